@@ -1,0 +1,283 @@
+"""Conditions déclaratives du référentiel : modèle, vérification, évaluation, description.
+
+Une condition est soit une feuille (`champ` + un opérateur), soit une combinaison
+(`toutes`, `au_moins_une`, `non`, `minimum` + `parmi`). Elle s'évalue en logique à trois
+valeurs : une réponse `inconnu` rend la feuille indéterminée (None), et c'est à l'appelant
+de traiter l'indéterminé comme le pire cas. Aucun `eval` : chaque condition est compilée
+une fois en fonction Python fermée sur des valeurs d'énumération déjà vérifiées.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
+
+from .champs import Champ, champs, lire
+from .modeles.types import INCONNU, normaliser, suggestion
+
+OPERATEURS = ("egal", "dans", "contient", "contient_un_de", "au_moins", "au_plus")
+_OPS_SCALAIRE = ("egal", "dans")
+_OPS_ORDRE = ("au_moins", "au_plus")
+_OPS_LISTE = ("contient", "contient_un_de")
+
+Tri = Optional[bool]  # True, False ou None (indéterminé)
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Feuille(_Base):
+    champ: str
+    egal: Optional[str] = None
+    dans: Optional[list[str]] = Field(default=None, min_length=1)
+    contient: Optional[str] = None
+    contient_un_de: Optional[list[str]] = Field(default=None, min_length=1)
+    au_moins: Optional[str] = None
+    au_plus: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _un_operateur(self) -> "Feuille":
+        presents = [op for op in OPERATEURS if getattr(self, op) is not None]
+        if len(presents) != 1:
+            raise PydanticCustomError(
+                "operateur",
+                "une condition sur « {champ} » demande exactement un opérateur parmi : {ops}",
+                {"champ": self.champ, "ops": ", ".join(OPERATEURS)},
+            )
+        return self
+
+    @property
+    def operateur(self) -> str:
+        return next(op for op in OPERATEURS if getattr(self, op) is not None)
+
+    @property
+    def valeur(self):
+        return getattr(self, self.operateur)
+
+
+class Toutes(_Base):
+    toutes: list["Condition"] = Field(min_length=1)
+
+
+class AuMoinsUne(_Base):
+    au_moins_une: list["Condition"] = Field(min_length=1)
+
+
+class Non(_Base):
+    non: "Condition"
+
+
+class Parmi(_Base):
+    minimum: int = Field(ge=1)
+    parmi: list["Condition"] = Field(min_length=1)
+
+
+_CLES = {"champ": "feuille", "toutes": "toutes", "au_moins_une": "au_moins_une", "non": "non", "parmi": "parmi"}
+
+
+def _genre(v: Any) -> str | None:
+    if isinstance(v, BaseModel):
+        return {Feuille: "feuille", Toutes: "toutes", AuMoinsUne: "au_moins_une", Non: "non", Parmi: "parmi"}[type(v)]
+    if isinstance(v, dict):
+        for cle, genre in _CLES.items():
+            if cle in v:
+                return genre
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[Feuille, Tag("feuille")],
+        Annotated[Toutes, Tag("toutes")],
+        Annotated[AuMoinsUne, Tag("au_moins_une")],
+        Annotated[Non, Tag("non")],
+        Annotated[Parmi, Tag("parmi")],
+    ],
+    Discriminator(
+        _genre,
+        custom_error_type="condition",
+        custom_error_message="condition invalide : attendu « champ » et un opérateur, ou « toutes », "
+        "« au_moins_une », « non », « minimum » + « parmi »",
+    ),
+]
+
+for _m in (Toutes, AuMoinsUne, Non, Parmi):
+    _m.model_rebuild()
+
+
+# --- Vérification contre le schéma du cas d'usage -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probleme:
+    """Erreur dans une condition ; `chemin` est relatif à la condition (pour la position)."""
+
+    chemin: tuple
+    message: str
+
+
+def verifier(cond, chemin: tuple = ()) -> list[Probleme]:
+    """Rend les problèmes d'une condition : champ inconnu, opérateur inadapté, valeur impossible."""
+    if isinstance(cond, Toutes):
+        return [p for i, c in enumerate(cond.toutes) for p in verifier(c, chemin + ("toutes", i))]
+    if isinstance(cond, AuMoinsUne):
+        return [p for i, c in enumerate(cond.au_moins_une) for p in verifier(c, chemin + ("au_moins_une", i))]
+    if isinstance(cond, Non):
+        return verifier(cond.non, chemin + ("non",))
+    if isinstance(cond, Parmi):
+        problemes = [p for i, c in enumerate(cond.parmi) for p in verifier(c, chemin + ("parmi", i))]
+        if cond.minimum > len(cond.parmi):
+            problemes.append(Probleme(chemin + ("minimum",), f"minimum {cond.minimum} supérieur au nombre de conditions ({len(cond.parmi)})"))
+        return problemes
+    return _verifier_feuille(cond, chemin)
+
+
+def _verifier_feuille(f: Feuille, chemin: tuple) -> list[Probleme]:
+    tous = champs()
+    champ = tous.get(f.champ)
+    if champ is None:
+        return [Probleme(chemin + ("champ",), f"champ « {f.champ} » inconnu du cas d'usage{suggestion(f.champ, list(tous))}")]
+    op = f.operateur
+    permis = _OPS_LISTE if champ.liste else _OPS_SCALAIRE + (_OPS_ORDRE if champ.ordonne else ())
+    if op not in permis:
+        nature = "une liste" if champ.liste else ("une réponse ordonnée" if champ.ordonne else "une réponse non ordonnée")
+        return [Probleme(chemin + (op,), f"opérateur « {op} » impossible sur « {f.champ} », qui est {nature} ; opérateurs permis : {', '.join(permis)}")]
+    valeurs = f.valeur if isinstance(f.valeur, list) else [f.valeur]
+    problemes = []
+    for i, v in enumerate(valeurs):
+        ici = chemin + ((op, i) if isinstance(f.valeur, list) else (op,))
+        if normaliser(v) == INCONNU:
+            problemes.append(Probleme(ici, "« inconnu » ne peut figurer dans une condition : une réponse inconnue compte déjà comme le pire cas"))
+        elif _membre(champ, v) is None:
+            problemes.append(Probleme(ici, f"valeur « {v} » impossible pour « {f.champ} » ; valeurs permises : {', '.join(champ.valeurs_connues())}{suggestion(v, champ.valeurs_connues())}"))
+    return problemes
+
+
+def _membre(champ: Champ, valeur: str):
+    n = normaliser(valeur)
+    return next((m for m in champ.enum if normaliser(m.value) == n and m.value != INCONNU), None)
+
+
+# --- Compilation et évaluation (logique de Kleene) -------------------------------------------
+
+Evaluateur = Callable[[Any], Tri]
+
+
+def compiler(cond) -> Evaluateur:
+    """Compile une condition déjà vérifiée en fonction cas -> True / False / None."""
+    if isinstance(cond, Toutes):
+        parts = [compiler(c) for c in cond.toutes]
+        return lambda cas: _et([p(cas) for p in parts])
+    if isinstance(cond, AuMoinsUne):
+        parts = [compiler(c) for c in cond.au_moins_une]
+        return lambda cas: _ou([p(cas) for p in parts])
+    if isinstance(cond, Non):
+        inner = compiler(cond.non)
+
+        def non(cas):
+            r = inner(cas)
+            return None if r is None else not r
+
+        return non
+    if isinstance(cond, Parmi):
+        parts = [compiler(c) for c in cond.parmi]
+        n = cond.minimum
+
+        def parmi(cas):
+            res = [p(cas) for p in parts]
+            vrais, indet = res.count(True), res.count(None)
+            if vrais >= n:
+                return True
+            return None if vrais + indet >= n else False
+
+        return parmi
+    return _compiler_feuille(cond)
+
+
+def _et(res: list[Tri]) -> Tri:
+    if False in res:
+        return False
+    return None if None in res else True
+
+
+def _ou(res: list[Tri]) -> Tri:
+    if True in res:
+        return True
+    return None if None in res else False
+
+
+def _compiler_feuille(f: Feuille) -> Evaluateur:
+    champ = champs()[f.champ]
+    attrs = champ.attributs
+    op = f.operateur
+    if op in ("egal", "contient"):
+        cibles = frozenset([_membre(champ, f.valeur)])
+    elif op in ("dans", "contient_un_de"):
+        cibles = frozenset(_membre(champ, v) for v in f.valeur)
+    else:
+        rang = champ.enum.rang(_membre(champ, f.valeur))
+        rangs = {m: champ.enum.rang(m) for m in champ.enum if m.value != INCONNU}
+        cibles = frozenset(m for m, r in rangs.items() if (r >= rang if op == "au_moins" else r <= rang))
+
+    if champ.liste:
+        def feuille_liste(cas):
+            return not cibles.isdisjoint(lire(cas, attrs))
+        return feuille_liste
+
+    def feuille(cas):
+        v = lire(cas, attrs)
+        if v is not None and v.value == INCONNU:
+            return None
+        return v in cibles
+
+    return feuille
+
+
+def champs_de(cond) -> list[str]:
+    """Champs interrogés par une condition, dans l'ordre d'apparition, sans doublon."""
+    vus: dict[str, None] = {}
+
+    def visiter(c):
+        if isinstance(c, Feuille):
+            vus.setdefault(c.champ)
+        else:
+            for sous in (getattr(c, "toutes", None) or getattr(c, "au_moins_une", None) or getattr(c, "parmi", None) or [c.non]):
+                visiter(sous)
+
+    visiter(cond)
+    return list(vus)
+
+
+# --- Description en français ----------------------------------------------------------------
+
+_PHRASES = {
+    "egal": "« {champ} » vaut « {v} »",
+    "dans": "« {champ} » vaut {v}",
+    "contient": "« {champ} » comprend « {v} »",
+    "contient_un_de": "« {champ} » comprend au moins une des valeurs {v}",
+    "au_moins": "« {champ} » vaut « {v} » ou plus risqué",
+    "au_plus": "« {champ} » vaut « {v} » ou moins risqué",
+}
+
+
+def decrire(cond) -> str:
+    """Phrase française générée depuis la condition (jamais écrite deux fois dans le YAML)."""
+    if isinstance(cond, Feuille):
+        v = cond.valeur
+        texte_v = " ou ".join(f"« {x} »" for x in v) if isinstance(v, list) else v
+        return _PHRASES[cond.operateur].format(champ=cond.champ, v=texte_v)
+    if isinstance(cond, Toutes):
+        return " et ".join(_entre(c) for c in cond.toutes)
+    if isinstance(cond, AuMoinsUne):
+        return " ou ".join(_entre(c) for c in cond.au_moins_une)
+    if isinstance(cond, Non):
+        return f"il est faux que {_entre(cond.non)}"
+    return f"au moins {cond.minimum} des conditions suivantes : " + " ; ".join(decrire(c) for c in cond.parmi)
+
+
+def _entre(c) -> str:
+    return decrire(c) if isinstance(c, Feuille) else f"({decrire(c)})"

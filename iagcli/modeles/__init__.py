@@ -1,0 +1,1 @@
+"""Modèles pydantic : le cas d'usage et le référentiel."""

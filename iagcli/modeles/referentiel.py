@@ -1,0 +1,157 @@
+"""Schéma des fichiers du référentiel : `risques.yaml` et `recommandations.yaml`.
+
+Les échelles, la grille, les niveaux et leurs exigences, les risques, leurs pondérations, les
+mesures et les règles juridiques sont des données ; ce module ne fait que les décrire.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..conditions import Condition
+
+Identifiant = Field(pattern=r"^[^\W\d_][\w.-]*$", min_length=1, max_length=40)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    id: str = Identifiant
+    titre: str
+    editeur: str
+    date: Optional[str] = None
+    url: Optional[str] = None
+
+
+class Palier(_Strict):
+    """Un échelon d'une échelle (probabilité ou gravité)."""
+
+    valeur: int = Field(ge=1)
+    libelle: str
+    description: str
+
+
+class Echelles(_Strict):
+    probabilite: list[Palier] = Field(min_length=2)
+    gravite: list[Palier] = Field(min_length=2)
+    sources: list[str] = Field(min_length=1)
+
+
+class Niveau(_Strict):
+    id: str = Identifiant
+    libelle: str
+    couleur: str = Field(description="Couleur Rich (nom ou #rrggbb).")
+    exigences: str = Field(description="Ce que ce niveau exige du projet.")
+
+
+class LigneGrille(_Strict):
+    probabilite: int
+    niveaux: list[str] = Field(description="Niveau pour chaque gravité, de la plus faible à la plus forte.")
+
+
+class Categorie(_Strict):
+    id: str = Identifiant
+    titre: str
+
+
+class Ponderation(_Strict):
+    si: Condition
+    probabilite: int = 0
+    gravite: int = 0
+    raison: str
+
+
+class References(_Strict):
+    owasp_llm: list[str] = Field(default_factory=list)
+    nist_ai_600_1: list[str] = Field(default_factory=list)
+    textes: list[str] = Field(default_factory=list)
+    anssi: list[str] = Field(default_factory=list)
+
+
+class Risque(_Strict):
+    id: str = Identifiant
+    titre: str
+    categorie: str
+    description: str
+    exemples: list[str] = Field(min_length=2)
+    probabilite: int
+    gravite: int
+    s_applique_si: Optional[Condition] = None
+    ponderations: list[Ponderation] = Field(default_factory=list)
+    references: References = Field(default_factory=References)
+    sources: list[str] = Field(min_length=1)
+
+
+class Effet(_Strict):
+    risque: str
+    probabilite: int = Field(default=0, le=0)
+    gravite: int = Field(default=0, le=0)
+
+
+class Mesure(_Strict):
+    id: str = Identifiant
+    titre: str
+    description: str
+    preuves: list[str] = Field(min_length=1)
+    effets: list[Effet] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class RegleJuridique(_Strict):
+    id: str = Identifiant
+    titre: str
+    texte: str = Field(description="Référence précise : règlement, article, alinéa.")
+    nature: Literal["interdiction", "obligation", "information"]
+    si: Condition
+    consequence: str = Field(description="Ce que la règle impose au projet.")
+    niveau_minimum: Optional[str] = Field(default=None, description="Niveau plancher du verdict quand la règle s'applique.")
+    applicable_depuis: Optional[str] = None
+    sources: list[str] = Field(min_length=1)
+
+
+class Parametres(_Strict):
+    niveau_suggestion_mesures: str = Field(description="Niveau résiduel à partir duquel on suggère des mesures.")
+
+
+class FichierRisques(_Strict):
+    version: str
+    titre: str
+    avertissement: str
+    licence: str
+    sources: list[Source] = Field(min_length=1)
+    echelles: Echelles
+    niveaux: list[Niveau] = Field(min_length=2, description="Du plus faible au plus fort.")
+    interdit: Niveau
+    grille: list[LigneGrille]
+    parametres: Parametres
+    categories: list[Categorie] = Field(min_length=1)
+    risques: list[Risque] = Field(min_length=1)
+    mesures: list[Mesure] = Field(min_length=1)
+    regles_juridiques: list[RegleJuridique] = Field(default_factory=list)
+
+
+class Theme(_Strict):
+    id: str = Identifiant
+    titre: str
+
+
+class Recommandation(_Strict):
+    id: str = Identifiant
+    titre: str
+    texte: str
+    theme: str
+    publics: list[str] = Field(min_length=1)
+    mots_cles: list[str] = Field(default_factory=list)
+    risques: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(min_length=1)
+
+
+class FichierRecommandations(_Strict):
+    version: str
+    publics: list[Theme] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1)
+    recommandations: list[Recommandation] = Field(min_length=1)

@@ -1,0 +1,144 @@
+"""Types partagés : énumérations françaises tolérantes, oui/non.
+
+Le chargeur rend tous les scalaires YAML non quotés sous forme de texte : c'est le
+schéma (ces types) qui décide de leur sens. Ainsi `NO`, `1.10` ou `0755` restent du texte
+là où du texte est attendu, et `oui` / `non` deviennent des réponses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+INCONNU = "inconnu"
+
+
+def normaliser(texte: str) -> str:
+    """Forme de comparaison : minuscules, sans accents, séparateurs unifiés."""
+    sans_accents = unicodedata.normalize("NFKD", texte.strip().lower())
+    sans_accents = "".join(c for c in sans_accents if not unicodedata.combining(c))
+    for sep in (" ", "-", "'", "’"):
+        sans_accents = sans_accents.replace(sep, "_")
+    return sans_accents
+
+
+def liste_fr(valeurs: list[str]) -> str:
+    return ", ".join(valeurs)
+
+
+def suggestion(valeur: str, possibles: list[str]) -> str:
+    """« ; vouliez-vous dire « x » ? » ou rien."""
+    proches = difflib.get_close_matches(normaliser(valeur), [normaliser(p) for p in possibles], n=1, cutoff=0.6)
+    if not proches:
+        return ""
+    cible = next(p for p in possibles if normaliser(p) == proches[0])
+    return f" ; vouliez-vous dire « {cible} » ?"
+
+
+class EnumFr(str, Enum):
+    """Énumération dont les valeurs sont des mots français.
+
+    L'ordre de déclaration est l'ordre de risque croissant quand la classe est
+    décorée par `@ordonnee` ; `inconnu`, s'il existe, reste hors de cet ordre.
+    """
+
+    @classmethod
+    def ordonnee(cls) -> bool:
+        return bool(getattr(cls, "__ordonnee__", False))
+
+    @classmethod
+    def valeurs(cls) -> list[str]:
+        return [m.value for m in cls]
+
+    @classmethod
+    def rang(cls, valeur: "EnumFr") -> int:
+        connues = [m for m in cls if m.value != INCONNU]
+        return connues.index(valeur)
+
+    def __str__(self) -> str:  # les rapports affichent la valeur, pas Classe.MEMBRE
+        return self.value
+
+
+def ordonnee(cls):
+    """Marque une énumération dont l'ordre de déclaration va du moins au plus risqué."""
+    cls.__ordonnee__ = True
+    return cls
+
+
+def _valideur_enum(cls: type[EnumFr]):
+    table = {normaliser(m.value): m for m in cls}
+
+    def valider(v: Any) -> Any:
+        if isinstance(v, cls):
+            return v
+        if isinstance(v, bool):
+            v = "oui" if v else "non"
+        if not isinstance(v, str):
+            raise PydanticCustomError(
+                "valeur_invalide",
+                "attendu une des valeurs : {permises}",
+                {"permises": liste_fr(cls.valeurs())},
+            )
+        membre = table.get(normaliser(v))
+        if membre is None:
+            raise PydanticCustomError(
+                "valeur_invalide",
+                "valeur « {valeur} » invalide ; valeurs permises : {permises}{suggestion}",
+                {"valeur": v, "permises": liste_fr(cls.valeurs()), "suggestion": suggestion(v, cls.valeurs())},
+            )
+        return membre
+
+    return valider
+
+
+def enum_fr(cls: type[EnumFr]):
+    """Annotated[cls] qui accepte la valeur sans accents ni casse (`idee` pour `idée`)."""
+    return Annotated[cls, BeforeValidator(_valideur_enum(cls))]
+
+
+class OuiNon(EnumFr):
+    OUI = "oui"
+    NON = "non"
+
+
+class OuiNonInconnu(EnumFr):
+    OUI = "oui"
+    NON = "non"
+    INCONNU = "inconnu"
+
+
+_BOOLEENS = {
+    "oui": "oui", "non": "non", "true": "oui", "false": "non", "vrai": "oui", "faux": "non",
+    "yes": "oui", "no": "non", "on": "oui", "off": "non",
+}
+
+
+def _avant_oui_non(avec_inconnu: bool):
+    permises = "oui, non" + (", inconnu" if avec_inconnu else "")
+
+    def valider(v: Any) -> Any:
+        if isinstance(v, bool):
+            return "oui" if v else "non"
+        if isinstance(v, str):
+            n = normaliser(v)
+            if n in _BOOLEENS:
+                return _BOOLEENS[n]
+            if avec_inconnu and n == INCONNU:
+                return INCONNU
+            raise PydanticCustomError(
+                "valeur_invalide",
+                "valeur « {valeur} » invalide ; valeurs permises : {permises}",
+                {"valeur": v, "permises": permises},
+            )
+        raise PydanticCustomError("valeur_invalide", "attendu : {permises}", {"permises": permises})
+
+    return valider
+
+
+Booleen = Annotated[OuiNon, BeforeValidator(_avant_oui_non(False))]
+BooleenOuInconnu = Annotated[OuiNonInconnu, BeforeValidator(_avant_oui_non(True))]

@@ -1,0 +1,175 @@
+"""Rapport texte pour une personne dans un terminal (Rich).
+
+Tout texte venu d'un fichier (cas d'usage ou référentiel) passe par `Text` : jamais interprété
+comme balisage Rich, si bien que « [critique] » s'affiche tel quel.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from . import Base
+
+MAX_RECOMMANDATIONS = 8
+
+
+class Rapporteur(Base):
+    def __init__(self, flux, referentiel, erreurs=None, silencieux: bool = False, **options):
+        super().__init__(flux, referentiel, **options)
+        self.console = Console(file=flux, highlight=False, emoji=False)
+        self.console_err = Console(file=erreurs or sys.stderr, highlight=False, emoji=False)
+        self.silencieux = silencieux
+        self.nombre = 0
+
+    # --- mise en forme commune -----------------------------------------------------------
+
+    def style(self, niveau: str) -> Style:
+        try:
+            return Style.parse(self.ref.niveau_par_id[niveau].couleur)
+        except Exception:  # couleur de référentiel non reconnue par Rich : sans couleur
+            return Style()
+
+    def niveau(self, niveau: str) -> Text:
+        return Text(self.ref.niveau_par_id[niveau].libelle, style=self.style(niveau))
+
+    # --- interface ------------------------------------------------------------------------
+
+    def resultat(self, r) -> None:
+        self.nombre += 1
+        if r.evaluation is None:
+            for d in r.diagnostics:
+                self.console_err.print(Text(str(d)), soft_wrap=True)
+            return
+        if self.silencieux:
+            return
+        if self.nombre > 1:
+            self.console.rule(style="dim")
+        self.cas(r)
+
+    def fin(self, bilan) -> None:
+        if bilan.total <= 1:
+            return
+        ligne = Text("Bilan : ")
+        ligne.append(f"{bilan.total} fichier(s)")
+        for niveau in [*self.ref.niveaux, self.ref.risques_yaml.interdit]:
+            n = bilan.par_verdict.get(niveau.id, 0)
+            if n:
+                ligne.append(" · ")
+                ligne.append(f"{n} {niveau.libelle.lower()}", style=self.style(niveau.id))
+        if bilan.invalides:
+            ligne.append(f" · {bilan.invalides} invalide(s)", style="bold red")
+        if bilan.illisibles:
+            ligne.append(f" · {bilan.illisibles} illisible(s)", style="bold red")
+        self.console.print()
+        self.console.print(ligne)
+
+    # --- un cas d'usage ---------------------------------------------------------------------
+
+    def cas(self, r) -> None:
+        ev, cas, ref = r.evaluation, r.cas, self.ref
+        niveau = ref.niveau_par_id[ev.verdict]
+        entete = Text()
+        entete.append(cas.titre, style="bold")
+        entete.append(f"\n{r.fichier} · {cas.service} · {cas.statut.value}\n", style="dim")
+        entete.append("Verdict : ")
+        entete.append(niveau.libelle.upper(), style=self.style(ev.verdict) + Style(bold=True))
+        entete.append(f"  ({ev.motif})", style="dim")
+        entete.append("\n")
+        entete.append(niveau.exigences)
+        self.console.print(Panel(entete, border_style=self.style(ev.verdict), expand=True))
+
+        if ev.reponses_inconnues:
+            t = Text("Réponses « inconnu » comptées comme le pire cas : ", style="yellow")
+            t.append(", ".join(ev.reponses_inconnues))
+            self.console.print(t)
+
+        self.tableau_risques(ev)
+        self.regles(ev)
+        self.mesures(ev)
+        self.recommandations(ev)
+
+    def tableau_risques(self, ev) -> None:
+        if not ev.risques:
+            self.console.print(Text("Aucun risque du référentiel ne s'applique à ce cas.", style="dim"))
+            return
+        table = Table(title="Risques", title_justify="left", expand=False, show_lines=False)
+        table.add_column("ID", no_wrap=True)
+        table.add_column("Risque", ratio=1)
+        table.add_column("P", justify="center", no_wrap=True)
+        table.add_column("G", justify="center", no_wrap=True)
+        table.add_column("Inhérent → résiduel", no_wrap=True)
+        for e in ev.risques:
+            risque = self.ref.risques[e.id]
+            titre = Text(risque.titre)
+            if e.incertain:
+                titre.append(" (réponse inconnue)", style="yellow")
+            niveaux = self.niveau(e.initial.niveau)
+            if e.residuel != e.initial:
+                niveaux.append(" → ")
+                niveaux.append_text(self.niveau(e.residuel.niveau))
+            table.add_row(
+                Text(e.id),
+                titre,
+                _evolution(e.initial.probabilite, e.residuel.probabilite),
+                _evolution(e.initial.gravite, e.residuel.gravite),
+                niveaux,
+            )
+        self.console.print(table)
+
+    def regles(self, ev) -> None:
+        if not ev.regles:
+            return
+        self.console.print(Text("Règles juridiques applicables", style="bold underline"))
+        etiquettes = {"interdiction": ("INTERDIT", "bold red"), "obligation": ("OBLIGATION", "bold dark_orange"), "information": ("INFO", "cyan")}
+        for d in ev.regles:
+            regle = self.ref.regles[d.id]
+            etiquette, style = etiquettes[d.nature]
+            t = Text("• ")
+            t.append(f"{etiquette} ", style=style)
+            t.append(f"{d.id} {regle.titre}", style="bold")
+            t.append(f" ({regle.texte})", style="dim")
+            if d.incertaine:
+                t.append(" — à confirmer : réponse inconnue", style="yellow")
+            t.append("\n  ")
+            t.append(" ".join(regle.consequence.split()))
+            self.console.print(t)
+
+    def mesures(self, ev) -> None:
+        if not ev.mesures_suggerees:
+            return
+        seuil = self.ref.niveau_par_id[self.ref.risques_yaml.parametres.niveau_suggestion_mesures].libelle.lower()
+        self.console.print(Text(f"Mesures à mettre en place (risques {seuil} et au-delà)", style="bold underline"))
+        traites = {e.id for e in ev.risques if self.ref.rang[e.residuel.niveau] >= self.ref.rang[self.ref.risques_yaml.parametres.niveau_suggestion_mesures]}
+        for mid in ev.mesures_suggerees:
+            m = self.ref.mesures[mid]
+            cibles = [e.risque for e in m.effets if e.risque in traites]
+            t = Text("• ")
+            t.append(f"{m.id} {m.titre}", style="bold")
+            t.append(f" — traite {', '.join(cibles)}", style="dim")
+            t.append("\n  ")
+            t.append(" ".join(m.description.split()))
+            self.console.print(t)
+
+    def recommandations(self, ev) -> None:
+        if not ev.recommandations:
+            return
+        self.console.print(Text("Recommandations", style="bold underline"))
+        for rid in ev.recommandations[:MAX_RECOMMANDATIONS]:
+            reco = self.ref.recommandations[rid]
+            t = Text("• ")
+            t.append(f"{reco.id} ", style="bold")
+            t.append(reco.titre)
+            self.console.print(t)
+        reste = len(ev.recommandations) - MAX_RECOMMANDATIONS
+        if reste > 0:
+            self.console.print(Text(f"  … et {reste} autre(s) : iag recommandations ID pour le détail", style="dim"))
+
+
+def _evolution(avant: int, apres: int) -> Text:
+    return Text(str(avant) if avant == apres else f"{avant}→{apres}")

@@ -1,0 +1,266 @@
+"""Le référentiel chargé : fichiers validés, contrôles de cohérence, index et conditions compilées.
+
+`charger(dossier)` lit `risques.yaml` et `recommandations.yaml`, les valide, vérifie toutes les
+références croisées (avec la position de chaque faute) et compile les conditions une seule fois.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import conditions as C
+from .chargeur import Document, lire_document, valider
+from .modeles.types import suggestion
+from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
+from .modeles.referentiel import (
+    FichierRecommandations,
+    FichierRisques,
+    Mesure,
+    Effet,
+    Niveau,
+    Recommandation,
+    RegleJuridique,
+    Risque,
+    Ponderation,
+)
+
+FICHIER_RISQUES = "risques.yaml"
+FICHIER_RECOMMANDATIONS = "recommandations.yaml"
+TAILLE_MAX_REFERENTIEL = 8 * 1024 * 1024
+
+
+def dossier_defaut() -> Path:
+    """`data/` : dans le paquet installé (roue), sinon à la racine du dépôt (installation éditable)."""
+    ici = Path(__file__).resolve().parent
+    installe = ici / "data"
+    return installe if installe.is_dir() else ici.parent / "data"
+
+
+@dataclass(frozen=True)
+class PonderationCompilee:
+    ponderation: Ponderation
+    evaluer: C.Evaluateur
+    champs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RisqueCompile:
+    risque: Risque
+    applicabilite: Optional[C.Evaluateur]
+    champs_applicabilite: tuple[str, ...]
+    ponderations: tuple[PonderationCompilee, ...]
+    mesures: tuple[tuple[Mesure, Effet], ...]  # mesures qui traitent ce risque (dérivé des effets)
+
+
+@dataclass(frozen=True)
+class RegleCompilee:
+    regle: RegleJuridique
+    evaluer: C.Evaluateur
+    champs: tuple[str, ...]
+
+
+@dataclass
+class Referentiel:
+    dossier: str
+    risques_yaml: FichierRisques
+    recommandations_yaml: FichierRecommandations
+    empreintes: dict[str, str]  # nom de fichier -> sha256
+    documents: dict[str, Document] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        r = self.risques_yaml
+        self.niveaux: list[Niveau] = list(r.niveaux)
+        self.niveau_par_id = {n.id: n for n in [*r.niveaux, r.interdit]}
+        # rang : 0 pour le plus faible ; `interdit` au-dessus de tout
+        self.rang = {n.id: i for i, n in enumerate(r.niveaux)}
+        self.rang[r.interdit.id] = len(r.niveaux)
+        self.p_max = max(p.valeur for p in r.echelles.probabilite)
+        self.g_max = max(g.valeur for g in r.echelles.gravite)
+        self.grille = {(ligne.probabilite, g + 1): n for ligne in r.grille for g, n in enumerate(ligne.niveaux)}
+        self.risques = {x.id: x for x in r.risques}
+        self.mesures = {m.id: m for m in r.mesures}
+        self.regles = {j.id: j for j in r.regles_juridiques}
+        self.sources = {s.id: s for s in r.sources}
+        self.categories = {c.id: c for c in r.categories}
+        self.recommandations: dict[str, Recommandation] = {x.id: x for x in self.recommandations_yaml.recommandations}
+        self.themes = {t.id: t for t in self.recommandations_yaml.themes}
+        self.publics = {p.id: p for p in self.recommandations_yaml.publics}
+        traitements: dict[str, list[tuple[Mesure, Effet]]] = {x: [] for x in self.risques}
+        for m in r.mesures:
+            for e in m.effets:
+                traitements[e.risque].append((m, e))
+        self.recommandations_par_risque: dict[str, list[str]] = {x: [] for x in self.risques}
+        for reco in self.recommandations.values():
+            for x in reco.risques:
+                self.recommandations_par_risque[x].append(reco.id)
+        self.risques_compiles = tuple(
+            RisqueCompile(
+                risque=x,
+                applicabilite=C.compiler(x.s_applique_si) if x.s_applique_si else None,
+                champs_applicabilite=tuple(C.champs_de(x.s_applique_si)) if x.s_applique_si else (),
+                ponderations=tuple(PonderationCompilee(p, C.compiler(p.si), tuple(C.champs_de(p.si))) for p in x.ponderations),
+                mesures=tuple(traitements[x.id]),
+            )
+            for x in r.risques
+        )
+        self.compile_par_risque = {rc.risque.id: rc for rc in self.risques_compiles}
+        self.regles_compilees = tuple(
+            RegleCompilee(j, C.compiler(j.si), tuple(C.champs_de(j.si))) for j in r.regles_juridiques
+        )
+
+    @property
+    def version(self) -> str:
+        return self.risques_yaml.version
+
+    def niveau_grille(self, probabilite: int, gravite: int) -> str:
+        return self.grille[(probabilite, gravite)]
+
+
+def charger(dossier: Optional[str | Path] = None) -> Referentiel:
+    """Charge un référentiel ; toute faute lève ErreurReferentiel (fichier:ligne:colonne)."""
+    base = Path(dossier) if dossier is not None else dossier_defaut()
+    try:
+        doc_r = lire_document(str(base / FICHIER_RISQUES), taille_max=TAILLE_MAX_REFERENTIEL)
+        doc_c = lire_document(str(base / FICHIER_RECOMMANDATIONS), taille_max=TAILLE_MAX_REFERENTIEL)
+        risques = valider(doc_r, FichierRisques)
+        recos = valider(doc_c, FichierRecommandations)
+    except (ErreurFichier, ErreurLecture) as e:
+        # Un référentiel absent ou invalide est une erreur de configuration (code 2), pas du cas d'usage.
+        raise ErreurReferentiel(e.diagnostics) from None
+    problemes = verifier_coherence(risques, recos, doc_r, doc_c)
+    if problemes:
+        raise ErreurReferentiel(problemes)
+    empreintes = {d.nom: hashlib.sha256(d.octets).hexdigest() for d in (doc_r, doc_c)}
+    return Referentiel(str(base), risques, recos, empreintes, {FICHIER_RISQUES: doc_r, FICHIER_RECOMMANDATIONS: doc_c})
+
+
+def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Document, doc_c: Document) -> list[Diagnostic]:
+    """Toutes les références croisées, l'unicité des identifiants, la grille complète et monotone."""
+    fautes: list[Diagnostic] = []
+
+    def faute(doc: Document, chemin: tuple, message: str) -> None:
+        fautes.append(doc.erreur(message, chemin))
+
+    # Unicité : les identifiants de risques, mesures, règles et recommandations partagent un espace,
+    # pour que `iag risques ID` ou une recherche par identifiant ne soit jamais ambiguë.
+    vus: dict[str, str] = {}
+    for doc, section, elements in (
+        (doc_r, "sources", r.sources), (doc_r, "niveaux", r.niveaux), (doc_r, "categories", r.categories),
+        (doc_c, "themes", c.themes), (doc_c, "publics", c.publics),
+    ):
+        locaux: set[str] = set()
+        for i, x in enumerate(elements):
+            if x.id in locaux:
+                faute(doc, (section, i, "id"), f"identifiant « {x.id} » en double dans « {section} »")
+            locaux.add(x.id)
+    for doc, section, elements in (
+        (doc_r, "risques", r.risques), (doc_r, "mesures", r.mesures),
+        (doc_r, "regles_juridiques", r.regles_juridiques), (doc_c, "recommandations", c.recommandations),
+    ):
+        for i, x in enumerate(elements):
+            if x.id in vus:
+                faute(doc, (section, i, "id"), f"identifiant « {x.id} » déjà utilisé dans « {vus[x.id]} »")
+            vus.setdefault(x.id, section)
+    if r.interdit.id in {n.id for n in r.niveaux}:
+        faute(doc_r, ("interdit", "id"), f"le niveau « {r.interdit.id} » ne peut être à la fois un niveau de la grille et le verdict d'interdiction")
+
+    sources = {s.id for s in r.sources}
+    niveaux = [n.id for n in r.niveaux]
+    rang = {n: i for i, n in enumerate(niveaux)}
+    risques = {x.id for x in r.risques}
+
+    def refs(doc, chemin, ids, connus, genre):
+        for i, ident in enumerate(ids):
+            if ident not in connus:
+                faute(doc, chemin + (i,), f"{genre} « {ident} » inconnu(e){_proche(ident, connus)}")
+
+    # Échelles : valeurs 1..N dans l'ordre.
+    for axe in ("probabilite", "gravite"):
+        paliers = getattr(r.echelles, axe)
+        for i, p in enumerate(paliers):
+            if p.valeur != i + 1:
+                faute(doc_r, ("echelles", axe, i, "valeur"), f"valeur {p.valeur} inattendue : les paliers vont de 1 à {len(paliers)}, dans l'ordre")
+    refs(doc_r, ("echelles", "sources"), r.echelles.sources, sources, "source")
+    p_max, g_max = len(r.echelles.probabilite), len(r.echelles.gravite)
+
+    # Grille : chaque case couverte, niveaux connus, jamais de baisse quand P ou G augmente.
+    lignes: dict[int, int] = {}
+    for i, ligne in enumerate(r.grille):
+        if not 1 <= ligne.probabilite <= p_max:
+            faute(doc_r, ("grille", i, "probabilite"), f"probabilité {ligne.probabilite} hors de l'échelle (1 à {p_max})")
+            continue
+        if ligne.probabilite in lignes:
+            faute(doc_r, ("grille", i, "probabilite"), f"ligne de probabilité {ligne.probabilite} en double")
+        lignes[ligne.probabilite] = i
+        if len(ligne.niveaux) != g_max:
+            faute(doc_r, ("grille", i, "niveaux"), f"{len(ligne.niveaux)} niveaux pour {g_max} paliers de gravité")
+        refs(doc_r, ("grille", i, "niveaux"), ligne.niveaux, set(niveaux), "niveau")
+    for p in range(1, p_max + 1):
+        if p not in lignes:
+            faute(doc_r, ("grille",), f"la grille n'a pas de ligne pour la probabilité {p}")
+    if not fautes:
+        for p in range(1, p_max + 1):
+            i = lignes[p]
+            cases = r.grille[i].niveaux
+            for g in range(1, g_max):
+                if rang[cases[g]] < rang[cases[g - 1]]:
+                    faute(doc_r, ("grille", i, "niveaux", g), f"niveau en baisse quand la gravité passe de {g} à {g + 1} (probabilité {p})")
+            if p > 1:
+                dessous = r.grille[lignes[p - 1]].niveaux
+                for g in range(g_max):
+                    if rang[cases[g]] < rang[dessous[g]]:
+                        faute(doc_r, ("grille", i, "niveaux", g), f"niveau en baisse quand la probabilité passe de {p - 1} à {p} (gravité {g + 1})")
+
+    if r.parametres.niveau_suggestion_mesures not in rang:
+        faute(doc_r, ("parametres", "niveau_suggestion_mesures"), f"niveau « {r.parametres.niveau_suggestion_mesures} » inconnu ; niveaux : {', '.join(niveaux)}")
+    categories = {x.id for x in r.categories}
+
+    def condition(doc, chemin, cond):
+        for p in C.verifier(cond):
+            faute(doc, chemin + p.chemin, p.message)
+
+    for i, x in enumerate(r.risques):
+        ici = ("risques", i)
+        if x.categorie not in categories:
+            faute(doc_r, ici + ("categorie",), f"catégorie « {x.categorie} » inconnue{_proche(x.categorie, categories)}")
+        if not 1 <= x.probabilite <= p_max:
+            faute(doc_r, ici + ("probabilite",), f"probabilité {x.probabilite} hors de l'échelle (1 à {p_max})")
+        if not 1 <= x.gravite <= g_max:
+            faute(doc_r, ici + ("gravite",), f"gravité {x.gravite} hors de l'échelle (1 à {g_max})")
+        if x.s_applique_si is not None:
+            condition(doc_r, ici + ("s_applique_si",), x.s_applique_si)
+        for k, p in enumerate(x.ponderations):
+            condition(doc_r, ici + ("ponderations", k, "si"), p.si)
+            if p.probabilite == 0 and p.gravite == 0:
+                faute(doc_r, ici + ("ponderations", k), "pondération sans effet : indiquez « probabilite » ou « gravite »")
+        refs(doc_r, ici + ("sources",), x.sources, sources, "source")
+    for i, m in enumerate(r.mesures):
+        for k, e in enumerate(m.effets):
+            if e.risque not in risques:
+                faute(doc_r, ("mesures", i, "effets", k, "risque"), f"risque « {e.risque} » inconnu{_proche(e.risque, risques)}")
+            if e.probabilite == 0 and e.gravite == 0:
+                faute(doc_r, ("mesures", i, "effets", k), "effet nul : indiquez une baisse de « probabilite » ou de « gravite »")
+        refs(doc_r, ("mesures", i, "sources"), m.sources, sources, "source")
+    for i, j in enumerate(r.regles_juridiques):
+        condition(doc_r, ("regles_juridiques", i, "si"), j.si)
+        if j.niveau_minimum is not None and j.niveau_minimum not in rang:
+            faute(doc_r, ("regles_juridiques", i, "niveau_minimum"), f"niveau « {j.niveau_minimum} » inconnu ; niveaux : {', '.join(niveaux)}")
+        refs(doc_r, ("regles_juridiques", i, "sources"), j.sources, sources, "source")
+
+    themes = {t.id for t in c.themes}
+    publics = {p.id for p in c.publics}
+    for i, reco in enumerate(c.recommandations):
+        ici = ("recommandations", i)
+        if reco.theme not in themes:
+            faute(doc_c, ici + ("theme",), f"thème « {reco.theme} » inconnu{_proche(reco.theme, themes)}")
+        refs(doc_c, ici + ("publics",), reco.publics, publics, "public")
+        refs(doc_c, ici + ("risques",), reco.risques, risques, "risque")
+        refs(doc_c, ici + ("sources",), reco.sources, sources, "source")
+    return sorted(fautes, key=lambda d: (d.fichier, d.ligne or 0, d.colonne or 0))
+
+
+def _proche(valeur: str, connus) -> str:
+    return suggestion(valeur, sorted(connus))
