@@ -245,7 +245,7 @@ def analyser(texte: str, nom: str) -> Document:
     except yaml.MarkedYAMLError as e:
         marque = e.problem_mark or e.context_mark
         ligne, colonne = (marque.line + 1, marque.column + 1) if marque else (1, 1)
-        raise ErreurFichier([Diagnostic(nom, ligne, colonne, traduire_yaml(e))]) from None
+        raise ErreurFichier([Diagnostic(nom, ligne, colonne, traduire_yaml(e, texte))]) from None
     except yaml.YAMLError as e:  # erreurs du lecteur sans position (rares)
         raise ErreurFichier([Diagnostic(nom, 1, 1, f"YAML invalide : {e}")]) from None
     finally:
@@ -279,11 +279,17 @@ _TRADUCTIONS = {
     "found control characters": "caractère de contrôle interdit",
     "control characters are not allowed": "caractère de contrôle interdit",
     "found unexpected ':'": "« : » inattendu",
+    "exceeded maximum nesting depth": f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)",
+    "found undefined alias": "alias YAML refusé : écrivez la valeur en entier",
+    "found character that cannot start any token": "caractère inattendu en début d'élément",
 }
 
 
-def traduire_yaml(e: yaml.MarkedYAMLError) -> str:
+def traduire_yaml(e: yaml.MarkedYAMLError, texte: str = "") -> str:
     probleme = (e.problem or "").strip()
+    marque = e.problem_mark
+    if marque is not None and 0 <= marque.index < len(texte) and texte[marque.index] == "\t":
+        return "syntaxe YAML : tabulation interdite : indentez avec des espaces"
     for anglais, francais in _TRADUCTIONS.items():
         if probleme.startswith(anglais):
             return f"syntaxe YAML : {francais}"

@@ -1,6 +1,7 @@
 """Interface en ligne de commande `iag` : lit les options, appelle le cœur, rend un code de sortie.
 
-Les imports lourds (pydantic, rich, référentiel) sont faits dans les commandes, pas au chargement.
+Les imports lourds (pydantic, rich, référentiel) sont faits dans les commandes, pas au chargement,
+pour que `iag --help` et `iag --version` restent rapides.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+SEUIL_DEFAUT = "élevé"
+JAMAIS = "jamais"
+
 
 def _version(valeur: bool) -> None:
     if valeur:
@@ -34,47 +38,180 @@ def _version(valeur: bool) -> None:
 def principal(
     version: bool = typer.Option(False, "--version", "-V", help="Affiche la version et quitte.", callback=_version, is_eager=True),
 ) -> None:
-    """Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité."""
+    """Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.
+
+    Exemple : iag evaluer exemples/
+    """
 
 
-def _erreurs(diagnostics, code: int):
+def _sortir(diagnostics, code: int, entete: Optional[str] = None):
+    if entete:
+        print(entete, file=sys.stderr)
     for d in diagnostics:
         print(str(d), file=sys.stderr)
     raise typer.Exit(code)
 
 
-def _charger_referentiel(dossier: Optional[Path]):
+def _charger_referentiel(dossier: Optional[str]):
     from .erreurs import ErreurReferentiel
     from .referentiel import charger
 
     try:
         return charger(dossier)
     except ErreurReferentiel as e:
-        print("Référentiel invalide :", file=sys.stderr)
-        _erreurs(e.diagnostics, 2)
+        _sortir(e.diagnostics, 2, "Référentiel invalide :")
+
+
+def _configuration(chemin: Optional[str]):
+    from . import configuration
+    from .erreurs import ErreurIag
+
+    try:
+        return configuration.charger(chemin)
+    except ErreurIag as e:
+        _sortir(e.diagnostics, 2, "Configuration invalide :")
+
+
+def _usage(message: str):
+    print(f"iag : {message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _seuil(texte: str, ref) -> Optional[str]:
+    from .modeles.types import normaliser
+
+    if normaliser(texte) == JAMAIS:
+        return None
+    for ident in ref.rang:
+        if normaliser(ident) == normaliser(texte):
+            return ident
+    _usage(f"seuil « {texte} » inconnu ; valeurs permises : {', '.join(ref.rang)}, {JAMAIS}")
 
 
 OPTION_REFERENTIEL = typer.Option(
-    None, "--referentiel", "-r", help="Dossier du référentiel (risques.yaml, recommandations.yaml). Par défaut : celui fourni avec iag.",
-    file_okay=False,
+    None, "--referentiel", "-r", envvar="IAG_REFERENTIEL", metavar="DOSSIER",
+    help="Dossier du référentiel (risques.yaml, recommandations.yaml). Par défaut : celui fourni avec iag.",
 )
+OPTION_CONFIG = typer.Option(
+    None, "--config", envvar="IAG_CONFIG", metavar="FICHIER",
+    help="Fichier de configuration. Par défaut : .iag.yaml le plus proche en remontant depuis le dossier courant.",
+)
+OPTION_NOM_STDIN = typer.Option(None, "--nom-stdin", metavar="NOM", help="Nom donné à l'entrée standard (-) dans les rapports.")
 
 
 @app.command("evaluer")
 def evaluer(
-    fichiers: list[str] = typer.Argument(..., metavar="FICHIER...", help="Fichiers de cas d'usage YAML."),
-    referentiel: Optional[Path] = OPTION_REFERENTIEL,
+    chemins: list[str] = typer.Argument(..., metavar="CHEMIN...", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    seuil: Optional[str] = typer.Option(
+        None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
+        help=f"Niveau à partir duquel la commande échoue (code 1) : faible, modéré, élevé, critique, interdit ou {JAMAIS}. Défaut : {SEUIL_DEFAUT}.",
+    ),
+    format: Optional[str] = typer.Option(
+        None, "--format", "-f", envvar="IAG_FORMAT", metavar="FORMAT",
+        help="Format sur la sortie standard : texte (défaut), json, markdown, sarif, junit, gitlab, github.",
+    ),
+    rapports: list[str] = typer.Option(
+        [], "--rapport", "-o", envvar="IAG_RAPPORTS", metavar="FORMAT:FICHIER",
+        help="Écrit aussi un rapport dans un fichier (répétable), ex. -o json:iag.json -o sarif:iag.sarif.",
+    ),
+    silencieux: bool = typer.Option(False, "--silencieux", "-q", help="N'affiche que ce qui échoue (cas au-dessus du seuil, fichiers invalides)."),
+    matrice: bool = typer.Option(False, "--matrice", help="Place les risques du cas dans la grille, avant et après les mesures."),
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
 ) -> None:
-    """Évalue un ou plusieurs cas d'usage et affiche risques, obligations, mesures et recommandations.
+    """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
 
-    Exemple : iag evaluer exemples/traduction-site-web.yaml
+    Exemples : iag evaluer exemples/traduction-site-web.yaml ;
+    iag evaluer propositions/ --seuil critique -o sarif:iag.sarif
 
-    Codes de sortie : 0 évalué ; 1 fichier de cas d'usage invalide ; 2 erreur d'usage ou référentiel invalide.
+    Codes de sortie : 0 rien au niveau du seuil ou au-dessus ; 1 un cas au seuil ou au-dessus, ou un
+    fichier de cas d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide.
     """
-    from .controleur import executer
-    from .rapports import creer
+    from contextlib import ExitStack
 
-    ref = _charger_referentiel(referentiel)
-    rapporteur = creer("texte", sys.stdout, ref, erreurs=sys.stderr)
-    bilan = executer(fichiers, ref, [rapporteur])
+    from . import configuration
+    from .chemins import developper
+    from .controleur import executer
+    from .erreurs import ErreurIag
+    from .rapports import FORMATS, creer
+    from .sorties import ecriture_atomique
+
+    conf = _configuration(config)
+    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
+    niveau_seuil = _seuil(seuil or conf.config.seuil or SEUIL_DEFAUT, ref)
+    format_sortie = format or conf.config.format or "texte"
+    try:
+        fichiers = [configuration.rapport_depuis_texte(t, "--rapport") for x in rapports for t in x.split(",") if t] if rapports else [
+            (r.format, conf.relatif(r.fichier)) for r in conf.config.rapports
+        ]
+    except ErreurIag as e:
+        _sortir(e.diagnostics, 2)
+    for fmt in [format_sortie, *(f for f, _ in fichiers)]:
+        if fmt not in FORMATS:
+            _usage(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
+
+    options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
+    try:
+        with ExitStack() as pile:
+            rapporteurs = [creer(format_sortie, sys.stdout, ref, **options)]
+            for fmt, chemin in fichiers:
+                flux = pile.enter_context(ecriture_atomique(chemin))
+                rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
+            bilan = executer(developper(chemins), ref, rapporteurs, niveau_seuil, nom_stdin)
+    except OSError as e:
+        _usage(f"écriture du rapport impossible : {e.filename or ''} {e.strerror or e}".strip())
     raise typer.Exit(bilan.code_sortie())
+
+
+@app.command("valider")
+def valider(
+    chemins: list[str] = typer.Argument(..., metavar="CHEMIN...", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
+) -> None:
+    """Vérifie seulement le schéma des cas d'usage (même format d'erreur, mêmes codes de sortie).
+
+    Exemple : iag valider propositions/
+
+    Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
+    """
+    from .chargeur import lire_document
+    from .chargeur import valider as valider_modele
+    from .chemins import developper
+    from .erreurs import ErreurFichier, ErreurLecture
+    from .modeles.cas_usage import CasUsage
+
+    conf = _configuration(config)
+    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
+    code = 0
+    for chemin, trouve in developper(chemins):
+        nom = (nom_stdin or "<stdin>") if chemin == "-" else chemin
+        if not trouve:
+            print(f"{chemin}: aucun fichier YAML (*.yaml, *.yml) dans ce dossier", file=sys.stderr)
+            code = 2
+            continue
+        try:
+            valider_modele(lire_document(chemin, nom), CasUsage, {"mesures": ref.mesures})
+            print(f"{nom}: valide")
+        except ErreurLecture as e:
+            for d in e.diagnostics:
+                print(str(d), file=sys.stderr)
+            code = 2
+        except ErreurFichier as e:
+            for d in e.diagnostics:
+                print(str(d), file=sys.stderr)
+            code = max(code, 1)
+    raise typer.Exit(code)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Affiche le schéma JSON des fichiers de cas d'usage (pour les éditeurs : yaml-language-server).
+
+    Exemple : iag schema > schemas/cas-usage.schema.json
+    """
+    from .schema import schema_cas_usage_json
+
+    sys.stdout.write(schema_cas_usage_json())

@@ -9,7 +9,9 @@ une fois en fonction Python fermée sur des valeurs d'énumération déjà véri
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Callable, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -253,31 +255,108 @@ def champs_de(cond) -> list[str]:
 
 
 # --- Description en français ----------------------------------------------------------------
+#
+# Chaque feuille devient « libellé : valeurs » : le libellé est le `title` du champ dans
+# `CasUsage` (« hébergement des données »), les valeurs sont citées telles qu'écrites dans le YAML.
+# Les combinaisons se lisent de gauche à droite : « A et B », « A, ou B », « au moins 2 des
+# conditions suivantes : A ; B ; C » ; une combinaison imbriquée est mise entre parenthèses.
 
 _PHRASES = {
-    "egal": "« {champ} » vaut « {v} »",
-    "dans": "« {champ} » vaut {v}",
-    "contient": "« {champ} » comprend « {v} »",
-    "contient_un_de": "« {champ} » comprend au moins une des valeurs {v}",
-    "au_moins": "« {champ} » vaut « {v} » ou plus risqué",
-    "au_plus": "« {champ} » vaut « {v} » ou moins risqué",
+    "egal": "{champ} : {v}",
+    "dans": "{champ} : {v}",
+    "contient": "{champ} : dont {v}",
+    "contient_un_de": "{champ} : dont {v}",
+    "au_moins": "{champ} : {v} ou au-delà",
+    "au_plus": "{champ} : {v} ou en deçà",
+}
+
+# Négation d'une feuille, dite directement plutôt que « il n'est pas vrai que … ».
+_PHRASES_NEGATIVES = {
+    "egal": "{champ} : autre que {v}",
+    "dans": "{champ} : ni {v}",
+    "contient": "{champ} : sans {v}",
+    "contient_un_de": "{champ} : ni {v}",
+    "au_moins": "{champ} : en deçà de {v}",
+    "au_plus": "{champ} : au-delà de {v}",
 }
 
 
+def libelle(chemin: str) -> str:
+    """Libellé court d'un champ du cas d'usage (son `title`), à défaut son chemin pointé."""
+    return _libelles().get(chemin, chemin)
+
+
+@lru_cache(maxsize=1)
+def _libelles() -> dict[str, str]:
+    from .modeles.cas_usage import CasUsage
+
+    sortie: dict[str, str] = {}
+
+    def parcourir(modele: type[BaseModel], prefixe: str) -> None:
+        for nom, info in modele.model_fields.items():
+            chemin = prefixe + nom
+            if info.title:
+                sortie[chemin] = info.title
+            sous = _sous_modele(info.annotation)
+            if sous is not None:
+                parcourir(sous, chemin + ".")
+
+    parcourir(CasUsage, "")
+    return sortie
+
+
+def _sous_modele(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        trouve = _sous_modele(arg)
+        if trouve is not None:
+            return trouve
+    return None
+
+
+def _citer(valeur: str) -> str:
+    return f"« {valeur} »"
+
+
+def _enumerer(valeurs: list[str], conjonction: str) -> str:
+    cites = [_citer(v) for v in valeurs]
+    if conjonction == "ni":  # « ni a ni b » : le premier « ni » est dans la phrase
+        return " ni ".join(cites)
+    if len(cites) == 1:
+        return cites[0]
+    return ", ".join(cites[:-1]) + f" {conjonction} " + cites[-1]
+
+
+def _feuille(f: Feuille, negation: bool = False) -> str:
+    op = f.operateur
+    v = f.valeur
+    if isinstance(v, list):
+        texte_v = _enumerer(v, "ni" if negation else "ou")
+    else:
+        texte_v = _citer(v)
+    modele = (_PHRASES_NEGATIVES if negation else _PHRASES)[op]
+    return modele.format(champ=libelle(f.champ), v=texte_v)
+
+
 def decrire(cond) -> str:
-    """Phrase française générée depuis la condition (jamais écrite deux fois dans le YAML)."""
+    """Phrase française générée depuis la condition (jamais écrite deux fois dans le YAML).
+
+    Exemple : `{champ: hebergement, au_moins: hors_ue}` donne
+    « hébergement des données : « hors_ue » ou au-delà ».
+    """
     if isinstance(cond, Feuille):
-        v = cond.valeur
-        texte_v = " ou ".join(f"« {x} »" for x in v) if isinstance(v, list) else v
-        return _PHRASES[cond.operateur].format(champ=cond.champ, v=texte_v)
+        return _feuille(cond)
     if isinstance(cond, Toutes):
         return " et ".join(_entre(c) for c in cond.toutes)
     if isinstance(cond, AuMoinsUne):
-        return " ou ".join(_entre(c) for c in cond.au_moins_une)
+        return ", ou ".join(_entre(c) for c in cond.au_moins_une)
     if isinstance(cond, Non):
-        return f"il est faux que {_entre(cond.non)}"
+        if isinstance(cond.non, Feuille):
+            return _feuille(cond.non, negation=True)
+        return f"il n'est pas vrai que {_entre(cond.non)}"
     return f"au moins {cond.minimum} des conditions suivantes : " + " ; ".join(decrire(c) for c in cond.parmi)
 
 
 def _entre(c) -> str:
-    return decrire(c) if isinstance(c, Feuille) else f"({decrire(c)})"
+    return decrire(c) if isinstance(c, (Feuille, Non)) else f"({decrire(c)})"

@@ -44,6 +44,17 @@ class Bilan:
     def total(self) -> int:
         return sum(self.par_verdict.values()) + self.invalides + self.illisibles
 
+    def compter(self, resultat: ResultatFichier, ref: Referentiel, rang_seuil: Optional[int]) -> None:
+        if resultat.illisible:
+            self.illisibles += 1
+        elif resultat.evaluation is None:
+            self.invalides += 1
+        else:
+            verdict = resultat.evaluation.verdict
+            self.par_verdict[verdict] = self.par_verdict.get(verdict, 0) + 1
+            if rang_seuil is not None and ref.rang[verdict] >= rang_seuil:
+                self.au_dessus_du_seuil += 1
+
     def code_sortie(self) -> int:
         if self.illisibles:
             return SORTIE_USAGE
@@ -64,21 +75,26 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None) ->
     return ResultatFichier(nom, document, cas, evaluer(cas, ref))
 
 
-def executer(chemins: Iterable[str], ref: Referentiel, rapporteurs: list, seuil: Optional[str] = None, nom_stdin: Optional[str] = None) -> Bilan:
-    """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan."""
+def executer(
+    chemins: Iterable[tuple[str, bool]],
+    ref: Referentiel,
+    rapporteurs: list,
+    seuil: Optional[str] = None,
+    nom_stdin: Optional[str] = None,
+) -> Bilan:
+    """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
+
+    `chemins` vient de `chemins.developper` : (chemin, trouvé) ; un dossier sans YAML arrive
+    avec trouvé = False et compte comme chemin illisible.
+    """
     bilan = Bilan()
     rang_seuil = ref.rang[seuil] if seuil is not None else None
-    for chemin in chemins:
-        resultat = evaluer_fichier(chemin, ref, nom_stdin if chemin == "-" else None)
-        if resultat.illisible:
-            bilan.illisibles += 1
-        elif resultat.evaluation is None:
-            bilan.invalides += 1
+    for chemin, trouve in chemins:
+        if not trouve:
+            resultat = ResultatFichier(chemin, diagnostics=(Diagnostic(chemin, None, None, "aucun fichier YAML (*.yaml, *.yml) dans ce dossier"),), illisible=True)
         else:
-            verdict = resultat.evaluation.verdict
-            bilan.par_verdict[verdict] = bilan.par_verdict.get(verdict, 0) + 1
-            if rang_seuil is not None and ref.rang[verdict] >= rang_seuil:
-                bilan.au_dessus_du_seuil += 1
+            resultat = evaluer_fichier(chemin, ref, (nom_stdin or "<stdin>") if chemin == "-" else None)
+        bilan.compter(resultat, ref, rang_seuil)
         for r in rapporteurs:
             r.resultat(resultat)
     for r in rapporteurs:

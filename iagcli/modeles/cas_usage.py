@@ -159,29 +159,42 @@ class _Strict(BaseModel):
 
 
 class Outil(_Strict):
-    nom: str = Field(description="Nom de l'outil ou du service (ex. : Copilot, ChatGPT, assistant interne).")
-    fournisseur: str = Field(description="Éditeur ou fournisseur du service.")
-    type_modele: enum_fr(TypeModele) = Field(description="Modèle à poids ouverts ou propriétaire.")
+    nom: str = Field(
+        title="nom de l'outil", description="Nom de l'outil ou du service (ex. : Copilot, ChatGPT, assistant interne)."
+    )
+    fournisseur: str = Field(title="fournisseur", description="Éditeur ou fournisseur du service.")
+    type_modele: enum_fr(TypeModele) = Field(
+        title="type de modèle", description="Modèle à poids ouverts ou propriétaire."
+    )
 
 
 class Donnees(_Strict):
     categories: list[enum_fr(CategorieDonnees)] = Field(
+        title="catégories de données",
         min_length=1,
         description="Toutes les catégories de données traitées (saisies, documents fournis, corpus).",
     )
-    volume: enum_fr(Volume) = Field(description="Échelle du traitement : limité, important ou à grande échelle.")
+    volume: enum_fr(Volume) = Field(
+        title="volume de données", description="Échelle du traitement : limité, important ou à grande échelle."
+    )
 
 
 class Decision(_Strict):
-    type: enum_fr(TypeDecision) = Field(description="Rôle de l'outil dans les décisions individuelles.")
+    type: enum_fr(TypeDecision) = Field(
+        title="rôle dans les décisions", description="Rôle de l'outil dans les décisions individuelles."
+    )
     domaine: enum_fr(DomaineDecision) | None = Field(
+        title="domaine des décisions",
         default=None, description="Domaine des décisions, obligatoire si le type n'est pas « aucune »."
     )
 
 
 class SourcesConnaissances(_Strict):
-    utilise: Booleen = Field(description="L'outil s'appuie-t-il sur un corpus documentaire (RAG) ?")
+    utilise: Booleen = Field(
+        title="corpus documentaire (RAG)", description="L'outil s'appuie-t-il sur un corpus documentaire (RAG) ?"
+    )
     contenu: list[enum_fr(ContenuSources)] = Field(
+        title="contenu du corpus",
         default_factory=list, description="Nature des documents du corpus."
     )
 
@@ -189,37 +202,62 @@ class SourcesConnaissances(_Strict):
 class CasUsage(_Strict):
     """Un usage d'IA générative proposé par un service."""
 
-    titre: str = Field(min_length=1, max_length=200, description="Intitulé court du cas d'usage.")
-    description: str = Field(min_length=1, description="Ce que fait l'outil, pour qui, pourquoi.")
-    service: str = Field(min_length=1, description="Direction ou service porteur.")
-    contact: str = Field(min_length=1, description="Personne à contacter (nom ou adresse).")
-    statut: enum_fr(Statut) = Field(description="Avancement : idée, expérimentation ou production.")
-    prochaine_revue: dt.date = Field(description="Date de la prochaine revue du cas d'usage (AAAA-MM-JJ).")
-    taches: list[enum_fr(Tache)] = Field(min_length=1, description="Tâches confiées à l'outil.")
+    titre: str = Field(
+        title="titre", min_length=1, max_length=200, description="Intitulé court du cas d'usage."
+    )
+    description: str = Field(
+        title="description", min_length=1, description="Ce que fait l'outil, pour qui, pourquoi."
+    )
+    service: str = Field(title="service porteur", min_length=1, description="Direction ou service porteur.")
+    contact: str = Field(title="contact", min_length=1, description="Personne à contacter (nom ou adresse).")
+    statut: enum_fr(Statut) = Field(
+        title="statut", description="Avancement : idée, expérimentation ou production."
+    )
+    prochaine_revue: dt.date = Field(
+        title="prochaine revue", description="Date de la prochaine revue du cas d'usage (AAAA-MM-JJ)."
+    )
+    taches: list[enum_fr(Tache)] = Field(
+        title="tâches confiées", min_length=1, description="Tâches confiées à l'outil."
+    )
     outil: Outil
-    acces: enum_fr(Acces) = Field(description="Mode d'accès à l'outil.")
-    hebergement: enum_fr(Hebergement) = Field(description="Lieu d'hébergement des données et des traitements.")
+    acces: enum_fr(Acces) = Field(title="mode d'accès", description="Mode d'accès à l'outil.")
+    hebergement: enum_fr(Hebergement) = Field(
+        title="hébergement des données", description="Lieu d'hébergement des données et des traitements."
+    )
     reutilisation_entrainement: BooleenOuInconnu = Field(
+        title="réutilisation pour l'entraînement",
         description="Le fournisseur peut-il réutiliser les données pour entraîner ses modèles ?"
     )
     donnees: Donnees
-    destinataires: enum_fr(Destinataires) = Field(description="Public le plus large qui reçoit les productions.")
-    interaction_directe_usagers: Booleen = Field(description="Les usagers dialoguent-ils directement avec l'outil ?")
+    destinataires: enum_fr(Destinataires) = Field(
+        title="destinataires des productions", description="Public le plus large qui reçoit les productions."
+    )
+    interaction_directe_usagers: Booleen = Field(
+        title="dialogue direct avec les usagers", description="Les usagers dialoguent-ils directement avec l'outil ?"
+    )
     decision_individuelle: Decision
-    revue_humaine: enum_fr(RevueHumaine) = Field(description="Relecture humaine des productions avant usage.")
+    revue_humaine: enum_fr(RevueHumaine) = Field(
+        title="relecture humaine", description="Relecture humaine des productions avant usage."
+    )
     actions_sur_systemes: Booleen = Field(
+        title="actions sur les systèmes",
         description="L'outil peut-il agir seul sur des systèmes (envoyer, modifier, supprimer) ?"
     )
     sources_connaissances: SourcesConnaissances
-    nombre_utilisateurs: enum_fr(NombreUtilisateurs) = Field(description="Nombre d'agents utilisateurs.")
+    nombre_utilisateurs: enum_fr(NombreUtilisateurs) = Field(
+        title="nombre d'utilisateurs", description="Nombre d'agents utilisateurs."
+    )
     personnes_concernees: list[enum_fr(PersonnesConcernees)] = Field(
+        title="personnes concernées",
         default_factory=list, description="Personnes sur lesquelles portent les données ou les productions."
     )
     fonctionnalites_sensibles: list[enum_fr(Fonctionnalite)] = Field(
+        title="fonctionnalités sensibles",
         default_factory=list,
         description="Fonctions biométriques, de reconnaissance des émotions, de notation ou de profilage.",
     )
     mesures_en_place: list[IdMesure] = Field(
+        title="mesures en place",
         default_factory=list, description="Identifiants des mesures du référentiel déjà appliquées (ex. : M01)."
     )
 

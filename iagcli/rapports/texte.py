@@ -17,6 +17,7 @@ from rich.text import Text
 from . import Base
 
 MAX_RECOMMANDATIONS = 8
+MAX_MESURES = 6
 
 
 class Rapporteur(Base):
@@ -35,6 +36,14 @@ class Rapporteur(Base):
         except Exception:  # couleur de référentiel non reconnue par Rich : sans couleur
             return Style()
 
+    def puce(self, contenu: Text) -> None:
+        """Élément de liste dont les lignes repliées restent alignées sous le texte."""
+        grille = Table.grid(padding=(0, 1))
+        grille.add_column(no_wrap=True)
+        grille.add_column(ratio=1)
+        grille.add_row("•", contenu)
+        self.console.print(grille)
+
     def niveau(self, niveau: str) -> Text:
         return Text(self.ref.niveau_par_id[niveau].libelle, style=self.style(niveau))
 
@@ -46,7 +55,8 @@ class Rapporteur(Base):
             for d in r.diagnostics:
                 self.console_err.print(Text(str(d)), soft_wrap=True)
             return
-        if self.silencieux:
+        seuil = self.options.get("seuil")
+        if self.silencieux and (seuil is None or self.ref.rang[r.evaluation.verdict] < self.ref.rang[seuil]):
             return
         if self.nombre > 1:
             self.console.rule(style="dim")
@@ -90,6 +100,10 @@ class Rapporteur(Base):
             self.console.print(t)
 
         self.tableau_risques(ev)
+        if self.options.get("matrice"):
+            from ..affichage_consultation import placer_matrice
+
+            placer_matrice(self.console, ref, ev)
         self.regles(ev)
         self.mesures(ev)
         self.recommandations(ev)
@@ -130,15 +144,14 @@ class Rapporteur(Base):
         for d in ev.regles:
             regle = self.ref.regles[d.id]
             etiquette, style = etiquettes[d.nature]
-            t = Text("• ")
-            t.append(f"{etiquette} ", style=style)
+            t = Text(f"{etiquette} ", style=style)
             t.append(f"{d.id} {regle.titre}", style="bold")
             t.append(f" ({regle.texte})", style="dim")
             if d.incertaine:
                 t.append(" — à confirmer : réponse inconnue", style="yellow")
-            t.append("\n  ")
+            t.append("\n")
             t.append(" ".join(regle.consequence.split()))
-            self.console.print(t)
+            self.puce(t)
 
     def mesures(self, ev) -> None:
         if not ev.mesures_suggerees:
@@ -146,15 +159,17 @@ class Rapporteur(Base):
         seuil = self.ref.niveau_par_id[self.ref.risques_yaml.parametres.niveau_suggestion_mesures].libelle.lower()
         self.console.print(Text(f"Mesures à mettre en place (risques {seuil} et au-delà)", style="bold underline"))
         traites = {e.id for e in ev.risques if self.ref.rang[e.residuel.niveau] >= self.ref.rang[self.ref.risques_yaml.parametres.niveau_suggestion_mesures]}
-        for mid in ev.mesures_suggerees:
+        for mid in ev.mesures_suggerees[:MAX_MESURES]:
             m = self.ref.mesures[mid]
             cibles = [e.risque for e in m.effets if e.risque in traites]
-            t = Text("• ")
-            t.append(f"{m.id} {m.titre}", style="bold")
+            t = Text(f"{m.id} {m.titre}", style="bold")
             t.append(f" — traite {', '.join(cibles)}", style="dim")
-            t.append("\n  ")
+            t.append("\n")
             t.append(" ".join(m.description.split()))
-            self.console.print(t)
+            self.puce(t)
+        reste = len(ev.mesures_suggerees) - MAX_MESURES
+        if reste > 0:
+            self.console.print(Text(f"  … et {reste} autre(s) : voir le rapport json ou iag risques ID", style="dim"))
 
     def recommandations(self, ev) -> None:
         if not ev.recommandations:
@@ -162,10 +177,9 @@ class Rapporteur(Base):
         self.console.print(Text("Recommandations", style="bold underline"))
         for rid in ev.recommandations[:MAX_RECOMMANDATIONS]:
             reco = self.ref.recommandations[rid]
-            t = Text("• ")
-            t.append(f"{reco.id} ", style="bold")
+            t = Text(f"{reco.id} ", style="bold")
             t.append(reco.titre)
-            self.console.print(t)
+            self.puce(t)
         reste = len(ev.recommandations) - MAX_RECOMMANDATIONS
         if reste > 0:
             self.console.print(Text(f"  … et {reste} autre(s) : iag recommandations ID pour le détail", style="dim"))

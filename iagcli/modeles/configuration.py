@@ -1,0 +1,21 @@
+"""Fichier de configuration du projet (`.iag.yaml`), trouvé en remontant depuis le dossier courant."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RapportFichier(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    format: str = Field(description="Format du rapport : json, sarif, gitlab, junit, markdown, github, texte.")
+    fichier: str = Field(min_length=1, description="Chemin du fichier écrit (relatif au fichier de configuration).")
+
+
+class Configuration(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    referentiel: Optional[str] = Field(default=None, description="Dossier du référentiel, relatif au fichier de configuration.")
+    seuil: Optional[str] = Field(default=None, description="Niveau à partir duquel un cas fait échouer la commande, ou « jamais ».")
+    format: Optional[str] = Field(default=None, description="Format écrit sur la sortie standard.")
+    rapports: list[RapportFichier] = Field(default_factory=list, description="Rapports supplémentaires écrits dans des fichiers.")

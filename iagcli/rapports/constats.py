@@ -1,0 +1,164 @@
+"""Constats communs aux formats d'annotation (SARIF, GitLab Code Quality, annotations GitHub).
+
+Ce module n'est pas un format : il dit, une fois pour toutes, quels éléments d'un résultat
+deviennent des « constats » localisés dans le fichier du cas d'usage, avec quelle gravité et
+quelle empreinte stable. Les trois formats ne font ensuite que les mettre en forme.
+
+Un constat naît :
+- pour chaque risque applicable dont le niveau résiduel est au moins celui du paramètre
+  `niveau_suggestion_mesures` du référentiel ;
+- pour chaque règle juridique déclenchée de nature `interdiction` ou `obligation` ;
+- pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
+
+Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
+-> clé `categories` sous `donnees`) ; à défaut, le plus long préfixe présent de ce champ ; à
+défaut, ligne 1, colonne 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, Optional
+
+if TYPE_CHECKING:
+    from ..controleur import ResultatFichier
+    from ..referentiel import Referentiel
+
+REGLE_INVALIDE = "iag/invalide"
+REGLE_ILLISIBLE = "iag/illisible"
+
+# Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
+GRAVITES = ("faible", "modéré", "élevé", "critique")
+INTERDIT = "interdit"
+INVALIDE = "invalide"
+
+NATURES_CONSTAT = ("interdiction", "obligation")
+
+
+@dataclass(frozen=True)
+class Constat:
+    fichier: str
+    regle: str  # ruleId : identifiant de risque, de règle juridique, ou iag/invalide
+    cle: str  # ce qui identifie le constat dans son fichier (pour l'empreinte)
+    gravite: str  # une de GRAVITES, INTERDIT ou INVALIDE
+    niveau: Optional[str]  # identifiant de niveau du référentiel (None pour un fichier invalide)
+    titre: str  # intitulé court de la règle
+    message: str
+    ligne: int
+    colonne: int
+    champ: Optional[str] = None  # champ du cas d'usage qui situe le constat
+    incertain: bool = False
+
+    @property
+    def empreinte(self) -> str:
+        return empreinte(self.fichier, self.cle)
+
+
+def empreinte(fichier: str, cle: str) -> str:
+    """sha256 du chemin et de l'identifiant du constat : ni ligne ni colonne, stable quand le texte bouge."""
+    return hashlib.sha256(f"{fichier}\x00{cle}".encode("utf-8")).hexdigest()
+
+
+def gravite_niveau(ref: "Referentiel", niveau: str) -> str:
+    """Gravité canonique d'un niveau du référentiel.
+
+    Les identifiants usuels (faible, modéré, élevé, critique, interdit) se correspondent
+    directement ; sinon la gravité se déduit du rang du niveau dans la grille.
+    """
+    if niveau == ref.risques_yaml.interdit.id:
+        return INTERDIT
+    if niveau in GRAVITES:
+        return niveau
+    rang, n = ref.rang[niveau], len(ref.niveaux)
+    return GRAVITES[round(rang * (len(GRAVITES) - 1) / max(n - 1, 1))]
+
+
+def nettoyer(texte: object) -> str:
+    """Remplace les caractères de contrôle (échappements ANSI, etc.) sauf tabulation et sauts de ligne."""
+    return _CONTROLES.sub("\ufffd", str(texte))
+
+
+_CONTROLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def une_ligne(texte: object) -> str:
+    """Texte sur une seule ligne : blancs (dont sauts de ligne) réduits à une espace."""
+    return " ".join(nettoyer(texte).split())
+
+
+def chemin_champ(champ: str) -> tuple:
+    return tuple(champ.split("."))
+
+
+def localiser(document, champs) -> tuple[int, int, Optional[str]]:
+    """(ligne, colonne, champ) de la clé du premier champ présent ; sinon préfixe ; sinon (1, 1, None)."""
+    if document is None:
+        return 1, 1, None
+    champs = list(champs)
+    for champ in champs:
+        pos = document.position(chemin_champ(champ), cle=True)
+        if pos is not None:
+            return pos.ligne, pos.colonne, champ
+    for champ in champs:
+        chemin = chemin_champ(champ)
+        for n in range(len(chemin) - 1, 0, -1):
+            pos = document.position(chemin[:n], cle=True)
+            if pos is not None:
+                return pos.ligne, pos.colonne, ".".join(chemin[:n])
+    return 1, 1, None
+
+
+def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
+    """Les constats d'un fichier, dans l'ordre : fautes du fichier, règles juridiques, risques."""
+    if r.evaluation is None:
+        yield from _constats_fichier(r)
+        return
+    ev, cas, doc = r.evaluation, r.cas, r.document
+    titre_cas = une_ligne(cas.titre)
+    for d in ev.regles:
+        if d.nature not in NATURES_CONSTAT:
+            continue
+        regle = ref.regles[d.id]
+        if d.nature == "interdiction":
+            niveau = ref.risques_yaml.interdit.id
+        else:
+            niveau = regle.niveau_minimum or ref.risques_yaml.parametres.niveau_suggestion_mesures
+        ligne, colonne, champ = localiser(doc, [c for c, _ in d.champs])
+        message = f"{titre_cas} : {d.nature} {d.id} « {regle.titre} » ({regle.texte}). {une_ligne(regle.consequence)}"
+        if d.incertaine:
+            message += " À confirmer : déclenchée par une réponse « inconnu »."
+        yield Constat(r.fichier, d.id, d.id, gravite_niveau(ref, niveau), niveau, regle.titre, message, ligne, colonne, champ, d.incertaine)
+
+    rang_min = ref.rang[ref.risques_yaml.parametres.niveau_suggestion_mesures]
+    for e in ev.risques:
+        if ref.rang[e.residuel.niveau] < rang_min:
+            continue
+        risque = ref.risques[e.id]
+        libelle = ref.niveau_par_id
+        ligne, colonne, champ = localiser(doc, e.champs_determinants)
+        message = (
+            f"{titre_cas} : risque {e.id} « {risque.titre} » de niveau résiduel {libelle[e.residuel.niveau].libelle.lower()}"
+            f" (P{e.residuel.probabilite} G{e.residuel.gravite} ; inhérent {libelle[e.initial.niveau].libelle.lower()},"
+            f" P{e.initial.probabilite} G{e.initial.gravite})."
+        )
+        possibles = [m.id for m, _ in ref.compile_par_risque[e.id].mesures if m.id not in e.mesures_appliquees]
+        if possibles:
+            message += f" Mesures possibles : {', '.join(possibles)}."
+        if e.incertain:
+            message += " Réponse « inconnu » comptée comme le pire cas."
+        yield Constat(r.fichier, e.id, e.id, gravite_niveau(ref, e.residuel.niveau), e.residuel.niveau, risque.titre, message, ligne, colonne, champ, e.incertain)
+
+
+def _constats_fichier(r: "ResultatFichier") -> Iterator[Constat]:
+    regle = REGLE_ILLISIBLE if r.illisible else REGLE_INVALIDE
+    titre = "Fichier illisible" if r.illisible else "Cas d'usage invalide"
+    vus: dict[str, int] = {}
+    for d in r.diagnostics:
+        # Deux fautes de même message dans un fichier : un numéro d'ordre garde les empreintes distinctes.
+        cle = f"{regle.removeprefix('iag/')}:{d.message}"
+        vus[cle] = vus.get(cle, 0) + 1
+        if vus[cle] > 1:
+            cle = f"{cle}#{vus[cle]}"
+        yield Constat(r.fichier, regle, cle, INVALIDE, None, titre, nettoyer(d.message), d.ligne or 1, d.colonne or 1)

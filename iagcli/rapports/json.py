@@ -1,0 +1,195 @@
+"""Rapport JSON, structure stable décrite par `schemas/rapport.schema.json`.
+
+Structure (format_version « 1.0 ») ::
+
+    {
+      "format_version": "1.0",
+      "outil": {"nom": "iag", "version": "0.1.0"},
+      "referentiel": {"dossier": "...", "version": "...", "sha256": {"risques.yaml": "…", "recommandations.yaml": "…"}},
+      "seuil": "élevé" | null,
+      "cas": [ <un objet par fichier, dans l'ordre de lecture> ],
+      "bilan": {"total": 3, "par_verdict": {"faible": 1, "élevé": 1}, "invalides": 1, "illisibles": 0,
+                "au_dessus_du_seuil": 1, "code_sortie": 1}
+    }
+
+Un fichier invalide ou illisible : `{"fichier", "valide": false, "illisible", "diagnostics": [{"fichier",
+"ligne", "colonne", "message"}]}` (ligne et colonne peuvent être null).
+
+Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "service", "statut", "verdict",
+"motif", "au_dessus_du_seuil" (null sans seuil), "risques", "regles", "mesures_suggerees",
+"recommandations", "reponses_inconnues"}` où
+- chaque risque : `{"id", "titre", "categorie", "initial": {"probabilite", "gravite", "niveau"},
+  "residuel": {...}, "incertain", "mesures_appliquees": [id], "champs_determinants": [{"champ",
+  "ligne", "colonne"}], "trace": [{"genre", "texte", "probabilite", "gravite", "champs": [{"champ",
+  "reponse"}], "incertain", "mesure"}]}`, du plus grave au moins grave ;
+- chaque règle juridique déclenchée : `{"id", "nature", "titre", "texte", "consequence",
+  "niveau_minimum", "incertaine", "champs": [{"champ", "reponse", "ligne", "colonne"}]}` ;
+- mesures suggérées, recommandations : listes d'identifiants du référentiel ;
+- réponses inconnues : chemins pointés des champs (`donnees.volume`).
+
+Les niveaux sont des identifiants du référentiel (`verdict`, `niveau`), jamais des libellés.
+Les lignes et colonnes commencent à 1 et désignent la clé du champ dans le fichier (null si le
+champ n'est pas écrit dans le fichier).
+
+Stabilité : dans une même version majeure, on ne fait qu'ajouter des clés (version mineure
+suivante) ; un consommateur doit ignorer les clés qu'il ne connaît pas.
+
+Écriture au fil de l'eau : l'en-tête est écrit au premier résultat, chaque cas dès qu'il arrive
+(un cas par ligne), le bilan et la fermeture dans `fin`. Rien n'est gardé en mémoire.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+from .. import __version__
+from . import Base
+from .constats import chemin_champ
+
+FORMAT_VERSION = "1.0"
+
+
+class Rapporteur(Base):
+    def __init__(self, flux, referentiel, seuil: Optional[str] = None, **options):
+        super().__init__(flux, referentiel, **options)
+        self.seuil = seuil
+        self.ouvert = False
+        self.nombre = 0
+
+    def _ouvrir(self) -> None:
+        self.ouvert = True
+        entete = {
+            "format_version": FORMAT_VERSION,
+            "outil": {"nom": "iag", "version": __version__},
+            "referentiel": referentiel_json(self.ref),
+            "seuil": self.seuil,
+        }
+        self.flux.write("{\n")
+        for cle, valeur in entete.items():
+            self.flux.write(f"  {json.dumps(cle)}: ")
+            json.dump(valeur, self.flux, ensure_ascii=False)
+            self.flux.write(",\n")
+        self.flux.write('  "cas": [')
+
+    def resultat(self, r) -> None:
+        if not self.ouvert:
+            self._ouvrir()
+        self.flux.write(",\n    " if self.nombre else "\n    ")
+        json.dump(cas_json(r, self.ref, self.seuil), self.flux, ensure_ascii=False)
+        self.nombre += 1
+
+    def fin(self, bilan) -> None:
+        if not self.ouvert:
+            self._ouvrir()
+        self.flux.write("\n  ],\n" if self.nombre else "],\n")
+        self.flux.write('  "bilan": ')
+        json.dump(bilan_json(bilan, self.ref), self.flux, ensure_ascii=False)
+        self.flux.write("\n}\n")
+        self.flux.flush()
+
+
+# --- conversion en données JSON (réutilisables par d'autres formats) ----------------------
+
+
+def referentiel_json(ref) -> dict:
+    return {
+        "dossier": str(ref.dossier),
+        "version": ref.version,
+        "sha256": {Path(nom).name: somme for nom, somme in ref.empreintes.items()},
+    }
+
+
+def bilan_json(bilan, ref) -> dict:
+    ordre = sorted(bilan.par_verdict, key=lambda n: (ref.rang.get(n, -1), n))
+    return {
+        "total": bilan.total,
+        "par_verdict": {n: bilan.par_verdict[n] for n in ordre},
+        "invalides": bilan.invalides,
+        "illisibles": bilan.illisibles,
+        "au_dessus_du_seuil": bilan.au_dessus_du_seuil,
+        "code_sortie": bilan.code_sortie(),
+    }
+
+
+def _cotation(c) -> dict:
+    return {"probabilite": c.probabilite, "gravite": c.gravite, "niveau": c.niveau}
+
+
+def _position(document, champ: str) -> dict:
+    pos = document.position(chemin_champ(champ), cle=True) if document is not None else None
+    return {"ligne": pos.ligne if pos else None, "colonne": pos.colonne if pos else None}
+
+
+def _reponse(valeur):
+    if valeur is None or isinstance(valeur, str):
+        return valeur
+    if isinstance(valeur, (list, tuple)):
+        return [str(v) for v in valeur]
+    return str(valeur)
+
+
+def cas_json(r, ref, seuil: Optional[str] = None) -> dict:
+    if r.evaluation is None:
+        return {
+            "fichier": r.fichier,
+            "valide": False,
+            "illisible": r.illisible,
+            "diagnostics": [
+                {"fichier": d.fichier, "ligne": d.ligne, "colonne": d.colonne, "message": d.message} for d in r.diagnostics
+            ],
+        }
+    ev, cas, doc = r.evaluation, r.cas, r.document
+    return {
+        "fichier": r.fichier,
+        "valide": True,
+        "illisible": False,
+        "titre": cas.titre,
+        "service": cas.service,
+        "statut": str(cas.statut),
+        "verdict": ev.verdict,
+        "motif": ev.motif,
+        "au_dessus_du_seuil": None if seuil is None else ref.rang[ev.verdict] >= ref.rang[seuil],
+        "risques": [
+            {
+                "id": e.id,
+                "titre": ref.risques[e.id].titre,
+                "categorie": ref.risques[e.id].categorie,
+                "initial": _cotation(e.initial),
+                "residuel": _cotation(e.residuel),
+                "incertain": e.incertain,
+                "mesures_appliquees": list(e.mesures_appliquees),
+                "champs_determinants": [{"champ": c, **_position(doc, c)} for c in e.champs_determinants],
+                "trace": [
+                    {
+                        "genre": t.genre,
+                        "texte": t.texte,
+                        "probabilite": t.probabilite,
+                        "gravite": t.gravite,
+                        "champs": [{"champ": c, "reponse": _reponse(v)} for c, v in t.champs],
+                        "incertain": t.incertain,
+                        "mesure": t.mesure,
+                    }
+                    for t in e.trace
+                ],
+            }
+            for e in ev.risques
+        ],
+        "regles": [
+            {
+                "id": d.id,
+                "nature": d.nature,
+                "titre": ref.regles[d.id].titre,
+                "texte": ref.regles[d.id].texte,
+                "consequence": ref.regles[d.id].consequence,
+                "niveau_minimum": ref.regles[d.id].niveau_minimum,
+                "incertaine": d.incertaine,
+                "champs": [{"champ": c, "reponse": _reponse(v), **_position(doc, c)} for c, v in d.champs],
+            }
+            for d in ev.regles
+        ],
+        "mesures_suggerees": list(ev.mesures_suggerees),
+        "recommandations": list(ev.recommandations),
+        "reponses_inconnues": list(ev.reponses_inconnues),
+    }

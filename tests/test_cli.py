@@ -1,0 +1,172 @@
+"""Le CLI `iag` par CliRunner : codes de sortie, messages positionnés, configuration."""
+
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from iagcli.cli import app
+
+from conftest import DONNEES, MINI
+
+BASE = (DONNEES / "cas-base.yaml").read_text(encoding="utf-8")
+CRITIQUE = BASE.replace("categories: [publiques]", "categories: [personnelles, sensibles]").replace(
+    "volume: limité", "volume: important").replace("hebergement: ue", "hebergement: hors_ue")
+ELEVE = BASE.replace("revue_humaine: systématique", "revue_humaine: aucune").replace("destinataires: agent_seul", "destinataires: usagers")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def ecrire(dossier, nom, texte):
+    p = dossier / nom
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(texte, encoding="utf-8")
+    return str(p)
+
+
+def iag(runner, *args, **kw):
+    return runner.invoke(app, list(args), catch_exceptions=False, **kw)
+
+
+def test_evaluer_cas_faible(runner):
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(MINI))
+    assert r.exit_code == 0, r.output
+    assert "Verdict : FAIBLE" in r.stdout
+    assert "Cas de base" in r.stdout
+    assert r.stderr == ""
+
+
+def test_seuil_par_defaut_eleve_et_jamais(runner, tmp_path):
+    f = ecrire(tmp_path, "c.yaml", CRITIQUE)
+    assert iag(runner, "evaluer", f, "-r", str(MINI)).exit_code == 1
+    assert iag(runner, "evaluer", f, "-r", str(MINI), "--seuil", "jamais").exit_code == 0
+    g = ecrire(tmp_path, "e.yaml", ELEVE)
+    assert iag(runner, "evaluer", g, "-r", str(MINI)).exit_code == 1
+    assert iag(runner, "evaluer", g, "-r", str(MINI), "--seuil", "critique").exit_code == 0
+    assert iag(runner, "evaluer", g, "-r", str(MINI), "--seuil", "eleve").exit_code == 1  # sans accent
+
+
+def test_fichier_invalide_code_1_et_position(runner, tmp_path):
+    f = ecrire(tmp_path, "cas.yaml", BASE.replace("hebergement: ue", "hebergement: lune"))
+    r = iag(runner, "evaluer", f, "-r", str(MINI))
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"{f}:13:14: valeur « lune » invalide ; valeurs permises : collectivité, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
+    assert "Traceback" not in r.output
+
+
+def test_lot_continue_apres_un_fichier_invalide(runner, tmp_path):
+    ecrire(tmp_path, "a.yaml", "titre: [\n")
+    ecrire(tmp_path, "b.yaml", BASE)
+    ecrire(tmp_path, ".cache/c.yaml", "pas: lu\n")  # dossier caché ignoré
+    ecrire(tmp_path, "notes.txt", "ignoré")
+    r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI))
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"{tmp_path / 'a.yaml'}:2:1: ")
+    assert "Bilan : 2 fichier(s) · 1 faible · 1 invalide(s)" in r.stdout
+
+
+def test_chemins_illisibles_code_2(runner, tmp_path):
+    r = iag(runner, "evaluer", str(tmp_path / "absent.yaml"), "-r", str(MINI))
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"{tmp_path / 'absent.yaml'}: fichier introuvable"
+    vide = tmp_path / "vide"
+    vide.mkdir()
+    r = iag(runner, "evaluer", str(vide), "-r", str(MINI))
+    assert r.exit_code == 2
+    assert "aucun fichier YAML" in r.stderr
+
+
+def test_entree_standard_nommee(runner):
+    r = iag(runner, "evaluer", "-", "--nom-stdin", "propositions/x.yaml", "-r", str(MINI), input=BASE.replace("hebergement: ue", "hebergement: x"))
+    assert r.exit_code == 1
+    assert r.stderr.startswith("propositions/x.yaml:13:14: ")
+
+
+def test_referentiel_invalide_code_2(runner, tmp_path):
+    for nom in ("risques.yaml", "recommandations.yaml"):
+        ecrire(tmp_path, nom, (MINI / nom).read_text(encoding="utf-8"))
+    ecrire(tmp_path, "risques.yaml", (MINI / "risques.yaml").read_text(encoding="utf-8").replace("{champ: hebergement, egal: hors_ue}", "{champ: hebergement, egal: mars}"))
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(tmp_path))
+    assert r.exit_code == 2
+    lignes = r.stderr.strip().splitlines()
+    assert lignes[0] == "Référentiel invalide :"
+    assert lignes[1] == (
+        f"{tmp_path / 'risques.yaml'}:69:40: valeur « mars » impossible pour « hebergement » ; "
+        "valeurs permises : collectivité, ue, hors_ue"
+    )
+
+
+def test_erreurs_d_usage_code_2(runner):
+    cas = str(DONNEES / "cas-base.yaml")
+    assert iag(runner, "evaluer", cas, "-r", str(MINI), "--format", "pdf").exit_code == 2
+    assert iag(runner, "evaluer", cas, "-r", str(MINI), "--seuil", "terrible").exit_code == 2
+    assert iag(runner, "evaluer", cas, "-r", str(MINI), "-o", "json").exit_code == 2
+    assert iag(runner, "evaluer").exit_code == 2
+
+
+def test_texte_utilisateur_affiche_litteralement(runner, tmp_path):
+    f = ecrire(tmp_path, "c.yaml", BASE.replace("titre: Cas de base", "titre: '[critique] [bold]x[/bold]'"))
+    r = iag(runner, "evaluer", f, "-r", str(MINI))
+    assert "[critique] [bold]x[/bold]" in r.stdout
+
+
+def test_silencieux_n_affiche_que_ce_qui_echoue(runner, tmp_path):
+    ecrire(tmp_path, "faible.yaml", BASE)
+    ecrire(tmp_path, "eleve.yaml", ELEVE.replace("titre: Cas de base", "titre: Cas élevé"))
+    r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI), "-q")
+    assert r.exit_code == 1
+    assert "Cas élevé" in r.stdout and "Cas de base" not in r.stdout
+
+
+def test_configuration_decouverte_et_priorites(runner, tmp_path, monkeypatch):
+    f = ecrire(tmp_path, "propositions/e.yaml", ELEVE)
+    ecrire(tmp_path, ".iag.yaml", f"referentiel: {MINI}\nseuil: critique\n")
+    sous = tmp_path / "propositions"
+    monkeypatch.chdir(sous)
+    monkeypatch.delenv("IAG_SEUIL", raising=False)
+    assert iag(runner, "evaluer", f).exit_code == 0  # seuil du fichier : critique
+    monkeypatch.setenv("IAG_SEUIL", "modéré")
+    assert iag(runner, "evaluer", f).exit_code == 1  # l'environnement l'emporte sur le fichier
+    assert iag(runner, "evaluer", f, "--seuil", "jamais").exit_code == 0  # l'option l'emporte sur tout
+
+
+def test_configuration_invalide_code_2(runner, tmp_path, monkeypatch):
+    ecrire(tmp_path, ".iag.yaml", "seuil: critique\nformats: [json]\n")
+    monkeypatch.chdir(tmp_path)
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"))
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[1] == f"{tmp_path / '.iag.yaml'}:2:1: clé inconnue « formats » ; vouliez-vous dire « format » ?"
+
+
+def test_rapport_fichier_ecrit_sans_toucher_l_entree(runner, tmp_path):
+    f = ecrire(tmp_path, "c.yaml", BASE)
+    avant = os.stat(f).st_mtime_ns, open(f, "rb").read()
+    sortie = tmp_path / "rapport.txt"
+    r = iag(runner, "evaluer", f, "-r", str(MINI), "-o", f"texte:{sortie}")
+    assert r.exit_code == 0
+    assert "Verdict : FAIBLE" in sortie.read_text(encoding="utf-8")
+    assert (os.stat(f).st_mtime_ns, open(f, "rb").read()) == avant
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".iag-")] == []
+
+
+def test_rapport_dans_un_dossier_absent_code_2(runner, tmp_path):
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(MINI), "-o", f"texte:{tmp_path / 'non' / 'r.txt'}")
+    assert r.exit_code == 2
+    assert "écriture du rapport impossible" in r.stderr
+
+
+def test_valider(runner, tmp_path):
+    ok = ecrire(tmp_path, "ok.yaml", BASE)
+    assert iag(runner, "valider", ok, "-r", str(MINI)).exit_code == 0
+    ko = ecrire(tmp_path, "ko.yaml", BASE + "mesures_en_place: [MZ]\n")
+    r = iag(runner, "valider", ko, "-r", str(MINI))
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"{ko}:27:20: mesure « MZ » absente du référentiel"
+
+
+def test_version(runner):
+    r = iag(runner, "--version")
+    assert r.exit_code == 0 and r.stdout.startswith("iag ")
