@@ -14,6 +14,11 @@ def ecriture_atomique(chemin: str):
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as flux:
             yield flux
+        # mkstemp crée en 0600 : on rend les droits habituels (umask) d'un fichier créé normalement,
+        # sinon un artefact de CI lu par un autre utilisateur serait illisible.
+        masque = os.umask(0)
+        os.umask(masque)
+        os.chmod(temporaire, 0o666 & ~masque)
         os.replace(temporaire, chemin)
     except BaseException:
         try:
