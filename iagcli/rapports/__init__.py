@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 # nom du format -> module qui définit `Rapporteur` ; importé seulement s'il sert.
 FORMATS = {
     "texte": "texte",
+    "json": "json",
+    "sarif": "sarif",
+    "gitlab": "gitlab",
+    "github": "github",
+    "markdown": "markdown",
+    "junit": "junit",
 }
 
 

@@ -1,0 +1,225 @@
+"""Rapport Markdown, à coller dans un commentaire de merge request ou un résumé de job GitHub.
+
+Par cas d'usage : un titre, le verdict, le tableau des risques, les règles juridiques, les
+mesures suggérées et les recommandations ; à la fin, un tableau de synthèse.
+
+Tout texte venu d'un fichier (cas d'usage ou référentiel) passe par `echapper` : une seule
+ligne, caractères de contrôle remplacés, `& < >` en entités HTML, ponctuation Markdown
+précédée d'une barre oblique inverse (dont `|` pour les tableaux), mentions `@` désamorcées.
+Le texte d'une proposition ne peut donc ni injecter de balises, ni casser un tableau.
+
+Le format `github` réutilise ce rapporteur tel quel pour le résumé de job (`GITHUB_STEP_SUMMARY`),
+avec `taille_max` ; `section_cas`, `ligne_synthese` et `section_bilan` sont les fonctions de rendu.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import Base
+from .constats import une_ligne
+
+MAX_RECOMMANDATIONS = 8
+MAX_MESURES = 6  # comme le rapport texte
+
+_ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_PONCTUATION = set("\\`*_[]#!|~$")
+_MENTION = re.compile(r"@(?=\w)")
+
+
+def echapper(texte: object) -> str:
+    """Texte utilisateur sûr dans un paragraphe, un titre ou une cellule de tableau Markdown."""
+    sortie = []
+    for c in une_ligne(texte):
+        if c in _ENTITES:
+            sortie.append(_ENTITES[c])
+        elif c in _PONCTUATION:
+            sortie.append("\\" + c)
+        else:
+            sortie.append(c)
+    # « @nom » notifierait quelqu'un dans GitLab ou GitHub : un espace sans chasse l'en empêche.
+    return _MENTION.sub("@\u200b", "".join(sortie))
+
+
+def _libelle(ref, niveau: str) -> str:
+    return echapper(ref.niveau_par_id[niveau].libelle)
+
+
+def _evolution(avant: int, apres: int) -> str:
+    return str(avant) if avant == apres else f"{avant}→{apres}"
+
+
+def _au_dessus(ref, verdict: str, seuil: Optional[str]) -> bool:
+    return seuil is not None and ref.rang[verdict] >= ref.rang[seuil]
+
+
+def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+    """La section Markdown d'un résultat (cas évalué ou fichier invalide)."""
+    h = "#" * niveau_titre
+    lignes: list[str] = []
+    if r.evaluation is None:
+        etat = "fichier illisible" if r.illisible else "fichier invalide"
+        lignes.append(f"{h} {echapper(r.fichier)} : {etat}")
+        lignes.append("")
+        for d in r.diagnostics:
+            ou = f"ligne {d.ligne}, colonne {d.colonne} : " if d.ligne is not None else ""
+            lignes.append(f"- {ou}{echapper(d.message)}")
+        lignes.append("")
+        return "\n".join(lignes) + "\n"
+
+    ev, cas = r.evaluation, r.cas
+    niveau = ref.niveau_par_id[ev.verdict]
+    lignes.append(f"{h} {echapper(cas.titre)}")
+    lignes.append("")
+    lignes.append(f"Fichier : {echapper(r.fichier)} · Service : {echapper(cas.service)} · Statut : {echapper(cas.statut)}")
+    lignes.append("")
+    verdict = f"**Verdict : {_libelle(ref, ev.verdict)}** ({echapper(ev.motif)})"
+    if _au_dessus(ref, ev.verdict, seuil):
+        verdict += f" : au-dessus du seuil ({_libelle(ref, seuil)})"
+    lignes.append(verdict)
+    lignes.append("")
+    lignes.append(f"Exigences : {echapper(niveau.exigences)}")
+    lignes.append("")
+    if ev.reponses_inconnues:
+        lignes.append("Réponses « inconnu » comptées comme le pire cas : " + ", ".join(echapper(c) for c in ev.reponses_inconnues))
+        lignes.append("")
+
+    if ev.risques:
+        lignes.append("| ID | Risque | P | G | Inhérent → résiduel |")
+        lignes.append("| --- | --- | :-: | :-: | --- |")
+        for e in ev.risques:
+            titre = echapper(ref.risques[e.id].titre)
+            if e.incertain:
+                titre += " (réponse inconnue)"
+            niveaux = _libelle(ref, e.initial.niveau)
+            if e.residuel.niveau != e.initial.niveau:
+                niveaux += f" → {_libelle(ref, e.residuel.niveau)}"
+            lignes.append(
+                f"| {echapper(e.id)} | {titre} | {_evolution(e.initial.probabilite, e.residuel.probabilite)}"
+                f" | {_evolution(e.initial.gravite, e.residuel.gravite)} | {niveaux} |"
+            )
+    else:
+        lignes.append("Aucun risque du référentiel ne s'applique à ce cas.")
+    lignes.append("")
+
+    if ev.regles:
+        lignes.append("**Règles juridiques applicables**")
+        lignes.append("")
+        etiquettes = {"interdiction": "INTERDIT", "obligation": "OBLIGATION", "information": "INFO"}
+        for d in ev.regles:
+            regle = ref.regles[d.id]
+            ligne = f"- **{etiquettes[d.nature]}** {echapper(d.id)} {echapper(regle.titre)} ({echapper(regle.texte)}) : {echapper(regle.consequence)}"
+            if d.incertaine:
+                ligne += " *À confirmer : réponse inconnue.*"
+            lignes.append(ligne)
+        lignes.append("")
+
+    if ev.mesures_suggerees:
+        suggestion = ref.risques_yaml.parametres.niveau_suggestion_mesures
+        rang = ref.rang[suggestion]
+        traites = {e.id for e in ev.risques if ref.rang[e.residuel.niveau] >= rang}
+        lignes.append(f"**Mesures à mettre en place** (risques {_libelle(ref, suggestion).lower()} et au-delà)")
+        lignes.append("")
+        for mid in ev.mesures_suggerees[:MAX_MESURES]:
+            m = ref.mesures[mid]
+            cibles = ", ".join(echapper(e.risque) for e in m.effets if e.risque in traites)
+            lignes.append(f"- {echapper(m.id)} {echapper(m.titre)} : traite {cibles}")
+        reste = len(ev.mesures_suggerees) - MAX_MESURES
+        if reste > 0:
+            lignes.append(f"- … et {reste} autre(s) : " + ", ".join(echapper(m) for m in ev.mesures_suggerees[MAX_MESURES:]))
+        lignes.append("")
+
+    if ev.recommandations:
+        lignes.append("**Recommandations**")
+        lignes.append("")
+        for rid in ev.recommandations[:MAX_RECOMMANDATIONS]:
+            lignes.append(f"- {echapper(rid)} {echapper(ref.recommandations[rid].titre)}")
+        reste = len(ev.recommandations) - MAX_RECOMMANDATIONS
+        if reste > 0:
+            lignes.append(f"- … et {reste} autre(s) : `iag recommandations ID` pour le détail")
+        lignes.append("")
+    return "\n".join(lignes) + "\n"
+
+
+def ligne_synthese(r, ref, seuil: Optional[str] = None) -> str:
+    """Une ligne du tableau de synthèse (gardée en mémoire : quelques dizaines d'octets par cas)."""
+    if r.evaluation is None:
+        etat = "illisible" if r.illisible else "invalide"
+        return f"| {echapper(r.fichier)} | | **{etat}** |"
+    verdict = _libelle(ref, r.evaluation.verdict)
+    if _au_dessus(ref, r.evaluation.verdict, seuil):
+        verdict = f"**{verdict}** (au-dessus du seuil)"
+    return f"| {echapper(r.fichier)} | {echapper(r.cas.titre)} | {verdict} |"
+
+
+def section_bilan(lignes_synthese: list[str], bilan, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+    h = "#" * niveau_titre
+    sortie = [f"{h} Synthèse", ""]
+    if lignes_synthese:
+        sortie += ["| Fichier | Cas d'usage | Verdict |", "| --- | --- | --- |", *lignes_synthese, ""]
+    compte = [f"{bilan.total} fichier(s)"]
+    for n in [*ref.niveaux, ref.risques_yaml.interdit]:
+        if bilan.par_verdict.get(n.id):
+            compte.append(f"{bilan.par_verdict[n.id]} {echapper(n.libelle.lower())}")
+    if bilan.invalides:
+        compte.append(f"{bilan.invalides} invalide(s)")
+    if bilan.illisibles:
+        compte.append(f"{bilan.illisibles} illisible(s)")
+    if seuil is not None:
+        compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({_libelle(ref, seuil).lower()})")
+    sortie += [" · ".join(compte), ""]
+    return "\n".join(sortie) + "\n"
+
+
+class Rapporteur(Base):
+    """Options : `seuil` (identifiant de niveau ou None) ; `taille_max` (octets), borne stricte du
+    rapport : la moitié pour le détail des cas (au-delà, le détail des cas suivants est omis), le
+    reste pour la synthèse (au-delà, les lignes suivantes sont omises, les compteurs restent justes)."""
+
+    MARGE = 2048  # titre, compteurs et mentions d'omission
+
+    def __init__(self, flux, referentiel, seuil: Optional[str] = None, taille_max: Optional[int] = None, **options):
+        super().__init__(flux, referentiel, **options)
+        self.seuil = seuil
+        self.taille_max = taille_max
+        self.ouvert = False
+        self.details = 0  # octets du détail des cas déjà écrits
+        self.cas_omis = 0
+        self.synthese: list[str] = []
+        self.taille_synthese = 0
+        self.lignes_omises = 0
+
+    @staticmethod
+    def _taille(texte: str) -> int:
+        return len(texte.encode("utf-8"))
+
+    def _ouvrir(self) -> None:
+        if not self.ouvert:
+            self.ouvert = True
+            self.flux.write("## Évaluation iag\n\n")
+
+    def resultat(self, r) -> None:
+        self._ouvrir()
+        ligne = ligne_synthese(r, self.ref, self.seuil)
+        if self.taille_max is None or self.taille_synthese + self._taille(ligne) + 1 <= self.taille_max - self.taille_max // 2 - self.MARGE:
+            self.synthese.append(ligne)
+            self.taille_synthese += self._taille(ligne) + 1
+        else:
+            self.lignes_omises += 1
+        section = section_cas(r, self.ref, self.seuil)
+        if self.taille_max is not None and (self.cas_omis or self.details + self._taille(section) > self.taille_max // 2):
+            self.cas_omis += 1
+            return
+        self.flux.write(section)
+        self.details += self._taille(section)
+
+    def fin(self, bilan) -> None:
+        self._ouvrir()
+        if self.cas_omis:
+            self.flux.write(f"*Détail de {self.cas_omis} cas omis (taille maximale du rapport atteinte).*\n\n")
+        lignes = list(self.synthese)
+        if self.lignes_omises:
+            lignes.append(f"| … {self.lignes_omises} autre(s) fichier(s) | | |")
+        self.flux.write(section_bilan(lignes, bilan, self.ref, self.seuil))
+        self.flux.flush()

@@ -1,0 +1,136 @@
+"""Rapport SARIF 2.1.0, pour les tableaux de bord d'analyse de code (GitHub code scanning, etc.).
+
+Un seul `run`. Règles (`tool.driver.rules`) : les risques du référentiel, ses règles juridiques,
+puis `iag/invalide` (fichier de cas d'usage invalide) et `iag/illisible` (chemin illisible).
+Résultats : les constats décrits dans `constats` (risques au niveau de suggestion des mesures et
+au-delà, interdictions et obligations, fautes de fichier), situés sur la clé du champ qui les
+fait naître. Niveaux : interdit, critique, élevé -> error ; modéré -> warning ; faible -> note.
+
+Les règles sont connues d'avance : l'en-tête est écrit au premier résultat, puis chaque résultat
+au fil de l'eau ; seule la fermeture attend `fin`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import __version__
+from . import Base
+from .constats import INTERDIT, INVALIDE, REGLE_ILLISIBLE, REGLE_INVALIDE, constats, une_ligne
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
+CLE_EMPREINTE = "iag/v1"
+
+
+def uri(fichier: str) -> str:
+    """Chemin tel que donné, en référence d'URI (relative si le chemin l'est)."""
+    if os.path.isabs(fichier):
+        return Path(fichier).as_uri()
+    # « : » encodé : « c:x.yaml » ne doit pas passer pour un schéma d'URI.
+    return quote(fichier.replace(os.sep, "/"), safe="/!$&'()*+,;=@-._~")
+
+
+def regles_sarif(ref) -> list[dict]:
+    regles = []
+    for x in ref.risques.values():
+        regles.append({
+            "id": x.id,
+            "name": x.titre,
+            "shortDescription": {"text": une_ligne(x.titre)},
+            "fullDescription": {"text": une_ligne(x.description)},
+            "properties": {"genre": "risque", "categorie": x.categorie, "tags": ["iag", "risque", x.categorie]},
+        })
+    for j in ref.regles.values():
+        regles.append({
+            "id": j.id,
+            "name": j.titre,
+            "shortDescription": {"text": une_ligne(f"{j.titre} ({j.texte})")},
+            "fullDescription": {"text": une_ligne(j.consequence)},
+            "properties": {"genre": "regle_juridique", "nature": j.nature, "texte": j.texte, "tags": ["iag", "juridique", j.nature]},
+        })
+    regles.append({
+        "id": REGLE_INVALIDE,
+        "name": "Cas d'usage invalide",
+        "shortDescription": {"text": "Le fichier de cas d'usage est invalide (syntaxe YAML ou schéma)."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"genre": "fichier", "tags": ["iag"]},
+    })
+    regles.append({
+        "id": REGLE_ILLISIBLE,
+        "name": "Fichier illisible",
+        "shortDescription": {"text": "Le chemin donné n'a pas pu être lu (absent, dossier, droits)."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"genre": "fichier", "tags": ["iag"]},
+    })
+    return regles
+
+
+def resultat_sarif(c, index: dict[str, int]) -> dict:
+    proprietes = {"gravite": c.gravite}
+    if c.niveau is not None:
+        proprietes["niveau"] = c.niveau
+    if c.champ is not None:
+        proprietes["champ"] = c.champ
+    if c.incertain:
+        proprietes["incertain"] = True
+    return {
+        "ruleId": c.regle,
+        "ruleIndex": index[c.regle],
+        "level": NIVEAUX_SARIF[c.gravite],
+        "message": {"text": c.message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(c.fichier)},
+                "region": {"startLine": c.ligne, "startColumn": c.colonne},
+            }
+        }],
+        "partialFingerprints": {CLE_EMPREINTE: c.empreinte},
+        "properties": proprietes,
+    }
+
+
+class Rapporteur(Base):
+    def __init__(self, flux, referentiel, **options):
+        super().__init__(flux, referentiel, **options)
+        self.ouvert = False
+        self.nombre = 0
+        self.index: dict[str, int] = {}
+
+    def _ouvrir(self) -> None:
+        self.ouvert = True
+        regles = regles_sarif(self.ref)
+        self.index = {r["id"]: i for i, r in enumerate(regles)}
+        driver = {"name": "iag", "version": __version__, "semanticVersion": __version__, "rules": regles}
+        proprietes = {"referentiel": {
+            "dossier": str(self.ref.dossier),
+            "version": self.ref.version,
+            "sha256": {Path(n).name: s for n, s in self.ref.empreintes.items()},
+        }}
+        f = self.flux
+        f.write('{\n  "$schema": ' + json.dumps(SCHEMA) + ',\n  "version": "2.1.0",\n  "runs": [\n    {\n')
+        f.write('      "tool": {"driver": ')
+        json.dump(driver, f, ensure_ascii=False)
+        f.write('},\n      "properties": ')
+        json.dump(proprietes, f, ensure_ascii=False)
+        f.write(',\n      "results": [')
+
+    def resultat(self, r) -> None:
+        if not self.ouvert:
+            self._ouvrir()
+        for c in constats(r, self.ref):
+            self.flux.write(",\n        " if self.nombre else "\n        ")
+            json.dump(resultat_sarif(c, self.index), self.flux, ensure_ascii=False)
+            self.nombre += 1
+
+    def fin(self, bilan) -> None:
+        if not self.ouvert:
+            self._ouvrir()
+        self.flux.write("\n      ],\n" if self.nombre else "],\n")
+        self.flux.write('      "invocations": ')
+        json.dump([{"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}], self.flux)
+        self.flux.write("\n    }\n  ]\n}\n")
+        self.flux.flush()
