@@ -6,8 +6,9 @@ pour que `iag --help` et `iag --version` restent rapides.
 
 from __future__ import annotations
 
+import io
 import sys
-from pathlib import Path
+from contextlib import contextmanager
 from typing import Optional
 
 import typer
@@ -19,7 +20,7 @@ app = typer.Typer(
     help="Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # pas de trace ni de variables locales dans les journaux de CI
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -88,6 +89,24 @@ def _seuil(texte: str, ref) -> Optional[str]:
     _usage(f"seuil « {texte} » inconnu ; valeurs permises : {', '.join(ref.rang)}, {JAMAIS}")
 
 
+@contextmanager
+def _sortie_tamponnee():
+    """Sortie standard tamponnée même sous PYTHONUNBUFFERED=1 (courant dans les images de CI) :
+    sinon chaque petit morceau écrit par un rapporteur devient un appel système."""
+    try:
+        brut = sys.stdout.buffer
+    except AttributeError:  # flux de test sans tampon binaire
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    flux = io.TextIOWrapper(brut, encoding=sys.stdout.encoding or "utf-8", errors=sys.stdout.errors or "strict", write_through=False)
+    try:
+        yield flux
+    finally:
+        flux.flush()
+        flux.detach()  # ne ferme pas la vraie sortie standard
+
+
 OPTION_REFERENTIEL = typer.Option(
     None, "--referentiel", "-r", envvar="IAG_REFERENTIEL", metavar="DOSSIER",
     help="Dossier du référentiel (risques.yaml, recommandations.yaml). Par défaut : celui fourni avec iag.",
@@ -154,7 +173,8 @@ def evaluer(
     options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
     try:
         with ExitStack() as pile:
-            rapporteurs = [creer(format_sortie, sys.stdout, ref, **options)]
+            sortie = pile.enter_context(_sortie_tamponnee())
+            rapporteurs = [creer(format_sortie, sortie, ref, **options)]
             for fmt, chemin in fichiers:
                 flux = pile.enter_context(ecriture_atomique(chemin))
                 rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
@@ -215,3 +235,6 @@ def schema() -> None:
     from .schema import schema_cas_usage_json
 
     sys.stdout.write(schema_cas_usage_json())
+
+
+from . import cli_consultation  # noqa: E402,F401  (enregistre recommandations, risques, matrice, nouveau)

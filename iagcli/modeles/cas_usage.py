@@ -211,7 +211,7 @@ class CasUsage(_Strict):
     service: str = Field(title="service porteur", min_length=1, description="Direction ou service porteur.")
     contact: str = Field(title="contact", min_length=1, description="Personne à contacter (nom ou adresse).")
     statut: enum_fr(Statut) = Field(
-        title="statut", description="Avancement : idée, expérimentation ou production."
+        title="statut du projet", description="Avancement : idée, expérimentation ou production."
     )
     prochaine_revue: dt.date = Field(
         title="prochaine revue", description="Date de la prochaine revue du cas d'usage (AAAA-MM-JJ)."
@@ -219,7 +219,7 @@ class CasUsage(_Strict):
     taches: list[enum_fr(Tache)] = Field(
         title="tâches confiées", min_length=1, description="Tâches confiées à l'outil."
     )
-    outil: Outil
+    outil: Outil = Field(title="outil utilisé")
     acces: enum_fr(Acces) = Field(title="mode d'accès", description="Mode d'accès à l'outil.")
     hebergement: enum_fr(Hebergement) = Field(
         title="hébergement des données", description="Lieu d'hébergement des données et des traitements."
@@ -228,14 +228,14 @@ class CasUsage(_Strict):
         title="réutilisation pour l'entraînement",
         description="Le fournisseur peut-il réutiliser les données pour entraîner ses modèles ?"
     )
-    donnees: Donnees
+    donnees: Donnees = Field(title="données traitées")
     destinataires: enum_fr(Destinataires) = Field(
         title="destinataires des productions", description="Public le plus large qui reçoit les productions."
     )
     interaction_directe_usagers: Booleen = Field(
         title="dialogue direct avec les usagers", description="Les usagers dialoguent-ils directement avec l'outil ?"
     )
-    decision_individuelle: Decision
+    decision_individuelle: Decision = Field(title="décisions individuelles")
     revue_humaine: enum_fr(RevueHumaine) = Field(
         title="relecture humaine", description="Relecture humaine des productions avant usage."
     )
@@ -243,7 +243,7 @@ class CasUsage(_Strict):
         title="actions sur les systèmes",
         description="L'outil peut-il agir seul sur des systèmes (envoyer, modifier, supprimer) ?"
     )
-    sources_connaissances: SourcesConnaissances
+    sources_connaissances: SourcesConnaissances = Field(title="corpus documentaire")
     nombre_utilisateurs: enum_fr(NombreUtilisateurs) = Field(
         title="nombre d'utilisateurs", description="Nombre d'agents utilisateurs."
     )

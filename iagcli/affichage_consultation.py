@@ -1,0 +1,552 @@
+"""Mise en forme Rich des consultations : recommandations, risques, mesures, règles, matrice.
+
+Tout texte venu du référentiel passe par `Text` (jamais interprété comme balisage Rich) ; les
+mots trouvés sont surlignés par `Text.stylize` sur leurs positions. La largeur suit le terminal
+(80 colonnes au moins lisibles) et plafonne à `LARGEUR_MAX` pour la prose.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
+
+from rich import box
+from rich.columns import Columns
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from . import consultation as K
+from .conditions import decrire
+
+if TYPE_CHECKING:
+    from .referentiel import Referentiel
+    from .resultat import Evaluation
+
+LARGEUR_MAX = 100
+SURLIGNAGE = Style(bold=True, color="yellow", underline=True)
+TITRE = Style(bold=True)
+DISCRET = Style(dim=True)
+
+
+def console(fichier=None) -> Console:
+    """Console de sortie : largeur du terminal plafonnée, pas de coloration automatique."""
+    c = Console(file=fichier or sys.stdout, highlight=False, emoji=False)
+    if c.width > LARGEUR_MAX:
+        c.width = LARGEUR_MAX
+    return c
+
+
+# --- Briques communes ------------------------------------------------------------------------
+
+
+def style_niveau(ref: "Referentiel", niveau: str) -> Style:
+    try:
+        return Style.parse(ref.niveau_par_id[niveau].couleur)
+    except Exception:  # couleur non reconnue par Rich : sans couleur
+        return Style()
+
+
+def fond_niveau(ref: "Referentiel", niveau: str) -> Style:
+    """Style de case de la carte de chaleur : la couleur du niveau en fond, texte contrasté."""
+    style = style_niveau(ref, niveau)
+    if style.bgcolor is not None or style.color is None:
+        return style
+    couleur = style.color
+    try:
+        if couleur.number is not None and couleur.number < 16:
+            # Couleurs ANSI : leur rendu dépend du thème du terminal ; vert, jaune, cyan, blanc et
+            # les teintes vives sont claires partout.
+            sombre = couleur.number in (0, 1, 4, 5, 8, 9, 12, 13)
+        else:
+            r, v, b = couleur.get_truecolor()
+            sombre = (0.299 * r + 0.587 * v + 0.114 * b) < 140
+    except Exception:
+        sombre = True
+    return Style(color="white" if sombre else "black", bgcolor=couleur, bold=True)
+
+
+def texte_niveau(ref: "Referentiel", niveau: str) -> Text:
+    return Text(ref.niveau_par_id[niveau].libelle, style=style_niveau(ref, niveau))
+
+
+def _prose(texte: str) -> str:
+    return " ".join(texte.split())
+
+
+def _titre(console: Console, ident: str, titre: str, genre: str) -> None:
+    t = Text()
+    t.append(ident, style=TITRE)
+    t.append(" · ")
+    t.append(titre, style=TITRE)
+    t.append(f"  ({genre})", style=DISCRET)
+    console.print(t)
+
+
+def _rubrique(console: Console, titre: str) -> None:
+    console.print()
+    console.print(Text(titre, style=Style(bold=True, underline=True)))
+
+
+def _puces(console: Console, elements: Sequence[Text], puce: str = "•") -> None:
+    """Liste à puces avec retrait suspendu (les lignes suivantes s'alignent sur le texte)."""
+    grille = Table.grid(padding=(0, 1))
+    grille.add_column(no_wrap=True)
+    grille.add_column(ratio=1, overflow="fold")
+    for e in elements:
+        grille.add_row(puce, e)
+    console.print(Padding(grille, (0, 0, 0, 2)))
+
+
+def _champs(console: Console, lignes: Sequence[tuple[str, Text | str]]) -> None:
+    """« Libellé : valeur » alignés, la valeur repliée sous elle-même."""
+    grille = Table.grid(padding=(0, 1))
+    grille.add_column(no_wrap=True, style=DISCRET)
+    grille.add_column(ratio=1)
+    for libelle, valeur in lignes:
+        grille.add_row(f"{libelle} :", valeur if isinstance(valeur, Text) else Text(valeur))
+    console.print(grille)
+
+
+def _id_titre(ident: str, titre: str, suite: Optional[str] = None) -> Text:
+    t = Text()
+    t.append(ident, style=TITRE)
+    t.append(f"  {titre}")
+    if suite:
+        t.append(f" : {suite}", style=DISCRET)
+    return t
+
+
+def _sources(console: Console, ref: "Referentiel", ids: Sequence[str]) -> None:
+    if not ids:
+        return
+    _rubrique(console, "Sources")
+    lignes = []
+    for ident in ids:
+        s = ref.sources.get(ident)
+        t = Text()
+        t.append(ident, style=TITRE)
+        if s is not None:
+            t.append(f"  {s.titre}")
+            details = ", ".join(x for x in (s.editeur, s.date) if x)
+            if details:
+                t.append(f" ({details})", style=DISCRET)
+            if s.url:
+                t.append("\n")
+                t.append(s.url, style=Style(color="blue", underline=True))
+        lignes.append(t)
+    _puces(console, lignes)
+
+
+# --- Recommandations -------------------------------------------------------------------------
+
+
+def afficher_liste_recommandations(console: Console, ref: "Referentiel", groupes) -> None:
+    """Toutes les recommandations (filtrées), par thème."""
+    total = 0
+    for theme, recos in groupes:
+        _rubrique(console, f"{theme.titre} ({theme.id})")
+        _puces(console, [_id_titre(r.id, r.titre) for r in recos], puce=" ")
+        total += len(recos)
+    console.print()
+    console.print(Text(f"{total} recommandation(s). Détail : iag recommandations ID", style=DISCRET))
+
+
+def _surligner(texte: str, positions: Sequence[tuple[int, int]], style: Style | str = "") -> Text:
+    t = Text(texte, style=style)
+    for debut, fin in positions:
+        t.stylize(SURLIGNAGE, debut, fin)
+    return t
+
+
+def texte_trouvaille(ref: "Referentiel", fiche: K.Fiche, trouvaille: K.Trouvaille) -> Text:
+    """Titre, thème, extrait du texte et mots-clés trouvés, mots trouvés surlignés."""
+    reco = ref.recommandations[fiche.id]
+    titre = next(((fiche.zones[i].texte, pos) for i, pos in trouvaille.positions(fiche, "titre")), (fiche.zones[0].texte, []))
+    t = _surligner(titre[0], titre[1], TITRE)
+    theme = ref.themes.get(reco.theme)
+    nom_theme = theme.titre if theme else reco.theme
+    pos_theme = [(d, f) for i, pos in trouvaille.positions(fiche, "theme") for d, f in pos if f <= len(nom_theme)]
+    t.append("  [", style=DISCRET)
+    t.append_text(_surligner(nom_theme, pos_theme, DISCRET))
+    t.append("]", style=DISCRET)
+    texte = next(((fiche.zones[i].texte, pos) for i, pos in trouvaille.positions(fiche, "texte")), None)
+    if texte is None:
+        texte = (fiche.zones[1].texte, [])
+    passage, positions = K.extrait(*texte)
+    t.append("\n")
+    t.append_text(_surligner(passage, positions))
+    mots = [(fiche.zones[i].texte, pos) for i, pos in trouvaille.positions(fiche, "mots_cles")]
+    if mots:
+        t.append("\nmots-clés : ", style=DISCRET)
+        for k, (mot, pos) in enumerate(mots):
+            if k:
+                t.append(", ")
+            t.append_text(_surligner(mot, pos))
+    return t
+
+
+def afficher_recherche(console: Console, ref: "Referentiel", requete: str, fiches: dict[str, K.Fiche],
+                       trouvailles: Sequence[K.Trouvaille], partiel: bool) -> None:
+    entete = Text(f"{len(trouvailles)} recommandation(s) pour « {requete} »", style=TITRE)
+    if partiel:
+        entete.append(" (aucune ne contient tous les termes : correspondances partielles)", style=DISCRET)
+    console.print(entete)
+    grille = Table.grid(padding=(0, 2))
+    grille.add_column(no_wrap=True, style=TITRE)
+    grille.add_column(ratio=1)
+    for i, t in enumerate(trouvailles):
+        if i:
+            grille.add_row("", "")
+        grille.add_row(t.id, texte_trouvaille(ref, fiches[t.id], t))
+    console.print(grille)
+    console.print()
+    console.print(Text("Détail : iag recommandations ID", style=DISCRET))
+
+
+def afficher_sans_resultat(console: Console, ref: "Referentiel", requete: str, proches: Sequence[str],
+                           themes_proches: Sequence[str], hors_filtres: int = 0) -> None:
+    console.print(Text(f"Aucune recommandation ne correspond à « {requete} ».", style=TITRE))
+    if hors_filtres:
+        console.print(Text(f"{hors_filtres} recommandation(s) correspondent hors des filtres --theme / --public."))
+    if proches:
+        console.print(Text("Termes proches : " + ", ".join(proches)))
+    themes = themes_proches or list(ref.themes)
+    libelle = "Thèmes proches" if themes_proches else "Thèmes"
+    console.print(Text(f"{libelle} : " + ", ".join(f"{t} ({ref.themes[t].titre})" for t in themes)))
+    console.print(Text("Toutes les recommandations d'un thème : iag recommandations --theme THÈME", style=DISCRET))
+
+
+def afficher_recommandation(console: Console, ref: "Referentiel", ident: str) -> None:
+    reco = ref.recommandations[ident]
+    _titre(console, reco.id, reco.titre, "recommandation")
+    theme = ref.themes.get(reco.theme)
+    publics = ", ".join(ref.publics[p].titre if p in ref.publics else p for p in reco.publics)
+    _champs(console, [("Thème", f"{theme.titre} ({reco.theme})" if theme else reco.theme), ("Publics", publics)])
+    console.print()
+    console.print(Text(_prose(reco.texte)))
+    if reco.mots_cles:
+        console.print()
+        _champs(console, [("Mots-clés", ", ".join(reco.mots_cles))])
+    if reco.risques:
+        _rubrique(console, "Risques traités")
+        _puces(console, [_id_titre(r, ref.risques[r].titre if r in ref.risques else "") for r in reco.risques])
+    _sources(console, ref, reco.sources)
+
+
+def afficher_recommandations_du_risque(console: Console, ref: "Referentiel", risque: str) -> None:
+    ids = ref.recommandations_par_risque.get(risque, [])
+    console.print(Text(f"Recommandations liées au risque {risque} · {ref.risques[risque].titre}", style=TITRE))
+    if not ids:
+        console.print(Text("Aucune recommandation n'est liée à ce risque.", style=DISCRET))
+        return
+    _puces(console, [_id_titre(i, ref.recommandations[i].titre) for i in ids], puce=" ")
+    console.print(Text("Détail : iag recommandations ID ; le risque : iag risques " + risque, style=DISCRET))
+
+
+# --- Risques, mesures, règles ------------------------------------------------------------------
+
+
+def afficher_liste_risques(console: Console, ref: "Referentiel") -> None:
+    """Risques par catégorie, avec probabilité et gravité de base et le niveau qu'elles donnent."""
+    for cat, risques in K.risques_par_categorie(ref):
+        table = Table(title=Text(cat.titre, style=TITRE), title_justify="left", box=box.SIMPLE_HEAD,
+                      pad_edge=False, expand=True)
+        table.add_column("ID", no_wrap=True, style=TITRE)
+        table.add_column("Risque", ratio=1)
+        table.add_column("P", justify="center", no_wrap=True)
+        table.add_column("G", justify="center", no_wrap=True)
+        table.add_column("Niveau de base", no_wrap=True)
+        for r in risques:
+            niveau = ref.niveau_grille(r.probabilite, r.gravite)
+            table.add_row(Text(r.id), Text(r.titre), str(r.probabilite), str(r.gravite), texte_niveau(ref, niveau))
+        console.print(table)
+    console.print(Text(
+        "P, G : probabilité et gravité de base, avant les pondérations propres à chaque cas. "
+        "Détail : iag risques ID ; mesures : iag risques --mesures ; règles juridiques : "
+        "iag risques --regles ; grille : iag matrice", style=DISCRET))
+
+
+def afficher_liste_mesures(console: Console, ref: "Referentiel") -> None:
+    """Mesures du référentiel et risques qu'elles traitent."""
+    table = Table(title=Text("Mesures", style=TITRE), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+    table.add_column("ID", no_wrap=True, style=TITRE)
+    table.add_column("Mesure", ratio=3)
+    table.add_column("Traite", ratio=1)
+    for m in ref.mesures.values():
+        table.add_row(Text(m.id), Text(m.titre), Text(", ".join(e.risque for e in m.effets)))
+    console.print(table)
+    console.print(Text("Détail et effets : iag risques ID", style=DISCRET))
+
+
+def afficher_liste_regles(console: Console, ref: "Referentiel") -> None:
+    """Règles juridiques du référentiel et leur nature."""
+    table = Table(title=Text("Règles juridiques", style=TITRE), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+    table.add_column("ID", no_wrap=True, style=TITRE)
+    table.add_column("Règle", ratio=1)
+    table.add_column("Nature", no_wrap=True)
+    for j in ref.regles.values():
+        table.add_row(Text(j.id), Text(j.titre), Text(NATURES.get(j.nature, j.nature)))
+    console.print(table)
+    console.print(Text("Conditions et conséquences : iag risques ID", style=DISCRET))
+
+
+def _cotation(ref: "Referentiel", p: int, g: int) -> Text:
+    t = Text(f"probabilité {p} ({K.libelle_palier(ref, 'probabilite', p)}), "
+             f"gravité {g} ({K.libelle_palier(ref, 'gravite', g)}) → ")
+    t.append_text(texte_niveau(ref, ref.niveau_grille(p, g)))
+    return t
+
+
+def _majuscule(texte: str) -> str:
+    return texte[:1].upper() + texte[1:]
+
+
+def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
+    r = ref.risques[ident]
+    rc = ref.compile_par_risque[ident]
+    _titre(console, r.id, r.titre, "risque")
+    cat = ref.categories.get(r.categorie)
+    _champs(console, [
+        ("Catégorie", cat.titre if cat else r.categorie),
+        ("Cotation de base", _cotation(ref, r.probabilite, r.gravite)),
+    ])
+    console.print()
+    console.print(Text(_prose(r.description)))
+    _rubrique(console, "Exemples")
+    _puces(console, [Text(_prose(e)) for e in r.exemples])
+    _rubrique(console, "Quand s'applique-t-il ?")
+    if r.s_applique_si is None:
+        console.print(Text("À tout cas d'usage."))
+    else:
+        console.print(Text(f"Si {decrire(r.s_applique_si)}."))
+    if r.ponderations:
+        _rubrique(console, "Pondérations selon les réponses")
+        lignes = []
+        for p in r.ponderations:
+            t = Text(_majuscule(K.formater_effet(p.probabilite, p.gravite)), style=TITRE)
+            t.append(f" si {decrire(p.si)}")
+            t.append(f"\n{_prose(p.raison)}", style=DISCRET)
+            lignes.append(t)
+        _puces(console, lignes)
+    _rubrique(console, "Mesures qui le traitent")
+    if rc.mesures:
+        _puces(console, [_id_titre(m.id, m.titre, K.formater_effet(e.probabilite, e.gravite)) for m, e in rc.mesures])
+    else:
+        console.print(Text("Aucune mesure du référentiel ne traite ce risque.", style=DISCRET))
+    refs = r.references
+    lignes_refs = [(nom, ", ".join(v)) for nom, v in (
+        ("OWASP LLM", refs.owasp_llm), ("NIST AI 600-1", refs.nist_ai_600_1), ("Textes", refs.textes), ("ANSSI", refs.anssi),
+    ) if v]
+    if lignes_refs:
+        _rubrique(console, "Références")
+        _champs(console, lignes_refs)
+    _sources(console, ref, r.sources)
+    recos = ref.recommandations_par_risque.get(ident, [])
+    if recos:
+        _rubrique(console, "Recommandations liées")
+        _puces(console, [_id_titre(i, ref.recommandations[i].titre) for i in recos])
+
+
+def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
+    m = ref.mesures[ident]
+    _titre(console, m.id, m.titre, "mesure")
+    console.print(Text(_prose(m.description)))
+    _rubrique(console, "Preuves attendues")
+    _puces(console, [Text(_prose(p)) for p in m.preuves])
+    _rubrique(console, "Effets sur les risques")
+    _puces(console, [
+        _id_titre(e.risque, ref.risques[e.risque].titre if e.risque in ref.risques else "", K.formater_effet(e.probabilite, e.gravite))
+        for e in m.effets
+    ])
+    _sources(console, ref, m.sources)
+
+
+NATURES = {"interdiction": "interdiction", "obligation": "obligation", "information": "information"}
+
+
+def afficher_regle(console: Console, ref: "Referentiel", ident: str) -> None:
+    j = ref.regles[ident]
+    _titre(console, j.id, j.titre, "règle juridique")
+    lignes: list[tuple[str, Text | str]] = [("Nature", NATURES.get(j.nature, j.nature)), ("Texte", j.texte)]
+    if j.niveau_minimum:
+        lignes.append(("Niveau minimum", texte_niveau(ref, j.niveau_minimum)))
+    if j.applicable_depuis:
+        lignes.append(("Applicable depuis", j.applicable_depuis))
+    _champs(console, lignes)
+    _rubrique(console, "Quand s'applique-t-elle ?")
+    console.print(Text(f"Si {decrire(j.si)}."))
+    _rubrique(console, "Conséquence")
+    console.print(Text(_prose(j.consequence)))
+    _sources(console, ref, j.sources)
+
+
+def afficher_element(console: Console, ref: "Referentiel", genre: str, ident: str) -> None:
+    {
+        "risque": afficher_risque,
+        "mesure": afficher_mesure,
+        "regle": afficher_regle,
+        "recommandation": afficher_recommandation,
+    }[genre](console, ref, ident)
+
+
+# --- Matrice ---------------------------------------------------------------------------------
+
+
+def _grille(console: Console, ref: "Referentiel", case: Callable[[int, int, str], Text], titre: Optional[str] = None) -> Group:
+    """Tableau probabilité (lignes, de la plus forte en haut à 1 en bas) × gravité (colonnes).
+
+    Colonnes de gravité de largeur égale ; chaque case prend la couleur de son niveau en fond.
+    """
+    etiquettes_g = [f"{g}\n{K.libelle_palier(ref, 'gravite', g)}" for g in range(1, ref.g_max + 1)]
+    etiquettes_p = [f"{p} {K.libelle_palier(ref, 'probabilite', p)}" for p in range(ref.p_max, 0, -1)]
+    # Colonne des probabilités : ses libellés sur une ligne si la place le permet.
+    mot_long = max(len(m) for e in etiquettes_g for m in e.split())
+    mot_long = max([mot_long] + [len(n.libelle) + 2 for n in ref.niveaux])  # « Critique » et ses marges
+    gauche = max([len(e) + 2 for e in etiquettes_p] + [len("probabilité ↑") + 2])
+    if (console.width - gauche - ref.g_max - 1) // ref.g_max < mot_long:
+        gauche = max(16, console.width - ref.g_max - 1 - mot_long * ref.g_max)
+    largeur = max(mot_long, min(max(len(e) for e in etiquettes_g) + 2, (console.width - gauche - ref.g_max - 1) // ref.g_max))
+    table = Table(box=box.SQUARE, show_lines=True, padding=0, expand=False)
+    table.add_column(Padding(Text("probabilité ↑\ngravité →", style=DISCRET), (0, 1)), width=gauche, vertical="middle")
+    for e in etiquettes_g:
+        table.add_column(Text(e, justify="center", overflow="fold"), justify="center", width=largeur)
+    for p, etiquette in zip(range(ref.p_max, 0, -1), etiquettes_p):
+        cellules = []
+        for g in range(1, ref.g_max + 1):
+            niveau = ref.niveau_grille(p, g)
+            contenu = case(p, g, niveau)
+            contenu.justify = "center"
+            cellules.append(Padding(contenu, (0, 1), style=fond_niveau(ref, niveau), expand=True))
+        table.add_row(Padding(Text(etiquette), (0, 1)), *cellules)
+    # Titre hors du tableau : replié à la largeur du terminal, pas à celle de la grille.
+    return Group(Text(titre, style=TITRE), table) if titre else Group(table)
+
+
+def legende(ref: "Referentiel") -> Table:
+    grille = Table.grid(padding=(0, 1))
+    grille.add_column(no_wrap=True)
+    grille.add_column(ratio=1)
+    for n in [*ref.niveaux, ref.risques_yaml.interdit]:
+        pastille = Text(f" {n.libelle} ", style=fond_niveau(ref, n.id))
+        grille.add_row(pastille, Text(_prose(n.exigences), style=DISCRET))
+    return grille
+
+
+def afficher_matrice(console: Console, ref: "Referentiel") -> None:
+    """La grille du référentiel en carte de chaleur, échelles et niveaux libellés."""
+    table = _grille(console, ref, lambda p, g, niveau: Text(ref.niveau_par_id[niveau].libelle), "Matrice des risques")
+    console.print(table)
+    console.print(Text("Niveaux et exigences", style=TITRE))
+    console.print(legende(ref))
+
+
+def placer_matrice(console: Console, ref: "Referentiel", evaluation: "Evaluation") -> None:
+    """Place les risques d'une évaluation dans la grille, avant puis après les mesures en place.
+
+    Sert à `iag evaluer FICHIER --matrice`. Une seule grille si aucune mesure ne change la cotation.
+    """
+    if not evaluation.risques:
+        console.print(Text("Aucun risque à placer dans la matrice.", style=DISCRET))
+        return
+    avant, apres = K.placements(ref, evaluation)
+
+    def remplir(cases):
+        def case(p, g, niveau):
+            # Le libellé du niveau reste lisible sans couleur (NO_COLOR, journaux de CI).
+            libelle = Text(ref.niveau_par_id[niveau].libelle.lower(), style=Style(dim=True, bold=False))
+            ids = cases.get((p, g))
+            if not ids:
+                return libelle
+            t = Text(" ".join(ids), style=Style(bold=True))
+            t.append("\n")
+            t.append_text(libelle)
+            return t
+        return case
+
+    if avant == apres:
+        console.print(_grille(console, ref, remplir(avant), "Risques dans la matrice (aucune mesure en place ne change leur cotation)"))
+        return
+    grilles = [
+        _grille(console, ref, remplir(avant), "Avant les mesures (risque inhérent)"),
+        _grille(console, ref, remplir(apres), "Après les mesures en place (risque résiduel)"),
+    ]
+    if console.width >= 150:
+        cote = Table.grid(padding=(0, 3))
+        cote.add_row(*grilles)
+        console.print(cote)
+    else:
+        console.print(Group(grilles[0], Text(""), grilles[1]))
+
+
+# --- Mode interactif de `iag nouveau` -------------------------------------------------------
+
+
+def _choix(q: K.Question) -> Columns:
+    """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur."""
+    elements = []
+    for i, v in enumerate(q.valeurs, 1):
+        t = Text()
+        t.append(f"{i}", style=TITRE)
+        t.append(f" {v}")
+        elements.append(t)
+    return Columns(elements, padding=(0, 3))
+
+
+def poser_questions(
+    console: Console,
+    demander: Callable[..., str],
+    mesures: Sequence[tuple[str, str]] = (),
+    reponses: Optional[dict] = None,
+    seulement: Optional[Sequence[K.Question]] = None,
+) -> dict:
+    """Pose chaque question (ou seulement celles données) ; rend {chemin: valeur}.
+
+    `demander(texte, default=...)` lit une réponse (typer.prompt) ; une réponse refusée est
+    expliquée puis redemandée.
+    """
+    reponses = dict(reponses or {})
+    a_poser = set(q.chemin for q in seulement) if seulement is not None else None
+    ids_mesures = [i for i, _ in mesures]
+    premiers: dict[tuple, str] = {}  # section -> première question posée
+    for q in K.questions():
+        if isinstance(q, K.Question) and (a_poser is None or q.chemin in a_poser):
+            premiers.setdefault(q.chemin[:-1], q.chemin[-1])
+    for element in K.questions():
+        if isinstance(element, K.Section):
+            if a_poser is None or any(c[: len(element.chemin)] == element.chemin for c in a_poser):
+                console.print()
+                console.print(Text(_majuscule(element.titre), style=Style(bold=True, underline=True)))
+            continue
+        q = element
+        if a_poser is not None and q.chemin not in a_poser:
+            continue
+        if len(q.chemin) == 1 or q.chemin[-1] != premiers.get(q.chemin[:-1]):
+            console.print()  # pas de ligne vide entre un titre de section et sa première question
+        entete = Text(_majuscule(q.titre), style=TITRE)
+        if q.description:
+            entete.append(f" — {q.description}", style=DISCRET)
+        console.print(entete)
+        if q.genre in ("choix", "liste"):
+            console.print(Padding(_choix(q), (0, 0, 0, 2)))
+            if q.genre == "liste":
+                console.print(Text("  Plusieurs réponses possibles, séparées par des virgules (numéros ou valeurs)"
+                                   + ("" if q.minimum else ", - pour aucune") + ".", style=DISCRET))
+            elif q.facultatif:
+                console.print(Text("  Facultatif : - pour ne pas répondre.", style=DISCRET))
+        elif q.genre == "identifiants":
+            if mesures:
+                _puces(console, [_id_titre(i, t) for i, t in mesures], puce=" ")
+            console.print(Text("  Identifiants séparés par des virgules, - pour aucune.", style=DISCRET))
+        initiale = reponses.get(q.chemin, K.valeur_initiale(q))
+        defaut = None if q.genre == "texte" and initiale in (None, K.A_COMPLETER) else K.texte_defaut(q, initiale)
+        while True:
+            saisie = demander("Réponse", default=defaut)
+            try:
+                reponses[q.chemin] = K.lire_reponse(q, str(saisie), ids_mesures)
+                break
+            except K.ReponseInvalide as e:
+                console.print(Text(f"  {e}", style=Style(color="red")))
+    return reponses

@@ -1,0 +1,389 @@
+"""Commandes de consultation et de rédaction : recommandations, risques, matrice, nouveau.
+
+Ce module n'importe que Typer au chargement ; Rich, pydantic et le référentiel sont importés
+dans les commandes, pour que `iag --help` reste rapide.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from .cli import OPTION_REFERENTIEL, app
+
+SORTIE_OK = 0
+SORTIE_INTROUVABLE = 1  # identifiant inconnu, fichier existant non remplacé
+SORTIE_USAGE = 2
+
+
+def _referentiel(dossier: Optional[str]):
+    """Référentiel de l'option, sinon de la configuration (.iag.yaml), sinon celui fourni avec iag."""
+    from .cli import _charger_referentiel, _configuration
+
+    if dossier is None:
+        conf = _configuration(None)
+        dossier = conf.relatif(conf.config.referentiel)
+    return _charger_referentiel(dossier)
+
+
+def _erreur(message: str, code: int):
+    from rich.console import Console
+    from rich.text import Text
+
+    Console(file=sys.stderr, highlight=False, emoji=False, soft_wrap=True).print(Text(f"iag : {message}"))
+    raise typer.Exit(code)
+
+
+# --- Complétion des identifiants (chargement paresseux du référentiel) ------------------------
+
+
+def _referentiel_silencieux(ctx: Optional[typer.Context]):
+    """Référentiel pour la complétion : jamais de message ni d'erreur, None s'il est illisible."""
+    try:
+        from .referentiel import charger
+
+        dossier = (ctx.params.get("referentiel") if ctx is not None else None)
+        if dossier is None:
+            from . import configuration
+
+            conf = configuration.charger(None)
+            dossier = conf.relatif(conf.config.referentiel)
+        return charger(dossier)
+    except Exception:  # la complétion ne doit jamais écrire dans le terminal de l'utilisateur
+        return None
+
+
+def _completer(ctx: typer.Context, incomplete: str, genres: tuple[str, ...]) -> list[tuple[str, str]]:
+    ref = _referentiel_silencieux(ctx)
+    if ref is None:
+        return []
+    from .consultation import forme, identifiants
+
+    debut = forme(incomplete)
+    # Typer ne garde que les propositions qui commencent par la saisie, casse comprise : pour
+    # « r0 », on propose « r01 », que `iag risques` accepte comme « R01 ».
+    minuscules = incomplete != incomplete.upper()
+    return [
+        (ident.lower() if minuscules else ident, titre)
+        for _, ident, titre in identifiants(ref, genres) if forme(ident).startswith(debut)
+    ]
+
+
+def completer_elements(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Identifiants de risques, de mesures et de règles juridiques."""
+    return _completer(ctx, incomplete, ("risque", "mesure", "regle"))
+
+
+def completer_recommandations(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Identifiants de recommandations (et de risques, pour lister leurs recommandations)."""
+    return _completer(ctx, incomplete, ("recommandation", "risque"))
+
+
+def _completer_parmi(ctx: typer.Context, incomplete: str, attribut: str) -> list[tuple[str, str]]:
+    ref = _referentiel_silencieux(ctx)
+    if ref is None:
+        return []
+    from .consultation import forme
+
+    return [(i, x.titre) for i, x in getattr(ref, attribut).items() if forme(i).startswith(forme(incomplete))]
+
+
+def completer_themes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _completer_parmi(ctx, incomplete, "themes")
+
+
+def completer_publics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _completer_parmi(ctx, incomplete, "publics")
+
+
+# --- iag recommandations ---------------------------------------------------------------------
+
+
+def _resoudre_filtres(valeurs: list[str], elements: dict, option: str) -> list[str]:
+    from .consultation import resoudre_parmi
+    from .modeles.types import suggestion
+
+    sortie = []
+    for brut in valeurs:
+        for v in (x for x in brut.split(",") if x.strip()):
+            ident = resoudre_parmi(v, elements)
+            if ident is None:
+                _erreur(f"{option} « {v} » inconnu ; valeurs : {', '.join(elements)}{suggestion(v, list(elements))}", SORTIE_USAGE)
+            sortie.append(ident)
+    return sortie
+
+
+@app.command("recommandations")
+def recommandations(
+    termes: Optional[list[str]] = typer.Argument(
+        None, metavar="TERMES", autocompletion=completer_recommandations,
+        help="Mots cherchés (sans tenir compte des accents ni de la casse, petites fautes tolérées), "
+        "ou un identifiant : REC05 pour une recommandation, R01 pour celles d'un risque.",
+    ),
+    theme: list[str] = typer.Option(
+        [], "--theme", "-t", metavar="THÈME", autocompletion=completer_themes,
+        help="Seulement ce thème (identifiant ou titre ; répétable).",
+    ),
+    public: list[str] = typer.Option(
+        [], "--public", "-p", metavar="PUBLIC", autocompletion=completer_publics,
+        help="Seulement les recommandations destinées à ce public (répétable).",
+    ),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+) -> None:
+    """Cherche dans les recommandations du référentiel, ou les liste par thème.
+
+    Cherche dans les titres, textes, mots-clés et thèmes ; les résultats sont classés par
+    pertinence, mots trouvés surlignés. Sans terme : toutes les recommandations, par thème.
+
+    \b
+    Exemples :
+      iag recommandations donnees personnelles
+      iag recommandations --theme securite --public agents
+      iag recommandations REC05
+
+    Codes de sortie : 0 résultats affichés, ou recherche sans résultat (message et termes
+    proches) ; 1 identifiant inconnu (avec suggestion) ; 2 thème ou public inconnu, référentiel
+    invalide.
+    """
+    from . import affichage_consultation as A
+    from . import consultation as K
+
+    ref = _referentiel(referentiel)
+    themes = _resoudre_filtres(theme, ref.themes, "thème")
+    publics = _resoudre_filtres(public, ref.publics, "public")
+    termes = [t for t in (termes or []) if t.strip()]
+    console = A.console()
+
+    if len(termes) == 1:
+        trouve = K.resoudre_id(ref, termes[0])
+        if trouve is not None:
+            genre, ident = trouve
+            if genre == "risque":
+                A.afficher_recommandations_du_risque(console, ref, ident)
+            else:
+                A.afficher_element(console, ref, genre, ident)
+            raise typer.Exit(SORTIE_OK)
+
+    candidates = K.filtrer_recommandations(ref, themes, publics)
+    if not termes:
+        A.afficher_liste_recommandations(console, ref, K.par_theme(ref, candidates))
+        raise typer.Exit(SORTIE_OK)
+
+    requete = " ".join(termes)
+    mots = K.termes_requete(termes)
+    fiches = {r.id: K.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()}
+    trouvailles, partiel = K.chercher([fiches[r.id] for r in candidates], mots)
+    if trouvailles:
+        A.afficher_recherche(console, ref, requete, fiches, trouvailles, partiel)
+        raise typer.Exit(SORTIE_OK)
+
+    if len(termes) == 1 and K.ressemble_a_un_id(termes[0]):
+        proches = K.ids_proches(ref, termes[0], ("recommandation", "risque"))
+        conseil = f" ; vouliez-vous dire {' ou '.join(f'« {p} »' for p in proches)} ?" if proches else ""
+        _erreur(f"aucune recommandation ni risque « {termes[0]} »{conseil}", SORTIE_INTROUVABLE)
+
+    tout, _ = K.chercher(list(fiches.values()), mots)
+    hors_filtres = len(tout) if (themes or publics) else 0
+    vocab = K.vocabulaire(list(fiches.values()))
+    A.afficher_sans_resultat(console, ref, requete, K.termes_proches(mots, vocab), K.themes_proches(ref, mots), hors_filtres)
+    raise typer.Exit(SORTIE_OK)
+
+
+# --- iag risques -------------------------------------------------------------------------------
+
+
+@app.command("risques")
+def risques(
+    ident: Optional[str] = typer.Argument(
+        None, metavar="ID", autocompletion=completer_elements,
+        help="Identifiant d'un risque (R01), d'une mesure (M01), d'une règle juridique (J01) "
+        "ou d'une recommandation.",
+    ),
+    mesures: bool = typer.Option(False, "--mesures", help="Liste les mesures et les risques qu'elles traitent."),
+    regles: bool = typer.Option(False, "--regles", help="Liste les règles juridiques."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+) -> None:
+    """Liste les risques par catégorie, ou détaille un risque, une mesure ou une règle.
+
+    Sans identifiant : chaque risque avec sa probabilité (P) et sa gravité (G) de base
+    (--mesures, --regles : les mesures, les règles juridiques).
+    Avec un identifiant de risque : description, exemples, conditions d'application et
+    pondérations écrites en français depuis le référentiel, mesures et leurs effets,
+    références, sources et recommandations liées.
+
+    \b
+    Exemples :
+      iag risques
+      iag risques R01
+      iag risques --mesures
+      iag risques M03
+
+    Codes de sortie : 0 affiché ; 1 identifiant inconnu (avec suggestion) ; 2 référentiel invalide.
+    """
+    from . import affichage_consultation as A
+    from . import consultation as K
+
+    ref = _referentiel(referentiel)
+    console = A.console()
+    if ident is None:
+        if mesures or regles:
+            if mesures:
+                A.afficher_liste_mesures(console, ref)
+            if regles:
+                A.afficher_liste_regles(console, ref)
+        else:
+            A.afficher_liste_risques(console, ref)
+        raise typer.Exit(SORTIE_OK)
+    trouve = K.resoudre_id(ref, ident)
+    if trouve is None:
+        # Identifiants proches, puis risques dont le texte ressemble à ce qui a été tapé.
+        proches = K.ids_proches(ref, ident, ("risque", "mesure", "regle"))
+        par_texte, _ = K.chercher([K.fiche_risque(r) for r in ref.risques.values()], K.termes_requete([ident]))
+        proches += [t.id for t in par_texte[:3] if t.id not in proches]
+        titres = K.titres(ref)
+        conseil = ""
+        if proches:
+            conseil = " ; vouliez-vous dire " + " ou ".join(f"« {p} » ({titres[p]})" for p in proches[:4]) + " ?"
+        _erreur(f"aucun risque, mesure ni règle « {ident} »{conseil}\nLa liste des risques : iag risques", SORTIE_INTROUVABLE)
+    A.afficher_element(console, ref, *trouve)
+    raise typer.Exit(SORTIE_OK)
+
+
+# --- iag matrice -------------------------------------------------------------------------------
+
+
+@app.command("matrice")
+def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
+    """Affiche la grille probabilité × gravité en carte de chaleur, avec ses niveaux.
+
+    Lignes : probabilité, de la plus forte (en haut) à 1 ; colonnes : gravité. Les couleurs
+    et les exigences de chaque niveau viennent du référentiel. Pour placer les risques d'un
+    cas d'usage dans la grille : iag evaluer FICHIER --matrice
+
+    \b
+    Exemple :
+      iag matrice
+    """
+    from . import affichage_consultation as A
+
+    ref = _referentiel(referentiel)
+    A.afficher_matrice(A.console(), ref)
+
+
+# --- iag nouveau -------------------------------------------------------------------------------
+
+
+@app.command("nouveau")
+def nouveau(
+    fichier: Optional[str] = typer.Argument(
+        None, metavar="FICHIER", help="Fichier YAML à écrire ; sans fichier (ou -), le modèle va sur la sortie standard."
+    ),
+    interactif: bool = typer.Option(
+        False, "--interactif", "-i", help="Pose les questions une à une, écrit le fichier puis l'évalue."
+    ),
+    force: bool = typer.Option(False, "--force", help="Remplace le fichier s'il existe déjà."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+) -> None:
+    """Écrit un modèle commenté de cas d'usage, ou le remplit en posant les questions.
+
+    Le modèle est généré depuis le schéma du cas d'usage : chaque question, son explication,
+    ses valeurs permises (« inconnu » là où il est accepté). Les réponses pré-remplies sont la
+    première valeur permise : à relire. Un fichier existant n'est jamais remplacé sans --force.
+
+    \b
+    Exemples :
+      iag nouveau mon-projet.yaml
+      iag nouveau > mon-projet.yaml
+      iag nouveau --interactif mon-projet.yaml
+
+    Codes de sortie : 0 écrit ; 1 fichier déjà existant (sans --force) ; 2 erreur d'usage,
+    écriture impossible ou référentiel invalide.
+    """
+    import os
+
+    from . import consultation as K
+
+    vers_sortie = fichier in (None, "-")
+    if interactif and vers_sortie:
+        _erreur("--interactif demande le FICHIER à écrire, ex. : iag nouveau --interactif mon-projet.yaml", SORTIE_USAGE)
+    if not vers_sortie and os.path.exists(fichier) and not force:
+        _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
+
+    # Le référentiel sert à lister les mesures (et à évaluer en mode interactif) ; sans option,
+    # un référentiel illisible n'empêche pas d'écrire le modèle.
+    ref = _referentiel(referentiel) if (referentiel or interactif) else _referentiel_silencieux(None)
+    mesures = [(m.id, m.titre) for m in ref.mesures.values()] if ref is not None else []
+
+    if not interactif:
+        texte = K.modele_yaml(mesures=mesures)
+        if vers_sortie:
+            sys.stdout.write(texte)
+            raise typer.Exit(SORTIE_OK)
+        _ecrire(fichier, texte, force)
+        print(f"Modèle écrit dans {fichier}. Complétez-le puis : iag evaluer {fichier}", file=sys.stderr)
+        raise typer.Exit(SORTIE_OK)
+
+    texte = _interroger(ref, mesures)
+    _ecrire(fichier, texte, force)
+    _evaluer_apres(fichier, ref)
+
+
+def _interroger(ref, mesures) -> str:
+    """Pose les questions, valide les réponses (et repose celles qui fautent), rend le YAML."""
+    from pydantic import ValidationError
+    from rich.text import Text
+
+    from . import affichage_consultation as A
+    from . import consultation as K
+    from .chargeur import analyser, diagnostics_pydantic
+    from .modeles.cas_usage import CasUsage
+
+    console = A.console()
+    console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
+    toutes = [q for q in K.questions() if isinstance(q, K.Question)]
+
+    def demander(texte, default=None):
+        return typer.prompt(texte, default=default, prompt_suffix=" : ")
+
+    reponses = A.poser_questions(console, demander, mesures)
+    while True:
+        texte = K.modele_yaml(reponses, mesures, entete=K.ENTETE_INTERACTIF)
+        document = analyser(texte, "réponses")
+        try:
+            CasUsage.model_validate(document.donnees, context={"mesures": ref.mesures})
+            return texte
+        except ValidationError as e:
+            console.print()
+            console.print(Text("Certaines réponses sont à revoir :", style="bold red"))
+            for d in diagnostics_pydantic(document, e, CasUsage):
+                console.print(Text(f"  {d.message}", style="red"))
+            a_reposer = K.chemins_en_erreur(e.errors(include_url=False), toutes) or toutes
+            reponses = A.poser_questions(console, demander, mesures, reponses, a_reposer)
+
+
+def _ecrire(fichier: str, texte: str, force: bool) -> None:
+    try:
+        with open(fichier, "w" if force else "x", encoding="utf-8") as f:
+            f.write(texte)
+    except FileExistsError:
+        _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
+    except OSError as e:
+        _erreur(f"écriture de « {fichier} » impossible : {e.strerror or e}", SORTIE_USAGE)
+
+
+def _evaluer_apres(fichier: str, ref) -> None:
+    from rich.text import Text
+
+    from . import affichage_consultation as A
+    from .controleur import evaluer_fichier
+    from .rapports import creer
+
+    console = A.console()
+    console.print()
+    console.print(Text(f"Cas d'usage écrit dans {fichier}. Son évaluation :", style="bold"))
+    console.print()
+    resultat = evaluer_fichier(fichier, ref)
+    creer("texte", sys.stdout, ref, erreurs=sys.stderr).resultat(resultat)
+    raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)

@@ -1,0 +1,405 @@
+"""Logique pure de la consultation : recherche, identifiants, descriptions, modèle de cas d'usage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from iagcli import conditions as C
+from iagcli import consultation as K
+from iagcli.chargeur import lire_document, valider
+from iagcli.champs import champs
+from iagcli.evaluation import evaluer
+from iagcli.modeles.cas_usage import CasUsage
+from iagcli.referentiel import charger
+
+MINI = Path(__file__).parent / "donnees" / "referentiel-mini"
+BASE = Path(__file__).parent / "donnees" / "cas-base.yaml"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return charger(MINI)
+
+
+@pytest.fixture(scope="module")
+def defaut():
+    return charger()
+
+
+def fiches(ref):
+    return [K.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()]
+
+
+def ids(ref, *termes):
+    trouvailles, _ = K.chercher(fiches(ref), K.termes_requete(termes))
+    return [t.id for t in trouvailles]
+
+
+def cas_base(**modifs) -> CasUsage:
+    donnees = lire_document(str(BASE)).donnees
+    donnees.update(modifs)
+    return CasUsage.model_validate(donnees)
+
+
+# --- Normalisation, distance, ressemblance ------------------------------------------------------
+
+
+def test_forme_sans_casse_accents_ni_ligatures():
+    assert K.forme("Données ŒUVRE Élève") == "donnees oeuvre eleve"
+
+
+def test_jetons_gardent_les_positions_du_texte_d_origine():
+    texte = "L'hébergement des données"
+    assert [(texte[d:f], f_) for d, f, f_ in K.jetons(texte)] == [
+        ("L", "l"), ("hébergement", "hebergement"), ("des", "des"), ("données", "donnees"),
+    ]
+
+
+def test_termes_requete_retire_les_mots_vides_et_les_doublons():
+    assert K.termes_requete(["la protection", "des Données", "données"]) == ["protection", "donnees"]
+    assert K.termes_requete(["de la"]) == ["de", "la"]  # que des mots vides : on les garde
+
+
+@pytest.mark.parametrize(
+    "a, b, attendu",
+    [
+        ("halucination", "hallucination", 1),  # lettre manquante
+        ("donnese", "donnees", 1),  # transposition
+        ("securite", "securite", 0),
+        ("abc", "xyzuvw", 3),  # au-delà du maximum
+    ],
+)
+def test_distance(a, b, attendu):
+    assert K.distance(a, b, 2) == attendu
+
+
+@pytest.mark.parametrize(
+    "terme, mot, attendu",
+    [
+        ("donnees", "donnees", 1.0),
+        ("donnee", "donnees", 0.95),  # singulier / pluriel
+        ("personnel", "personnelles", 0.8),  # début de mot
+        ("halucination", "hallucination", 0.75),  # une faute
+        ("rgpd", "rgaa", 0.0),  # mot court : pas de tolérance
+        ("code", "cade", 0.0),
+    ],
+)
+def test_qualite(terme, mot, attendu):
+    assert K.qualite(terme, mot) == pytest.approx(attendu)
+
+
+# --- Recherche ------------------------------------------------------------------------------------
+
+
+def test_recherche_sans_accents_trouve_les_donnees_personnelles(mini):
+    trouvailles, partiel = K.chercher(fiches(mini), K.termes_requete(["donnees personnelles"]))
+    assert [t.id for t in trouvailles] == ["C2"]
+    assert not partiel
+    fiche = K.fiche_recommandation(mini.recommandations["C2"], mini.themes)
+    (_, positions), = trouvailles[0].positions(fiche, "titre")
+    titre = fiche.zones[0].texte
+    assert [titre[d:f] for d, f in positions] == ["données", "personnelles"]
+
+
+def test_recherche_casse_et_accents_indifferents(defaut):
+    assert ids(defaut, "DONNÉES PERSONNELLES") == ids(defaut, "donnees personnelles")
+
+
+def test_recherche_donnees_personnelles_classe_REC03_en_tete(defaut):
+    resultat = ids(defaut, "donnees", "personnelles")
+    assert resultat[0] == "REC03"
+    # chaque résultat contient les deux mots (titre, texte, mots-clés ou thème)
+    for rid in resultat:
+        reco = defaut.recommandations[rid]
+        tout = K.forme(" ".join([reco.titre, reco.texte, *reco.mots_cles]))
+        assert "donne" in tout and "personnel" in tout
+
+
+def test_recherche_tolere_une_faute_de_frappe(defaut):
+    avec_le_mot = {r.id for r in defaut.recommandations.values() if "hallucination" in r.mots_cles}
+    assert avec_le_mot and set(ids(defaut, "halucination")) == avec_le_mot
+    assert ids(defaut, "halucination") == ids(defaut, "hallucination")
+
+
+def test_recherche_relecture_avec_transposition(mini):
+    assert ids(mini, "relectrue") == ["C1"]
+
+
+def test_recherche_partielle_quand_aucune_fiche_ne_contient_tout(mini):
+    trouvailles, partiel = K.chercher(fiches(mini), K.termes_requete(["relecture zzzzzz"]))
+    assert [t.id for t in trouvailles] == ["C1"] and partiel
+    assert trouvailles[0].couverture == 1
+
+
+def test_recherche_sans_resultat(mini):
+    assert K.chercher(fiches(mini), K.termes_requete(["xyzzy"])) == ([], False)
+    assert K.chercher(fiches(mini), []) == ([], False)
+
+
+def test_le_titre_pese_plus_que_le_texte(mini):
+    # « relire » est dans le titre de C1 ; « saisir » seulement dans le texte de C2
+    (c1,), _ = K.chercher(fiches(mini), ["relire"])
+    (c2,), _ = K.chercher(fiches(mini), ["saisir"])
+    assert c1.score > c2.score
+
+
+def test_termes_proches_pour_une_recherche_sans_resultat(mini):
+    vocab = K.vocabulaire(fiches(mini))
+    assert K.termes_requete(["rlctr"]) == ["rlctr"]
+    assert K.chercher(fiches(mini), ["rlctr"])[0] == []
+    assert K.termes_proches(["rlctr"], vocab) == ["relecture"]
+
+
+def test_themes_proches(defaut):
+    assert K.themes_proches(defaut, ["souverainte"]) == ["souverainete"]
+    assert K.themes_proches(defaut, ["xyzzy"]) == []
+
+
+def test_extrait_recale_les_positions():
+    texte = " ".join(f"mot{i}" for i in range(100)) + " cible " + " ".join(f"fin{i}" for i in range(100))
+    debut = texte.index("cible")
+    passage, positions = K.extrait(texte, [(debut, debut + 5)], largeur=80)
+    assert passage.startswith("…") and passage.endswith("…")
+    assert len(passage) <= 82
+    (d, f), = positions
+    assert passage[d:f] == "cible"
+
+
+def test_extrait_court_inchange():
+    assert K.extrait("court", [(0, 5)]) == ("court", [(0, 5)])
+
+
+# --- Identifiants, filtres ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "texte, attendu",
+    [("t1", ("risque", "T1")), ("ma", ("mesure", "MA")), ("JI", ("regle", "JI")), ("c2", ("recommandation", "C2")), ("T9", None)],
+)
+def test_resoudre_id_sans_casse(mini, texte, attendu):
+    assert K.resoudre_id(mini, texte) == attendu
+
+
+def test_ids_proches(defaut):
+    assert K.ids_proches(defaut, "rec5") == ["REC05"]
+    assert "REC09" in K.ids_proches(defaut, "REC99", ("recommandation",))
+
+
+def test_ressemble_a_un_id():
+    assert K.ressemble_a_un_id("REC99") and K.ressemble_a_un_id("m-01")
+    assert not K.ressemble_a_un_id("hallucination") and not K.ressemble_a_un_id("2025")
+
+
+def test_resoudre_parmi_par_id_titre_ou_debut(defaut):
+    assert K.resoudre_parmi("Sécurité des systèmes", defaut.themes) == "securite"
+    assert K.resoudre_parmi("SECURITE", defaut.themes) == "securite"
+    assert K.resoudre_parmi("secu", defaut.themes) == "securite"
+    assert K.resoudre_parmi("inconnu", defaut.themes) is None
+
+
+def test_filtrer_et_grouper_par_theme(defaut):
+    securite = K.filtrer_recommandations(defaut, themes=["securite"])
+    assert securite and all(r.theme == "securite" for r in securite)
+    dpo = K.filtrer_recommandations(defaut, publics=["dpo"])
+    assert dpo and all("dpo" in r.publics for r in dpo)
+    groupes = K.par_theme(defaut, list(defaut.recommandations.values()))
+    assert [t.id for t, _ in groupes] == [t for t in defaut.themes if any(r.theme == t for r in defaut.recommandations.values())]
+    assert sum(len(m) for _, m in groupes) == len(defaut.recommandations)
+
+
+# --- Textes dérivés ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "p, g, attendu",
+    [(-1, 0, "probabilité −1"), (0, -2, "gravité −2"), (-2, -1, "probabilité −2, gravité −1"), (1, 1, "probabilité +1, gravité +1")],
+)
+def test_formater_effet(p, g, attendu):
+    assert K.formater_effet(p, g) == attendu
+
+
+def test_decrire_conditions_du_mini(mini):
+    t1, t2 = mini.risques["T1"], mini.risques["T2"]
+    assert C.decrire(t1.ponderations[0].si) == "relecture humaine : « ponctuelle » ou au-delà"
+    assert C.decrire(t1.ponderations[1].si) == "relecture humaine : « aucune »"
+    assert C.decrire(t2.s_applique_si) == "catégories de données : dont « personnelles » ou « sensibles »"
+    assert C.decrire(t2.ponderations[1].si) == (
+        "catégories de données : dont « sensibles » et volume de données : « important » ou au-delà"
+    )
+    assert C.decrire(mini.regles["JO"].si) == (
+        "rôle dans les décisions : « aide_à_la_décision » ou au-delà "
+        "et domaine des décisions : « aides_sociales » ou « rh_recrutement »"
+    )
+    assert C.decrire(mini.regles["JP"].si) == (
+        "au moins 2 des conditions suivantes : catégories de données : dont « sensibles » ; "
+        "volume de données : « grande_échelle » ; rôle dans les décisions : « décision_automatisée »"
+    )
+
+
+@pytest.mark.parametrize(
+    "condition, attendu",
+    [
+        ({"non": {"champ": "hebergement", "egal": "ue"}}, "hébergement des données : autre que « ue »"),
+        ({"non": {"champ": "donnees.categories", "contient_un_de": ["internes", "sensibles"]}},
+         "catégories de données : ni « internes » ni « sensibles »"),
+        ({"champ": "acces", "dans": ["api", "grand_public", "plateforme_état"]},
+         "mode d'accès : « api », « grand_public » ou « plateforme_état »"),
+        ({"au_moins_une": [{"champ": "revue_humaine", "egal": "aucune"},
+                           {"toutes": [{"champ": "hebergement", "au_plus": "ue"}, {"champ": "taches", "contient": "code"}]}]},
+         "relecture humaine : « aucune », ou (hébergement des données : « ue » ou en deçà et tâches confiées : dont « code »)"),
+        ({"non": {"toutes": [{"champ": "revue_humaine", "egal": "aucune"}, {"champ": "statut", "egal": "idée"}]}},
+         "il n'est pas vrai que (relecture humaine : « aucune » et statut du projet : « idée »)"),
+    ],
+)
+def test_decrire_phrases(condition, attendu):
+    from pydantic import TypeAdapter
+
+    assert C.decrire(TypeAdapter(C.Condition).validate_python(condition)) == attendu
+
+
+def test_chaque_champ_interrogeable_a_un_libelle_francais():
+    for chemin in champs():
+        assert C.libelle(chemin) != chemin, f"ajoutez title= au champ {chemin} de CasUsage"
+
+
+def test_decrire_n_ecrit_aucun_chemin_technique(defaut):
+    conditions = [r.s_applique_si for r in defaut.risques.values() if r.s_applique_si]
+    conditions += [p.si for r in defaut.risques.values() for p in r.ponderations]
+    conditions += [j.si for j in defaut.regles.values()]
+    for cond in conditions:
+        phrase = C.decrire(cond)
+        for chemin in C.champs_de(cond):
+            assert f"{chemin} :" not in phrase
+
+
+# --- Matrice ----------------------------------------------------------------------------------
+
+
+def test_placements_avant_et_apres_mesures(mini):
+    ev = evaluer(cas_base(mesures_en_place=["MA"]), mini)
+    assert K.placements(mini, ev) == ({(2, 1): ["T1"]}, {(1, 1): ["T1"]})
+    ev = evaluer(cas_base(donnees={"categories": ["personnelles"], "volume": "limité"}, mesures_en_place=["MB"]), mini)
+    # T2 : 2/3 -> MB (P −2, G −1) -> 1/2 ; T1 : 2/1 -> MB (P −1) -> 1/1
+    assert K.placements(mini, ev) == ({(2, 1): ["T1"], (2, 3): ["T2"]}, {(1, 1): ["T1"], (1, 2): ["T2"]})
+
+
+# --- Questions et modèle de cas d'usage --------------------------------------------------------
+
+
+def _feuilles(modele, prefixe=()):
+    from pydantic import BaseModel
+
+    for nom, info in modele.model_fields.items():
+        typ, _, _ = K._deballer(info.annotation)
+        if isinstance(typ, type) and issubclass(typ, BaseModel):
+            yield from _feuilles(typ, prefixe + (nom,))
+        else:
+            yield prefixe + (nom,)
+
+
+def test_questions_couvrent_tout_le_schema():
+    questions = [q for q in K.questions() if isinstance(q, K.Question)]
+    assert [q.chemin for q in questions] == list(_feuilles(CasUsage))
+    par_chemin = {q.nom: q for q in questions}
+    for chemin, champ in champs().items():
+        q = par_chemin[chemin]
+        assert q.valeurs == tuple(champ.enum.valeurs())
+        assert q.accepte_inconnu == champ.accepte_inconnu
+    assert par_chemin["hebergement"].valeurs[-1] == "inconnu"
+    assert par_chemin["decision_individuelle.domaine"].facultatif
+    assert par_chemin["taches"].minimum == 1 and par_chemin["personnes_concernees"].minimum == 0
+    assert par_chemin["prochaine_revue"].genre == "date"
+    assert par_chemin["mesures_en_place"].genre == "identifiants"
+
+
+def test_modele_valide_avec_la_premiere_valeur_permise(tmp_path, defaut):
+    chemin = tmp_path / "modele.yaml"
+    chemin.write_text(K.modele_yaml(mesures=[(m.id, m.titre) for m in defaut.mesures.values()], aujourdhui=dt.date(2026, 1, 1)), encoding="utf-8")
+    cas = valider(lire_document(str(chemin)), CasUsage, {"mesures": defaut.mesures})
+    assert cas.prochaine_revue == dt.date(2026, 7, 2)
+    for q in K.questions():
+        if isinstance(q, K.Question) and q.genre == "choix" and not q.facultatif:
+            valeur = cas
+            for a in q.chemin:
+                valeur = getattr(valeur, a)
+            assert valeur.value == q.valeurs[0], q.nom
+    assert cas.decision_individuelle.domaine is None
+    assert cas.fonctionnalites_sensibles == [] and cas.mesures_en_place == []
+
+
+def test_modele_commente_chaque_question():
+    texte = K.modele_yaml(mesures=[("MA", "Relecture")])
+    for q in K.questions():
+        if isinstance(q, K.Question):
+            assert f"{q.cle}:" in texte
+            for v in q.valeurs:
+                assert v in texte
+            assert " ".join(q.description.split()[:3]) in texte
+    assert "# domaine: aides_sociales" in texte  # facultatif : proposé en commentaire
+    assert "#   MA  Relecture" in texte
+    assert max(len(l) for l in texte.splitlines()) <= K.LARGEUR_MODELE + 2
+
+
+def test_modele_avec_reponses_se_relit_a_l_identique(tmp_path):
+    reponses = {q.chemin: K.valeur_initiale(q) for q in K.questions() if isinstance(q, K.Question)}
+    reponses[("titre",)] = 'Titre : « guillemets » "doubles" # pas un commentaire [critique]'
+    reponses[("hebergement",)] = "inconnu"
+    reponses[("taches",)] = ["traduction", "code"]
+    reponses[("nombre_utilisateurs",)] = "10_à_100"
+    reponses[("reutilisation_entrainement",)] = "non"
+    chemin = tmp_path / "cas.yaml"
+    chemin.write_text(K.modele_yaml(reponses), encoding="utf-8")
+    doc = lire_document(str(chemin))
+    assert doc.donnees["titre"] == reponses[("titre",)]
+    cas = valider(doc, CasUsage)
+    assert cas.hebergement.value == "inconnu" and [t.value for t in cas.taches] == ["traduction", "code"]
+    assert cas.nombre_utilisateurs.value == "10_à_100" and cas.reutilisation_entrainement.value == "non"
+
+
+# --- Lecture des réponses du mode interactif -----------------------------------------------------
+
+
+def _q(nom):
+    return next(q for q in K.questions() if isinstance(q, K.Question) and q.nom == nom)
+
+
+def test_lire_choix():
+    statut = _q("statut")
+    assert K.lire_choix(statut, "2") == "expérimentation"
+    assert K.lire_choix(statut, "EXPERIMENTATION") == "expérimentation"
+    assert K.lire_choix(statut, "prod") == "production"
+    with pytest.raises(K.ReponseInvalide, match="hors de la liste"):
+        K.lire_choix(statut, "9")
+    with pytest.raises(K.ReponseInvalide, match="vouliez-vous dire « production »"):
+        K.lire_choix(statut, "produktion")
+    assert K.lire_choix(_q("decision_individuelle.domaine"), "-") is None
+    assert K.lire_choix(_q("hebergement"), "inconnu") == "inconnu"
+
+
+def test_lire_liste():
+    taches = _q("taches")
+    assert K.lire_liste(taches, "1, traduction,1") == ["rédaction", "traduction"]
+    with pytest.raises(K.ReponseInvalide, match="au moins 1"):
+        K.lire_liste(taches, "-")
+    assert K.lire_liste(_q("personnes_concernees"), "-") == []
+    assert K.lire_liste(_q("personnes_concernees"), "") == []
+
+
+def test_lire_date_texte_identifiants():
+    assert K.lire_date(" 2027-01-15 ") == "2027-01-15"
+    with pytest.raises(K.ReponseInvalide, match="AAAA-MM-JJ"):
+        K.lire_date("15/01/2027")
+    with pytest.raises(K.ReponseInvalide, match="obligatoire"):
+        K.lire_texte(_q("titre"), "  ")
+    assert K.lire_identifiants("ma, MB mb", ["MA", "MB"]) == ["MA", "MB"]
+    with pytest.raises(K.ReponseInvalide, match="« MC » inconnue"):
+        K.lire_identifiants("MC", ["MA", "MB"])
+
+
+def test_chemins_en_erreur():
+    toutes = [q for q in K.questions() if isinstance(q, K.Question)]
+    a_reposer = K.chemins_en_erreur([{"loc": ("decision_individuelle",)}, {"loc": ("taches", 0)}], toutes)
+    assert [q.nom for q in a_reposer] == ["taches", "decision_individuelle.type", "decision_individuelle.domaine"]
