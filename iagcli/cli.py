@@ -13,7 +13,9 @@ from typing import Optional
 
 import typer
 
-from . import __version__
+from . import __version__, cli_fr
+
+cli_fr.installer()
 
 app = typer.Typer(
     name="iag",
@@ -120,7 +122,7 @@ OPTION_NOM_STDIN = typer.Option(None, "--nom-stdin", metavar="NOM", help="Nom do
 
 @app.command("evaluer")
 def evaluer(
-    chemins: list[str] = typer.Argument(..., metavar="CHEMIN...", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
+    chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
     seuil: Optional[str] = typer.Option(
         None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
@@ -186,7 +188,7 @@ def evaluer(
 
 @app.command("valider")
 def valider(
-    chemins: list[str] = typer.Argument(..., metavar="CHEMIN...", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
+    chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
     config: Optional[str] = OPTION_CONFIG,

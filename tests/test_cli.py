@@ -170,3 +170,16 @@ def test_valider(runner, tmp_path):
 def test_version(runner):
     r = iag(runner, "--version")
     assert r.exit_code == 0 and r.stdout.startswith("iag ")
+
+
+def test_aide_et_erreurs_d_usage_en_francais(runner):
+    r = runner.invoke(app, ["evaluer", "--help"])
+    assert r.exit_code == 0
+    assert r.stdout.startswith("Utilisation : iag evaluer")
+    assert "Affiche cette aide et quitte." in r.stdout and "Show this message" not in r.stdout
+    r = runner.invoke(app, ["evaluer"])
+    assert r.exit_code == 2
+    assert r.stderr.strip().endswith("Erreur : argument manquant : 'CHEMIN'")
+    r = runner.invoke(app, ["evaluer", "x.yaml", "--sueil", "élevé"])
+    assert r.exit_code == 2
+    assert "Erreur : option inconnue : --sueil ; vouliez-vous dire" in r.stderr
