@@ -12,7 +12,9 @@ l'arbre est construit ici, ce qui permet de :
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import typing
 import types
@@ -22,6 +24,7 @@ from typing import Any, Optional
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from .modeles.types import suggestion
 
@@ -29,6 +32,10 @@ _Chargeur = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TAILLE_MAX = 1024 * 1024  # un cas d'usage tient en quelques kilo-octets
 PROFONDEUR_MAX = 64
+# Nombre de nœuds YAML (scalaires, tables, listes) par Mio permis : un cas d'usage en compte une
+# centaine, le référentiel fourni ~3 000 pour 120 Ko. Sans ce plafond, 1 Mio de « - x » donnait
+# 500 000 nœuds, des centaines de Mo de positions et une dizaine de secondes de validation.
+NOEUDS_MAX = 10_000
 ERREURS_MAX = 50
 _NULS = {"", "~", "null", "Null", "NULL"}
 
@@ -59,6 +66,7 @@ class Document:
         """Diagnostic au plus près du chemin donné (le plus long préfixe connu)."""
         connu, dernier = _prefixe_connu(self.positions, chemin)
         pos = self.position(connu, cle=cle and dernier)
+        message = echapper(message)  # les messages citent des valeurs du fichier (référentiel compris)
         if pos is None:
             return Diagnostic(self.nom, 1, 1, message)
         return Diagnostic(self.nom, pos.ligne, pos.colonne, message)
@@ -81,27 +89,51 @@ def _prefixe_connu(positions: dict, chemin: tuple) -> tuple[tuple, bool]:
 # --- Lecture ------------------------------------------------------------------------------
 
 
-def lire_octets(chemin: str, taille_max: int = TAILLE_MAX) -> bytes:
+# Erreurs système traduites : `strerror` est en anglais (« Too many levels of symbolic links »).
+_ERRNOS = {
+    errno.ENOENT: "fichier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.EACCES: "lecture refusée (droits insuffisants)",
+    errno.EPERM: "lecture refusée (droits insuffisants)",
+    errno.ELOOP: "boucle de liens symboliques",
+    errno.ENOTDIR: "chemin invalide : un élément du chemin n'est pas un dossier",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENXIO: "ce n'est pas un fichier ordinaire (socket ou périphérique absent)",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+}
+
+
+_NON_BLOQUANT = getattr(os, "O_NONBLOCK", 0)  # absent sous Windows, qui n'a pas de tubes nommés POSIX
+
+
+def _sans_blocage(chemin, drapeaux):
+    # O_NONBLOCK : ouvrir un tube nommé (FIFO) sans écrivain bloquait iag pour toujours.
+    return os.open(chemin, drapeaux | _NON_BLOQUANT)
+
+
+def lire_octets(chemin: str, taille_max: int = TAILLE_MAX, nom: Optional[str] = None) -> bytes:
     """Lit au plus `taille_max` octets ; un fichier plus gros est refusé sans être chargé."""
+    nom = nom or chemin  # pour l'entrée standard, le nom de --nom-stdin plutôt que « - »
     try:
         if chemin == "-":
+            if sys.stdin is None:  # `iag evaluer - <&-` : avant, AttributeError et « erreur interne »
+                raise ErreurLecture([Diagnostic(nom, None, None, "entrée standard fermée")])
             octets = sys.stdin.buffer.read(taille_max + 1)
         else:
-            with open(chemin, "rb") as f:
-                taille = os.fstat(f.fileno()).st_size
-                if taille > taille_max:
-                    raise ErreurFichier([Diagnostic(chemin, 1, 1, _trop_gros(taille, taille_max))])
+            with open(chemin, "rb", opener=_sans_blocage) as f:
+                infos = os.fstat(f.fileno())
+                if stat.S_ISREG(infos.st_mode) and infos.st_size > taille_max:
+                    raise ErreurFichier([Diagnostic(nom, 1, 1, _trop_gros(infos.st_size, taille_max))])
+                # Lecture ordinaire ensuite : un tube avec écrivain (`<(commande)`) est lu jusqu'au
+                # bout, un tube sans écrivain rend aussitôt fin de fichier (donc « fichier vide »).
+                if _NON_BLOQUANT:
+                    os.set_blocking(f.fileno(), True)
                 octets = f.read(taille_max + 1)
-    except FileNotFoundError:
-        raise ErreurLecture([Diagnostic(chemin, None, None, "fichier introuvable")]) from None
-    except IsADirectoryError:
-        raise ErreurLecture([Diagnostic(chemin, None, None, "c'est un dossier, pas un fichier")]) from None
-    except PermissionError:
-        raise ErreurLecture([Diagnostic(chemin, None, None, "lecture refusée (droits insuffisants)")]) from None
     except OSError as e:
-        raise ErreurLecture([Diagnostic(chemin, None, None, f"lecture impossible : {e.strerror or e}")]) from None
+        message = _ERRNOS.get(e.errno, f"lecture impossible ({e.strerror or type(e).__name__})")
+        raise ErreurLecture([Diagnostic(nom, None, None, message)]) from None
     if len(octets) > taille_max:
-        raise ErreurFichier([Diagnostic(chemin, 1, 1, _trop_gros(len(octets), taille_max))])
+        raise ErreurFichier([Diagnostic(nom, 1, 1, _trop_gros(len(octets), taille_max))])
     return octets
 
 
@@ -113,6 +145,9 @@ def decoder(octets: bytes, nom: str) -> str:
     """UTF-8 (avec ou sans BOM) ou UTF-16 avec BOM ; sinon erreur positionnée."""
     if octets.startswith(b"\xef\xbb\xbf"):
         octets = octets[3:]
+    elif octets.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        # sans ce cas, le BOM UTF-32 LE passait pour de l'UTF-16 : « caractère NUL interdit »
+        raise ErreurFichier([Diagnostic(nom, 1, 1, "encodage UTF-32 non pris en charge : enregistrez le fichier en UTF-8")])
     elif octets.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return decoder(octets.decode("utf-16").encode("utf-8"), nom)
@@ -138,9 +173,10 @@ def decoder(octets: bytes, nom: str) -> str:
 def lire_document(chemin: str, nom: Optional[str] = None, taille_max: int = TAILLE_MAX) -> Document:
     """Lit et analyse un fichier YAML (`-` pour l'entrée standard)."""
     nom = nom or chemin
-    octets = lire_octets(chemin, taille_max)
+    octets = lire_octets(chemin, taille_max, nom)
     texte = decoder(octets, nom)
-    document = analyser(texte, nom)
+    # plafond de nœuds proportionnel à la taille permise (le référentiel a droit à 8 Mio)
+    document = analyser(texte, nom, NOEUDS_MAX * max(1, taille_max // TAILLE_MAX))
     document.octets = octets
     return document
 
@@ -162,14 +198,16 @@ def _pos(marque) -> Position:
     return Position(marque.line + 1, marque.column + 1)
 
 
-def analyser(texte: str, nom: str) -> Document:
+def analyser(texte: str, nom: str, noeuds_max: int = NOEUDS_MAX) -> Document:
     positions: dict[tuple, tuple[Position, Position]] = {}
     pile: list[_Cadre] = []
     racine: list[Any] = []
     documents = 0
+    noeuds = 0
 
     def erreur(marque, message: str) -> ErreurFichier:
-        return ErreurFichier([Diagnostic(nom, marque.line + 1, marque.column + 1, message)])
+        # `echapper` : une clé ou une étiquette peut contenir « \x1b[2J » ou « \n::add-mask:: »
+        return ErreurFichier([Diagnostic(nom, marque.line + 1, marque.column + 1, echapper(message))])
 
     def placer(valeur, marque) -> Optional[tuple]:
         """Range une valeur dans son parent ; rend son chemin (None si c'était une clé)."""
@@ -201,8 +239,10 @@ def analyser(texte: str, nom: str) -> Document:
     def attend_cle() -> bool:
         return bool(pile) and isinstance(pile[-1].conteneur, dict) and pile[-1].pos_cle is None
 
-    chargeur = _Chargeur(texte)
+    chargeur = None
     try:
+        # Dans le `try` : le lecteur en Python pur (sans libyaml) vérifie les caractères dès sa création.
+        chargeur = _Chargeur(texte)
         while True:
             ev = chargeur.get_event()
             if isinstance(ev, yaml.StreamEndEvent):
@@ -219,6 +259,9 @@ def analyser(texte: str, nom: str) -> Document:
             if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 pile.pop()
                 continue
+            noeuds += 1
+            if noeuds > noeuds_max:
+                raise erreur(ev.start_mark, f"fichier trop complexe : plus de {noeuds_max} éléments YAML")
             if getattr(ev, "anchor", None):
                 raise erreur(ev.start_mark, f"ancre YAML « &{ev.anchor} » refusée : les ancres et alias ne sont pas acceptés")
             etiquette = ev.tag
@@ -245,11 +288,15 @@ def analyser(texte: str, nom: str) -> Document:
     except yaml.MarkedYAMLError as e:
         marque = e.problem_mark or e.context_mark
         ligne, colonne = (marque.line + 1, marque.column + 1) if marque else (1, 1)
-        raise ErreurFichier([Diagnostic(nom, ligne, colonne, traduire_yaml(e, texte))]) from None
-    except yaml.YAMLError as e:  # erreurs du lecteur sans position (rares)
-        raise ErreurFichier([Diagnostic(nom, 1, 1, f"YAML invalide : {e}")]) from None
+        raise ErreurFichier([Diagnostic(nom, ligne, colonne, echapper(traduire_yaml(e, texte)))]) from None
+    except yaml.reader.ReaderError as e:
+        # Caractère non imprimable (contrôle, U+FFFE…) : avant, message anglais de libyaml en 1:1.
+        raise ErreurFichier([_caractere_interdit(e, texte, nom)]) from None
+    except yaml.YAMLError as e:  # autres erreurs sans position (rares)
+        raise ErreurFichier([Diagnostic(nom, 1, 1, echapper(f"YAML invalide : {e}"))]) from None
     finally:
-        chargeur.dispose()
+        if chargeur is not None:
+            chargeur.dispose()
 
     if not racine or racine[0] is None:
         raise ErreurFichier([Diagnostic(nom, 1, 1, "fichier vide : une table de réponses (clé: valeur) est attendue")])
@@ -258,6 +305,18 @@ def analyser(texte: str, nom: str) -> Document:
         pos = positions[()][1]
         raise ErreurFichier([Diagnostic(nom, pos.ligne, pos.colonne, f"le document est {genre} : une table (clé: valeur) est attendue")])
     return Document(nom, racine[0], positions)
+
+
+def _caractere_interdit(e: "yaml.reader.ReaderError", texte: str, nom: str) -> Diagnostic:
+    # `e.position` compte des octets UTF-8 avec libyaml, des caractères sans : on cherche plutôt
+    # la première occurrence du caractère, qui est forcément celle que le lecteur a refusée.
+    code = e.character if isinstance(e.character, int) else ord(e.character or "\0")
+    index = texte.find(chr(code))
+    ligne, colonne = 1, 1
+    if index >= 0:
+        ligne = texte.count("\n", 0, index) + 1
+        colonne = index - (texte.rfind("\n", 0, index) + 1) + 1
+    return Diagnostic(nom, ligne, colonne, f"caractère U+{code:04X} interdit dans un fichier YAML (caractère de contrôle ou non imprimable)")
 
 
 _TRADUCTIONS = {
@@ -282,6 +341,24 @@ _TRADUCTIONS = {
     "exceeded maximum nesting depth": f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)",
     "found undefined alias": "alias YAML refusé : écrivez la valeur en entier",
     "found character that cannot start any token": "caractère inattendu en début d'élément",
+    # trouvés par les tests de propriétés (tests/test_proprietes.py) : restaient en anglais
+    "did not find expected <document start>": "début de document « --- » attendu (texte après la fin du document ?)",
+    "did not find expected hexdecimal number": "séquence d'échappement invalide : chiffres hexadécimaux attendus après « \\x », « \\u » ou « \\U »",
+    "found invalid Unicode character escape code": "séquence d'échappement Unicode invalide",
+    "did not find expected alphabetic or numeric character": "lettre ou chiffre attendu (nom d'ancre, d'alias ou d'étiquette)",
+    "did not find expected comment or line break": "fin de ligne ou commentaire attendu",
+    "did not find expected whitespace or line break": "espace ou fin de ligne attendu",
+    "could not find expected directive name": "directive YAML « % » invalide",
+    "found unexpected non-alphabetical character": "directive YAML « % » invalide",
+    "found incompatible YAML document": "version YAML non prise en charge (%YAML 1.x attendu)",
+    "found duplicate %YAML directive": "directive « %YAML » en double",
+    "found duplicate %TAG directive": "directive « %TAG » en double",
+    "did not find expected tag URI": "étiquette YAML invalide",
+    "did not find URI escaped octet": "étiquette YAML invalide",
+    "found an incorrect leading UTF-8 octet": "étiquette YAML invalide",
+    "found an incorrect trailing UTF-8 octet": "étiquette YAML invalide",
+    "found unexpected document indicator": "marque de document « --- » ou « ... » inattendue dans une chaîne",
+    "found an indentation indicator equal to 0": "indicateur d'indentation 0 invalide dans un bloc de texte",
 }
 
 
@@ -312,17 +389,24 @@ def valider(document: Document, modele: type[_Modele], contexte: Optional[dict] 
 
 
 def diagnostics_pydantic(document: Document, e: ValidationError, modele: type[BaseModel], prefixe: tuple = ()) -> list[Diagnostic]:
-    vus: dict[str, Diagnostic] = {}
+    # Positions d'abord, messages ensuite et seulement pour les ERREURS_MAX premières : le message
+    # (avec suggestion difflib) coûtait ~0,1 ms par erreur, des secondes pour 90 000 clés inconnues.
+    places = []
     for err in e.errors(include_url=False):
         loc = prefixe + tuple(err["loc"])
-        message, sur_cle = _message(err, modele, loc[len(prefixe):])
-        d = document.erreur(message, loc, cle=sur_cle)
+        pos = document.erreur("", loc, cle=err["type"] == "extra_forbidden")
+        places.append((pos.ligne or 0, pos.colonne or 0, err, loc))
+    places.sort(key=lambda x: (x[0], x[1]))  # tri stable : l'ordre de pydantic à position égale
+    vus: dict[str, Diagnostic] = {}
+    for i, (ligne, colonne, err, loc) in enumerate(places):
+        if len(vus) == ERREURS_MAX:
+            # placé sur la première erreur omise : chaque diagnostic garde une position
+            vus[""] = Diagnostic(document.nom, ligne, colonne, f"… et {len(places) - i} autres erreurs")
+            break
+        message, _ = _message(err, modele, loc[len(prefixe):])
+        d = Diagnostic(document.nom, ligne, colonne, echapper(message))  # valeurs et clés du fichier
         vus.setdefault(str(d), d)
-    diagnostics = sorted(vus.values(), key=lambda d: (d.ligne or 0, d.colonne or 0))
-    if len(diagnostics) > ERREURS_MAX:
-        reste = len(diagnostics) - ERREURS_MAX
-        diagnostics = diagnostics[:ERREURS_MAX] + [Diagnostic(document.nom, None, None, f"… et {reste} autres erreurs")]
-    return diagnostics
+    return list(vus.values())
 
 
 def _message(err: dict, modele: type[BaseModel], loc: tuple) -> tuple[str, bool]:

@@ -202,6 +202,7 @@ def valider(
     from .chargeur import lire_document
     from .chargeur import valider as valider_modele
     from .chemins import developper
+    from .echappement import echapper
     from .erreurs import ErreurFichier, ErreurLecture
     from .modeles.cas_usage import CasUsage
 
@@ -211,12 +212,12 @@ def valider(
     for chemin, trouve in developper(chemins):
         nom = (nom_stdin or "<stdin>") if chemin == "-" else chemin
         if not trouve:
-            print(f"{chemin}: aucun fichier YAML (*.yaml, *.yml) dans ce dossier", file=sys.stderr)
+            print(f"{echapper(chemin)}: aucun fichier YAML (*.yaml, *.yml) dans ce dossier", file=sys.stderr)
             code = 2
             continue
         try:
             valider_modele(lire_document(chemin, nom), CasUsage, {"mesures": ref.mesures})
-            print(f"{nom}: valide")
+            print(f"{echapper(nom)}: valide")
         except ErreurLecture as e:
             for d in e.diagnostics:
                 print(str(d), file=sys.stderr)

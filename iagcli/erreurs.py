@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .echappement import echapper
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -14,9 +16,12 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
+        # Le nom de fichier vient de l'utilisateur (dépôt de propositions) : rendu inerte ici, pour
+        # toutes les sorties qui l'écrivent (terminal, journal de CI).
+        fichier = echapper(self.fichier)
         if self.ligne is None:
-            return f"{self.fichier}: {self.message}"
-        return f"{self.fichier}:{self.ligne}:{self.colonne}: {self.message}"
+            return f"{fichier}: {self.message}"
+        return f"{fichier}:{self.ligne}:{self.colonne}: {self.message}"
 
 
 class ErreurIag(Exception):

@@ -175,7 +175,7 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
     def refs(doc, chemin, ids, connus, genre):
         for i, ident in enumerate(ids):
             if ident not in connus:
-                faute(doc, chemin + (i,), f"{genre} « {ident} » inconnu(e){_proche(ident, connus)}")
+                faute(doc, chemin + (i,), f"{genre} « {ident} » absent du référentiel{_proche(ident, connus)}")
 
     # Échelles : valeurs 1..N dans l'ordre.
     for axe in ("probabilite", "gravite"):

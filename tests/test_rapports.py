@@ -358,7 +358,7 @@ def test_github_annotations(ref, monkeypatch):
     assert not any(l.startswith(("::add-mask::", "::error::x")) for l in lignes)
     assert "\x1b" not in sortie
     [invalide] = [l for l in lignes if ",line=12,col=14," in l]
-    assert "lune%0A::add-mask::secret" in invalide
+    assert "lune\\n::add-mask::secret" in invalide
 
 
 def test_github_proprietes_echappees(ref, tmp_path, monkeypatch):
@@ -473,7 +473,7 @@ def test_markdown(ref):
     assert "- **INTERDIT** JI Notation sociale (AI Act art. 5) : Arrêt." in sortie
     assert "- MB Hébergement maîtrisé : traite T2, T1" in sortie
     assert "### tests/donnees/rapports/invalide.yaml : fichier invalide" in sortie
-    assert "- ligne 12, colonne 14 : valeur « lune ::add-mask::secret » invalide" in sortie
+    assert "- ligne 12, colonne 14 : valeur « lune\\\\n::add-mask::secret » invalide" in sortie
     assert "### Synthèse" in sortie
     assert "6 fichier(s) · 1 faible · 1 élevé · 2 critique · 1 interdit · 1 invalide(s) · 4 au-dessus du seuil (élevé)" in sortie
 

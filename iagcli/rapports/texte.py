@@ -1,7 +1,10 @@
 """Rapport texte pour une personne dans un terminal (Rich).
 
 Tout texte venu d'un fichier (cas d'usage ou référentiel) passe par `Text` : jamais interprété
-comme balisage Rich, si bien que « [critique] » s'affiche tel quel.
+comme balisage Rich, si bien que « [critique] » s'affiche tel quel. Le texte d'une proposition
+(titre, service, nom de fichier, diagnostics) passe de plus par `echapper` : `Text` laisse passer
+ESC, si bien qu'un titre « \x1b[2J » effaçait l'écran et qu'un saut de ligne suivi de `::add-mask::`
+devenait une commande du runner GitHub.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from ..echappement import echapper
 from . import Base
 
 MAX_RECOMMANDATIONS = 8
@@ -53,7 +57,7 @@ class Rapporteur(Base):
         self.nombre += 1
         if r.evaluation is None:
             for d in r.diagnostics:
-                self.console_err.print(Text(str(d)), soft_wrap=True)
+                self.console_err.print(Text(echapper(d)), soft_wrap=True)
             return
         seuil = self.options.get("seuil")
         if self.silencieux and (seuil is None or self.ref.rang[r.evaluation.verdict] < self.ref.rang[seuil]):
@@ -85,8 +89,8 @@ class Rapporteur(Base):
         ev, cas, ref = r.evaluation, r.cas, self.ref
         niveau = ref.niveau_par_id[ev.verdict]
         entete = Text()
-        entete.append(cas.titre, style="bold")
-        entete.append(f"\n{r.fichier} · {cas.service} · {cas.statut.value}\n", style="dim")
+        entete.append(echapper(cas.titre), style="bold")
+        entete.append(f"\n{echapper(r.fichier)} · {echapper(cas.service)} · {cas.statut.value}\n", style="dim")
         entete.append("Verdict : ")
         entete.append(niveau.libelle.upper(), style=self.style(ev.verdict) + Style(bold=True))
         entete.append(f"  ({ev.motif})", style="dim")

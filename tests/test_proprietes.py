@@ -1,0 +1,349 @@
+"""Propriétés (hypothesis) : chargeur jamais pris en défaut, cotation monotone, grille monotone.
+
+(a) N'importe quels octets, n'importe quel YAML généré puis abîmé : soit un cas d'usage valide
+    (que la cotation évalue sans erreur), soit une `ErreurFichier` aux diagnostics positionnés.
+(b) Sur le référentiel par défaut : une mesure de plus ne fait jamais monter un niveau résiduel ;
+    `inconnu` ne fait jamais baisser ; une réponse plus risquée ne fait jamais baisser le verdict.
+(c) La grille du référentiel par défaut ne baisse jamais quand P ou G augmente.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import shutil
+import unicodedata
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
+
+from iagcli.champs import champs
+from iagcli.chargeur import analyser, decoder, lire_document, valider
+from iagcli.erreurs import ErreurFichier
+from iagcli.evaluation import evaluer
+from iagcli.modeles import cas_usage as M
+from iagcli.modeles.cas_usage import CasUsage
+from iagcli.modeles.types import INCONNU
+from iagcli.referentiel import charger
+
+from conftest import DONNEES, MINI
+
+REGLAGES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPRIETES_COTATION = settings(max_examples=100, deadline=None)
+NOM = "propositions/cas.yaml"
+REF = charger()
+BASE = (DONNEES / "cas-base.yaml").read_text(encoding="utf-8")
+
+
+# --- (a) chargeur et validation : une valeur ou une erreur propre ---------------------------------
+
+
+def _verifier_erreur(e: ErreurFichier) -> None:
+    assert e.diagnostics, "ErreurFichier sans diagnostic"
+    for d in e.diagnostics:
+        assert d.fichier == NOM
+        assert type(d.ligne) is int and d.ligne >= 1, d
+        assert type(d.colonne) is int and d.colonne >= 1, d
+        assert d.message.strip(), d
+        # aucun caractère de contrôle ne sort d'un message (ESC, saut de ligne, bidi…)
+        assert not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in d.message), repr(d.message)
+
+
+def _charger(octets: bytes):
+    """Le chemin de `lire_document` sans le disque : décodage, analyse, validation, cotation."""
+    try:
+        doc = analyser(decoder(octets, NOM), NOM)
+        cas = valider(doc, CasUsage, {"mesures": REF.mesures})
+    except ErreurFichier as e:
+        _verifier_erreur(e)
+        return None
+    evaluer(cas, REF)  # un cas accepté est toujours évaluable
+    return cas
+
+
+@REGLAGES
+@given(st.binary(max_size=3000))
+def test_octets_quelconques(octets):
+    _charger(octets)
+
+
+@REGLAGES
+@given(st.binary(max_size=400))
+def test_octets_quelconques_apres_un_cas_valide(suffixe):
+    # un début valide pousse l'analyse plus loin que des octets purement aléatoires
+    _charger(BASE.encode() + suffixe)
+
+
+@pytest.fixture(scope="module")
+def fichier(tmp_path_factory):
+    return tmp_path_factory.mktemp("proprietes") / "cas.yaml"
+
+
+@settings(max_examples=50, deadline=None)
+@given(octets=st.binary(max_size=2000))
+def test_octets_quelconques_par_le_disque(fichier, octets):
+    fichier.write_bytes(octets)
+    try:
+        valider(lire_document(str(fichier), NOM), CasUsage, {"mesures": REF.mesures})
+    except ErreurFichier as e:
+        _verifier_erreur(e)
+
+
+CLES = sorted({*CasUsage.model_fields, *M.Outil.model_fields, *M.Donnees.model_fields, *M.Decision.model_fields,
+               *M.SourcesConnaissances.model_fields})
+VALEURS_ENUM = sorted({v for c in champs().values() for v in c.enum.valeurs()})
+SCALAIRES = (
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates()
+    | st.sampled_from(VALEURS_ENUM) | st.sampled_from(["NO", "off", "1.10", "0755", "2024-01-01", "~", "<<", "oui", "inconnu", "M01", "M99"])
+)
+ARBRES = st.recursive(
+    SCALAIRES,
+    lambda enfants: st.lists(enfants, max_size=4) | st.dictionaries(st.sampled_from(CLES) | st.text(max_size=8), enfants, max_size=5),
+    max_leaves=25,
+)
+BASE_DICT = yaml.safe_load(BASE)
+MORCEAUX = [
+    "&a ", "*a", "<<: ", "!!python/name:os.system ", "!!python/object/apply:os.system ['true'] ", "!x ", "---\n", "...\n",
+    "\t", "\x00", "\x1b", "\x01", "\ufeff", "\u2028", "\x85", "\r", ": ", "- ", "[", "]", "{", "}", "'", '"', "\\", "? ",
+    "|", ">", "#", "\n", "  ", "%YAML 1.1\n", "%TAG ! tag:x,\n", "\"\\e[31m\"", "\"\\n::add-mask::x\"", "é",
+]
+
+
+@st.composite
+def documents_yaml(draw):
+    """Un cas de base dont des sous-arbres sont remplacés, ou un arbre quelconque ; puis du texte abîmé."""
+    if draw(st.booleans()):
+        donnees = copy.deepcopy(BASE_DICT)
+        for _ in range(draw(st.integers(0, 4))):
+            cible = donnees
+            cle = draw(st.sampled_from(sorted(cible)))
+            while isinstance(cible[cle], dict) and cible[cle] and draw(st.booleans()):
+                cible = cible[cle]
+                cle = draw(st.sampled_from(sorted(cible)))
+            if draw(st.booleans()):
+                cible[cle] = draw(ARBRES)
+            else:
+                del cible[cle]
+                if not cible:
+                    break
+    else:
+        donnees = draw(ARBRES)
+    texte = yaml.safe_dump(
+        donnees, allow_unicode=draw(st.booleans()), sort_keys=False,
+        default_flow_style=draw(st.sampled_from([None, False, True])),
+    )
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(texte)))
+        if draw(st.booleans()):
+            texte = texte[:i] + draw(st.sampled_from(MORCEAUX) | st.text(max_size=3)) + texte[i:]
+        else:
+            texte = texte[:i] + texte[i + draw(st.integers(1, 5)):]
+    encodage = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16"]))
+    return texte.encode(encodage, errors="surrogatepass")
+
+
+@REGLAGES
+@given(documents_yaml())
+def test_yaml_genere_et_abime(octets):
+    _charger(octets)
+
+
+def test_le_yaml_genere_atteint_des_cas_valides_et_invalides():
+    # garde-fou de la stratégie : elle produit les deux issues (sinon la propriété ne dit rien)
+    find(documents_yaml(), lambda o: _charger(o) is not None, settings=settings(max_examples=500, database=None))
+    find(documents_yaml(), lambda o: _charger(o) is None, settings=settings(max_examples=500, database=None))
+
+
+# --- (b) cotation -----------------------------------------------------------------------------------
+
+
+def _valeurs(enum, connues: bool = False) -> list[str]:
+    return [v for v in enum.valeurs() if not (connues and v == INCONNU)]
+
+
+def _liste(enum, min_size: int = 0):
+    return st.lists(st.sampled_from(enum.valeurs()), min_size=min_size, max_size=len(enum.valeurs()), unique=True)
+
+
+@st.composite
+def cas_valides(draw, ref=REF):
+    """Un dict accepté par `CasUsage.model_validate`, tiré des énumérations du modèle."""
+    type_decision = draw(st.sampled_from(_valeurs(M.TypeDecision)))
+    domaines = st.sampled_from(_valeurs(M.DomaineDecision))
+    return {
+        "titre": "Cas", "description": "Cas généré.", "service": "Service", "contact": "x@example.org",
+        "statut": draw(st.sampled_from(_valeurs(M.Statut))),
+        "prochaine_revue": dt.date(2027, 1, 15),
+        "taches": draw(_liste(M.Tache, 1)),
+        "outil": {"nom": "Outil", "fournisseur": "Éditeur", "type_modele": draw(st.sampled_from(_valeurs(M.TypeModele)))},
+        "acces": draw(st.sampled_from(_valeurs(M.Acces))),
+        "hebergement": draw(st.sampled_from(_valeurs(M.Hebergement))),
+        "reutilisation_entrainement": draw(st.sampled_from(["oui", "non", INCONNU])),
+        "donnees": {"categories": draw(_liste(M.CategorieDonnees, 1)), "volume": draw(st.sampled_from(_valeurs(M.Volume)))},
+        "destinataires": draw(st.sampled_from(_valeurs(M.Destinataires))),
+        "interaction_directe_usagers": draw(st.sampled_from(["oui", "non"])),
+        "decision_individuelle": {
+            "type": type_decision,
+            "domaine": draw(domaines if type_decision != "aucune" else st.none() | domaines),
+        },
+        "revue_humaine": draw(st.sampled_from(_valeurs(M.RevueHumaine))),
+        "actions_sur_systemes": draw(st.sampled_from(["oui", "non"])),
+        "sources_connaissances": {"utilise": draw(st.sampled_from(["oui", "non"])), "contenu": draw(_liste(M.ContenuSources))},
+        "nombre_utilisateurs": draw(st.sampled_from(_valeurs(M.NombreUtilisateurs))),
+        "personnes_concernees": draw(_liste(M.PersonnesConcernees)),
+        # rarement : une pratique interdite rend le verdict « interdit » et les propriétés triviales
+        "fonctionnalites_sensibles": [draw(st.sampled_from(_valeurs(M.Fonctionnalite)))] if draw(st.integers(0, 9)) == 0 else [],
+        "mesures_en_place": draw(st.lists(st.sampled_from(sorted(ref.mesures)), unique=True, max_size=6)),
+    }
+
+
+def _evaluer(d, ref=REF):
+    return evaluer(CasUsage.model_validate(d, context={"mesures": ref.mesures}), ref)
+
+
+def _acces(d: dict, chemin: str) -> tuple[dict, str]:
+    *parents, feuille = chemin.split(".")
+    for p in parents:
+        d = d[p]
+    return d, feuille
+
+
+def _verdict_ne_baisse_pas(avant, apres, ref=REF) -> None:
+    assert ref.rang[apres.verdict] >= ref.rang[avant.verdict], (avant.verdict, avant.motif, apres.verdict, apres.motif)
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.data())
+def test_une_mesure_de_plus_ne_fait_rien_monter(d, data):
+    absentes = sorted(set(REF.mesures) - set(d["mesures_en_place"]))
+    mesure = data.draw(st.sampled_from(absentes))
+    avant = _evaluer(d)
+    apres = _evaluer({**d, "mesures_en_place": [*d["mesures_en_place"], mesure]})
+    assert REF.rang[apres.verdict] <= REF.rang[avant.verdict]
+    residuels = {e.id: e.residuel for e in apres.risques}
+    assert set(residuels) == {e.id for e in avant.risques}  # les mesures ne changent pas l'applicabilité
+    for e in avant.risques:
+        r = residuels[e.id]
+        assert REF.rang[r.niveau] <= REF.rang[e.residuel.niveau], (e.id, mesure)
+        assert r.probabilite <= e.residuel.probabilite and r.gravite <= e.residuel.gravite, (e.id, mesure)
+
+
+CHAMPS_INCONNU = sorted(c for c, champ in champs().items() if champ.accepte_inconnu)
+
+
+def test_champs_acceptant_inconnu():
+    assert CHAMPS_INCONNU == ["donnees.volume", "hebergement", "nombre_utilisateurs", "outil.type_modele", "reutilisation_entrainement"]
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.sampled_from(CHAMPS_INCONNU))
+def test_inconnu_ne_compte_jamais_moins_qu_une_reponse_connue(d, chemin):
+    cible, feuille = _acces(d, chemin)
+    if cible[feuille] == INCONNU:
+        return
+    d2 = copy.deepcopy(d)
+    cible2, _ = _acces(d2, chemin)
+    cible2[feuille] = INCONNU
+    avant, apres = _evaluer(d), _evaluer(d2)
+    _verdict_ne_baisse_pas(avant, apres)
+    residuels = {e.id: e.residuel for e in apres.risques}
+    for e in avant.risques:
+        assert e.id in residuels, f"{e.id} ne s'applique plus quand {chemin} devient inconnu"
+        assert REF.rang[residuels[e.id].niveau] >= REF.rang[e.residuel.niveau], (e.id, chemin, cible[feuille])
+
+
+ORDONNES = ["decision_individuelle.type", "destinataires", "donnees.volume", "hebergement", "nombre_utilisateurs", "revue_humaine"]
+
+
+def test_liste_des_reponses_ordonnees_a_jour():
+    # une nouvelle énumération @ordonnee doit rejoindre la propriété ci-dessous
+    assert ORDONNES == sorted(c for c, champ in champs().items() if champ.ordonne)
+
+
+@pytest.mark.parametrize("chemin", ORDONNES)
+def test_reponse_ordonnee_plus_risquee_ne_baisse_jamais_le_verdict(chemin):
+    enum = champs()[chemin].enum
+    connues = _valeurs(enum, connues=True)
+
+    @settings(max_examples=50, deadline=None)
+    @given(cas_valides(), st.sampled_from(_valeurs(M.DomaineDecision)))
+    def propriete(d, domaine):
+        cible, feuille = _acces(d, chemin)
+        if cible[feuille] in (INCONNU, connues[-1]):
+            return
+        d2 = copy.deepcopy(d)
+        cible2, _ = _acces(d2, chemin)
+        cible2[feuille] = connues[connues.index(cible[feuille]) + 1]  # un cran vers le plus risqué
+        if chemin == "decision_individuelle.type" and cible2.get("domaine") is None:
+            cible2["domaine"] = domaine  # obligatoire dès que le type n'est pas « aucune »
+        _verdict_ne_baisse_pas(_evaluer(d), _evaluer(d2))
+
+    propriete()
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.data())
+def test_une_categorie_de_donnees_de_plus_ne_baisse_jamais_le_verdict(d, data):
+    absentes = [c for c in _valeurs(M.CategorieDonnees) if c not in d["donnees"]["categories"]]
+    if not absentes:
+        return
+    d2 = copy.deepcopy(d)
+    d2["donnees"]["categories"].append(data.draw(st.sampled_from(absentes)))
+    _verdict_ne_baisse_pas(_evaluer(d), _evaluer(d2))
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.data())
+def test_une_tache_de_plus_ne_baisse_jamais_le_verdict(d, data):
+    absentes = [t for t in _valeurs(M.Tache) if t not in d["taches"]]
+    if not absentes:
+        return
+    d2 = copy.deepcopy(d)
+    d2["taches"].append(data.draw(st.sampled_from(absentes)))
+    _verdict_ne_baisse_pas(_evaluer(d), _evaluer(d2))
+
+
+@pytest.mark.parametrize("chemin", ["actions_sur_systemes", "interaction_directe_usagers", "reutilisation_entrainement"])
+def test_oui_au_lieu_de_non_ne_baisse_jamais_le_verdict(chemin):
+    @settings(max_examples=50, deadline=None)
+    @given(cas_valides())
+    def propriete(d):
+        if d[chemin] != "non":
+            return
+        _verdict_ne_baisse_pas(_evaluer(d), _evaluer({**d, chemin: "oui"}))
+
+    propriete()
+
+
+def test_les_proprietes_detectent_une_ponderation_non_monotone(tmp_path):
+    """Garde-fou : sur un référentiel piégé (hausse sur une valeur du milieu), la propriété échoue."""
+    for nom in ("risques.yaml", "recommandations.yaml"):
+        shutil.copy(MINI / nom, tmp_path / nom)
+    risques = (tmp_path / "risques.yaml").read_text(encoding="utf-8")
+    piege = "      - si: {champ: destinataires, egal: usagers}\n        gravite: 2\n        raison: piège\n"
+    risques = risques.replace("      - si: {champ: destinataires, egal: agent_seul}\n", piege + "      - si: {champ: destinataires, egal: agent_seul}\n", 1)
+    (tmp_path / "risques.yaml").write_text(risques, encoding="utf-8")
+    ref = charger(tmp_path)
+
+    def baisse(d):
+        if d["destinataires"] != "usagers":
+            return False
+        return ref.rang[_evaluer({**d, "destinataires": "publication"}, ref).verdict] < ref.rang[_evaluer(d, ref).verdict]
+
+    exemple = find(cas_valides(ref), baisse, settings=settings(max_examples=500, database=None))
+    assert exemple["destinataires"] == "usagers"
+
+
+# --- (c) la grille -------------------------------------------------------------------------------------
+
+
+@REGLAGES
+@given(st.data())
+def test_grille_monotone(data):
+    p1 = data.draw(st.integers(1, REF.p_max))
+    p2 = data.draw(st.integers(p1, REF.p_max))
+    g1 = data.draw(st.integers(1, REF.g_max))
+    g2 = data.draw(st.integers(g1, REF.g_max))
+    assert REF.rang[REF.niveau_grille(p1, g1)] <= REF.rang[REF.niveau_grille(p2, g2)], (p1, g1, p2, g2)
