@@ -42,7 +42,7 @@ class Rapporteur(Base):
             self.ouvert = True
         for c in constats(r, self.ref):
             self.flux.write(",\n  " if self.nombre else "\n  ")
-            json.dump(constat_gitlab(c), self.flux, ensure_ascii=False)
+            self.flux.write(json.dumps(constat_gitlab(c), ensure_ascii=False))
             self.nombre += 1
 
     def fin(self, bilan) -> None:

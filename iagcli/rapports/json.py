@@ -69,7 +69,7 @@ class Rapporteur(Base):
         self.flux.write("{\n")
         for cle, valeur in entete.items():
             self.flux.write(f"  {json.dumps(cle)}: ")
-            json.dump(valeur, self.flux, ensure_ascii=False)
+            self.flux.write(json.dumps(valeur, ensure_ascii=False))
             self.flux.write(",\n")
         self.flux.write('  "cas": [')
 
@@ -77,7 +77,7 @@ class Rapporteur(Base):
         if not self.ouvert:
             self._ouvrir()
         self.flux.write(",\n    " if self.nombre else "\n    ")
-        json.dump(cas_json(r, self.ref, self.seuil), self.flux, ensure_ascii=False)
+        self.flux.write(json.dumps(cas_json(r, self.ref, self.seuil), ensure_ascii=False))
         self.nombre += 1
 
     def fin(self, bilan) -> None:
@@ -85,7 +85,7 @@ class Rapporteur(Base):
             self._ouvrir()
         self.flux.write("\n  ],\n" if self.nombre else "],\n")
         self.flux.write('  "bilan": ')
-        json.dump(bilan_json(bilan, self.ref), self.flux, ensure_ascii=False)
+        self.flux.write(json.dumps(bilan_json(bilan, self.ref), ensure_ascii=False))
         self.flux.write("\n}\n")
         self.flux.flush()
 

@@ -113,9 +113,9 @@ class Rapporteur(Base):
         f = self.flux
         f.write('{\n  "$schema": ' + json.dumps(SCHEMA) + ',\n  "version": "2.1.0",\n  "runs": [\n    {\n')
         f.write('      "tool": {"driver": ')
-        json.dump(driver, f, ensure_ascii=False)
+        f.write(json.dumps(driver, ensure_ascii=False))
         f.write('},\n      "properties": ')
-        json.dump(proprietes, f, ensure_ascii=False)
+        f.write(json.dumps(proprietes, ensure_ascii=False))
         f.write(',\n      "results": [')
 
     def resultat(self, r) -> None:
@@ -123,7 +123,7 @@ class Rapporteur(Base):
             self._ouvrir()
         for c in constats(r, self.ref):
             self.flux.write(",\n        " if self.nombre else "\n        ")
-            json.dump(resultat_sarif(c, self.index), self.flux, ensure_ascii=False)
+            self.flux.write(json.dumps(resultat_sarif(c, self.index), ensure_ascii=False))
             self.nombre += 1
 
     def fin(self, bilan) -> None:
@@ -131,6 +131,6 @@ class Rapporteur(Base):
             self._ouvrir()
         self.flux.write("\n      ],\n" if self.nombre else "],\n")
         self.flux.write('      "invocations": ')
-        json.dump([{"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}], self.flux)
+        self.flux.write(json.dumps([{"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}]))
         self.flux.write("\n    }\n  ]\n}\n")
         self.flux.flush()
