@@ -34,7 +34,12 @@ class Champ:
 
     @property
     def accepte_inconnu(self) -> bool:
-        return INCONNU in self.enum.valeurs()
+        return INCONNU in self.enum._value2member_map_
+
+    @property
+    def inconnu(self):
+        """Le membre `inconnu` de l'énumération, ou None."""
+        return self.enum._value2member_map_.get(INCONNU)
 
     def valeurs_connues(self) -> list[str]:
         return [v for v in self.enum.valeurs() if v != INCONNU]
@@ -80,3 +85,13 @@ def lire(cas: BaseModel, attributs: tuple[str, ...]):
     for a in attributs:
         valeur = getattr(valeur, a)
     return valeur
+
+
+@lru_cache(maxsize=1)
+def _lecteurs() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((c.chemin, c.attributs) for c in champs().values())
+
+
+def reponses(cas: BaseModel) -> dict[str, object]:
+    """Toutes les réponses interrogeables d'un cas, lues une fois : chemin -> membre (ou liste)."""
+    return {chemin: lire(cas, attributs) for chemin, attributs in _lecteurs()}

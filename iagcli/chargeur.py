@@ -19,7 +19,7 @@ import sys
 import typing
 import types
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -40,8 +40,8 @@ ERREURS_MAX = 50
 _NULS = {"", "~", "null", "Null", "NULL"}
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    # Un tuple nommé plutôt qu'une dataclass figée : il en faut une par nœud YAML, à chaque fichier.
     ligne: int  # à partir de 1
     colonne: int  # à partir de 1
 
@@ -194,6 +194,11 @@ class _Cadre:
         self.pos_cle = None
 
 
+_NOEUDS = frozenset({yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_FIN_CONTENEUR = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+_ETIQUETTES_PERMISES = {yaml.MappingStartEvent: "tag:yaml.org,2002:map", yaml.SequenceStartEvent: "tag:yaml.org,2002:seq"}
+
+
 def _pos(marque) -> Position:
     return Position(marque.line + 1, marque.column + 1)
 
@@ -245,46 +250,44 @@ def analyser(texte: str, nom: str, noeuds_max: int = NOEUDS_MAX) -> Document:
         chargeur = _Chargeur(texte)
         while True:
             ev = chargeur.get_event()
-            if isinstance(ev, yaml.StreamEndEvent):
+            genre = type(ev)  # répartition par type exact : c'est la boucle la plus chaude du chargeur
+            if genre in _FIN_CONTENEUR:
+                pile.pop()
+                continue
+            if genre in _NOEUDS:
+                noeuds += 1
+                if noeuds > noeuds_max:
+                    raise erreur(ev.start_mark, f"fichier trop complexe : plus de {noeuds_max} éléments YAML")
+                if ev.anchor:
+                    raise erreur(ev.start_mark, f"ancre YAML « &{ev.anchor} » refusée : les ancres et alias ne sont pas acceptés")
+                etiquette = ev.tag
+                if etiquette is not None and etiquette not in ("!", "tag:yaml.org,2002:str") and etiquette != _ETIQUETTES_PERMISES.get(genre):
+                    raise erreur(ev.start_mark, f"étiquette YAML « {etiquette} » refusée")
+                if genre is yaml.ScalarEvent:
+                    brut = ev.implicit[0] and etiquette is None  # scalaire non quoté, sans étiquette
+                    if brut and ev.value == "<<" and attend_cle():
+                        raise erreur(ev.start_mark, "clé de fusion YAML « << » refusée : écrivez les clés en entier")
+                    placer(None if brut and ev.value in _NULS else ev.value, ev.start_mark)
+                    continue
+                # début de table ou de liste
+                if attend_cle():
+                    raise erreur(ev.start_mark, "clé invalide : une clé doit être un texte simple")
+                if len(pile) >= PROFONDEUR_MAX:
+                    raise erreur(ev.start_mark, f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)")
+                conteneur: Any = {} if genre is yaml.MappingStartEvent else []
+                chemin = placer(conteneur, ev.start_mark)
+                pile.append(_Cadre(conteneur, chemin))
+                continue
+            if genre is yaml.StreamEndEvent:
                 break
-            if isinstance(ev, yaml.DocumentStartEvent):
+            if genre is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise erreur(ev.start_mark, "plusieurs documents YAML dans un même fichier : un seul est attendu")
                 continue
-            if isinstance(ev, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(ev, yaml.AliasEvent):
+            if genre is yaml.AliasEvent:
                 raise erreur(ev.start_mark, f"alias YAML « *{ev.anchor} » refusé : écrivez la valeur en entier")
-            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                pile.pop()
-                continue
-            noeuds += 1
-            if noeuds > noeuds_max:
-                raise erreur(ev.start_mark, f"fichier trop complexe : plus de {noeuds_max} éléments YAML")
-            if getattr(ev, "anchor", None):
-                raise erreur(ev.start_mark, f"ancre YAML « &{ev.anchor} » refusée : les ancres et alias ne sont pas acceptés")
-            etiquette = ev.tag
-            if etiquette is not None and etiquette not in ("!", "tag:yaml.org,2002:str") and not (
-                isinstance(ev, yaml.MappingStartEvent) and etiquette == "tag:yaml.org,2002:map"
-                or isinstance(ev, yaml.SequenceStartEvent) and etiquette == "tag:yaml.org,2002:seq"
-            ):
-                raise erreur(ev.start_mark, f"étiquette YAML « {etiquette} » refusée")
-            if isinstance(ev, yaml.ScalarEvent):
-                brut = ev.implicit[0] and etiquette is None  # scalaire non quoté, sans étiquette
-                if brut and attend_cle() and ev.value == "<<":
-                    raise erreur(ev.start_mark, "clé de fusion YAML « << » refusée : écrivez les clés en entier")
-                valeur = None if brut and ev.value in _NULS else ev.value
-                placer(valeur, ev.start_mark)
-                continue
-            # début de table ou de liste
-            if attend_cle():
-                raise erreur(ev.start_mark, "clé invalide : une clé doit être un texte simple")
-            if len(pile) >= PROFONDEUR_MAX:
-                raise erreur(ev.start_mark, f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)")
-            conteneur: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []
-            chemin = placer(conteneur, ev.start_mark)
-            pile.append(_Cadre(conteneur, chemin))
+            # StreamStartEvent, DocumentEndEvent : rien à faire
     except yaml.MarkedYAMLError as e:
         marque = e.problem_mark or e.context_mark
         ligne, colonne = (marque.line + 1, marque.column + 1) if marque else (1, 1)

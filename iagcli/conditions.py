@@ -17,7 +17,7 @@ from typing import Annotated, Any, Callable, Optional, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
-from .champs import Champ, champs, lire
+from .champs import Champ, champs
 from .modeles.types import INCONNU, normaliser, suggestion
 
 OPERATEURS = ("egal", "dans", "contient", "contient_un_de", "au_moins", "au_plus")
@@ -170,7 +170,8 @@ Evaluateur = Callable[[Any], Tri]
 
 
 def compiler(cond) -> Evaluateur:
-    """Compile une condition déjà vérifiée en fonction cas -> True / False / None."""
+    """Compile une condition déjà vérifiée en fonction (réponses du cas, voir `champs.reponses`)
+    -> True / False / None."""
     if isinstance(cond, Toutes):
         parts = [compiler(c) for c in cond.toutes]
         return lambda cas: _et([p(cas) for p in parts])
@@ -214,7 +215,7 @@ def _ou(res: list[Tri]) -> Tri:
 
 def _compiler_feuille(f: Feuille) -> Evaluateur:
     champ = champs()[f.champ]
-    attrs = champ.attributs
+    chemin = f.champ
     op = f.operateur
     if op in ("egal", "contient"):
         cibles = frozenset([_membre(champ, f.valeur)])
@@ -226,13 +227,15 @@ def _compiler_feuille(f: Feuille) -> Evaluateur:
         cibles = frozenset(m for m, r in rangs.items() if (r >= rang if op == "au_moins" else r <= rang))
 
     if champ.liste:
-        def feuille_liste(cas):
-            return not cibles.isdisjoint(lire(cas, attrs))
+        def feuille_liste(reponses):
+            return not cibles.isdisjoint(reponses[chemin])
         return feuille_liste
 
-    def feuille(cas):
-        v = lire(cas, attrs)
-        if v is not None and v.value == INCONNU:
+    inconnu = champ.inconnu
+
+    def feuille(reponses):
+        v = reponses[chemin]
+        if inconnu is not None and v is inconnu:
             return None
         return v in cibles
 

@@ -8,7 +8,7 @@ indéterminée rend le risque applicable et déclenche les hausses, jamais les b
 
 from __future__ import annotations
 
-from .champs import champs, lire
+from .champs import reponses
 from .modeles.cas_usage import CasUsage
 from .modeles.types import INCONNU
 from .referentiel import Referentiel, RisqueCompile
@@ -19,29 +19,32 @@ def _borner(v: int, maximum: int) -> int:
     return min(max(v, 1), maximum)
 
 
-def _reponses(cas: CasUsage, chemins: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
-    tous = champs()
-    sortie = []
-    for chemin in chemins:
-        v = lire(cas, tous[chemin].attributs)
-        sortie.append((chemin, [x.value for x in v] if isinstance(v, list) else (v.value if v is not None else None)))
-    return tuple(sortie)
+def _affichables(reponses: dict) -> dict[str, object]:
+    """Réponses telles qu'écrites dans le fichier (texte, liste de textes ou None), pour la trace."""
+    return {
+        chemin: [x.value for x in v] if isinstance(v, list) else (v.value if v is not None else None)
+        for chemin, v in reponses.items()
+    }
 
 
-def _evaluer_risque(rc: RisqueCompile, cas: CasUsage, ref: Referentiel, en_place: set[str]) -> RisqueEvalue | None:
+def _lues(affichables: dict, chemins: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
+    return tuple((chemin, affichables[chemin]) for chemin in chemins)
+
+
+def _evaluer_risque(rc: RisqueCompile, lues: dict, lisibles: dict, ref: Referentiel, en_place: set[str]) -> RisqueEvalue | None:
     risque = rc.risque
     trace: list[Etape] = []
     determinants: list[str] = []
     if rc.applicabilite is not None:
-        applicable = rc.applicabilite(cas)
+        applicable = rc.applicabilite(lues)
         if applicable is False:
             return None
-        trace.append(Etape("applicabilite", "risque applicable", champs=_reponses(cas, rc.champs_applicabilite), incertain=applicable is None))
+        trace.append(Etape("applicabilite", "risque applicable", champs=_lues(lisibles, rc.champs_applicabilite), incertain=applicable is None))
         determinants.extend(rc.champs_applicabilite)
     p, g = risque.probabilite, risque.gravite
     trace.append(Etape("base", "cotation de base", p, g))
     for pc in rc.ponderations:
-        vrai = pc.evaluer(cas)
+        vrai = pc.evaluer(lues)
         if vrai is False:
             continue
         dp, dg = pc.ponderation.probabilite, pc.ponderation.gravite
@@ -50,7 +53,7 @@ def _evaluer_risque(rc: RisqueCompile, cas: CasUsage, ref: Referentiel, en_place
             if dp == dg == 0:
                 continue
         p, g = p + dp, g + dg
-        trace.append(Etape("ponderation", pc.ponderation.raison, dp, dg, _reponses(cas, pc.champs), vrai is None))
+        trace.append(Etape("ponderation", pc.ponderation.raison, dp, dg, _lues(lisibles, pc.champs), vrai is None))
         if dp > 0 or dg > 0:
             determinants.extend(c for c in pc.champs if c not in determinants)
     bp, bg = _borner(p, ref.p_max), _borner(g, ref.g_max)
@@ -74,14 +77,16 @@ def _evaluer_risque(rc: RisqueCompile, cas: CasUsage, ref: Referentiel, en_place
 
 def evaluer(cas: CasUsage, ref: Referentiel) -> Evaluation:
     en_place = set(cas.mesures_en_place)
-    evalues = [e for rc in ref.risques_compiles if (e := _evaluer_risque(rc, cas, ref, en_place)) is not None]
+    lues = reponses(cas)
+    lisibles = _affichables(lues)
+    evalues = [e for rc in ref.risques_compiles if (e := _evaluer_risque(rc, lues, lisibles, ref, en_place)) is not None]
     evalues.sort(key=lambda e: (-ref.rang[e.residuel.niveau], -ref.rang[e.initial.niveau], -e.residuel.gravite, -e.residuel.probabilite, e.id))
 
     regles = []
     for rc in ref.regles_compilees:
-        vrai = rc.evaluer(cas)
+        vrai = rc.evaluer(lues)
         if vrai is not False:
-            regles.append(RegleDeclenchee(rc.regle.id, rc.regle.nature, _reponses(cas, rc.champs), vrai is None))
+            regles.append(RegleDeclenchee(rc.regle.id, rc.regle.nature, _lues(lisibles, rc.champs), vrai is None))
 
     niveaux = ref.risques_yaml.niveaux
     if evalues:
@@ -114,9 +119,5 @@ def evaluer(cas: CasUsage, ref: Referentiel) -> Evaluation:
             recos[reco] = max(recos.get(reco, -1), ref.rang[e.residuel.niveau])
     recommandations = tuple(sorted(recos, key=lambda x: (-recos[x], x)))
 
-    tous = champs()
-    inconnues = tuple(
-        chemin for chemin, c in tous.items()
-        if c.accepte_inconnu and (v := lire(cas, c.attributs)) is not None and v.value == INCONNU
-    )
+    inconnues = tuple(chemin for chemin, v in lisibles.items() if v == INCONNU)
     return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues)

@@ -34,8 +34,8 @@ def test_scalaires_non_quotes_restent_du_texte():
 
 def test_positions_des_cles_et_valeurs():
     doc = analyser("a:\n  b: [x, y]\n", "f.yaml")
-    assert doc.position(("a", "b"), cle=True).__dict__ == {"ligne": 2, "colonne": 3}
-    assert doc.position(("a", "b", 1)).__dict__ == {"ligne": 2, "colonne": 10}
+    assert doc.position(("a", "b"), cle=True)._asdict() == {"ligne": 2, "colonne": 3}
+    assert doc.position(("a", "b", 1))._asdict() == {"ligne": 2, "colonne": 10}
 
 
 @pytest.mark.parametrize(

@@ -73,9 +73,13 @@ def ordonnee(cls):
 def _valideur_enum(cls: type[EnumFr]):
     table = {normaliser(m.value): m for m in cls}
 
+    exacts = cls._value2member_map_
+
     def valider(v: Any) -> Any:
         if isinstance(v, cls):
             return v
+        if isinstance(v, str) and v in exacts:  # cas courant : la valeur telle qu'écrite dans le schéma
+            return exacts[v]
         if isinstance(v, bool):
             v = "oui" if v else "non"
         if not isinstance(v, str):
