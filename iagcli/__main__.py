@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -12,6 +13,9 @@ def main() -> int:
 
         print(f"iag {__version__}")
         return 0
+    # iag n'utilise aucun greffon pydantic : sans cela, pydantic parcourt les métadonnées de tous
+    # les paquets installés à chaque démarrage (une dizaine de millisecondes).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         from .cli import app
 

@@ -8,13 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class RapportFichier(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # rarement utilisé : schéma construit à la demande
     format: str = Field(description="Format du rapport : json, sarif, gitlab, junit, markdown, github, texte.")
     fichier: str = Field(min_length=1, description="Chemin du fichier écrit (relatif au fichier de configuration).")
 
 
 class Configuration(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # rarement utilisé : schéma construit à la demande
     referentiel: Optional[str] = Field(default=None, description="Dossier du référentiel, relatif au fichier de configuration.")
     seuil: Optional[str] = Field(default=None, description="Niveau à partir duquel un cas fait échouer la commande, ou « jamais ».")
     format: Optional[str] = Field(default=None, description="Format écrit sur la sortie standard.")
