@@ -78,12 +78,18 @@ class Parmi(_Base):
     parmi: list["Condition"] = Field(min_length=1)
 
 
-_CLES = {"champ": "feuille", "toutes": "toutes", "au_moins_une": "au_moins_une", "non": "non", "parmi": "parmi"}
+class Toujours(_Base):
+    """Condition toujours vraie, dont le texte dit pourquoi (ex. : l'IA générative est un usage innovant)."""
+
+    toujours: str = Field(min_length=1)
+
+
+_CLES = {"champ": "feuille", "toutes": "toutes", "au_moins_une": "au_moins_une", "non": "non", "parmi": "parmi", "toujours": "toujours"}
 
 
 def _genre(v: Any) -> str | None:
     if isinstance(v, BaseModel):
-        return {Feuille: "feuille", Toutes: "toutes", AuMoinsUne: "au_moins_une", Non: "non", Parmi: "parmi"}[type(v)]
+        return {Feuille: "feuille", Toutes: "toutes", AuMoinsUne: "au_moins_une", Non: "non", Parmi: "parmi", Toujours: "toujours"}[type(v)]
     if isinstance(v, dict):
         for cle, genre in _CLES.items():
             if cle in v:
@@ -98,12 +104,13 @@ Condition = Annotated[
         Annotated[AuMoinsUne, Tag("au_moins_une")],
         Annotated[Non, Tag("non")],
         Annotated[Parmi, Tag("parmi")],
+        Annotated[Toujours, Tag("toujours")],
     ],
     Discriminator(
         _genre,
         custom_error_type="condition",
         custom_error_message="condition invalide : attendu « champ » et un opérateur, ou « toutes », "
-        "« au_moins_une », « non », « minimum » + « parmi »",
+        "« au_moins_une », « non », « minimum » + « parmi », « toujours »",
     ),
 ]
 
@@ -124,6 +131,8 @@ class Probleme:
 
 def verifier(cond, chemin: tuple = ()) -> list[Probleme]:
     """Rend les problèmes d'une condition : champ inconnu, opérateur inadapté, valeur impossible."""
+    if isinstance(cond, Toujours):
+        return []
     if isinstance(cond, Toutes):
         return [p for i, c in enumerate(cond.toutes) for p in verifier(c, chemin + ("toutes", i))]
     if isinstance(cond, AuMoinsUne):
@@ -186,6 +195,8 @@ def compiler(cond) -> Evaluateur:
             return None if r is None else not r
 
         return non
+    if isinstance(cond, Toujours):
+        return lambda reponses: True
     if isinstance(cond, Parmi):
         parts = [compiler(c) for c in cond.parmi]
         n = cond.minimum
@@ -249,7 +260,7 @@ def champs_de(cond) -> list[str]:
     def visiter(c):
         if isinstance(c, Feuille):
             vus.setdefault(c.champ)
-        else:
+        elif not isinstance(c, Toujours):
             for sous in (getattr(c, "toutes", None) or getattr(c, "au_moins_une", None) or getattr(c, "parmi", None) or [c.non]):
                 visiter(sous)
 
@@ -358,8 +369,10 @@ def decrire(cond) -> str:
         if isinstance(cond.non, Feuille):
             return _feuille(cond.non, negation=True)
         return f"il n'est pas vrai que {_entre(cond.non)}"
+    if isinstance(cond, Toujours):
+        return f"toujours ({' '.join(cond.toujours.split())})"
     return f"au moins {cond.minimum} des conditions suivantes : " + " ; ".join(decrire(c) for c in cond.parmi)
 
 
 def _entre(c) -> str:
-    return decrire(c) if isinstance(c, (Feuille, Non)) else f"({decrire(c)})"
+    return decrire(c) if isinstance(c, (Feuille, Non, Toujours)) else f"({decrire(c)})"
