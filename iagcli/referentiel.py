@@ -172,10 +172,10 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
     rang = {n: i for i, n in enumerate(niveaux)}
     risques = {x.id for x in r.risques}
 
-    def refs(doc, chemin, ids, connus, genre):
+    def refs(doc, chemin, ids, connus, genre, lieu="dans le référentiel"):
         for i, ident in enumerate(ids):
             if ident not in connus:
-                faute(doc, chemin + (i,), f"{genre} « {ident} » absent du référentiel{_proche(ident, connus)}")
+                faute(doc, chemin + (i,), f"{genre} « {ident} » introuvable {lieu}{_proche(ident, connus)}")
 
     # Échelles : valeurs 1..N dans l'ordre.
     for axe in ("probabilite", "gravite"):
@@ -237,6 +237,11 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
             if p.probabilite == 0 and p.gravite == 0:
                 faute(doc_r, ici + ("ponderations", k), "pondération sans effet : indiquez « probabilite » ou « gravite »")
         refs(doc_r, ici + ("sources",), x.sources, sources, "source")
+        if r.nomenclatures is not None:
+            for cadre in ("owasp_llm", "nist_ai_600_1"):
+                admis = set(getattr(r.nomenclatures, cadre))
+                if admis:
+                    refs(doc_r, ici + ("references", cadre), getattr(x.references, cadre), admis, f"référence {cadre}", "dans « nomenclatures »")
     for i, m in enumerate(r.mesures):
         for k, e in enumerate(m.effets):
             if e.risque not in risques:

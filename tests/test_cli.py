@@ -183,3 +183,16 @@ def test_aide_et_erreurs_d_usage_en_francais(runner):
     r = runner.invoke(app, ["evaluer", "x.yaml", "--sueil", "élevé"])
     assert r.exit_code == 2
     assert "Erreur : option inconnue : --sueil ; vouliez-vous dire" in r.stderr
+
+
+def test_reference_hors_nomenclature(runner, tmp_path):
+    ecrire(tmp_path, "recommandations.yaml", (MINI / "recommandations.yaml").read_text(encoding="utf-8"))
+    texte = (MINI / "risques.yaml").read_text(encoding="utf-8")
+    texte = texte.replace("categories:\n", "nomenclatures:\n  owasp_llm: [LLM01, LLM09]\ncategories:\n", 1)
+    texte = texte.replace("    sources: [test]\n  - id: T2", "    references:\n      owasp_llm: [LLM9]\n    sources: [test]\n  - id: T2", 1)
+    ecrire(tmp_path, "risques.yaml", texte)
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(tmp_path))
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[1] == (
+        f"{tmp_path / 'risques.yaml'}:60:19: référence owasp_llm « LLM9 » introuvable dans « nomenclatures » ; vouliez-vous dire « LLM09 » ?"
+    )

@@ -113,6 +113,13 @@ class RegleJuridique(_Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class Nomenclatures(_Strict):
+    """Identifiants admis dans les références croisées des risques (vérifiés au chargement)."""
+
+    owasp_llm: list[str] = Field(default_factory=list)
+    nist_ai_600_1: list[str] = Field(default_factory=list)
+
+
 class Parametres(_Strict):
     niveau_suggestion_mesures: str = Field(description="Niveau résiduel à partir duquel on suggère des mesures.")
 
@@ -128,6 +135,7 @@ class FichierRisques(_Strict):
     interdit: Niveau
     grille: list[LigneGrille]
     parametres: Parametres
+    nomenclatures: Optional[Nomenclatures] = None
     categories: list[Categorie] = Field(min_length=1)
     risques: list[Risque] = Field(min_length=1)
     mesures: list[Mesure] = Field(min_length=1)
