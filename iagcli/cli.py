@@ -101,7 +101,9 @@ def _sortie_tamponnee():
         yield sys.stdout
         return
     sys.stdout.flush()
-    flux = io.TextIOWrapper(brut, encoding=sys.stdout.encoding or "utf-8", errors=sys.stdout.errors or "strict", write_through=False)
+    # Sur un terminal, ligne par ligne : les rapports restent entrelacés avec les erreurs (stderr).
+    flux = io.TextIOWrapper(brut, encoding=sys.stdout.encoding or "utf-8", errors=sys.stdout.errors or "strict",
+                            line_buffering=brut.isatty(), write_through=False)
     try:
         yield flux
     finally:
