@@ -383,20 +383,20 @@ def traduire_yaml(e: yaml.MarkedYAMLError, texte: str = "") -> str:
 _Modele = typing.TypeVar("_Modele", bound=BaseModel)
 
 
-def valider(document: Document, modele: type[_Modele], contexte: Optional[dict] = None, donnees: Any = None) -> _Modele:
-    """Valide le document (ou une partie `donnees`) ; erreurs traduites et positionnées."""
+def valider(document: Document, modele: type[_Modele], contexte: Optional[dict] = None) -> _Modele:
+    """Valide le document ; erreurs traduites et positionnées."""
     try:
-        return modele.model_validate(document.donnees if donnees is None else donnees, context=contexte)
+        return modele.model_validate(document.donnees, context=contexte)
     except ValidationError as e:
         raise ErreurFichier(diagnostics_pydantic(document, e, modele)) from None
 
 
-def diagnostics_pydantic(document: Document, e: ValidationError, modele: type[BaseModel], prefixe: tuple = ()) -> list[Diagnostic]:
+def diagnostics_pydantic(document: Document, e: ValidationError, modele: type[BaseModel]) -> list[Diagnostic]:
     # Positions d'abord, messages ensuite et seulement pour les ERREURS_MAX premières : le message
     # (avec suggestion difflib) coûtait ~0,1 ms par erreur, des secondes pour 90 000 clés inconnues.
     places = []
     for err in e.errors(include_url=False):
-        loc = prefixe + tuple(err["loc"])
+        loc = tuple(err["loc"])
         pos = document.erreur("", loc, cle=err["type"] == "extra_forbidden")
         places.append((pos.ligne or 0, pos.colonne or 0, err, loc))
     places.sort(key=lambda x: (x[0], x[1]))  # tri stable : l'ordre de pydantic à position égale
@@ -406,22 +406,21 @@ def diagnostics_pydantic(document: Document, e: ValidationError, modele: type[Ba
             # placé sur la première erreur omise : chaque diagnostic garde une position
             vus[""] = Diagnostic(document.nom, ligne, colonne, f"… et {len(places) - i} autres erreurs")
             break
-        message, _ = _message(err, modele, loc[len(prefixe):])
+        message = _message(err, modele, loc)
         d = Diagnostic(document.nom, ligne, colonne, echapper(message))  # valeurs et clés du fichier
         vus.setdefault(str(d), d)
     return list(vus.values())
 
 
-def _message(err: dict, modele: type[BaseModel], loc: tuple) -> tuple[str, bool]:
+def _message(err: dict, modele: type[BaseModel], loc: tuple) -> str:
     t = err["type"]
     ctx = err.get("ctx") or {}
-    nom = next((str(x) for x in reversed(loc) if isinstance(x, str) and x in _cles_possibles(modele, loc)), None)
     if t == "missing":
-        return f"clé obligatoire manquante : « {loc[-1]} »", False
+        return f"clé obligatoire manquante : « {loc[-1]} »"
     if t == "extra_forbidden":
         cle = str(loc[-1])
         permises = _cles_possibles(modele, loc[:-1])
-        return f"clé inconnue « {cle} »{suggestion(cle, permises) if permises else ''}", True
+        return f"clé inconnue « {cle} »{suggestion(cle, permises) if permises else ''}"
     textes = {
         "string_type": "attendu du texte",
         "int_parsing": "attendu un nombre entier",
@@ -438,27 +437,27 @@ def _message(err: dict, modele: type[BaseModel], loc: tuple) -> tuple[str, bool]
         "string_pattern_mismatch": "identifiant invalide : lettres, chiffres, « _ », « . » ou « - », en commençant par une lettre",
     }
     if t in textes:
-        return textes[t], False
+        return textes[t]
     if t == "too_short":
         if ctx.get("min_length") == 1 and err.get("input") in ("", None):
-            return "valeur vide", False
-        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)", False
+            return "valeur vide"
+        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
     if t == "string_too_short":
-        return "texte vide", False
+        return "texte vide"
     if t == "string_too_long":
-        return f"texte trop long (maximum {ctx.get('max_length')} caractères)", False
+        return f"texte trop long (maximum {ctx.get('max_length')} caractères)"
     if t == "too_long":
-        return f"au plus {ctx.get('max_length')} élément(s) attendu(s)", False
+        return f"au plus {ctx.get('max_length')} élément(s) attendu(s)"
     if t == "greater_than_equal":
-        return f"attendu une valeur supérieure ou égale à {ctx.get('ge')}", False
+        return f"attendu une valeur supérieure ou égale à {ctx.get('ge')}"
     if t == "less_than_equal":
-        return f"attendu une valeur inférieure ou égale à {ctx.get('le')}", False
+        return f"attendu une valeur inférieure ou égale à {ctx.get('le')}"
     if t == "literal_error":
-        return f"valeur « {err.get('input')} » invalide ; valeurs permises : {ctx.get('expected', '').replace(' or ', ', ')}", False
+        return f"valeur « {err.get('input')} » invalide ; valeurs permises : {ctx.get('expected', '').replace(' or ', ', ')}"
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
-    return message, False
+    return message
 
 
 def _cles_possibles(modele: type[BaseModel], loc: tuple) -> list[str]:
