@@ -381,6 +381,9 @@ def commandes_cjs(fichiers: list[str]) -> list[list[str]]:
     return paquets
 
 
+IMPORTS_SEULS = "import typer, yaml, rich.console, rich.table, rich.panel; from pydantic import BaseModel"
+
+
 def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Commande]:
     iag = str(VENV / "bin" / "iag")
     py = str(VENV_PY)
@@ -388,6 +391,9 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
     rapports.mkdir(parents=True, exist_ok=True)
     cmds = [
         Commande("python", "python -c pass", [py, "-c", "pass"], DONNEES, "python"),
+        # Plancher imposé par la pile du projet : importer seulement Typer, pydantic, PyYAML et Rich
+        # (sans rien faire) ; à comparer à check-jsonschema sur un fichier.
+        Commande("imports", "imports seuls : typer, pydantic, yaml, rich", [py, "-c", IMPORTS_SEULS], DONNEES, "python", 1),
         Commande("version", "iag --version", [iag, "--version"], DONNEES, "iag"),
         Commande("help", "iag --help", [iag, "--help"], DONNEES, "iag"),
         Commande("help-evaluer", "iag evaluer --help", [iag, "evaluer", "--help"], DONNEES, "iag"),
@@ -546,7 +552,7 @@ def rapport(cmds: list[Commande], tours: int, format_rapport: str, tailles: list
     l("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in cmds:
         vs_cjs = ""
-        if c.outil == "iag" and c.taille is not None and f"cjs-{c.taille}" in par:
+        if c.outil != "cjs" and c.taille is not None and f"cjs-{c.taille}" in par:
             vs_cjs = f"{c.mediane / par[f'cjs-{c.taille}'].mediane:.2f}×"
         l(f"| {c.libelle} | {c.mediane * 1000:.1f} | {min(c.temps) * 1000:.1f} – {max(c.temps) * 1000:.1f} | {c.cpu_median * 1000:.0f} | {c.pic:.1f} | "
           f"{c.mediane / base:.1f}× | {vs_cjs} |")
