@@ -201,12 +201,10 @@ def valider(
 
     Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
     """
-    from .chargeur import lire_document
-    from .chargeur import valider as valider_modele
     from .chemins import developper
+    from .controleur import lire_cas
     from .echappement import echapper
     from .erreurs import ErreurFichier, ErreurLecture
-    from .modeles.cas_usage import CasUsage
 
     conf = _configuration(config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
@@ -218,7 +216,7 @@ def valider(
             code = 2
             continue
         try:
-            valider_modele(lire_document(chemin, nom), CasUsage, {"mesures": ref.mesures})
+            lire_cas(chemin, ref, nom)
             print(f"{echapper(nom)}: valide")
         except ErreurLecture as e:
             for d in e.diagnostics:

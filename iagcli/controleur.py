@@ -63,11 +63,23 @@ class Bilan:
         return SORTIE_OK
 
 
+def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[Document, CasUsage]:
+    """Lit et valide un cas d'usage ; lève ErreurLecture (chemin) ou ErreurFichier (contenu)."""
+    document = lire_document(chemin, nom)
+    donnees = document.donnees
+    if not donnees.keys() & CasUsage.model_fields.keys():
+        # Un autre YAML du dépôt (.gitlab-ci.yml…) : un seul message plutôt que vingt clés manquantes.
+        premiere = next(iter(donnees))
+        raise ErreurFichier([document.erreur(
+            "ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou « taches ») ; "
+            "gabarit : iag nouveau", (premiere,), cle=True)])
+    return document, valider(document, CasUsage, {"mesures": ref.mesures})
+
+
 def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> ResultatFichier:
     nom = nom or chemin
     try:
-        document = lire_document(chemin, nom)
-        cas = valider(document, CasUsage, {"mesures": ref.mesures})
+        document, cas = lire_cas(chemin, ref, nom)
     except ErreurLecture as e:
         return ResultatFichier(nom, diagnostics=tuple(e.diagnostics), illisible=True)
     except ErreurFichier as e:

@@ -196,3 +196,14 @@ def test_reference_hors_nomenclature(runner, tmp_path):
     assert r.stderr.splitlines()[1] == (
         f"{tmp_path / 'risques.yaml'}:60:19: référence owasp_llm « LLM9 » introuvable dans « nomenclatures » ; vouliez-vous dire « LLM09 » ?"
     )
+
+
+def test_autre_yaml_du_depot_un_seul_message(runner, tmp_path):
+    f = ecrire(tmp_path, ".gitlab-ci.yml", "stages: [test]\niag:\n  script: [iag evaluer propositions/]\n")
+    for commande in ("evaluer", "valider"):
+        r = iag(runner, commande, f, "-r", str(MINI))
+        assert r.exit_code == 1
+        assert r.stderr.strip() == (
+            f"{f}:1:1: ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou "
+            "« taches ») ; gabarit : iag nouveau"
+        )
