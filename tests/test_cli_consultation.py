@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -20,8 +19,9 @@ from iagcli.evaluation import evaluer
 from iagcli.modeles.cas_usage import CasUsage
 from iagcli.referentiel import charger
 
-MINI = Path(__file__).parent / "donnees" / "referentiel-mini"
-BASE = Path(__file__).parent / "donnees" / "cas-base.yaml"
+from conftest import DONNEES, MINI
+
+BASE = DONNEES / "cas-base.yaml"
 LARGEUR = 80
 
 
@@ -33,9 +33,9 @@ def lignes_trop_longues(texte: str) -> list[str]:
     return [l for l in texte.splitlines() if len(l) > LARGEUR]
 
 
-@pytest.fixture(scope="module")
-def mini():
-    return charger(MINI)
+@pytest.fixture
+def mini(ref_mini):  # référentiel de conftest, chargé une fois par session
+    return ref_mini
 
 
 # --- Tous les identifiants du référentiel par défaut s'affichent ------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -13,20 +12,20 @@ from iagcli.chargeur import lire_document, valider
 from iagcli.champs import champs
 from iagcli.evaluation import evaluer
 from iagcli.modeles.cas_usage import CasUsage
-from iagcli.referentiel import charger
 
-MINI = Path(__file__).parent / "donnees" / "referentiel-mini"
-BASE = Path(__file__).parent / "donnees" / "cas-base.yaml"
+from conftest import DONNEES
 
-
-@pytest.fixture(scope="module")
-def mini():
-    return charger(MINI)
+BASE = DONNEES / "cas-base.yaml"
 
 
-@pytest.fixture(scope="module")
-def defaut():
-    return charger()
+@pytest.fixture
+def mini(ref_mini):  # référentiel de conftest, chargé une fois par session
+    return ref_mini
+
+
+@pytest.fixture
+def defaut(ref_defaut):
+    return ref_defaut
 
 
 def fiches(ref):
