@@ -103,6 +103,11 @@ _ERRNOS = {
 }
 
 
+def message_systeme(e: OSError) -> str:
+    """Erreur système en français (le `strerror` de l'OS est en anglais)."""
+    return _ERRNOS.get(e.errno, f"lecture impossible ({e.strerror or type(e).__name__})")
+
+
 _NON_BLOQUANT = getattr(os, "O_NONBLOCK", 0)  # absent sous Windows, qui n'a pas de tubes nommés POSIX
 
 
@@ -130,8 +135,7 @@ def lire_octets(chemin: str, taille_max: int = TAILLE_MAX, nom: Optional[str] = 
                     os.set_blocking(f.fileno(), True)
                 octets = f.read(taille_max + 1)
     except OSError as e:
-        message = _ERRNOS.get(e.errno, f"lecture impossible ({e.strerror or type(e).__name__})")
-        raise ErreurLecture([Diagnostic(nom, None, None, message)]) from None
+        raise ErreurLecture([Diagnostic(nom, None, None, message_systeme(e))]) from None
     if len(octets) > taille_max:
         raise ErreurFichier([Diagnostic(nom, 1, 1, _trop_gros(len(octets), taille_max))])
     return octets

@@ -3,24 +3,68 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional, Union
 
 EXTENSIONS = (".yaml", ".yml")
 
 
-def developper(chemins: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Rend (chemin, trouve) : les fichiers des dossiers (récursivement, sans dossiers cachés,
-    triés), les fichiers et `-` tels quels. Un dossier sans YAML rend (dossier, False)."""
+@dataclass
+class Ignores:
+    """Ce que le parcours des dossiers a laissé de côté, pour `--verbeux` : rien n'est ignoré en silence."""
+
+    caches: list[str] = field(default_factory=list)  # fichiers et dossiers commençant par « . »
+    non_yaml: list[str] = field(default_factory=list)  # fichiers sans extension .yaml / .yml
+    liens: list[str] = field(default_factory=list)  # liens vers des dossiers, jamais suivis (boucles)
+
+    @property
+    def total(self) -> int:
+        return len(self.caches) + len(self.non_yaml) + len(self.liens)
+
+
+def developper(chemins: Iterable[str], ignores: Optional[Ignores] = None) -> Iterator[tuple[str, Union[bool, str]]]:
+    """Rend (chemin, état) : les fichiers des dossiers (récursivement, sans dossiers cachés,
+    triés), les fichiers et `-` tels quels, avec l'état True. Un dossier sans YAML rend
+    (dossier, False) ; un dossier illisible (droits, chemin plus long que PATH_MAX…) rend
+    (dossier, message) : il compte comme chemin illisible au lieu d'être sauté en silence."""
+    from .chargeur import message_systeme
+
+    ignores = ignores if ignores is not None else Ignores()
     for chemin in chemins:
         if chemin != "-" and os.path.isdir(chemin):
-            trouve = False
-            for racine, dossiers, fichiers in os.walk(chemin):  # ne suit pas les liens : pas de boucle
-                dossiers[:] = sorted(d for d in dossiers if not d.startswith("."))
+            trouve = illisible = False
+            erreurs: list[OSError] = []
+            for racine, dossiers, fichiers in os.walk(chemin, onerror=erreurs.append):  # ne suit pas les liens : pas de boucle
+                illisible |= bool(erreurs)
+                yield from _erreurs(erreurs, message_systeme)
+                gardes = []
+                for d in sorted(dossiers):
+                    complet = os.path.join(racine, d)
+                    if d.startswith("."):
+                        ignores.caches.append(complet)
+                    elif os.path.islink(complet):
+                        ignores.liens.append(complet)
+                    else:
+                        gardes.append(d)
+                dossiers[:] = gardes
                 for f in sorted(fichiers):
-                    if f.endswith(EXTENSIONS) and not f.startswith("."):
+                    complet = os.path.join(racine, f)
+                    if f.startswith("."):
+                        ignores.caches.append(complet)
+                    elif not f.endswith(EXTENSIONS):
+                        ignores.non_yaml.append(complet)
+                    else:
                         trouve = True
-                        yield os.path.join(racine, f), True
-            if not trouve:
+                        yield complet, True
+            illisible |= bool(erreurs)
+            yield from _erreurs(erreurs, message_systeme)
+            if not trouve and not illisible:
                 yield chemin, False
         else:
             yield chemin, True
+
+
+def _erreurs(erreurs: list[OSError], message_systeme) -> Iterator[tuple[str, str]]:
+    while erreurs:
+        e = erreurs.pop(0)
+        yield str(e.filename or ""), f"dossier illisible : {message_systeme(e)}"

@@ -55,32 +55,55 @@ def _sortir(diagnostics, code: int, entete: Optional[str] = None):
     raise typer.Exit(code)
 
 
-def _charger_referentiel(dossier: Optional[str]):
+def _charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None):
+    import re
+
     from .erreurs import ErreurReferentiel
     from .referentiel import charger
 
+    attendu = None
+    if sha256:
+        attendu = sha256.strip().lower()
+        if not re.fullmatch("[0-9a-f]{64}", attendu):
+            _usage(f"--referentiel-sha256 « {sha256} » invalide : 64 chiffres hexadécimaux attendus")
     try:
-        return charger(dossier)
+        ref = charger(dossier)
     except ErreurReferentiel as e:
         _sortir(e.diagnostics, 2, "Référentiel invalide :")
+    if attendu is not None and ref.empreinte != attendu:
+        # Épinglage : un référentiel remplacé (par une configuration du dépôt évalué, par exemple) est refusé.
+        _usage(f"référentiel refusé : son sha256 est {ref.empreinte} ({ref.dossier}), "
+               f"--referentiel-sha256 attend {attendu}")
+    return ref
 
 
-def _configuration(chemin: Optional[str]):
+def _configuration(chemin: Optional[str], sans_config: bool = False):
     from . import configuration
     from .erreurs import ErreurIag
 
+    if sans_config and chemin:
+        _usage("--sans-config (ou IAG_SANS_CONFIG) ignore toute configuration : il exclut --config et IAG_CONFIG")
     try:
-        return configuration.charger(chemin)
+        return configuration.charger(chemin, sans_config=sans_config)
     except ErreurIag as e:
         _sortir(e.diagnostics, 2, "Configuration invalide :")
 
 
 def _usage(message: str):
-    print(f"iag : {message}", file=sys.stderr)
+    from .echappement import echapper
+
+    # Le message cite des valeurs venues d'options, de variables IAG_* ou de .iag.yaml : échappées.
+    print(f"iag : {echapper(message)}", file=sys.stderr)
     raise typer.Exit(2)
 
 
-def _seuil(texte: str, ref) -> Optional[str]:
+def _faute_config(conf, message: str, chemin: tuple):
+    """Valeur fautive venue du fichier de configuration : placée à sa ligne et sa colonne."""
+    _sortir([conf.erreur(message, chemin)], 2, "Configuration invalide :")
+
+
+def _seuil(texte: str, ref, conf=None) -> Optional[str]:
+    """Identifiant du niveau seuil ; `conf` : la valeur vient du fichier de configuration."""
     from .modeles.types import normaliser
 
     if normaliser(texte) == JAMAIS:
@@ -88,7 +111,10 @@ def _seuil(texte: str, ref) -> Optional[str]:
     for ident in ref.rang:
         if normaliser(ident) == normaliser(texte):
             return ident
-    _usage(f"seuil « {texte} » inconnu ; valeurs permises : {', '.join(ref.rang)}, {JAMAIS}")
+    message = f"seuil « {texte} » inconnu ; valeurs permises : {', '.join(ref.rang)}, {JAMAIS}"
+    if conf is not None:
+        _faute_config(conf, message, ("seuil",))
+    _usage(message)
 
 
 @contextmanager
@@ -120,6 +146,93 @@ OPTION_CONFIG = typer.Option(
     help="Fichier de configuration. Par défaut : .iag.yaml le plus proche en remontant depuis le dossier courant.",
 )
 OPTION_NOM_STDIN = typer.Option(None, "--nom-stdin", metavar="NOM", help="Nom donné à l'entrée standard (-) dans les rapports.")
+OPTION_SANS_CONFIG = typer.Option(
+    False, "--sans-config", envvar="IAG_SANS_CONFIG",
+    help="Ignore tout fichier .iag.yaml (seuil et référentiel viennent des options et des variables) : "
+         "pour évaluer des propositions qui ne sont pas de confiance, en CI.",
+)
+OPTION_SHA256 = typer.Option(
+    None, "--referentiel-sha256", envvar="IAG_REFERENTIEL_SHA256", metavar="SHA256",
+    help="Refuse (code 2) tout référentiel dont l'empreinte diffère : "
+         "sha256sum risques.yaml recommandations.yaml | sha256sum, dans son dossier.",
+)
+OPTION_VERBEUX = typer.Option(False, "--verbeux", "-v", help="Dit aussi, sur l'erreur standard, quels fichiers des dossiers ont été ignorés (cachés, non YAML).")
+
+
+def _signaler_ignores(ignores, verbeux: bool) -> None:
+    """Avec --verbeux : chaque chemin ignoré par le parcours des dossiers, puis leur nombre."""
+    from .echappement import echapper
+
+    if not verbeux:
+        return
+    for genre, chemins in (("caché", ignores.caches), ("sans extension .yaml ou .yml", ignores.non_yaml),
+                           ("lien vers un dossier, non suivi", ignores.liens)):
+        for c in chemins:
+            print(f"{echapper(c)}: ignoré ({genre})", file=sys.stderr)
+    print(f"iag : {ignores.total} chemin(s) ignoré(s) : {len(ignores.caches)} caché(s), "
+          f"{len(ignores.non_yaml)} sans extension .yaml ou .yml, {len(ignores.liens)} lien(s) vers un dossier",
+          file=sys.stderr)
+
+
+def _rapports_demandes(rapports: list[str], conf) -> list[tuple[str, str]]:
+    """(format, chemin) des rapports en fichiers : -o, sinon IAG_RAPPORTS, sinon la configuration.
+
+    Chaque -o est pris en entier (seul le premier « : » sépare) : un nom peut contenir une virgule.
+    IAG_RAPPORTS est lu ici, pas par Click, pour séparer ses rapports par des virgules seulement."""
+    import os
+
+    from . import configuration
+    from .erreurs import ErreurIag
+    from .rapports import FORMATS
+
+    try:
+        if rapports:
+            return [configuration.rapport_depuis_texte(t, "--rapport") for t in rapports]
+        if os.environ.get("IAG_RAPPORTS"):
+            return configuration.rapports_environnement(os.environ["IAG_RAPPORTS"])
+        fichiers = []
+        for i, r in enumerate(conf.config.rapports):
+            if r.format not in FORMATS:
+                _faute_config(conf, f"format « {r.format} » inconnu ; formats : {', '.join(FORMATS)}", ("rapports", i, "format"))
+            fichiers.append((r.format, conf.chemin_rapport(i)))
+        return fichiers
+    except ErreurIag as e:
+        _sortir(e.diagnostics, 2, "Configuration invalide :" if not rapports and not os.environ.get("IAG_RAPPORTS") else None)
+
+
+def _verifier_cibles(fichiers: list[tuple[str, str]], entrees: list[str]) -> None:
+    """Refuse (code 2) deux rapports vers le même fichier, et un rapport qui écraserait une entrée."""
+    import os
+    import stat
+
+    from .chemins import EXTENSIONS
+    from .sorties import cible
+
+    vus: dict[tuple, str] = {}
+    for fmt, chemin in fichiers:
+        vrai, infos = cible(chemin)
+        reel = os.path.realpath(vrai)
+        if infos is not None and stat.S_ISCHR(infos.st_mode):
+            continue  # /dev/null, un terminal : deux rapports y sont sans danger
+        cle = ("inode", infos.st_dev, infos.st_ino) if infos is not None else ("chemin", reel)
+        if cle in vus:
+            _usage(f"les rapports « {vus[cle]} » et « {fmt}:{chemin} » désignent le même fichier : l'un effacerait l'autre")
+        vus[cle] = f"{fmt}:{chemin}"
+        if infos is None or not stat.S_ISREG(infos.st_mode):
+            continue
+        for entree in entrees:
+            if entree == "-":
+                continue
+            if os.path.isdir(entree):
+                dossier = os.path.realpath(entree)
+                ecrase = reel.endswith(EXTENSIONS) and os.path.commonpath([dossier, reel]) == dossier
+            else:
+                try:
+                    ecrase = os.path.samefile(entree, vrai)
+                except OSError:
+                    ecrase = False
+            if ecrase:
+                _usage(f"le rapport « {fmt}:{chemin} » écraserait un fichier évalué ({entree}) : choisissez un autre nom")
 
 
 @app.command("evaluer")
@@ -135,13 +248,17 @@ def evaluer(
         help="Format sur la sortie standard : texte (défaut), json, markdown, sarif, junit, gitlab, github.",
     ),
     rapports: list[str] = typer.Option(
-        [], "--rapport", "-o", envvar="IAG_RAPPORTS", metavar="FORMAT:FICHIER",
-        help="Écrit aussi un rapport dans un fichier (répétable), ex. -o json:iag.json -o sarif:iag.sarif.",
+        [], "--rapport", "-o", metavar="FORMAT:FICHIER",
+        help="Écrit aussi un rapport dans un fichier (répétable), ex. -o json:iag.json -o sarif:iag.sarif. "
+             "Variable : IAG_RAPPORTS (rapports séparés par des virgules).",
     ),
     silencieux: bool = typer.Option(False, "--silencieux", "-q", help="N'affiche que ce qui échoue (cas au-dessus du seuil, fichiers invalides)."),
     matrice: bool = typer.Option(False, "--matrice", help="Place les risques du cas dans la grille, avant et après les mesures."),
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
     config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
 ) -> None:
     """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
 
@@ -153,26 +270,26 @@ def evaluer(
     """
     from contextlib import ExitStack
 
-    from . import configuration
-    from .chemins import developper
+    from .chemins import Ignores, developper
     from .controleur import executer
-    from .erreurs import ErreurIag
     from .rapports import FORMATS, creer
     from .sorties import ecriture_atomique
 
-    conf = _configuration(config)
-    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
-    niveau_seuil = _seuil(seuil or conf.config.seuil or SEUIL_DEFAUT, ref)
+    conf = _configuration(config, sans_config)
+    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    niveau_seuil = _seuil(seuil, ref) if seuil else _seuil(conf.config.seuil, ref, conf) if conf.config.seuil else _seuil(SEUIL_DEFAUT, ref)
     format_sortie = format or conf.config.format or "texte"
-    try:
-        fichiers = [configuration.rapport_depuis_texte(t, "--rapport") for x in rapports for t in x.split(",") if t] if rapports else [
-            (r.format, conf.relatif(r.fichier)) for r in conf.config.rapports
-        ]
-    except ErreurIag as e:
-        _sortir(e.diagnostics, 2)
-    for fmt in [format_sortie, *(f for f, _ in fichiers)]:
+    if format_sortie not in FORMATS:
+        message = f"format « {format_sortie} » inconnu ; formats : {', '.join(FORMATS)}"
+        if not format:
+            _faute_config(conf, message, ("format",))
+        _usage(message)
+    fichiers = _rapports_demandes(rapports, conf)
+    for fmt, _ in fichiers:
         if fmt not in FORMATS:
             _usage(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
+    _verifier_cibles(fichiers, chemins)
+    ignores = Ignores()
 
     options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
     try:
@@ -182,9 +299,10 @@ def evaluer(
             for fmt, chemin in fichiers:
                 flux = pile.enter_context(ecriture_atomique(chemin))
                 rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
-            bilan = executer(developper(chemins), ref, rapporteurs, niveau_seuil, nom_stdin)
+            bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin)
     except OSError as e:
         _usage(f"écriture du rapport impossible : {e.filename or ''} {e.strerror or e}".strip())
+    _signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 
 
@@ -194,6 +312,9 @@ def valider(
     referentiel: Optional[str] = OPTION_REFERENTIEL,
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
     config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
 ) -> None:
     """Vérifie seulement le schéma des cas d'usage (même format d'erreur, mêmes codes de sortie).
 
@@ -201,23 +322,23 @@ def valider(
 
     Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
     """
-    from .chemins import developper
-    from .controleur import lire_cas
-    from .echappement import echapper
+    from .chemins import Ignores, developper
+    from .controleur import AUCUN_YAML, lire_cas, nom_affiche
     from .erreurs import ErreurFichier, ErreurLecture
 
-    conf = _configuration(config)
-    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
+    conf = _configuration(config, sans_config)
+    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
     code = 0
-    for chemin, trouve in developper(chemins):
-        nom = (nom_stdin or "<stdin>") if chemin == "-" else chemin
-        if not trouve:
-            print(f"{echapper(chemin)}: aucun fichier YAML (*.yaml, *.yml) dans ce dossier", file=sys.stderr)
+    ignores = Ignores()
+    for chemin, etat in developper(chemins, ignores):
+        nom = nom_affiche(chemin, nom_stdin)
+        if etat is not True:
+            print(f"{nom}: {AUCUN_YAML if etat is False else etat}", file=sys.stderr)
             code = 2
             continue
         try:
             lire_cas(chemin, ref, nom)
-            print(f"{echapper(nom)}: valide")
+            print(f"{nom}: valide")
         except ErreurLecture as e:
             for d in e.diagnostics:
                 print(str(d), file=sys.stderr)
@@ -226,6 +347,7 @@ def valider(
             for d in e.diagnostics:
                 print(str(d), file=sys.stderr)
             code = max(code, 1)
+    _signaler_ignores(ignores, verbeux)
     raise typer.Exit(code)
 
 

@@ -32,7 +32,10 @@ def _erreur(message: str, code: int):
     from rich.console import Console
     from rich.text import Text
 
-    Console(file=sys.stderr, highlight=False, emoji=False, soft_wrap=True).print(Text(f"iag : {message}"))
+    from .echappement import echapper
+
+    # `Text` n'interprète pas le balisage Rich mais laisse passer ESC : le message cite des arguments.
+    Console(file=sys.stderr, highlight=False, emoji=False, soft_wrap=True).print(Text(f"iag : {echapper(message)}"))
     raise typer.Exit(code)
 
 
@@ -322,7 +325,9 @@ def nouveau(
             sys.stdout.write(texte)
             raise typer.Exit(SORTIE_OK)
         _ecrire(fichier, texte, force)
-        print(f"Modèle écrit dans {fichier}. Complétez-le puis : iag evaluer {fichier}", file=sys.stderr)
+        from .echappement import echapper
+
+        print(f"Modèle écrit dans {echapper(fichier)}. Complétez-le puis : iag evaluer {echapper(fichier)}", file=sys.stderr)
         raise typer.Exit(SORTIE_OK)
 
     texte = _interroger(ref, mesures)
@@ -377,13 +382,13 @@ def _evaluer_apres(fichier: str, ref) -> None:
     from rich.text import Text
 
     from . import affichage_consultation as A
-    from .controleur import evaluer_fichier
+    from .controleur import evaluer_fichier, nom_affiche
     from .rapports import creer
 
     console = A.console()
     console.print()
-    console.print(Text(f"Cas d'usage écrit dans {fichier}. Son évaluation :", style="bold"))
+    console.print(Text(f"Cas d'usage écrit dans {nom_affiche(fichier)}. Son évaluation :", style="bold"))
     console.print()
-    resultat = evaluer_fichier(fichier, ref)
+    resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier))
     creer("texte", sys.stdout, ref, erreurs=sys.stderr).resultat(resultat)
     raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .chargeur import Document, lire_document, valider
+from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from .evaluation import evaluer
 from .modeles.cas_usage import CasUsage
@@ -63,6 +64,14 @@ class Bilan:
         return SORTIE_OK
 
 
+AUCUN_YAML = "aucun fichier YAML (*.yaml, *.yml) dans ce dossier"
+
+
+def nom_affiche(chemin: str, nom_stdin: Optional[str] = None) -> str:
+    """Nom d'un chemin dans les messages et les rapports (voir `echappement`)."""
+    return echapper((nom_stdin or "<stdin>") if chemin == "-" else chemin)
+
+
 def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[Document, CasUsage]:
     """Lit et valide un cas d'usage ; lève ErreurLecture (chemin) ou ErreurFichier (contenu)."""
     document = lire_document(chemin, nom)
@@ -96,16 +105,20 @@ def executer(
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
-    `chemins` vient de `chemins.developper` : (chemin, trouvé) ; un dossier sans YAML arrive
-    avec trouvé = False et compte comme chemin illisible.
+    `chemins` vient de `chemins.developper` : (chemin, état) ; un dossier sans YAML arrive
+    avec l'état False, un dossier illisible avec son message : les deux comptent comme chemin illisible.
     """
     bilan = Bilan()
     rang_seuil = ref.rang[seuil] if seuil is not None else None
-    for chemin, trouve in chemins:
-        if not trouve:
-            resultat = ResultatFichier(chemin, diagnostics=(Diagnostic(chemin, None, None, "aucun fichier YAML (*.yaml, *.yml) dans ce dossier"),), illisible=True)
+    for chemin, etat in chemins:
+        # Le nom est une donnée : échappé une fois ici (octets non UTF-8, contrôles, bidi), il est le
+        # même dans tous les rapports et ne peut ni casser leur encodage ni leur faire perdre le lot.
+        nom = nom_affiche(chemin, nom_stdin)
+        if etat is True:
+            resultat = evaluer_fichier(chemin, ref, nom)
         else:
-            resultat = evaluer_fichier(chemin, ref, (nom_stdin or "<stdin>") if chemin == "-" else None)
+            message = AUCUN_YAML if etat is False else str(etat)
+            resultat = ResultatFichier(nom, diagnostics=(Diagnostic(nom, None, None, message),), illisible=True)
         bilan.compter(resultat, ref, rang_seuil)
         for r in rapporteurs:
             r.resultat(resultat)

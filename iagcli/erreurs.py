@@ -16,12 +16,14 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        # Le nom de fichier vient de l'utilisateur (dépôt de propositions) : rendu inerte ici, pour
-        # toutes les sorties qui l'écrivent (terminal, journal de CI).
+        # Le nom de fichier vient de l'utilisateur (dépôt de propositions), le message peut citer une
+        # valeur d'un fichier, d'une variable ou d'un argument : les deux sont rendus inertes ici, pour
+        # toutes les sorties qui les écrivent (terminal, journal de CI). `echapper` est idempotent.
         fichier = echapper(self.fichier)
+        message = echapper(self.message)
         if self.ligne is None:
-            return f"{fichier}: {self.message}"
-        return f"{fichier}:{self.ligne}:{self.colonne}: {self.message}"
+            return f"{fichier}: {message}"
+        return f"{fichier}:{self.ligne}:{self.colonne}: {message}"
 
 
 class ErreurIag(Exception):

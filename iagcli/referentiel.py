@@ -115,6 +115,15 @@ class Referentiel:
     def version(self) -> str:
         return self.risques_yaml.version
 
+    @property
+    def empreinte(self) -> str:
+        """sha256 d'épinglage (`--referentiel-sha256`) : celui des deux lignes « <sha256>  <nom> » de
+        risques.yaml puis recommandations.yaml, soit, dans le dossier du référentiel :
+        `sha256sum risques.yaml recommandations.yaml | sha256sum`."""
+        par_nom = {Path(nom).name: somme for nom, somme in self.empreintes.items()}
+        lignes = "".join(f"{par_nom[nom]}  {nom}\n" for nom in (FICHIER_RISQUES, FICHIER_RECOMMANDATIONS))
+        return hashlib.sha256(lignes.encode("ascii")).hexdigest()
+
     def niveau_grille(self, probabilite: int, gravite: int) -> str:
         return self.grille[(probabilite, gravite)]
 

@@ -1,15 +1,77 @@
-"""Écriture atomique des rapports : un fichier complet ou rien, jamais un rapport à moitié écrit."""
+"""Écriture des rapports : un fichier complet ou rien, sans jamais remplacer ce qui n'est pas un fichier.
+
+Selon ce que désigne le chemin (liens suivis) :
+- un fichier ordinaire, ou rien encore : écriture dans un temporaire `.iag-*.tmp` du même dossier,
+  puis `os.replace` : le fichier n'est jamais à moitié écrit ;
+- un lien symbolique : il n'est jamais remplacé ; on écrit sa cible, selon les mêmes règles (un
+  lien vers un fichier ordinaire : remplacement atomique de la cible, le lien reste) ;
+- un périphérique caractère (`/dev/null`, un terminal), un tube nommé, une socket, ou un descripteur
+  ouvert (`/dev/stdout`, `/dev/fd/N`, même redirigé vers un fichier) : écriture directe, sans temporaire (les remplacer par un fichier ordinaire, comme le faisait
+  `os.replace`, détruisait le nœud de périphérique quand iag tournait en root) ;
+- un dossier : erreur.
+
+Le temporaire est supprimé sur toute exception, y compris celles que le point d'entrée lève sur
+SIGINT, SIGTERM et SIGHUP (voir `__main__`).
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
+from typing import Optional
+
+
+_DESCRIPTEURS = ("/dev/fd/", "/proc/")
+_STANDARDS = ("/dev/stdout", "/dev/stderr")
+
+
+def par_descripteur(chemin: str) -> bool:
+    """Vrai si le chemin (ou un lien de sa chaîne) désigne un descripteur ouvert : `/dev/stdout`,
+    `/dev/fd/N`, `/proc/self/fd/N`. Il s'écrit directement même si c'est un fichier ordinaire : le
+    remplacer couperait le lien avec la redirection du shell (`> sortie.json`)."""
+    courant = os.path.abspath(chemin)
+    for _ in range(40):  # comme la limite de liens du noyau
+        if courant in _STANDARDS or courant.startswith(_DESCRIPTEURS):
+            return True
+        if not os.path.islink(courant):
+            return False
+        courant = os.path.join(os.path.dirname(courant), os.readlink(courant))
+    return False
+
+
+def cible(chemin: str) -> tuple[str, Optional[os.stat_result]]:
+    """(chemin réellement écrit, état de ce qu'il désigne, None s'il n'existe pas)."""
+    try:
+        infos = os.stat(chemin)  # suit les liens
+    except FileNotFoundError:
+        infos = None
+    if infos is not None and par_descripteur(chemin):
+        return chemin, infos
+    if os.path.islink(chemin) and (infos is None or stat.S_ISREG(infos.st_mode)):
+        # Lien vers un fichier ordinaire ou lien pendant : on remplacera la cible, jamais le lien.
+        return os.path.realpath(chemin), infos
+    return chemin, infos
+
+
+def directe(chemin: str, infos: Optional[os.stat_result]) -> bool:
+    """Vrai si la cible doit être écrite directement (ni fichier ordinaire, ni absente, ou un descripteur)."""
+    if infos is None or stat.S_ISDIR(infos.st_mode):
+        return False
+    return not stat.S_ISREG(infos.st_mode) or par_descripteur(chemin)
 
 
 @contextmanager
 def ecriture_atomique(chemin: str):
-    dossier = os.path.dirname(os.path.abspath(chemin))
+    vrai, infos = cible(chemin)
+    if infos is not None and stat.S_ISDIR(infos.st_mode):
+        raise IsADirectoryError(21, "c'est un dossier", chemin)
+    if directe(vrai, infos):
+        with open(vrai, "w", encoding="utf-8", newline="\n") as flux:
+            yield flux
+        return
+    dossier = os.path.dirname(os.path.abspath(vrai))
     fd, temporaire = tempfile.mkstemp(prefix=".iag-", suffix=".tmp", dir=dossier)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as flux:
@@ -19,7 +81,7 @@ def ecriture_atomique(chemin: str):
         masque = os.umask(0)
         os.umask(masque)
         os.chmod(temporaire, 0o666 & ~masque)
-        os.replace(temporaire, chemin)
+        os.replace(temporaire, vrai)
     except BaseException:
         try:
             os.unlink(temporaire)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class RapportFichier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # rarement utilisé : schéma construit à la demande
     format: str = Field(description="Format du rapport : json, sarif, gitlab, junit, markdown, github, texte.")
-    fichier: str = Field(min_length=1, description="Chemin du fichier écrit (relatif au fichier de configuration).")
+    fichier: str = Field(min_length=1, description="Chemin du fichier écrit, relatif au dossier du fichier de configuration, sans en sortir.")
 
 
 class Configuration(BaseModel):
