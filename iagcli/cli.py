@@ -143,7 +143,8 @@ OPTION_REFERENTIEL = typer.Option(
 )
 OPTION_CONFIG = typer.Option(
     None, "--config", envvar="IAG_CONFIG", metavar="FICHIER",
-    help="Fichier de configuration. Par défaut : .iag.yaml le plus proche en remontant depuis le dossier courant.",
+    help="Fichier de configuration. Par défaut : .iag.yaml le plus proche en remontant depuis le dossier courant, "
+         "sans dépasser la racine du dépôt (.git) ni $HOME.",
 )
 OPTION_NOM_STDIN = typer.Option(None, "--nom-stdin", metavar="NOM", help="Nom donné à l'entrée standard (-) dans les rapports.")
 OPTION_SANS_CONFIG = typer.Option(

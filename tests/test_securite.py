@@ -17,6 +17,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote
@@ -453,7 +454,7 @@ def test_signal_nettoie_les_temporaires(numero, code, tmp_path):
     try:
         while len(list(tmp_path.glob(".iag-*.tmp"))) < 2:  # attente d'un état, pas d'une durée
             assert p.poll() is None, p.stderr.read()
-            os.sched_yield()
+            time.sleep(0.01)  # sondage d'un état ; aucune assertion ne porte sur une durée
         p.send_signal(numero)
         _, err = p.communicate(timeout=60)
     finally:
