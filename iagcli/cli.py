@@ -201,41 +201,6 @@ def _rapports_demandes(rapports: list[str], conf) -> list[tuple[str, str]]:
         _sortir(e.diagnostics, 2, "Configuration invalide :" if not rapports and not os.environ.get("IAG_RAPPORTS") else None)
 
 
-def _verifier_cibles(fichiers: list[tuple[str, str]], entrees: list[str]) -> None:
-    """Refuse (code 2) deux rapports vers le même fichier, et un rapport qui écraserait une entrée."""
-    import os
-    import stat
-
-    from .chemins import EXTENSIONS
-    from .sorties import cible
-
-    vus: dict[tuple, str] = {}
-    for fmt, chemin in fichiers:
-        vrai, infos = cible(chemin)
-        reel = os.path.realpath(vrai)
-        if infos is not None and stat.S_ISCHR(infos.st_mode):
-            continue  # /dev/null, un terminal : deux rapports y sont sans danger
-        cle = ("inode", infos.st_dev, infos.st_ino) if infos is not None else ("chemin", reel)
-        if cle in vus:
-            _usage(f"les rapports « {vus[cle]} » et « {fmt}:{chemin} » désignent le même fichier : l'un effacerait l'autre")
-        vus[cle] = f"{fmt}:{chemin}"
-        if infos is None or not stat.S_ISREG(infos.st_mode):
-            continue
-        for entree in entrees:
-            if entree == "-":
-                continue
-            if os.path.isdir(entree):
-                dossier = os.path.realpath(entree)
-                ecrase = reel.endswith(EXTENSIONS) and os.path.commonpath([dossier, reel]) == dossier
-            else:
-                try:
-                    ecrase = os.path.samefile(entree, vrai)
-                except OSError:
-                    ecrase = False
-            if ecrase:
-                _usage(f"le rapport « {fmt}:{chemin} » écraserait un fichier évalué ({entree}) : choisissez un autre nom")
-
-
 @app.command("evaluer")
 def evaluer(
     chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
@@ -274,7 +239,7 @@ def evaluer(
     from .chemins import Ignores, developper
     from .controleur import executer
     from .rapports import FORMATS, creer
-    from .sorties import ecriture_atomique
+    from .sorties import ecriture_atomique, verifier_cibles
 
     conf = _configuration(config, sans_config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
@@ -289,7 +254,9 @@ def evaluer(
     for fmt, _ in fichiers:
         if fmt not in FORMATS:
             _usage(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
-    _verifier_cibles(fichiers, chemins)
+    conflit = verifier_cibles(fichiers, chemins)
+    if conflit:
+        _usage(conflit)
     ignores = Ignores()
 
     options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}

@@ -88,3 +88,38 @@ def ecriture_atomique(chemin: str):
         except OSError:
             pass
         raise
+
+
+def verifier_cibles(fichiers: list[tuple[str, str]], entrees: list[str]) -> Optional[str]:
+    """Message d'erreur si deux rapports (format, chemin) désignent le même fichier, ou si un rapport
+    écraserait une entrée (un fichier donné, ou un .yaml / .yml d'un dossier donné) ; sinon None.
+    Les périphériques caractère (/dev/null, un terminal) peuvent recevoir plusieurs rapports."""
+    from .chemins import EXTENSIONS
+
+    vus: dict[tuple, str] = {}
+    for fmt, chemin in fichiers:
+        vrai, infos = cible(chemin)
+        if infos is not None and stat.S_ISCHR(infos.st_mode):
+            continue
+        reel = os.path.realpath(vrai)
+        # même inode (lien dur, autre chemin) pour un fichier existant, même chemin résolu sinon
+        cle = ("inode", infos.st_dev, infos.st_ino) if infos is not None else ("chemin", reel)
+        if cle in vus:
+            return f"les rapports « {vus[cle]} » et « {fmt}:{chemin} » désignent le même fichier : l'un effacerait l'autre"
+        vus[cle] = f"{fmt}:{chemin}"
+        if infos is None or not stat.S_ISREG(infos.st_mode):
+            continue
+        for entree in entrees:
+            if entree == "-":
+                continue
+            if os.path.isdir(entree):
+                dossier = os.path.realpath(entree)
+                ecrase = reel.endswith(EXTENSIONS) and os.path.commonpath([dossier, reel]) == dossier
+            else:
+                try:
+                    ecrase = os.path.samefile(entree, vrai)
+                except OSError:
+                    ecrase = False
+            if ecrase:
+                return f"le rapport « {fmt}:{chemin} » écraserait un fichier évalué ({entree}) : choisissez un autre nom"
+    return None
