@@ -81,7 +81,10 @@ def installer() -> None:
         if getattr(self, "ctx", None) is not None:
             aide = self.ctx.help_option_names[0] if self.ctx.help_option_names else "--help"
             echo(f"{self.ctx.get_usage()}\nAide : {self.ctx.command_path} {aide}\n", file=file)
-        echo(f"Erreur : {message(self)}", file=file)
+        from .echappement import echapper
+
+        # Le message cite l'argument fautif tel que tapé (ou passé par la CI) : échappé.
+        echo(f"Erreur : {echapper(message(self))}", file=file)
 
     exceptions.ClickException.show = show
     exceptions.UsageError.show = show

@@ -354,6 +354,8 @@ def test_variables_d_environnement_echappees(variable, tmp_path):
     (["evaluer", FAIBLE, "-o", "\x1b[2J\n::error::x"], 2),
     (["evaluer", FAIBLE, "--referentiel-sha256", "\x1b[2J\n::error::x"], 2),
     (["nouveau", FAIBLE.name + "\x1b[2J\n::error::x"], 1),  # existe déjà (créé ci-dessous)
+    (["evaluer", "--x\x1b[2J\n::error::x", FAIBLE], 2),  # erreur d'usage de Click
+    (["ev\x1b[2J\n::error::x"], 2),
 ])
 def test_arguments_echappes(args, code, tmp_path):
     (tmp_path / (FAIBLE.name + "\x1b[2J\n::error::x")).write_text("titre: x\n", encoding="utf-8")
