@@ -76,11 +76,15 @@ def ecriture_atomique(chemin: str):
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as flux:
             yield flux
-        # mkstemp crée en 0600 : on rend les droits habituels (umask) d'un fichier créé normalement,
-        # sinon un artefact de CI lu par un autre utilisateur serait illisible.
-        masque = os.umask(0)
-        os.umask(masque)
-        os.chmod(temporaire, 0o666 & ~masque)
+        # mkstemp crée en 0600 : on rend les droits d'un fichier remplacé, sinon ceux (umask) d'un
+        # fichier créé normalement ; un artefact de CI lu par un autre utilisateur resterait illisible.
+        if infos is not None:
+            droits = stat.S_IMODE(infos.st_mode)
+        else:
+            masque = os.umask(0)
+            os.umask(masque)
+            droits = 0o666 & ~masque
+        os.chmod(temporaire, droits)
         os.replace(temporaire, vrai)
     except BaseException:
         try:

@@ -295,6 +295,7 @@ def test_o_vers_un_tube_nomme_ecrit_directement(tmp_path):
 
 def test_o_vers_un_lien_ecrit_sa_cible(tmp_path):
     (tmp_path / "cible.json").write_text("ancien\n", encoding="utf-8")
+    os.chmod(tmp_path / "cible.json", 0o640)
     (tmp_path / "lien.json").symlink_to("cible.json")
     (tmp_path / "pendant.json").symlink_to("nouvelle.json")
     r = lancer(tmp_path, "evaluer", FAIBLE, "-o", "json:lien.json", "-o", "sarif:pendant.json")
@@ -302,6 +303,7 @@ def test_o_vers_un_lien_ecrit_sa_cible(tmp_path):
     assert os.readlink(tmp_path / "lien.json") == "cible.json"
     assert os.readlink(tmp_path / "pendant.json") == "nouvelle.json"
     assert json.loads((tmp_path / "cible.json").read_text(encoding="utf-8"))["bilan"]["total"] == 1
+    assert stat.S_IMODE(os.stat(tmp_path / "cible.json").st_mode) == 0o640  # droits du fichier remplacé gardés
     assert json.loads((tmp_path / "nouvelle.json").read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 
