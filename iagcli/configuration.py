@@ -107,9 +107,12 @@ def rapport_depuis_texte(texte: str, source: str) -> tuple[str, str]:
 
 
 def rapports_environnement(texte: str) -> list[tuple[str, str]]:
-    """`IAG_RAPPORTS` : « json:iag.json,sarif:iag.sarif ». La virgule sépare les rapports, elle ne
-    peut donc pas figurer dans un nom de fichier donné ainsi (utilisez -o ou .iag.yaml)."""
-    return [rapport_depuis_texte(t.strip(), "IAG_RAPPORTS") for t in texte.split(",") if t.strip()]
+    """`IAG_RAPPORTS` : « json:iag.json,sarif:iag.sarif ». Virgules et blancs séparent les rapports
+    (les blancs, comme le faisait Click) : ils ne peuvent donc pas figurer dans un nom de fichier
+    donné ainsi (utilisez -o ou .iag.yaml)."""
+    import re
+
+    return [rapport_depuis_texte(t, "IAG_RAPPORTS") for t in re.split(r"[,\s]+", texte) if t]
 
 
 __all__ = ["trouver", "charger", "ConfigurationChargee", "rapport_depuis_texte", "rapports_environnement", "ErreurLecture"]

@@ -347,7 +347,7 @@ def test_variables_d_environnement_echappees(variable, tmp_path):
     r = lancer(tmp_path, "evaluer", FAIBLE, env={variable: "\x1b[2J\n::add-mask::x:y"})
     assert r.returncode == 2
     _inerte(r)
-    assert "\\x1b[2J\\n" in r.stderr.decode("utf-8")
+    assert "\\x1b[2J" in r.stderr.decode("utf-8")  # (IAG_RAPPORTS coupe aux blancs : pas de « \\n » cité)
 
 
 @pytest.mark.parametrize("args, code", [
@@ -499,9 +499,9 @@ def test_virgule_et_deux_points_dans_un_nom_de_rapport(tmp_path):
     assert json.loads((tmp_path / "a,b.json").read_text(encoding="utf-8"))["bilan"]["total"] == 1
     assert json.loads((tmp_path / "c:d.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     # IAG_RAPPORTS garde sa forme séparée par des virgules
-    r = lancer(tmp_path, "evaluer", FAIBLE, env={"IAG_RAPPORTS": "json:x.json, junit:y.xml"})
+    r = lancer(tmp_path, "evaluer", FAIBLE, env={"IAG_RAPPORTS": "json:x.json, junit:y.xml markdown:z.md"})
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "x.json").exists() and (tmp_path / "y.xml").exists()
+    assert (tmp_path / "x.json").exists() and (tmp_path / "y.xml").exists() and (tmp_path / "z.md").exists()
 
 
 # --- 11. Dossiers illisibles et fichiers ignorés ----------------------------------------------------
