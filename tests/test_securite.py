@@ -585,3 +585,12 @@ def test_verbeux_dit_ce_qui_est_ignore(tmp_path):
     r = lancer(tmp_path, "evaluer", "p", "--verbeux")
     assert r.returncode == 0 and erreurs(r)[-1].startswith("iag : 4 chemin(s) ignoré(s)")
     assert lancer(tmp_path, "evaluer", "p").stderr == b""  # sans -v : rien
+
+
+def test_echapper_les_octets_non_utf8_et_idempotent():
+    from iagcli.echappement import echapper
+
+    nom = os.fsdecode(b"a\xff\x1b.yaml") + "\u202e\u2028"
+    assert echapper(nom) == "a\\xff\\x1b.yaml\\u202e\\u2028"
+    assert echapper(echapper(nom)) == echapper(nom)
+    echapper(nom).encode("utf-8")  # plus aucun surrogate isolé
