@@ -29,10 +29,11 @@ def _referentiel(dossier: Optional[str]):
 
 
 def _erreur(message: str, code: int):
-    from rich.console import Console
     from rich.text import Text
 
-    Console(file=sys.stderr, highlight=False, emoji=False, soft_wrap=True).print(Text(f"iag : {message}"))
+    from .terminal import console
+
+    console(sys.stderr, soft_wrap=True).print(Text(f"iag : {message}"))
     raise typer.Exit(code)
 
 

@@ -50,3 +50,16 @@ def test_resume_github_impossible_n_est_qu_un_avertissement(tmp_path, resume, te
     code, sortie, erreurs = lancer("evaluer", CAS, "-f", "github", env={"GITHUB_STEP_SUMMARY": resume})
     assert code == 0
     assert erreurs.splitlines() == [f"iag : résumé GitHub impossible ({resume} : {texte})"]
+
+
+# --- 12. COLUMNS absurde : largeur bornée (40 à 200) --------------------------------------------------
+
+@pytest.mark.parametrize("commande", [("evaluer", CAS), ("matrice",), ("risques", "R01")])
+@pytest.mark.parametrize("colonnes", ["0", "100000"])
+def test_largeur_bornee(commande, colonnes):
+    code, sortie, erreurs = lancer(*commande, env={"COLUMNS": colonnes})
+    assert code == 0 and erreurs == ""
+    lignes = sortie.splitlines()
+    assert len(lignes) > 5
+    assert max(len(x) for x in lignes) <= 200
+    assert max(len(x) for x in lignes) >= 30  # jamais une colonne de caractères isolés
