@@ -13,12 +13,12 @@ from typing import Optional
 
 import typer
 
-from . import __version__, cli_fr
-
-cli_fr.installer()
+from . import __version__
+from .cli_fr import CommandeFr, GroupeFr
 
 app = typer.Typer(
     name="iag",
+    cls=GroupeFr,  # aide et usage en français (voir cli_fr)
     help="Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # pas de trace ni de variables locales dans les journaux de CI
@@ -95,6 +95,8 @@ def _seuil(texte: str, ref) -> Optional[str]:
 def _sortie_tamponnee():
     """Sortie standard tamponnée même sous PYTHONUNBUFFERED=1 (courant dans les images de CI) :
     sinon chaque petit morceau écrit par un rapporteur devient un appel système."""
+    from .flux import SortieProtegee
+
     try:
         brut = sys.stdout.buffer
     except AttributeError:  # flux de test sans tampon binaire
@@ -102,13 +104,32 @@ def _sortie_tamponnee():
         return
     sys.stdout.flush()
     # Sur un terminal, ligne par ligne : les rapports restent entrelacés avec les erreurs (stderr).
-    flux = io.TextIOWrapper(brut, encoding=sys.stdout.encoding or "utf-8", errors=sys.stdout.errors or "strict",
-                            line_buffering=brut.isatty(), write_through=False)
+    tampon = io.TextIOWrapper(brut, encoding=sys.stdout.encoding or "utf-8", errors=sys.stdout.errors or "backslashreplace",
+                              line_buffering=brut.isatty(), write_through=False)
+    # Protégée : un tube rompu ou un disque plein sur la sortie standard n'arrête pas le lot, les
+    # rapports -o restent complets (voir flux.py pour le code de sortie).
+    flux = SortieProtegee(tampon)
     try:
         yield flux
     finally:
         flux.flush()
-        flux.detach()  # ne ferme pas la vraie sortie standard
+        if not flux.rompue:
+            tampon.detach()  # ne ferme pas la vraie sortie standard
+
+
+@contextmanager
+def _fichier_rapport(chemin: str):
+    """Rapport `-o` écrit de façon atomique ; une erreur nomme le chemin demandé, pas le temporaire."""
+    from .sorties import ecriture_atomique
+
+    try:
+        with ecriture_atomique(chemin) as flux:
+            yield flux
+    except OSError as e:
+        from .echappement import echapper
+        from .messages import erreur_systeme
+
+        _usage(f"écriture du rapport « {echapper(chemin)} » impossible : {erreur_systeme(e)}")
 
 
 OPTION_REFERENTIEL = typer.Option(
@@ -122,7 +143,7 @@ OPTION_CONFIG = typer.Option(
 OPTION_NOM_STDIN = typer.Option(None, "--nom-stdin", metavar="NOM", help="Nom donné à l'entrée standard (-) dans les rapports.")
 
 
-@app.command("evaluer")
+@app.command("evaluer", cls=CommandeFr)
 def evaluer(
     chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
@@ -158,7 +179,6 @@ def evaluer(
     from .controleur import executer
     from .erreurs import ErreurIag
     from .rapports import FORMATS, creer
-    from .sorties import ecriture_atomique
 
     conf = _configuration(config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
@@ -175,20 +195,17 @@ def evaluer(
             _usage(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
 
     options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
-    try:
-        with ExitStack() as pile:
-            sortie = pile.enter_context(_sortie_tamponnee())
-            rapporteurs = [creer(format_sortie, sortie, ref, **options)]
-            for fmt, chemin in fichiers:
-                flux = pile.enter_context(ecriture_atomique(chemin))
-                rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
-            bilan = executer(developper(chemins), ref, rapporteurs, niveau_seuil, nom_stdin)
-    except OSError as e:
-        _usage(f"écriture du rapport impossible : {e.filename or ''} {e.strerror or e}".strip())
+    with ExitStack() as pile:
+        sortie = pile.enter_context(_sortie_tamponnee())
+        rapporteurs = [creer(format_sortie, sortie, ref, **options)]
+        for fmt, chemin in fichiers:
+            flux = pile.enter_context(_fichier_rapport(chemin))
+            rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
+        bilan = executer(developper(chemins), ref, rapporteurs, niveau_seuil, nom_stdin)
     raise typer.Exit(bilan.code_sortie())
 
 
-@app.command("valider")
+@app.command("valider", cls=CommandeFr)
 def valider(
     chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
@@ -229,7 +246,7 @@ def valider(
     raise typer.Exit(code)
 
 
-@app.command("schema")
+@app.command("schema", cls=CommandeFr)
 def schema() -> None:
     """Affiche le schéma JSON des fichiers de cas d'usage (pour les éditeurs : yaml-language-server).
 

@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from .cli import OPTION_REFERENTIEL, app
+from .cli_fr import CommandeFr
 
 SORTIE_OK = 0
 SORTIE_INTROUVABLE = 1  # identifiant inconnu, fichier existant non remplacé
@@ -116,7 +117,7 @@ def _resoudre_filtres(valeurs: list[str], elements: dict, option: str) -> list[s
     return sortie
 
 
-@app.command("recommandations")
+@app.command("recommandations", cls=CommandeFr)
 def recommandations(
     termes: Optional[list[str]] = typer.Argument(
         None, metavar="TERMES", autocompletion=completer_recommandations,
@@ -195,7 +196,7 @@ def recommandations(
 # --- iag risques -------------------------------------------------------------------------------
 
 
-@app.command("risques")
+@app.command("risques", cls=CommandeFr)
 def risques(
     ident: Optional[str] = typer.Argument(
         None, metavar="ID", autocompletion=completer_elements,
@@ -255,7 +256,7 @@ def risques(
 # --- iag matrice -------------------------------------------------------------------------------
 
 
-@app.command("matrice")
+@app.command("matrice", cls=CommandeFr)
 def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
     """Affiche la grille probabilité × gravité en carte de chaleur, avec ses niveaux.
 
@@ -276,7 +277,7 @@ def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
 # --- iag nouveau -------------------------------------------------------------------------------
 
 
-@app.command("nouveau")
+@app.command("nouveau", cls=CommandeFr)
 def nouveau(
     fichier: Optional[str] = typer.Argument(
         None, metavar="FICHIER", help="Fichier YAML à écrire ; sans fichier (ou -), le modèle va sur la sortie standard."
@@ -326,7 +327,17 @@ def nouveau(
         print(f"Modèle écrit dans {fichier}. Complétez-le puis : iag evaluer {fichier}", file=sys.stderr)
         raise typer.Exit(SORTIE_OK)
 
-    texte = _interroger(ref, mesures)
+    if sys.stdin is None:  # `<&-` : avant, RuntimeError et « erreur interne »
+        _erreur("entrée standard fermée : --interactif lit les réponses au clavier ; rien n'a été écrit", SORTIE_USAGE)
+    try:
+        texte = _interroger(ref, mesures)
+    except typer.Abort as e:
+        # Click change la fin de l'entrée en Abort ; le contexte dit si c'était une fin de fichier
+        # (entrée vide ou épuisée, comme `< /dev/null`) plutôt qu'un Ctrl-C.
+        if isinstance(e.__context__, EOFError):
+            print(file=sys.stderr)
+            _erreur("entrée standard terminée avant la fin des questions ; rien n'a été écrit", SORTIE_USAGE)
+        raise
     _ecrire(fichier, texte, force)
     _evaluer_apres(fichier, ref)
 

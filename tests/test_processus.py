@@ -63,3 +63,161 @@ def test_largeur_bornee(commande, colonnes):
     assert len(lignes) > 5
     assert max(len(x) for x in lignes) <= 200
     assert max(len(x) for x in lignes) >= 30  # jamais une colonne de caractères isolés
+
+
+# --- 6. Sortie standard rompue ou pleine : les rapports -o restent complets --------------------------
+
+def _tube_rompu():
+    """Un tube dont le lecteur est déjà parti : toute écriture échoue (EPIPE), sans course."""
+    lecture, ecriture = os.pipe()
+    os.close(lecture)
+    return ecriture
+
+
+def _rapports_complets(dossier: Path, nombre: int) -> None:
+    rapport = json.loads((dossier / "r.json").read_text(encoding="utf-8"))
+    assert len(rapport["cas"]) == nombre
+    sarif = json.loads((dossier / "r.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    assert not list(dossier.glob(".iag-*.tmp"))
+
+
+@pytest.mark.parametrize("format", ["json", "texte", "sarif"])
+def test_tube_rompu_sortie_silencieuse_141_et_rapports_complets(tmp_path, format):
+    ecriture = _tube_rompu()
+    try:
+        r = subprocess.run([str(IAG), "evaluer", EXEMPLES, "-f", format, "-o", "json:r.json", "-o", "sarif:r.sarif"],
+                           stdout=ecriture, stderr=subprocess.PIPE, env=environnement(), cwd=tmp_path)
+    finally:
+        os.close(ecriture)
+    assert r.returncode == 141
+    assert r.stderr == b""  # ni trace, ni « Exception ignored », ni message : comme `head` l'attend
+    _rapports_complets(tmp_path, len(list(EXEMPLES.glob("*.yaml"))))
+
+
+@pytest.mark.parametrize("args", [["--version"], ["risques"], ["schema"], ["--help"]])
+def test_tube_rompu_hors_evaluer(args):
+    ecriture = _tube_rompu()
+    try:
+        r = subprocess.run([str(IAG), *args], stdout=ecriture, stderr=subprocess.PIPE,
+                           env=environnement(PYTHONUNBUFFERED="1"))
+    finally:
+        os.close(ecriture)
+    assert (r.returncode, r.stderr) == (141, b"")
+
+
+def test_sortie_standard_pleine_code_2_et_rapports_complets(tmp_path):
+    with open("/dev/full", "w") as plein:
+        r = subprocess.run([str(IAG), "evaluer", EXEMPLES, "-f", "json", "-o", "json:r.json", "-o", "sarif:r.sarif"],
+                           stdout=plein, stderr=subprocess.PIPE, env=environnement(), cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.decode() == "iag : écriture sur la sortie standard impossible : plus de place sur le périphérique\n"
+    _rapports_complets(tmp_path, len(list(EXEMPLES.glob("*.yaml"))))
+
+
+def test_rapport_impossible_nomme_le_chemin_demande(tmp_path):
+    (tmp_path / "r.json").mkdir()
+    code, sortie, erreurs = lancer("evaluer", CAS, "-o", "sarif:r.sarif", "-o", "json:r.json", cwd=tmp_path)
+    assert code == 2
+    assert erreurs == "iag : écriture du rapport « r.json » impossible : c'est un dossier\n"
+    assert ".iag-" not in erreurs
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]  # aucun temporaire laissé
+
+
+# --- 7. Flux fermés, dossier courant supprimé --------------------------------------------------------
+
+def _shell(script: str, *args, cwd=None, env=None):
+    r = subprocess.run(["sh", "-c", script, str(IAG), *map(str, args)], capture_output=True,
+                       env=environnement(**(env or {})), cwd=cwd)
+    sortie, erreurs = r.stdout.decode(), r.stderr.decode()
+    assert "Traceback" not in sortie + erreurs and "erreur interne" not in sortie + erreurs
+    return r.returncode, sortie, erreurs
+
+
+def test_sortie_standard_fermee(tmp_path):
+    code, sortie, erreurs = _shell('"$0" "$@" >&-', "evaluer", CAS, "-o", "json:r.json", cwd=tmp_path)
+    assert (code, sortie) == (2, "")
+    assert erreurs == "iag : la sortie standard est fermée ; redirigez-la vers un fichier ou /dev/null plutôt que de la fermer (>&-)\n"
+    assert list(tmp_path.iterdir()) == []  # aucun rapport n'a pris le descripteur 1
+
+
+def test_erreur_standard_fermee_message_sur_la_sortie():
+    code, sortie, erreurs = _shell('"$0" "$@" 2>&-', "evaluer", CAS)
+    assert (code, erreurs) == (2, "")
+    assert sortie == "iag : l'erreur standard est fermée ; redirigez-la vers un fichier ou /dev/null plutôt que de la fermer (>&-)\n"
+
+
+def test_dossier_courant_supprime(tmp_path):
+    code, sortie, erreurs = _shell('mkdir parti && cd parti && rmdir ../parti && exec "$0" "$@"', "evaluer", CAS, cwd=tmp_path)
+    assert (code, sortie) == (2, "")
+    assert erreurs == "iag : le dossier courant n'existe plus (supprimé ?) ; placez-vous dans un dossier existant\n"
+
+
+def test_nouveau_interactif_entree_fermee(tmp_path):
+    code, sortie, erreurs = _shell('"$0" "$@" <&-', "nouveau", "-i", "cas.yaml", cwd=tmp_path)
+    assert code == 2
+    assert erreurs == "iag : entrée standard fermée : --interactif lit les réponses au clavier ; rien n'a été écrit\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- 8. Encodage réduit : la sortie se dégrade, les rapports -o restent en UTF-8 ----------------------
+
+@pytest.mark.parametrize("encodage", ["ascii", "latin-1"])
+@pytest.mark.parametrize("commande", [("evaluer", CAS, "-o", "json:r.json"), ("evaluer", CAS, "-f", "markdown", "-o", "json:r.json"),
+                                      ("risques", "R01"), ("matrice",), ("recommandations", "donnees"), ("nouveau",)])
+def test_encodage_reduit(tmp_path, encodage, commande):
+    r = subprocess.run([str(IAG), *commande], capture_output=True, cwd=tmp_path, env=environnement(PYTHONIOENCODING=encodage))
+    assert r.returncode == 0, r.stderr
+    sortie = r.stdout.decode(encodage)  # jamais d'octet hors de l'encodage demandé
+    assert "Traceback" not in sortie + r.stderr.decode(encodage)
+    if encodage == "ascii":
+        assert "\\xe9" in sortie or "\\u" in sortie  # « é » échappé plutôt qu'un arrêt
+    if "-o" in commande:
+        rapport = json.loads((tmp_path / "r.json").read_bytes().decode("utf-8"))
+        assert rapport["cas"][0]["titre"] == "Traduction des pages publiques du site de la ville"
+        assert "é" in (tmp_path / "r.json").read_text(encoding="utf-8")
+
+
+# --- 13. Messages de Click et du système en français ---------------------------------------------------
+
+@pytest.mark.parametrize("args, usage, message", [
+    (["schema", "x", "y"], "iag schema [OPTIONS]", "argument(s) en trop : x y"),
+    (["evaluer", CAS, "--seuil"], None, "l'option '--seuil' demande une valeur"),
+    (["evaluer", CAS, "--sueil", "élevé"], "iag evaluer [OPTIONS] {CHEMIN}...", "option inconnue : --sueil ; vouliez-vous dire --help, --seuil ?"),
+    (["evalue", CAS], "iag [OPTIONS] COMMAND [ARGS]...", "commande inconnue : 'evalue' ; vouliez-vous dire 'evaluer', 'valider' ?"),
+    (["evaluer"], "iag evaluer [OPTIONS] {CHEMIN}...", "argument manquant : 'CHEMIN'"),
+    (["risques", "--mesures=oui"], None, "l'option '--mesures' ne prend pas de valeur"),
+])
+def test_erreurs_d_usage_en_francais(args, usage, message):
+    code, sortie, erreurs = lancer(*args)
+    assert (code, sortie) == (2, "")
+    attendu = f"Utilisation : {usage}\nAide : {usage.split(' [')[0]} -h\n\n" if usage else ""
+    assert erreurs == f"{attendu}Erreur : {message}\n"
+    for anglais in ("Got unexpected", "requires", "Did you mean", "No such", "Missing", "Usage:", "Try '"):
+        assert anglais not in erreurs
+
+
+def test_aide_sans_anglais():
+    for args in (["--help"], ["evaluer", "-h"], ["nouveau", "-h"]):
+        code, sortie, erreurs = lancer(*args)
+        assert code == 0 and sortie.startswith("Utilisation : iag")
+        for anglais in ("Usage:", "Show this message", "Install completion", "Show completion", "[default:", "env var", "[required]", "Commands:"):
+            assert anglais not in sortie
+
+
+# --- Issue 11 : la plage de Typer déclarée est celle que la suite fait tourner --------------------------
+
+def test_plage_typer_honnete():
+    import re
+    import tomllib
+    from importlib.metadata import version
+
+    dependances = tomllib.loads((RACINE / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    (typer,) = [d for d in dependances if d.startswith("typer")]
+    m = re.fullmatch(r"typer>=(\d+)\.(\d+)\.(\d+),<(\d+)\.(\d+)", typer)
+    assert m, typer
+    bas, haut = tuple(map(int, m.group(1, 2, 3))), tuple(map(int, m.group(4, 5)))
+    # Une seule version mineure : celle installée par .ci/run, donc celle que ces tests exercent.
+    assert haut == (bas[0], bas[1] + 1)
+    installee = tuple(int(x) for x in version("typer").split(".")[:3])
+    assert bas <= installee and installee[:2] < haut
