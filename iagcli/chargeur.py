@@ -434,7 +434,7 @@ def _message(err: dict, modele: type[BaseModel], loc: tuple) -> str:
         "date_parsing": "date invalide : attendu AAAA-MM-JJ",
         "date_from_datetime_parsing": "date invalide : attendu AAAA-MM-JJ",
         "date_from_datetime_inexact": "date invalide : attendu AAAA-MM-JJ",
-        "string_pattern_mismatch": "identifiant invalide : lettres, chiffres, « _ », « . » ou « - », en commençant par une lettre",
+        "string_pattern_mismatch": "identifiant invalide : lettres latines (accents permis), chiffres 0-9, « _ », « . » ou « - », en commençant par une lettre",
     }
     if t in textes:
         return textes[t]
@@ -452,6 +452,16 @@ def _message(err: dict, modele: type[BaseModel], loc: tuple) -> str:
         return f"attendu une valeur supérieure ou égale à {ctx.get('ge')}"
     if t == "less_than_equal":
         return f"attendu une valeur inférieure ou égale à {ctx.get('le')}"
+    if t == "greater_than":
+        return f"attendu une valeur supérieure à {ctx.get('gt')}"
+    if t == "less_than":
+        return f"attendu une valeur inférieure à {ctx.get('lt')}"
+    if t in ("bool_type", "bool_parsing"):
+        return "attendu oui ou non"
+    if t in ("float_type", "float_parsing", "finite_number"):
+        return "attendu un nombre"
+    if t == "int_parsing_size":
+        return "nombre trop grand"
     if t == "literal_error":
         return f"valeur « {err.get('input')} » invalide ; valeurs permises : {ctx.get('expected', '').replace(' or ', ', ')}"
     message = err["msg"]

@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 SEUIL_DEFAUT = "élevé"
-JAMAIS = "jamais"
+JAMAIS = "jamais"  # même mot que modeles.referentiel.SEUIL_JAMAIS (non importé ici : pydantic est lent à charger)
 
 
 def _version(valeur: bool) -> None:

@@ -221,3 +221,75 @@ def test_plage_typer_honnete():
     assert haut == (bas[0], bas[1] + 1)
     installee = tuple(int(x) for x in version("typer").split(".")[:3])
     assert bas <= installee and installee[:2] < haut
+
+
+# --- 14. Contrôles du référentiel : identifiants trompeurs, mot réservé, couleur ------------------------
+
+def _referentiel(tmp_path, *remplacements) -> Path:
+    d = tmp_path / "ref"
+    d.mkdir()
+    for nom in ("risques.yaml", "recommandations.yaml"):
+        (d / nom).write_text((MINI / nom).read_text(encoding="utf-8"), encoding="utf-8")
+    for nom, avant, apres in remplacements:
+        texte = (d / nom).read_text(encoding="utf-8")
+        assert avant in texte, avant
+        (d / nom).write_text(texte.replace(avant, apres, 1), encoding="utf-8")
+    return d
+
+
+def _position(d: Path, nom: str, fragment: str, dans_la_ligne: str) -> str:
+    for i, ligne in enumerate((d / nom).read_text(encoding="utf-8").splitlines(), 1):
+        if fragment in ligne:
+            return f"{d / nom}:{i}:{ligne.index(dans_la_ligne) + 1}"
+    raise AssertionError(fragment)
+
+
+IDENTIFIANT = "identifiant invalide : lettres latines (accents permis), chiffres 0-9, « _ », « . » ou « - », en commençant par une lettre"
+
+
+@pytest.mark.parametrize("commande", [("matrice",), ("evaluer", str(DONNEES / "cas-base.yaml"))])
+@pytest.mark.parametrize("remplacement, fragment, colonne, message", [
+    # « Т » cyrillique : imite « T1 »
+    (("risques.yaml", "  - id: T2\n", "  - id: \u04221\n"), "id: \u04221", "\u04221", IDENTIFIANT),
+    # chiffre pleine chasse
+    (("risques.yaml", "  - id: T2\n", "  - id: T\uff12\n"), "id: T\uff12", "T\uff12", IDENTIFIANT),
+    (("risques.yaml", "interdit: {id: interdit,", "interdit: {id: Jamais,"), "interdit: {id: Jamais", "Jamais",
+     "« Jamais » est réservé au seuil (--seuil jamais) : choisissez un autre identifiant de niveau"),
+    (("risques.yaml", "couleur: bold white on red", "couleur: link https://exemple.invalid"), "couleur: link", "link",
+     "lien refusé dans une couleur : seulement des couleurs et des attributs (gras, italique…)"),
+    (("risques.yaml", "couleur: yellow", "couleur: jaune-canari"), "couleur: jaune-canari", "jaune-canari",
+     "couleur « jaune-canari » invalide : un nom de couleur Rich, #rrggbb, « bold », « on red »…"),
+    (("risques.yaml", "  - {id: confidentialite, titre: Confidentialité}", "  - {id: confidentialite, titre: Confidentialité}\n  - {id: Fiabilité, titre: Bis}"),
+     "id: Fiabilité", "Fiabilité",
+     "identifiant « Fiabilité » trop proche de « fiabilite » (dans « categories ») : ils ne diffèrent que par la casse ou les accents"),
+])
+def test_referentiel_trompeur_refuse(tmp_path, commande, remplacement, fragment, colonne, message):
+    d = _referentiel(tmp_path, remplacement)
+    code, sortie, erreurs = lancer(*commande, "-r", d)
+    assert (code, sortie) == (2, "")
+    assert erreurs.splitlines() == ["Référentiel invalide :", f"{_position(d, remplacement[0], fragment, colonne)}: {message}"]
+
+
+def test_mot_reserve_jamais_aligne_sur_le_cli():
+    from iagcli.cli import JAMAIS
+    from iagcli.modeles.referentiel import SEUIL_JAMAIS
+
+    assert JAMAIS == SEUIL_JAMAIS
+
+
+# --- 13. Messages de taille et de bornes de pydantic en français -----------------------------------------
+
+@pytest.mark.parametrize("erreur, attendu", [
+    ({"type": "greater_than", "ctx": {"gt": 0}, "msg": "Input should be greater than 0"}, "attendu une valeur supérieure à 0"),
+    ({"type": "less_than", "ctx": {"lt": 5}, "msg": "Input should be less than 5"}, "attendu une valeur inférieure à 5"),
+    ({"type": "bool_parsing", "msg": "Input should be a valid boolean"}, "attendu oui ou non"),
+    ({"type": "float_parsing", "msg": "Input should be a valid number"}, "attendu un nombre"),
+    ({"type": "string_too_long", "ctx": {"max_length": 200}, "msg": "String should have at most 200 characters"},
+     "texte trop long (maximum 200 caractères)"),
+    ({"type": "too_long", "ctx": {"max_length": 3}, "msg": "List should have at most 3 items"}, "au plus 3 élément(s) attendu(s)"),
+])
+def test_messages_pydantic_en_francais(erreur, attendu):
+    from iagcli.chargeur import _message
+    from iagcli.modeles.cas_usage import CasUsage
+
+    assert _message(erreur, CasUsage, ("titre",)) == attendu
