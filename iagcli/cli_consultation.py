@@ -175,8 +175,12 @@ def recommandations(
 
     requete = " ".join(termes)
     mots = K.termes_requete(termes)
+    if len(mots) > K.TERMES_MAX or len(requete) > K.CARACTERES_MAX:
+        _erreur(f"recherche trop longue ({len(mots)} mots, {len(requete)} caractères) : au plus {K.TERMES_MAX} mots "
+                f"et {K.CARACTERES_MAX} caractères ; gardez les mots qui comptent", SORTIE_USAGE)
     fiches = {r.id: K.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()}
-    trouvailles, partiel = K.chercher([fiches[r.id] for r in candidates], mots)
+    index = K.Index(fiches.values())  # mots du référentiel indexés une fois pour les deux recherches
+    trouvailles, partiel = K.chercher([fiches[r.id] for r in candidates], mots, index)
     if trouvailles:
         A.afficher_recherche(console, ref, requete, fiches, trouvailles, partiel)
         raise typer.Exit(SORTIE_OK)
@@ -186,7 +190,7 @@ def recommandations(
         conseil = f" ; vouliez-vous dire {' ou '.join(f'« {p} »' for p in proches)} ?" if proches else ""
         _erreur(f"aucune recommandation ni risque « {termes[0]} »{conseil}", SORTIE_INTROUVABLE)
 
-    tout, _ = K.chercher(list(fiches.values()), mots)
+    tout, _ = K.chercher(list(fiches.values()), mots, index)
     hors_filtres = len(tout) if (themes or publics) else 0
     vocab = K.vocabulaire(list(fiches.values()))
     A.afficher_sans_resultat(console, ref, requete, K.termes_proches(mots, vocab), K.themes_proches(ref, mots), hors_filtres)
@@ -242,13 +246,16 @@ def risques(
     if trouve is None:
         # Identifiants proches, puis risques dont le texte ressemble à ce qui a été tapé.
         proches = K.ids_proches(ref, ident, ("risque", "mesure", "regle"))
-        par_texte, _ = K.chercher([K.fiche_risque(r) for r in ref.risques.values()], K.termes_requete([ident]))
+        # Suggestion seulement : un « identifiant » de mille mots n'en cherche que les premiers.
+        mots = K.termes_requete([ident[:K.CARACTERES_MAX]])[:K.TERMES_MAX]
+        par_texte, _ = K.chercher([K.fiche_risque(r) for r in ref.risques.values()], mots)
         proches += [t.id for t in par_texte[:3] if t.id not in proches]
         titres = K.titres(ref)
         conseil = ""
         if proches:
             conseil = " ; vouliez-vous dire " + " ou ".join(f"« {p} » ({titres[p]})" for p in proches[:4]) + " ?"
-        _erreur(f"aucun risque, mesure ni règle « {ident} »{conseil}\nLa liste des risques : iag risques", SORTIE_INTROUVABLE)
+        montre = ident if len(ident) <= 80 else ident[:60] + "…"
+        _erreur(f"aucun risque, mesure ni règle « {montre} »{conseil}\nLa liste des risques : iag risques", SORTIE_INTROUVABLE)
     A.afficher_element(console, ref, *trouve)
     raise typer.Exit(SORTIE_OK)
 

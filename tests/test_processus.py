@@ -293,3 +293,42 @@ def test_messages_pydantic_en_francais(erreur, attendu):
     from iagcli.modeles.cas_usage import CasUsage
 
     assert _message(erreur, CasUsage, ("titre",)) == attendu
+
+
+# --- 15. Recherche : requête bornée, coût linéaire ------------------------------------------------------
+
+def test_requete_trop_longue_refusee():
+    mots = [f"mot{i}" for i in range(3000)]
+    code, sortie, erreurs = lancer("recommandations", *mots)
+    assert (code, sortie) == (2, "")
+    longueur = len(" ".join(mots))
+    assert erreurs == (f"iag : recherche trop longue (3000 mots, {longueur} caractères) : au plus 32 mots et 1000 "
+                       "caractères ; gardez les mots qui comptent\n")
+
+
+def test_identifiant_demesure_message_court():
+    code, sortie, erreurs = lancer("risques", " ".join(f"mot{i}" for i in range(3000)))
+    assert code == 1
+    assert erreurs.splitlines()[0].startswith("iag : aucun risque, mesure ni règle « mot0 mot1")
+    assert len(erreurs) < 400
+
+
+def test_cout_par_terme_independant_du_nombre_de_termes(monkeypatch, ref_defaut):
+    from iagcli import consultation as K
+
+    fiches = [K.fiche_recommandation(r, ref_defaut.themes) for r in ref_defaut.recommandations.values()]
+    appels = []
+    vraie = K.qualite
+    monkeypatch.setattr(K, "qualite", lambda t, m: appels.append(t) or vraie(t, m))
+
+    def cout(termes):
+        appels.clear()
+        index = K.Index(fiches)
+        K.chercher(fiches, termes, index)
+        K.chercher(fiches[:3], termes, index)  # seconde recherche de la commande : rien de recalculé
+        return len(appels), len(index.formes)
+
+    un, formes = cout(["donnees"])
+    assert un == formes  # une comparaison par mot distinct du référentiel, pas par occurrence
+    termes = ["donnees", "personnelles", "agents", "securite", "hallucination", "fournisseur", "modele", "ecrit", "usager", "juridique"]
+    assert cout(termes) == (len(termes) * formes, formes)
