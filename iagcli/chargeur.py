@@ -130,7 +130,9 @@ def lire_octets(chemin: str, taille_max: int = TAILLE_MAX, nom: Optional[str] = 
                     os.set_blocking(f.fileno(), True)
                 octets = f.read(taille_max + 1)
     except OSError as e:
-        message = _ERRNOS.get(e.errno, f"lecture impossible ({e.strerror or type(e).__name__})")
+        from .messages import erreur_systeme
+
+        message = _ERRNOS.get(e.errno) or f"lecture impossible ({erreur_systeme(e)})"
         raise ErreurLecture([Diagnostic(nom, None, None, message)]) from None
     if len(octets) > taille_max:
         raise ErreurFichier([Diagnostic(nom, 1, 1, _trop_gros(len(octets), taille_max))])

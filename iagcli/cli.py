@@ -92,9 +92,11 @@ def _seuil(texte: str, ref) -> Optional[str]:
 
 
 @contextmanager
-def _sortie_tamponnee():
+def _sortie_tamponnee(encodage: Optional[str] = None):
     """Sortie standard tamponnée même sous PYTHONUNBUFFERED=1 (courant dans les images de CI) :
-    sinon chaque petit morceau écrit par un rapporteur devient un appel système."""
+    sinon chaque petit morceau écrit par un rapporteur devient un appel système.
+
+    `encodage` : imposé pour les formats lus par des outils (UTF-8), sinon celui du terminal."""
     from .flux import SortieProtegee
 
     try:
@@ -104,7 +106,7 @@ def _sortie_tamponnee():
         return
     sys.stdout.flush()
     # Sur un terminal, ligne par ligne : les rapports restent entrelacés avec les erreurs (stderr).
-    tampon = io.TextIOWrapper(brut, encoding=sys.stdout.encoding or "utf-8", errors=sys.stdout.errors or "backslashreplace",
+    tampon = io.TextIOWrapper(brut, encoding=encodage or sys.stdout.encoding or "utf-8", errors="backslashreplace",
                               line_buffering=brut.isatty(), write_through=False)
     # Protégée : un tube rompu ou un disque plein sur la sortie standard n'arrête pas le lot, les
     # rapports -o restent complets (voir flux.py pour le code de sortie).
@@ -196,7 +198,9 @@ def evaluer(
 
     options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
     with ExitStack() as pile:
-        sortie = pile.enter_context(_sortie_tamponnee())
+        # Seul le texte suit l'encodage du terminal (caractères impossibles échappés) ; les autres
+        # formats sont lus par des outils ou redirigés dans des fichiers : UTF-8, comme les rapports -o.
+        sortie = pile.enter_context(_sortie_tamponnee(None if format_sortie == "texte" else "utf-8"))
         rapporteurs = [creer(format_sortie, sortie, ref, **options)]
         for fmt, chemin in fichiers:
             flux = pile.enter_context(_fichier_rapport(chemin))
@@ -252,9 +256,10 @@ def schema() -> None:
 
     Exemple : iag schema > schemas/cas-usage.schema.json
     """
+    from .flux import ecrire_document
     from .schema import schema_cas_usage_json
 
-    sys.stdout.write(schema_cas_usage_json())
+    ecrire_document(schema_cas_usage_json())
 
 
 from . import cli_consultation  # noqa: E402,F401  (enregistre recommandations, risques, matrice, nouveau)

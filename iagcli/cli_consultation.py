@@ -328,7 +328,9 @@ def nouveau(
     if not interactif:
         texte = K.modele_yaml(mesures=mesures)
         if vers_sortie:
-            sys.stdout.write(texte)
+            from .flux import ecrire_document
+
+            ecrire_document(texte)
             raise typer.Exit(SORTIE_OK)
         _ecrire(fichier, texte, force)
         print(f"Modèle écrit dans {fichier}. Complétez-le puis : iag evaluer {fichier}", file=sys.stderr)
@@ -389,7 +391,9 @@ def _ecrire(fichier: str, texte: str, force: bool) -> None:
     except FileExistsError:
         _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
     except OSError as e:
-        _erreur(f"écriture de « {fichier} » impossible : {e.strerror or e}", SORTIE_USAGE)
+        from .messages import erreur_systeme
+
+        _erreur(f"écriture de « {fichier} » impossible : {erreur_systeme(e)}", SORTIE_USAGE)
 
 
 def _evaluer_apres(fichier: str, ref) -> None:

@@ -69,19 +69,33 @@ def encodage_tolerant() -> None:
             pass  # flux remplacé (tests) ou déjà fermé
 
 
+def _noter_echec(e: OSError, flux) -> None:
+    global erreur_sortie
+    if erreur_sortie is None:
+        erreur_sortie = e
+    try:
+        _vers_nul(flux.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class SortieProtegee:
     """Enveloppe d'un flux de sortie dont un échec d'écriture est noté, jamais propagé :
-    le lot continue et alimente les rapports en fichiers ; le code de sortie le dira."""
+    le lot continue et alimente les rapports en fichiers ; le code de sortie le dira.
+    Pour l'erreur standard (`noter=False`), l'échec est seulement absorbé : il n'y a plus
+    où le dire, et il ne change pas le verdict."""
 
-    def __init__(self, flux):
+    def __init__(self, flux, noter: bool = True):
         self._flux = flux
+        self._noter = noter
+        self._echoue = False
 
     @property
     def rompue(self) -> bool:
-        return erreur_sortie is not None
+        return self._echoue or (self._noter and erreur_sortie is not None)
 
     def write(self, texte: str) -> int:
-        if erreur_sortie is None:
+        if not self.rompue:
             try:
                 return self._flux.write(texte)
             except OSError as e:
@@ -93,19 +107,21 @@ class SortieProtegee:
             self.write(ligne)
 
     def flush(self) -> None:
-        if erreur_sortie is None:
+        if not self.rompue:
             try:
                 self._flux.flush()
             except OSError as e:
                 self._echec(e)
 
     def _echec(self, e: OSError) -> None:
-        global erreur_sortie
-        erreur_sortie = e
-        try:
-            _vers_nul(self._flux.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
+        self._echoue = True
+        if self._noter:
+            _noter_echec(e, self._flux)
+        else:
+            try:
+                _vers_nul(self._flux.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
 
     def __getattr__(self, nom):
         return getattr(self._flux, nom)
@@ -114,6 +130,26 @@ class SortieProtegee:
 def proteger_sortie() -> None:
     if sys.stdout is not None and not isinstance(sys.stdout, SortieProtegee):
         sys.stdout = SortieProtegee(sys.stdout)
+    if sys.stderr is not None and not isinstance(sys.stderr, SortieProtegee):
+        sys.stderr = SortieProtegee(sys.stderr, noter=False)
+
+
+def ecrire_document(texte: str) -> None:
+    """Un document (schéma JSON, modèle YAML) sur la sortie standard, toujours en UTF-8 : il est fait
+    pour être redirigé dans un fichier, et `\xe9` rendrait le JSON invalide sous un encodage ASCII."""
+    sortie = sys.stdout
+    tampon = getattr(sortie, "buffer", None)
+    if tampon is None:  # flux de test sans tampon binaire
+        sortie.write(texte)
+        return
+    if erreur_sortie is not None:
+        return
+    try:
+        sortie.flush()
+        tampon.write(texte.encode("utf-8", "backslashreplace"))
+        tampon.flush()
+    except OSError as e:
+        _noter_echec(e, tampon)
 
 
 def code_apres_sortie(code: int) -> tuple[int, Optional[str]]:

@@ -163,19 +163,68 @@ def test_nouveau_interactif_entree_fermee(tmp_path):
 # --- 8. Encodage réduit : la sortie se dégrade, les rapports -o restent en UTF-8 ----------------------
 
 @pytest.mark.parametrize("encodage", ["ascii", "latin-1"])
-@pytest.mark.parametrize("commande", [("evaluer", CAS, "-o", "json:r.json"), ("evaluer", CAS, "-f", "markdown", "-o", "json:r.json"),
-                                      ("risques", "R01"), ("matrice",), ("recommandations", "donnees"), ("nouveau",)])
-def test_encodage_reduit(tmp_path, encodage, commande):
+@pytest.mark.parametrize("commande", [("evaluer", CAS, "-o", "json:r.json"), ("risques", "R01"), ("matrice",),
+                                      ("recommandations", "donnees")])
+def test_encodage_reduit_le_texte_se_degrade(tmp_path, encodage, commande):
     r = subprocess.run([str(IAG), *commande], capture_output=True, cwd=tmp_path, env=environnement(PYTHONIOENCODING=encodage))
     assert r.returncode == 0, r.stderr
     sortie = r.stdout.decode(encodage)  # jamais d'octet hors de l'encodage demandé
     assert "Traceback" not in sortie + r.stderr.decode(encodage)
-    if encodage == "ascii":
+    if encodage == "ascii" and commande[0] != "evaluer" or "-o" in commande:
         assert "\\xe9" in sortie or "\\u" in sortie  # « é » échappé plutôt qu'un arrêt
     if "-o" in commande:
         rapport = json.loads((tmp_path / "r.json").read_bytes().decode("utf-8"))
         assert rapport["cas"][0]["titre"] == "Traduction des pages publiques du site de la ville"
         assert "é" in (tmp_path / "r.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encodage", ["ascii", "latin-1"])
+@pytest.mark.parametrize("commande, lire", [
+    (("evaluer", CAS, "-f", "json"), json.loads),
+    (("evaluer", CAS, "-f", "sarif"), json.loads),
+    (("evaluer", CAS, "-f", "markdown"), str),
+    (("schema",), json.loads),
+    (("nouveau",), str),
+])
+def test_encodage_reduit_les_documents_restent_en_utf8(encodage, commande, lire):
+    """JSON, SARIF, Markdown, schéma et modèle YAML sont faits pour des outils ou des fichiers : UTF-8
+    valide (un « \\xe9 » rendrait le JSON invalide)."""
+    r = subprocess.run([str(IAG), *commande], capture_output=True, env=environnement(PYTHONIOENCODING=encodage))
+    assert r.returncode == 0, r.stderr
+    texte = r.stdout.decode("utf-8")
+    lire(texte)
+    assert "é" in texte and "\\xe9" not in texte
+
+
+@pytest.mark.parametrize("encodage", ["ascii", "latin-1"])
+def test_encodage_reduit_aide_et_erreurs_d_usage(encodage):
+    # L'aide passe par Click, qui choisit lui-même (UTF-8 sur un flux ASCII) : elle ne doit pas casser.
+    assert lancer("evaluer", "-h", env={"PYTHONIOENCODING": encodage})[0] == 0
+    code, _, erreurs = lancer("evaluer", "--sueil", "élevé", env={"PYTHONIOENCODING": encodage})
+    assert code == 2 and "Erreur : option inconnue : --sueil" in erreurs
+
+
+HORS_LATIN1 = Path(__file__).parent / "corpus" / "hostile" / "hors-latin1.yaml"
+TITRE_HORS_LATIN1 = "Résumé 日本語 — robot 🤖, 20 € ≥ 10 → œuvre ’apostrophe’ ﬁn Ω"
+
+
+@pytest.mark.parametrize("encodage", ["ascii", "latin-1"])
+def test_corpus_hors_latin1_sous_encodage_reduit(tmp_path, encodage):
+    env = environnement(PYTHONIOENCODING=encodage)
+    r = subprocess.run([str(IAG), "evaluer", HORS_LATIN1, "-o", "json:r.json"], capture_output=True, cwd=tmp_path, env=env)
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert "\\U0001f916" in r.stdout.decode(encodage)  # le robot, échappé
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["cas"][0]["titre"] == TITRE_HORS_LATIN1
+    r = subprocess.run([str(IAG), "evaluer", HORS_LATIN1, "-f", "json"], capture_output=True, env=env)
+    assert json.loads(r.stdout.decode("utf-8"))["cas"][0]["titre"] == TITRE_HORS_LATIN1
+
+
+def test_erreur_standard_pleine_n_arrete_rien(tmp_path):
+    with open("/dev/full", "w") as plein:
+        r = subprocess.run([str(IAG), "evaluer", CAS, str(tmp_path / "absent.yaml"), "-f", "json"],
+                           stdout=subprocess.PIPE, stderr=plein, env=environnement())
+    assert r.returncode == 2  # le chemin absent, pas une erreur interne
+    assert json.loads(r.stdout)["bilan"]
 
 
 # --- 13. Messages de Click et du système en français ---------------------------------------------------
