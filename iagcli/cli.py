@@ -115,23 +115,59 @@ def _sortie_tamponnee(encodage: Optional[str] = None):
         yield flux
     finally:
         flux.flush()
-        if not flux.rompue:
-            tampon.detach()  # ne ferme pas la vraie sortie standard
+        try:
+            # Détacher sans fermer la vraie sortie standard (un TextIOWrapper abandonné la fermerait).
+            # Après un échec, la sortie est déjà /dev/null : le reste du tampon s'y perd sans erreur.
+            tampon.detach()
+        except (OSError, ValueError):
+            pass
+
+
+class _EchecRapport(Exception):
+    def __init__(self, chemin: str, erreur: OSError):
+        super().__init__(chemin)
+        self.chemin, self.erreur = chemin, erreur
+
+
+class _FluxRapport:
+    """Flux d'un rapport `-o` : une erreur d'écriture emporte le chemin demandé. Plusieurs rapports
+    sont ouverts à la fois ; sans cela, l'erreur d'un disque plein serait attribuée au dernier ouvert."""
+
+    def __init__(self, flux, chemin: str):
+        self._flux, self._chemin = flux, chemin
+
+    def write(self, texte: str) -> int:
+        try:
+            return self._flux.write(texte)
+        except OSError as e:
+            raise _EchecRapport(self._chemin, e) from None
+
+    def flush(self) -> None:
+        try:
+            self._flux.flush()
+        except OSError as e:
+            raise _EchecRapport(self._chemin, e) from None
+
+    def __getattr__(self, nom):
+        return getattr(self._flux, nom)
 
 
 @contextmanager
 def _fichier_rapport(chemin: str):
     """Rapport `-o` écrit de façon atomique ; une erreur nomme le chemin demandé, pas le temporaire."""
-    from .sorties import ecriture_atomique
+    from . import sorties
 
     try:
-        with ecriture_atomique(chemin) as flux:
-            yield flux
-    except OSError as e:
+        with sorties.ecriture_atomique(chemin) as flux:
+            yield _FluxRapport(flux, chemin)
+    except (OSError, _EchecRapport) as e:
+        if isinstance(e, _EchecRapport) and e.chemin != chemin:
+            raise  # l'échec d'un autre rapport : c'est son contexte qui le dira
         from .echappement import echapper
         from .messages import erreur_systeme
 
-        _usage(f"écriture du rapport « {echapper(chemin)} » impossible : {erreur_systeme(e)}")
+        erreur = e.erreur if isinstance(e, _EchecRapport) else e
+        _usage(f"écriture du rapport « {echapper(chemin)} » impossible : {erreur_systeme(erreur)}")
 
 
 OPTION_REFERENTIEL = typer.Option(

@@ -204,3 +204,34 @@ def test_autre_yaml_du_depot_un_seul_message(runner, tmp_path):
             f"{f}:1:1: ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou "
             "« taches ») ; gabarit : iag nouveau"
         )
+
+
+def test_disque_plein_sur_un_rapport_nomme_ce_rapport(runner, tmp_path, monkeypatch):
+    """Trois rapports ouverts ; le premier tombe sur un disque plein en cours d'écriture : le message
+    nomme celui-là (et non le dernier ouvert), aucun fichier ni temporaire ne reste."""
+    import errno
+    from contextlib import contextmanager
+
+    from iagcli import sorties
+
+    vraie = sorties.ecriture_atomique
+
+    class Plein:
+        def write(self, texte):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self):
+            pass
+
+    @contextmanager
+    def ecriture(chemin):
+        with vraie(chemin) as flux:
+            yield Plein() if chemin.endswith("plein.json") else flux
+
+    monkeypatch.setattr(sorties, "ecriture_atomique", ecriture)
+    monkeypatch.chdir(tmp_path)
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(MINI),
+            "-o", "json:plein.json", "-o", "sarif:a.sarif", "-o", "junit:b.xml")
+    assert r.exit_code == 2
+    assert r.stderr == "iag : écriture du rapport « plein.json » impossible : plus de place sur le périphérique\n"
+    assert list(tmp_path.iterdir()) == []
