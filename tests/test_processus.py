@@ -381,3 +381,22 @@ def test_cout_par_terme_independant_du_nombre_de_termes(monkeypatch, ref_defaut)
     assert un == formes  # une comparaison par mot distinct du référentiel, pas par occurrence
     termes = ["donnees", "personnelles", "agents", "securite", "hallucination", "fournisseur", "modele", "ecrit", "usager", "juridique"]
     assert cout(termes) == (len(termes) * formes, formes)
+
+
+def test_erreurs_systeme_en_francais():
+    import errno
+
+    from iagcli.messages import erreur_systeme
+
+    assert erreur_systeme(BrokenPipeError(errno.EPIPE, "Broken pipe")) == "tube fermé par le lecteur"
+    assert erreur_systeme(IsADirectoryError(errno.EISDIR, "Is a directory")) == "c'est un dossier"
+    assert erreur_systeme(PermissionError(errno.EACCES, "Permission denied")) == "permission refusée"
+    # errno inconnu de la table : nommé, jamais perdu
+    assert erreur_systeme(OSError(errno.ECONNRESET, "Connection reset by peer")) == "erreur système ECONNRESET (Connection reset by peer)"
+
+
+def test_nouveau_sur_un_dossier_message_francais(tmp_path):
+    (tmp_path / "d").mkdir()
+    code, sortie, erreurs = lancer("nouveau", "--force", "d", cwd=tmp_path)
+    assert code == 2
+    assert erreurs == "iag : écriture de « d » impossible : c'est un dossier\n"
