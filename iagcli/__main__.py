@@ -34,8 +34,9 @@ def _executer(flux) -> int:
     descripteurs = flux.descripteurs_fermes()
     fermes = [nom for fd, nom in ((1, "la sortie standard"), (2, "l'erreur standard")) if fd in descripteurs]
     if fermes:
-        verbe = "sont fermées" if len(fermes) == 2 else "est fermée"
-        _message(f"iag : {' et '.join(fermes)} {verbe} ; redirigez-la vers un fichier ou /dev/null plutôt que de la fermer (>&-)")
+        verbe, pronom = ("sont fermées", "les") if len(fermes) == 2 else ("est fermée", "la")
+        _message(f"iag : {' et '.join(fermes)} {verbe} ; redirigez-{pronom} vers un fichier ou /dev/null "
+                 f"plutôt que de {pronom} fermer (>&-)")
         return 2
     flux.encodage_tolerant()
     flux.proteger_sortie()

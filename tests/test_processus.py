@@ -400,3 +400,9 @@ def test_nouveau_sur_un_dossier_message_francais(tmp_path):
     code, sortie, erreurs = lancer("nouveau", "--force", "d", cwd=tmp_path)
     assert code == 2
     assert erreurs == "iag : écriture de « d » impossible : c'est un dossier\n"
+
+
+def test_sortie_et_erreur_fermees(tmp_path):
+    code, sortie, erreurs = _shell('"$0" "$@" >&- 2>&-', "evaluer", CAS, "-o", "json:r.json", cwd=tmp_path)
+    assert (code, sortie, erreurs) == (2, "", "")
+    assert list(tmp_path.iterdir()) == []
