@@ -1,4 +1,5 @@
-"""Point d'entrée `iag` : chemin court pour --version, filet contre toute trace Python."""
+"""Point d'entrée `iag` : chemin court pour --version, flux standard qui survivent, erreurs de
+Click en français, filet contre toute trace Python."""
 
 from __future__ import annotations
 
@@ -36,7 +37,45 @@ def _installer_signaux() -> None:
             pass
 
 
+def _message(texte: str) -> None:
+    # Sur l'erreur standard, ou sur la sortie standard quand l'erreur standard était fermée.
+    for flux in (sys.stderr, sys.stdout):
+        if flux is not None:
+            try:
+                print(texte, file=flux)
+                flux.flush()
+                return
+            except (OSError, ValueError):
+                continue
+
+
 def main() -> int:
+    from . import flux
+
+    code = _executer(flux)
+    code, message = flux.code_apres_sortie(code)
+    if message:
+        _message(message)
+    return code
+
+
+def _executer(flux) -> int:
+    # Un flux fermé au lancement vaut None dans `sys` : le message va sur l'autre.
+    descripteurs = flux.descripteurs_fermes()
+    fermes = [nom for fd, nom in ((1, "la sortie standard"), (2, "l'erreur standard")) if fd in descripteurs]
+    if fermes:
+        verbe, pronom = ("sont fermées", "les") if len(fermes) == 2 else ("est fermée", "la")
+        _message(f"iag : {' et '.join(fermes)} {verbe} ; redirigez-{pronom} vers un fichier ou /dev/null "
+                 f"plutôt que de {pronom} fermer (>&-)")
+        return 2
+    flux.encodage_tolerant()
+    flux.proteger_sortie()
+    try:
+        os.getcwd()
+    except OSError:
+        _message("iag : le dossier courant n'existe plus (supprimé ?) ; placez-vous dans un dossier existant")
+        return 2
+
     argv = sys.argv[1:]
     if argv in (["--version"], ["-V"]):  # sans importer typer ni pydantic
         from . import __version__
@@ -48,21 +87,38 @@ def main() -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _installer_signaux()
     try:
+        import typer
+
+        from . import cli_fr
         from .cli import app
 
-        app(prog_name="iag")
+        try:
+            # standalone_mode=False : les erreurs d'usage remontent ici, écrites en français.
+            code = app(prog_name="iag", standalone_mode=False)
+        except typer.TyperException as e:  # UsageError et autres erreurs de Click en dérivent
+            return cli_fr.afficher_erreur(e)
+        except typer.Abort:
+            _message("Abandon.")
+            return 1
+        return code if isinstance(code, int) else 0
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
     except KeyboardInterrupt:
-        print("interrompu", file=sys.stderr)
+        _message("interrompu")
         return 130
     except Signal as s:
-        print(f"interrompu ({s.nom})", file=sys.stderr)
+        _message(f"interrompu ({s.nom})")
         return 128 + s.numero
-    except Exception as e:  # dernier filet : un message, jamais de trace
-        print(f"iag : erreur interne ({type(e).__name__}: {e}). Merci de la signaler.", file=sys.stderr)
+    except OSError as e:  # erreur du système hors des cas prévus : en français, sans trace
+        from .echappement import echapper
+        from .messages import erreur_systeme
+
+        cible = f" ({echapper(e.filename)})" if getattr(e, "filename", None) else ""
+        _message(f"iag : erreur du système{cible} : {erreur_systeme(e)}")
         return 2
-    return 0
+    except Exception as e:  # dernier filet : un message, jamais de trace
+        _message(f"iag : erreur interne ({type(e).__name__}: {e}). Merci de la signaler.")
+        return 2
 
 
 if __name__ == "__main__":

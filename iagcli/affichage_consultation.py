@@ -33,10 +33,9 @@ DISCRET = Style(dim=True)
 
 def console(fichier=None) -> Console:
     """Console de sortie : largeur du terminal plafonnée, pas de coloration automatique."""
-    c = Console(file=fichier or sys.stdout, highlight=False, emoji=False)
-    if c.width > LARGEUR_MAX:
-        c.width = LARGEUR_MAX
-    return c
+    from .terminal import console as console_bornee
+
+    return console_bornee(fichier or sys.stdout, LARGEUR_MAX)
 
 
 # --- Briques communes ------------------------------------------------------------------------

@@ -104,8 +104,11 @@ _ERRNOS = {
 
 
 def message_systeme(e: OSError) -> str:
-    """Erreur système en français (le `strerror` de l'OS est en anglais)."""
-    return _ERRNOS.get(e.errno, f"lecture impossible ({e.strerror or type(e).__name__})")
+    """Erreur de lecture en français (le `strerror` de l'OS est en anglais) ; au-delà des cas
+    propres à la lecture, le texte commun de `messages.erreur_systeme`."""
+    from .messages import erreur_systeme
+
+    return _ERRNOS.get(e.errno) or f"lecture impossible ({erreur_systeme(e)})"
 
 
 _NON_BLOQUANT = getattr(os, "O_NONBLOCK", 0)  # absent sous Windows, qui n'a pas de tubes nommés POSIX
@@ -438,7 +441,7 @@ def _message(err: dict, modele: type[BaseModel], loc: tuple) -> str:
         "date_parsing": "date invalide : attendu AAAA-MM-JJ",
         "date_from_datetime_parsing": "date invalide : attendu AAAA-MM-JJ",
         "date_from_datetime_inexact": "date invalide : attendu AAAA-MM-JJ",
-        "string_pattern_mismatch": "identifiant invalide : lettres, chiffres, « _ », « . » ou « - », en commençant par une lettre",
+        "string_pattern_mismatch": "identifiant invalide : lettres latines (accents permis), chiffres 0-9, « _ », « . » ou « - », en commençant par une lettre",
     }
     if t in textes:
         return textes[t]
@@ -456,6 +459,16 @@ def _message(err: dict, modele: type[BaseModel], loc: tuple) -> str:
         return f"attendu une valeur supérieure ou égale à {ctx.get('ge')}"
     if t == "less_than_equal":
         return f"attendu une valeur inférieure ou égale à {ctx.get('le')}"
+    if t == "greater_than":
+        return f"attendu une valeur supérieure à {ctx.get('gt')}"
+    if t == "less_than":
+        return f"attendu une valeur inférieure à {ctx.get('lt')}"
+    if t in ("bool_type", "bool_parsing"):
+        return "attendu oui ou non"
+    if t in ("float_type", "float_parsing", "finite_number"):
+        return "attendu un nombre"
+    if t == "int_parsing_size":
+        return "nombre trop grand"
     if t == "literal_error":
         return f"valeur « {err.get('input')} » invalide ; valeurs permises : {ctx.get('expected', '').replace(' or ', ', ')}"
     message = err["msg"]

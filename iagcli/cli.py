@@ -13,12 +13,12 @@ from typing import Optional
 
 import typer
 
-from . import __version__, cli_fr
-
-cli_fr.installer()
+from . import __version__
+from .cli_fr import CommandeFr, GroupeFr
 
 app = typer.Typer(
     name="iag",
+    cls=GroupeFr,  # aide et usage en français (voir cli_fr)
     help="Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # pas de trace ni de variables locales dans les journaux de CI
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 SEUIL_DEFAUT = "élevé"
-JAMAIS = "jamais"
+JAMAIS = "jamais"  # même mot que modeles.referentiel.SEUIL_JAMAIS (non importé ici : pydantic est lent à charger)
 
 
 def _version(valeur: bool) -> None:
@@ -118,9 +118,13 @@ def _seuil(texte: str, ref, conf=None) -> Optional[str]:
 
 
 @contextmanager
-def _sortie_tamponnee():
+def _sortie_tamponnee(encodage: Optional[str] = None):
     """Sortie standard tamponnée même sous PYTHONUNBUFFERED=1 (courant dans les images de CI) :
-    sinon chaque petit morceau écrit par un rapporteur devient un appel système."""
+    sinon chaque petit morceau écrit par un rapporteur devient un appel système.
+
+    `encodage` : imposé pour les formats lus par des outils (UTF-8), sinon celui du terminal."""
+    from .flux import SortieProtegee
+
     try:
         brut = sys.stdout.buffer
     except AttributeError:  # flux de test sans tampon binaire
@@ -128,13 +132,68 @@ def _sortie_tamponnee():
         return
     sys.stdout.flush()
     # Sur un terminal, ligne par ligne : les rapports restent entrelacés avec les erreurs (stderr).
-    flux = io.TextIOWrapper(brut, encoding=sys.stdout.encoding or "utf-8", errors=sys.stdout.errors or "strict",
-                            line_buffering=brut.isatty(), write_through=False)
+    tampon = io.TextIOWrapper(brut, encoding=encodage or sys.stdout.encoding or "utf-8", errors="backslashreplace",
+                              line_buffering=brut.isatty(), write_through=False)
+    # Protégée : un tube rompu ou un disque plein sur la sortie standard n'arrête pas le lot, les
+    # rapports -o restent complets (voir flux.py pour le code de sortie).
+    flux = SortieProtegee(tampon)
     try:
         yield flux
     finally:
         flux.flush()
-        flux.detach()  # ne ferme pas la vraie sortie standard
+        try:
+            # Détacher sans fermer la vraie sortie standard (un TextIOWrapper abandonné la fermerait).
+            # Après un échec, la sortie est déjà /dev/null : le reste du tampon s'y perd sans erreur.
+            tampon.detach()
+        except (OSError, ValueError):
+            pass
+
+
+class _EchecRapport(Exception):
+    def __init__(self, chemin: str, erreur: OSError):
+        super().__init__(chemin)
+        self.chemin, self.erreur = chemin, erreur
+
+
+class _FluxRapport:
+    """Flux d'un rapport `-o` : une erreur d'écriture emporte le chemin demandé. Plusieurs rapports
+    sont ouverts à la fois ; sans cela, l'erreur d'un disque plein serait attribuée au dernier ouvert."""
+
+    def __init__(self, flux, chemin: str):
+        self._flux, self._chemin = flux, chemin
+
+    def write(self, texte: str) -> int:
+        try:
+            return self._flux.write(texte)
+        except OSError as e:
+            raise _EchecRapport(self._chemin, e) from None
+
+    def flush(self) -> None:
+        try:
+            self._flux.flush()
+        except OSError as e:
+            raise _EchecRapport(self._chemin, e) from None
+
+    def __getattr__(self, nom):
+        return getattr(self._flux, nom)
+
+
+@contextmanager
+def _fichier_rapport(chemin: str):
+    """Rapport `-o` écrit de façon atomique ; une erreur nomme le chemin demandé, pas le temporaire."""
+    from . import sorties
+
+    try:
+        with sorties.ecriture_atomique(chemin) as flux:
+            yield _FluxRapport(flux, chemin)
+    except (OSError, _EchecRapport) as e:
+        if isinstance(e, _EchecRapport) and e.chemin != chemin:
+            raise  # l'échec d'un autre rapport : c'est son contexte qui le dira
+        from .echappement import echapper
+        from .messages import erreur_systeme
+
+        erreur = e.erreur if isinstance(e, _EchecRapport) else e
+        _usage(f"écriture du rapport « {echapper(chemin)} » impossible : {erreur_systeme(erreur)}")
 
 
 OPTION_REFERENTIEL = typer.Option(
@@ -201,7 +260,7 @@ def _rapports_demandes(rapports: list[str], conf) -> list[tuple[str, str]]:
         _sortir(e.diagnostics, 2, "Configuration invalide :" if not rapports and not os.environ.get("IAG_RAPPORTS") else None)
 
 
-@app.command("evaluer")
+@app.command("evaluer", cls=CommandeFr)
 def evaluer(
     chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
@@ -239,7 +298,7 @@ def evaluer(
     from .chemins import Ignores, developper
     from .controleur import executer
     from .rapports import FORMATS, creer
-    from .sorties import ecriture_atomique, verifier_cibles
+    from .sorties import verifier_cibles
 
     conf = _configuration(config, sans_config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
@@ -260,21 +319,20 @@ def evaluer(
     ignores = Ignores()
 
     options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
-    try:
-        with ExitStack() as pile:
-            sortie = pile.enter_context(_sortie_tamponnee())
-            rapporteurs = [creer(format_sortie, sortie, ref, **options)]
-            for fmt, chemin in fichiers:
-                flux = pile.enter_context(ecriture_atomique(chemin))
-                rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
-            bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin)
-    except OSError as e:
-        _usage(f"écriture du rapport impossible : {e.filename or ''} {e.strerror or e}".strip())
+    with ExitStack() as pile:
+        # Seul le texte suit l'encodage du terminal (caractères impossibles échappés) ; les autres
+        # formats sont lus par des outils ou redirigés dans des fichiers : UTF-8, comme les rapports -o.
+        sortie = pile.enter_context(_sortie_tamponnee(None if format_sortie == "texte" else "utf-8"))
+        rapporteurs = [creer(format_sortie, sortie, ref, **options)]
+        for fmt, chemin in fichiers:
+            flux = pile.enter_context(_fichier_rapport(chemin))
+            rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
+        bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin)
     _signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 
 
-@app.command("valider")
+@app.command("valider", cls=CommandeFr)
 def valider(
     chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
@@ -319,15 +377,16 @@ def valider(
     raise typer.Exit(code)
 
 
-@app.command("schema")
+@app.command("schema", cls=CommandeFr)
 def schema() -> None:
     """Affiche le schéma JSON des fichiers de cas d'usage (pour les éditeurs : yaml-language-server).
 
     Exemple : iag schema > schemas/cas-usage.schema.json
     """
+    from .flux import ecrire_document
     from .schema import schema_cas_usage_json
 
-    sys.stdout.write(schema_cas_usage_json())
+    ecrire_document(schema_cas_usage_json())
 
 
 from . import cli_consultation  # noqa: E402,F401  (enregistre recommandations, risques, matrice, nouveau)

@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from .cli import OPTION_REFERENTIEL, app
+from .cli_fr import CommandeFr
 
 SORTIE_OK = 0
 SORTIE_INTROUVABLE = 1  # identifiant inconnu, fichier existant non remplacé
@@ -29,13 +30,13 @@ def _referentiel(dossier: Optional[str]):
 
 
 def _erreur(message: str, code: int):
-    from rich.console import Console
     from rich.text import Text
 
     from .echappement import echapper
+    from .terminal import console
 
     # `Text` n'interprète pas le balisage Rich mais laisse passer ESC : le message cite des arguments.
-    Console(file=sys.stderr, highlight=False, emoji=False, soft_wrap=True).print(Text(f"iag : {echapper(message)}"))
+    console(sys.stderr, soft_wrap=True).print(Text(f"iag : {echapper(message)}"))
     raise typer.Exit(code)
 
 
@@ -118,7 +119,7 @@ def _resoudre_filtres(valeurs: list[str], elements: dict, option: str) -> list[s
     return sortie
 
 
-@app.command("recommandations")
+@app.command("recommandations", cls=CommandeFr)
 def recommandations(
     termes: Optional[list[str]] = typer.Argument(
         None, metavar="TERMES", autocompletion=completer_recommandations,
@@ -176,8 +177,12 @@ def recommandations(
 
     requete = " ".join(termes)
     mots = K.termes_requete(termes)
+    if len(mots) > K.TERMES_MAX or len(requete) > K.CARACTERES_MAX:
+        _erreur(f"recherche trop longue ({len(mots)} mots, {len(requete)} caractères) : au plus {K.TERMES_MAX} mots "
+                f"et {K.CARACTERES_MAX} caractères ; gardez les mots qui comptent", SORTIE_USAGE)
     fiches = {r.id: K.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()}
-    trouvailles, partiel = K.chercher([fiches[r.id] for r in candidates], mots)
+    index = K.Index(fiches.values())  # mots du référentiel indexés une fois pour les deux recherches
+    trouvailles, partiel = K.chercher([fiches[r.id] for r in candidates], mots, index)
     if trouvailles:
         A.afficher_recherche(console, ref, requete, fiches, trouvailles, partiel)
         raise typer.Exit(SORTIE_OK)
@@ -187,7 +192,7 @@ def recommandations(
         conseil = f" ; vouliez-vous dire {' ou '.join(f'« {p} »' for p in proches)} ?" if proches else ""
         _erreur(f"aucune recommandation ni risque « {termes[0]} »{conseil}", SORTIE_INTROUVABLE)
 
-    tout, _ = K.chercher(list(fiches.values()), mots)
+    tout, _ = K.chercher(list(fiches.values()), mots, index)
     hors_filtres = len(tout) if (themes or publics) else 0
     vocab = K.vocabulaire(list(fiches.values()))
     A.afficher_sans_resultat(console, ref, requete, K.termes_proches(mots, vocab), K.themes_proches(ref, mots), hors_filtres)
@@ -197,7 +202,7 @@ def recommandations(
 # --- iag risques -------------------------------------------------------------------------------
 
 
-@app.command("risques")
+@app.command("risques", cls=CommandeFr)
 def risques(
     ident: Optional[str] = typer.Argument(
         None, metavar="ID", autocompletion=completer_elements,
@@ -243,13 +248,16 @@ def risques(
     if trouve is None:
         # Identifiants proches, puis risques dont le texte ressemble à ce qui a été tapé.
         proches = K.ids_proches(ref, ident, ("risque", "mesure", "regle"))
-        par_texte, _ = K.chercher([K.fiche_risque(r) for r in ref.risques.values()], K.termes_requete([ident]))
+        # Suggestion seulement : un « identifiant » de mille mots n'en cherche que les premiers.
+        mots = K.termes_requete([ident[:K.CARACTERES_MAX]])[:K.TERMES_MAX]
+        par_texte, _ = K.chercher([K.fiche_risque(r) for r in ref.risques.values()], mots)
         proches += [t.id for t in par_texte[:3] if t.id not in proches]
         titres = K.titres(ref)
         conseil = ""
         if proches:
             conseil = " ; vouliez-vous dire " + " ou ".join(f"« {p} » ({titres[p]})" for p in proches[:4]) + " ?"
-        _erreur(f"aucun risque, mesure ni règle « {ident} »{conseil}\nLa liste des risques : iag risques", SORTIE_INTROUVABLE)
+        montre = ident if len(ident) <= 80 else ident[:60] + "…"
+        _erreur(f"aucun risque, mesure ni règle « {montre} »{conseil}\nLa liste des risques : iag risques", SORTIE_INTROUVABLE)
     A.afficher_element(console, ref, *trouve)
     raise typer.Exit(SORTIE_OK)
 
@@ -257,7 +265,7 @@ def risques(
 # --- iag matrice -------------------------------------------------------------------------------
 
 
-@app.command("matrice")
+@app.command("matrice", cls=CommandeFr)
 def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
     """Affiche la grille probabilité × gravité en carte de chaleur, avec ses niveaux.
 
@@ -278,7 +286,7 @@ def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
 # --- iag nouveau -------------------------------------------------------------------------------
 
 
-@app.command("nouveau")
+@app.command("nouveau", cls=CommandeFr)
 def nouveau(
     fichier: Optional[str] = typer.Argument(
         None, metavar="FICHIER", help="Fichier YAML à écrire ; sans fichier (ou -), le modèle va sur la sortie standard."
@@ -322,7 +330,9 @@ def nouveau(
     if not interactif:
         texte = K.modele_yaml(mesures=mesures)
         if vers_sortie:
-            sys.stdout.write(texte)
+            from .flux import ecrire_document
+
+            ecrire_document(texte)
             raise typer.Exit(SORTIE_OK)
         _ecrire(fichier, texte, force)
         from .echappement import echapper
@@ -330,7 +340,17 @@ def nouveau(
         print(f"Modèle écrit dans {echapper(fichier)}. Complétez-le puis : iag evaluer {echapper(fichier)}", file=sys.stderr)
         raise typer.Exit(SORTIE_OK)
 
-    texte = _interroger(ref, mesures)
+    if sys.stdin is None:  # `<&-` : avant, RuntimeError et « erreur interne »
+        _erreur("entrée standard fermée : --interactif lit les réponses au clavier ; rien n'a été écrit", SORTIE_USAGE)
+    try:
+        texte = _interroger(ref, mesures)
+    except typer.Abort as e:
+        # Click change la fin de l'entrée en Abort ; le contexte dit si c'était une fin de fichier
+        # (entrée vide ou épuisée, comme `< /dev/null`) plutôt qu'un Ctrl-C.
+        if isinstance(e.__context__, EOFError):
+            print(file=sys.stderr)
+            _erreur("entrée standard terminée avant la fin des questions ; rien n'a été écrit", SORTIE_USAGE)
+        raise
     _ecrire(fichier, texte, force)
     _evaluer_apres(fichier, ref)
 
@@ -375,7 +395,9 @@ def _ecrire(fichier: str, texte: str, force: bool) -> None:
     except FileExistsError:
         _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
     except OSError as e:
-        _erreur(f"écriture de « {fichier} » impossible : {e.strerror or e}", SORTIE_USAGE)
+        from .messages import erreur_systeme
+
+        _erreur(f"écriture de « {fichier} » impossible : {erreur_systeme(e)}", SORTIE_USAGE)
 
 
 def _evaluer_apres(fichier: str, ref) -> None:

@@ -1,90 +1,188 @@
-"""Textes de Typer/Click en français : aide, usage, erreurs d'usage.
+"""Textes de Typer/Click en français : aide, usage, erreurs d'usage — par des mécanismes publics.
 
-Click (embarqué par Typer) écrit ses textes en anglais sans catalogue de traduction. On remplace
-ici, à un seul endroit, les quelques points d'accroche publics ou stables ; si une version future
-de Typer les déplace, on retombe sans erreur sur l'anglais (un test le signale).
+La Click que Typer embarque (`typer._click`, depuis Typer 0.26) écrit ses textes en anglais, en
+dur, sans passer par `gettext` ; Typer n'y passe que quelques titres d'aide, par le domaine global
+de `gettext`, sans crochet pour un catalogue sans fichier `.mo`. Plutôt que de remplacer des
+fonctions privées de Typer (ce qui cassait d'une version à l'autre), on :
+
+- décrit les textes dans un catalogue (`Catalogue`, un `gettext.NullTranslations` servi par un
+  dictionnaire et quelques motifs pour les messages composés) ;
+- rend l'aide par des classes de commande et de groupe passées avec `cls=` (`CommandeFr`,
+  `GroupeFr`), qui n'utilisent que l'API publique de Click (`format_usage`, `format_options`,
+  `get_help_option`, `HelpFormatter`) ;
+- lance l'application avec `standalone_mode=False` (voir `__main__`) : les erreurs d'usage
+  remontent comme exceptions (`typer.TyperException`) et `afficher_erreur` les écrit en français.
+
+Un message que le catalogue ne connaît pas reste en anglais plutôt que d'être perdu ; les tests
+passent par le script installé et vérifient les messages attendus.
 """
 
 from __future__ import annotations
+
+import gettext
+import re
+import sys
+from typing import Callable, Optional
+
+from typer.core import TyperCommand, TyperGroup
+
+from .echappement import echapper
+
+AIDE = "Affiche cette aide et quitte."
 
 TEXTES = {
     "Arguments": "Arguments",
     "Options": "Options",
     "Commands": "Commandes",
     "required": "obligatoire",
-    "default: {default}": "défaut : {default}",
-    "env var: {var}": "variable : {var}",
     "Aborted!": "Abandon.",
     "Missing command.": "commande manquante.",
-    "No such command {name!r}.": "commande inconnue : {name!r}.",
+    "Show this message and exit.": AIDE,
+    "Install completion for the current shell.": "Installe la complétion pour le shell courant.",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "Affiche le script de complétion du shell courant, pour le copier ou l'adapter.",
 }
+
+
+def _suggestions(texte: Optional[str]) -> str:
+    return f" ; vouliez-vous dire {texte} ?" if texte else ""
+
+
+# Messages composés (f-strings de Click) : motif anglais -> texte français.
+MOTIFS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)", re.S),
+     lambda m: f"argument(s) en trop : {m['a']}"),
+    (re.compile(r"Option (?P<o>.+?) requires an argument\.", re.S),
+     lambda m: f"l'option {m['o']} demande une valeur"),
+    (re.compile(r"Option (?P<o>.+?) requires (?P<n>\d+) arguments\.", re.S),
+     lambda m: f"l'option {m['o']} demande {m['n']} valeurs"),
+    (re.compile(r"Option (?P<o>.+?) does not take a value\.", re.S),
+     lambda m: f"l'option {m['o']} ne prend pas de valeur"),
+    (re.compile(r"No such command (?P<c>.+?)\.(?: Did you mean (?P<s>.+)\?)?", re.S),
+     lambda m: f"commande inconnue : {m['c']}{_suggestions(m['s'])}"),
+    (re.compile(r"No such option: (?P<o>\S+)(?: Did you mean (?P<s>.+)\?)?", re.S),
+     lambda m: f"option inconnue : {m['o']}{_suggestions(m['s'])}"),
+    (re.compile(r"(?P<v>.+?) is not a valid (?P<t>integer|float|boolean)\.?", re.S),
+     lambda m: f"{m['v']} n'est pas {dict(integer='un nombre entier', float='un nombre', boolean='un booléen (oui/non)')[m['t']]}"),
+    (re.compile(r"default: (?P<d>.*)", re.S), lambda m: f"défaut : {m['d']}"),
+    (re.compile(r"env var: (?P<v>.*)", re.S), lambda m: f"variable : {m['v']}"),
+]
+
+
+class Catalogue(gettext.NullTranslations):
+    """Catalogue français des textes de Typer et Click, sans fichier `.mo`."""
+
+    def gettext(self, message: str) -> str:
+        if message in TEXTES:
+            return TEXTES[message]
+        for motif, traduction in MOTIFS:
+            m = motif.fullmatch(message)
+            if m:
+                return traduction(m)
+        return message
+
+
+traduire = Catalogue().gettext
+
 _GENRES = {"argument": "argument", "option": "option", "parameter": "paramètre"}
+_MENTIONS = re.compile(r"(\s*)\[([^\[\]]*)\]$")
 
 
-def installer() -> None:
-    try:
-        import typer.core as tcore
-        from typer._click import core, exceptions, formatting
-        from typer._click.utils import echo
-    except ImportError:  # structure de Typer inattendue : textes anglais d'origine
-        return
+def _traduire_enregistrement(enregistrement: tuple[str, str]) -> tuple[str, str]:
+    """Traduit la mention finale d'une ligne d'aide : « [env var: X; default: Y; required] »."""
+    terme, texte = enregistrement
 
-    tcore._ = lambda texte: TEXTES.get(texte, texte)
+    def mentions(m: re.Match) -> str:
+        return f"{m[1]}[{'; '.join(traduire(x) for x in m[2].split('; '))}]"
 
-    ecrire_usage = formatting.HelpFormatter.write_usage
+    return terme, _MENTIONS.sub(mentions, texte)
 
-    def write_usage(self, prog, args="", prefix=None):
-        return ecrire_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
 
-    formatting.HelpFormatter.write_usage = write_usage
+class _AideFr:
+    """Aide en français, par l'API publique de Click ; mélangée aux classes de commande de Typer."""
 
-    option_aide = core.Command.get_help_option
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), "Utilisation : ")
 
     def get_help_option(self, ctx):
-        option = option_aide(self, ctx)
+        option = super().get_help_option(ctx)
         if option is not None:
-            option.help = "Affiche cette aide et quitte."
+            option.help = AIDE
         return option
 
-    core.Command.get_help_option = get_help_option
+    def format_options(self, ctx, formatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if getattr(param, "help", None):
+                param.help = traduire(param.help)
+            enregistrement = param.get_help_record(ctx)
+            if enregistrement is None:
+                continue
+            (arguments if param.param_type_name == "argument" else options).append(_traduire_enregistrement(enregistrement))
+        for titre, lignes in (("Arguments", arguments), ("Options", options)):
+            if lignes:
+                with formatter.section(traduire(titre)):
+                    formatter.write_dl(lignes)
+        self.format_commands(ctx, formatter)
 
-    def indice(e) -> str:
-        if e.param_hint:
-            h = e.param_hint
-        elif e.param is not None:
-            try:
-                h = e.param.get_error_hint(e.ctx)
-            except TypeError:  # selon la version : sans contexte
-                h = e.param.get_error_hint()
-        else:
-            h = ""
-        return " / ".join(h) if isinstance(h, (list, tuple)) else str(h)
+    def format_commands(self, ctx, formatter) -> None:
+        pass
 
-    def message(e) -> str:
-        if isinstance(e, exceptions.MissingParameter):
-            genre = e.param_type or (e.param.param_type_name if e.param is not None else "parameter")
-            return f"{_GENRES.get(genre, genre)} manquant : {indice(e)}".rstrip(" :")
-        if isinstance(e, exceptions.NoSuchOption):
-            texte = f"option inconnue : {e.option_name}"
-            if e.possibilities:
-                texte += f" ; vouliez-vous dire {', '.join(sorted(e.possibilities))} ?"
-            return texte
-        if isinstance(e, exceptions.BadParameter):
-            h = indice(e)
-            return f"valeur invalide pour {h} : {e.message}" if h else f"valeur invalide : {e.message}"
-        return e.format_message()
 
-    def show(self, file=None):
-        import sys
+class CommandeFr(_AideFr, TyperCommand):
+    """Sous-commande d'iag (passée avec `cls=`)."""
 
-        file = file or sys.stderr
-        if getattr(self, "ctx", None) is not None:
-            aide = self.ctx.help_option_names[0] if self.ctx.help_option_names else "--help"
-            echo(f"{self.ctx.get_usage()}\nAide : {self.ctx.command_path} {aide}\n", file=file)
-        from .echappement import echapper
 
-        # Le message cite l'argument fautif tel que tapé (ou passé par la CI) : échappé.
-        echo(f"Erreur : {echapper(message(self))}", file=file)
+class GroupeFr(_AideFr, TyperGroup):
+    """Groupe racine d'iag (passé avec `cls=` à `typer.Typer`)."""
 
-    exceptions.ClickException.show = show
-    exceptions.UsageError.show = show
+    def format_commands(self, ctx, formatter) -> None:
+        commandes = [(nom, c) for nom in self.list_commands(ctx)
+                     if (c := self.get_command(ctx, nom)) is not None and not c.hidden]
+        if commandes:
+            limite = formatter.width - 6 - max(len(nom) for nom, _ in commandes)
+            with formatter.section(traduire("Commands")):
+                formatter.write_dl([(nom, c.get_short_help_str(limite)) for nom, c in commandes])
+
+
+# --- Erreurs -------------------------------------------------------------------------------------
+
+
+def _indice(e) -> str:
+    h = getattr(e, "param_hint", None)
+    if not h and getattr(e, "param", None) is not None:
+        try:
+            h = e.param.get_error_hint(e.ctx)
+        except TypeError:  # les paramètres de Typer ne prennent pas le contexte
+            h = e.param.get_error_hint()
+    return " / ".join(h) if isinstance(h, (list, tuple)) else str(h or "")
+
+
+def message_erreur(e) -> str:
+    """Le message français d'une exception de Click (`typer.TyperException`)."""
+    genre = type(e).__name__
+    if genre == "MissingParameter":
+        nature = e.param_type or (e.param.param_type_name if e.param is not None else "parameter")
+        return f"{_GENRES.get(nature, nature)} manquant : {_indice(e)}".rstrip(" :")
+    if genre == "NoSuchOption":
+        suggestions = ", ".join(sorted(e.possibilities or ()))
+        return f"option inconnue : {e.option_name}{_suggestions(suggestions)}"
+    if genre == "BadParameter":
+        indice = _indice(e)
+        return f"valeur invalide pour {indice} : {traduire(e.message)}" if indice else f"valeur invalide : {traduire(e.message)}"
+    return traduire(e.format_message())
+
+
+def afficher_erreur(e, fichier=None) -> int:
+    """Écrit une erreur de Click en français (usage, aide, message) ; rend son code de sortie."""
+    fichier = fichier or sys.stderr
+    ctx = getattr(e, "ctx", None)
+    if type(e).__name__ == "NoArgsIsHelpError":  # `iag` seul : l'aide, comme Click
+        print(ctx.get_help(), file=fichier)
+        return e.exit_code
+    if ctx is not None:
+        aide = ctx.help_option_names[0] if ctx.help_option_names else "--help"
+        print(f"{ctx.get_usage()}\nAide : {ctx.command_path} {aide}\n", file=fichier)
+    # Les arguments viennent de l'utilisateur (ou d'un script de CI) : rendus inertes.
+    print(f"Erreur : {echapper(message_erreur(e))}", file=fichier)
+    return e.exit_code

@@ -165,15 +165,47 @@ def fiche_risque(risque) -> Fiche:
     return Fiche(risque.id, zones)
 
 
-def chercher(fiches: Sequence[Fiche], termes: Sequence[str]) -> tuple[list[Trouvaille], bool]:
+# Au-delà, une requête n'est plus une recherche : `iag recommandations` la refuse (code 2).
+TERMES_MAX = 32
+CARACTERES_MAX = 1000
+
+
+class Index:
+    """Les mots distincts des fiches, indexés une fois : pour chaque terme cherché, sa ressemblance
+    avec chaque mot distinct est calculée une seule fois (`qualite`), puis chaque fiche n'est plus
+    qu'une suite de consultations de table. Le coût d'un terme ne dépend donc ni du nombre de
+    termes de la requête ni du nombre de fois qu'un mot revient dans le référentiel."""
+
+    def __init__(self, fiches: Iterable[Fiche]):
+        self.formes = sorted({mot for f in fiches for z in f.zones for _, _, mot in z.mots})
+        self._ressemblances: dict[str, dict[str, float]] = {}
+
+    def ressemblances(self, terme: str) -> dict[str, float]:
+        """forme d'un mot -> qualité de sa ressemblance avec `terme` (mots ressemblants seulement)."""
+        if terme not in self._ressemblances:
+            self._ressemblances[terme] = {m: q for m in self.formes if (q := qualite(terme, m))}
+        return self._ressemblances[terme]
+
+    def table(self, termes: Sequence[str]) -> dict[str, list[tuple[int, float]]]:
+        """forme -> [(indice du terme, qualité)] pour les mots qui ressemblent à au moins un terme."""
+        table: dict[str, list[tuple[int, float]]] = {}
+        for it, terme in enumerate(termes):
+            for mot, q in self.ressemblances(terme).items():
+                table.setdefault(mot, []).append((it, q))
+        return table
+
+
+def chercher(fiches: Sequence[Fiche], termes: Sequence[str], index: Optional[Index] = None) -> tuple[list[Trouvaille], bool]:
     """Fiches qui contiennent les termes, de la plus à la moins pertinente.
 
     Rend (trouvailles, partiel) : si aucune fiche ne contient tous les termes, on garde celles
-    qui en contiennent au moins un et `partiel` vaut True.
+    qui en contiennent au moins un et `partiel` vaut True. `index` (qui doit couvrir ces fiches)
+    sert d'une recherche à l'autre dans une même commande.
     """
     if not termes:
         return [], False
-    trouvailles = [t for f in fiches if (t := _noter(f, termes)) is not None]
+    table = (index or Index(fiches)).table(termes)
+    trouvailles = [t for f in fiches if (t := _noter(f, len(termes), table)) is not None]
     if not trouvailles:
         return [], False
     complet = [t for t in trouvailles if t.couverture == len(termes)]
@@ -182,31 +214,32 @@ def chercher(fiches: Sequence[Fiche], termes: Sequence[str]) -> tuple[list[Trouv
     return retenues, not complet
 
 
-def _noter(fiche: Fiche, termes: Sequence[str]) -> Optional[Trouvaille]:
-    meilleurs = [0.0] * len(termes)
-    surlignages: dict[int, list[tuple[int, int]]] = {}
+def _noter(fiche: Fiche, nombre: int, table: dict[str, list[tuple[int, float]]]) -> Optional[Trouvaille]:
+    meilleurs = [0.0] * nombre
+    surlignages: dict[int, set[tuple[int, int]]] = {}
     trouves: dict[tuple[int, int], set[int]] = {}  # (zone, mot) -> termes trouvés à cet endroit
     occurrences = 0
     for iz, zone in enumerate(fiche.zones):
         for im, (debut, fin, mot) in enumerate(zone.mots):
-            for it, terme in enumerate(termes):
-                q = qualite(terme, mot)
-                if q:
-                    meilleurs[it] = max(meilleurs[it], q * zone.poids)
-                    trouves.setdefault((iz, im), set()).add(it)
-                    occurrences += 1
-                    if (debut, fin) not in surlignages.get(iz, []):
-                        surlignages.setdefault(iz, []).append((debut, fin))
+            for it, q in table.get(mot, ()):
+                meilleurs[it] = max(meilleurs[it], q * zone.poids)
+                trouves.setdefault((iz, im), set()).add(it)
+                occurrences += 1
+                surlignages.setdefault(iz, set()).add((debut, fin))
     couverture = sum(1 for m in meilleurs if m > 0)
     if not couverture:
         return None
-    # Bonus d'expression : deux termes consécutifs trouvés côte à côte (« données personnelles »).
-    bonus = 0.0
-    for it in range(len(termes) - 1):
-        for (iz, im), ts in trouves.items():
-            if it in ts and it + 1 in trouves.get((iz, im + 1), ()):
-                bonus += 0.5 * fiche.zones[iz].poids
-                break
+    # Bonus d'expression : deux termes consécutifs trouvés côte à côte (« données personnelles »),
+    # compté une fois par paire de termes, au poids de la première zone (dans l'ordre du texte) où
+    # on les trouve. Un seul passage sur les endroits trouvés.
+    premier: dict[int, float] = {}
+    for (iz, im), ts in trouves.items():
+        suivants = trouves.get((iz, im + 1))
+        if suivants:
+            for it in ts:
+                if it + 1 in suivants and it not in premier:
+                    premier[it] = fiche.zones[iz].poids
+    bonus = sum(0.5 * poids for poids in premier.values())
     score = sum(meilleurs) + bonus + 0.05 * min(occurrences, 10)
     return Trouvaille(fiche.id, round(score, 4), couverture, {k: sorted(v) for k, v in surlignages.items()})
 

@@ -13,7 +13,7 @@ from typing import Optional
 
 from . import conditions as C
 from .chargeur import Document, lire_document, valider
-from .modeles.types import suggestion
+from .modeles.types import normaliser, suggestion
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
 from .modeles.referentiel import (
     FichierRecommandations,
@@ -155,26 +155,39 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
 
     # Unicité : les identifiants de risques, mesures, règles et recommandations partagent un espace,
     # pour que `iag risques ID` ou une recherche par identifiant ne soit jamais ambiguë.
-    vus: dict[str, str] = {}
+    # Les identifiants sont comparés sans casse ni accents, comme `iag risques r01` ou `--seuil eleve`
+    # les résolvent : « R01 » et « r01 », « élevé » et « eleve » seraient ambigus.
+    vus: dict[str, tuple[str, str]] = {}
+
+    def double(x, connus: dict, section: str, doc, i: int, ailleurs: bool) -> None:
+        cle = normaliser(x.id)
+        if cle in connus:
+            autre, lieu = connus[cle]
+            if autre != x.id:
+                faute(doc, (section, i, "id"), f"identifiant « {x.id} » trop proche de « {autre} » (dans « {lieu} ») : ils ne diffèrent que par la casse ou les accents")
+            elif ailleurs:
+                faute(doc, (section, i, "id"), f"identifiant « {x.id} » déjà utilisé dans « {lieu} »")
+            else:
+                faute(doc, (section, i, "id"), f"identifiant « {x.id} » en double dans « {section} »")
+        connus.setdefault(cle, (x.id, section))
+
     for doc, section, elements in (
-        (doc_r, "sources", r.sources), (doc_r, "niveaux", r.niveaux), (doc_r, "categories", r.categories),
+        (doc_r, "sources", r.sources), (doc_r, "niveaux", [*r.niveaux, r.interdit]), (doc_r, "categories", r.categories),
         (doc_c, "themes", c.themes), (doc_c, "publics", c.publics),
     ):
-        locaux: set[str] = set()
+        locaux: dict[str, tuple[str, str]] = {}
         for i, x in enumerate(elements):
-            if x.id in locaux:
-                faute(doc, (section, i, "id"), f"identifiant « {x.id} » en double dans « {section} »")
-            locaux.add(x.id)
+            if section == "niveaux" and i == len(r.niveaux):
+                if normaliser(x.id) in locaux:
+                    faute(doc_r, ("interdit", "id"), f"le niveau « {x.id} » ne peut être à la fois un niveau de la grille et le verdict d'interdiction")
+                continue
+            double(x, locaux, section, doc, i, False)
     for doc, section, elements in (
         (doc_r, "risques", r.risques), (doc_r, "mesures", r.mesures),
         (doc_r, "regles_juridiques", r.regles_juridiques), (doc_c, "recommandations", c.recommandations),
     ):
         for i, x in enumerate(elements):
-            if x.id in vus:
-                faute(doc, (section, i, "id"), f"identifiant « {x.id} » déjà utilisé dans « {vus[x.id]} »")
-            vus.setdefault(x.id, section)
-    if r.interdit.id in {n.id for n in r.niveaux}:
-        faute(doc_r, ("interdit", "id"), f"le niveau « {r.interdit.id} » ne peut être à la fois un niveau de la grille et le verdict d'interdiction")
+            double(x, vus, section, doc, i, True)
 
     sources = {s.id for s in r.sources}
     niveaux = [n.id for n in r.niveaux]

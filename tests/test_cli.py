@@ -155,7 +155,8 @@ def test_rapport_fichier_ecrit_sans_toucher_l_entree(runner, tmp_path):
 def test_rapport_dans_un_dossier_absent_code_2(runner, tmp_path):
     r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(MINI), "-o", f"texte:{tmp_path / 'non' / 'r.txt'}")
     assert r.exit_code == 2
-    assert "écriture du rapport impossible" in r.stderr
+    # le chemin demandé, pas le fichier temporaire ; l'erreur du système en français
+    assert r.stderr == f"iag : écriture du rapport « {tmp_path / 'non' / 'r.txt'} » impossible : fichier ou dossier introuvable\n"
 
 
 def test_valider(runner, tmp_path):
@@ -172,17 +173,13 @@ def test_version(runner):
     assert r.exit_code == 0 and r.stdout.startswith("iag ")
 
 
-def test_aide_et_erreurs_d_usage_en_francais(runner):
+def test_aide_en_francais(runner):
     r = runner.invoke(app, ["evaluer", "--help"])
     assert r.exit_code == 0
     assert r.stdout.startswith("Utilisation : iag evaluer")
     assert "Affiche cette aide et quitte." in r.stdout and "Show this message" not in r.stdout
-    r = runner.invoke(app, ["evaluer"])
-    assert r.exit_code == 2
-    assert r.stderr.strip().endswith("Erreur : argument manquant : 'CHEMIN'")
-    r = runner.invoke(app, ["evaluer", "x.yaml", "--sueil", "élevé"])
-    assert r.exit_code == 2
-    assert "Erreur : option inconnue : --sueil ; vouliez-vous dire" in r.stderr
+    assert "[obligatoire]" in r.stdout and "[variable : IAG_SEUIL]" in " ".join(r.stdout.split())
+    # les erreurs d'usage : par le script installé (tests/test_processus.py)
 
 
 def test_reference_hors_nomenclature(runner, tmp_path):
@@ -207,3 +204,34 @@ def test_autre_yaml_du_depot_un_seul_message(runner, tmp_path):
             f"{f}:1:1: ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou "
             "« taches ») ; gabarit : iag nouveau"
         )
+
+
+def test_disque_plein_sur_un_rapport_nomme_ce_rapport(runner, tmp_path, monkeypatch):
+    """Trois rapports ouverts ; le premier tombe sur un disque plein en cours d'écriture : le message
+    nomme celui-là (et non le dernier ouvert), aucun fichier ni temporaire ne reste."""
+    import errno
+    from contextlib import contextmanager
+
+    from iagcli import sorties
+
+    vraie = sorties.ecriture_atomique
+
+    class Plein:
+        def write(self, texte):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self):
+            pass
+
+    @contextmanager
+    def ecriture(chemin):
+        with vraie(chemin) as flux:
+            yield Plein() if chemin.endswith("plein.json") else flux
+
+    monkeypatch.setattr(sorties, "ecriture_atomique", ecriture)
+    monkeypatch.chdir(tmp_path)
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(MINI),
+            "-o", "json:plein.json", "-o", "sarif:a.sarif", "-o", "junit:b.xml")
+    assert r.exit_code == 2
+    assert r.stderr == "iag : écriture du rapport « plein.json » impossible : plus de place sur le périphérique\n"
+    assert list(tmp_path.iterdir()) == []

@@ -430,7 +430,9 @@ def test_nouveau_interactif_ecrit_et_evalue(tmp_path):
 def test_nouveau_interactif_interrompu(tmp_path):
     cible = tmp_path / "cas.yaml"
     r = lancer("nouveau", "-i", "-r", str(MINI), str(cible), input="Titre\n")
-    assert r.exit_code == 1 and not cible.exists()
+    # fin de l'entrée avant la fin des questions : erreur d'usage (2), rien d'écrit
+    assert r.exit_code == 2 and not cible.exists()
+    assert r.stderr.endswith("iag : entrée standard terminée avant la fin des questions ; rien n'a été écrit\n")
 
 
 # --- Aide, complétion ---------------------------------------------------------------------------

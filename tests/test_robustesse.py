@@ -136,7 +136,7 @@ INVALIDES = {
         "27:30: mesure « m02 » absente du référentiel ; vouliez-vous dire « M02 » ?",
     ],
 }
-VALIDES = ["utf16-bom.yaml", "pieges-yaml11-texte.yaml", "injection-texte.yaml"]
+VALIDES = ["utf16-bom.yaml", "pieges-yaml11-texte.yaml", "injection-texte.yaml", "hors-latin1.yaml"]
 
 
 def test_corpus_entierement_attendu():

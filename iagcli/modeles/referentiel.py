@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..conditions import Condition
+from .types import normaliser
 
-Identifiant = Field(pattern=r"^[^\W\d_][\w.-]*$", min_length=1, max_length=40)
+# Lettres latines (accents du français compris), chiffres ASCII, « _ », « . », « - » : un « Т1 »
+# cyrillique, des chiffres pleine chasse ou une ligature ne peuvent imiter « T1 ». Les écritures
+# qui ne diffèrent que par la casse ou les accents sont refusées à part (referentiel.py).
+_LETTRE = "A-Za-zÀ-ÖØ-öø-ÿŒœ"
+Identifiant = Field(pattern=rf"^[{_LETTRE}][{_LETTRE}0-9_.-]*$", min_length=1, max_length=40)
+
+# Mot de `--seuil` qui n'est pas un niveau ; un niveau ainsi nommé rendrait le seuil ambigu.
+SEUIL_JAMAIS = "jamais"
 
 
 class _Strict(BaseModel):
@@ -46,6 +54,29 @@ class Niveau(_Strict):
     libelle: str
     couleur: str = Field(description="Couleur Rich (nom ou #rrggbb).")
     exigences: str = Field(description="Ce que ce niveau exige du projet.")
+
+    @field_validator("id")
+    @classmethod
+    def _pas_un_mot_reserve(cls, valeur: str) -> str:
+        if normaliser(valeur) == SEUIL_JAMAIS:
+            raise ValueError(f"« {valeur} » est réservé au seuil (--seuil {SEUIL_JAMAIS}) : choisissez un autre identifiant de niveau")
+        return valeur
+
+    @field_validator("couleur")
+    @classmethod
+    def _style_rich(cls, valeur: str) -> str:
+        # Un style Rich peut porter un lien (`link https://…`) : rendu comme hyperlien de terminal
+        # dans `iag matrice`. Une couleur n'a besoin que de couleurs et d'attributs (gras…).
+        from rich.errors import StyleSyntaxError
+        from rich.style import Style
+
+        try:
+            style = Style.parse(valeur)
+        except StyleSyntaxError:
+            raise ValueError(f"couleur « {valeur} » invalide : un nom de couleur Rich, #rrggbb, « bold », « on red »…") from None
+        if style.link is not None:
+            raise ValueError("lien refusé dans une couleur : seulement des couleurs et des attributs (gras, italique…)")
+        return valeur
 
 
 class LigneGrille(_Strict):

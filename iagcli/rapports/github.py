@@ -58,11 +58,12 @@ class Rapporteur(Base):
         # annotations) : un second rapport github vers un fichier ne le dupliquerait pas.
         chemin = None if vers_fichier else os.environ.get("GITHUB_STEP_SUMMARY")
         if chemin:
+            self._chemin_resume = chemin
             try:
                 self._fichier_resume = open(chemin, "a", encoding="utf-8")
                 deja = self._fichier_resume.tell()
             except OSError as e:
-                print(f"iag : résumé GitHub impossible ({chemin} : {e.strerror or e})", file=self.erreurs)
+                self._abandonner_resume(e)
             else:
                 self.resume = markdown.Rapporteur(
                     self._fichier_resume, referentiel, seuil=seuil, taille_max=max(TAILLE_RESUME - deja - MARGE_RESUME, 0)
@@ -75,12 +76,31 @@ class Rapporteur(Base):
                 file=c.fichier, line=c.ligne, col=c.colonne, title=titre(c),
             ) + "\n")
         if self.resume is not None:
-            self.resume.resultat(r)
+            try:
+                self.resume.resultat(r)
+            except OSError as e:
+                self._abandonner_resume(e)
 
     def fin(self, bilan) -> None:
         self.flux.flush()
         if self.resume is not None:
             try:
                 self.resume.fin(bilan)
-            finally:
                 self._fichier_resume.close()
+            except OSError as e:
+                self._abandonner_resume(e)
+
+    def _abandonner_resume(self, e: OSError) -> None:
+        """Le résumé est un complément des annotations : qu'il soit impossible à ouvrir (dossier) ou
+        à écrire (disque plein, /dev/full), c'est un avertissement, jamais un échec du lot."""
+        from ..echappement import echapper
+        from ..messages import erreur_systeme
+
+        print(f"iag : résumé GitHub impossible ({echapper(self._chemin_resume)} : {erreur_systeme(e)})", file=self.erreurs)
+        if self._fichier_resume is not None:
+            try:
+                self._fichier_resume.close()
+            except OSError:
+                pass  # le tampon non écrit est perdu : l'avertissement vient d'être donné
+        self._fichier_resume = None
+        self.resume = None

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sys
 
-from rich.console import Console
 from rich.panel import Panel
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from ..echappement import echapper
+from ..terminal import console
 from . import Base
 
 MAX_RECOMMANDATIONS = 8
@@ -27,8 +27,8 @@ MAX_MESURES = 6
 class Rapporteur(Base):
     def __init__(self, flux, referentiel, erreurs=None, silencieux: bool = False, **options):
         super().__init__(flux, referentiel, **options)
-        self.console = Console(file=flux, highlight=False, emoji=False)
-        self.console_err = Console(file=erreurs or sys.stderr, highlight=False, emoji=False)
+        self.console = console(flux)
+        self.console_err = console(erreurs or sys.stderr)
         self.silencieux = silencieux
         self.nombre = 0
 
