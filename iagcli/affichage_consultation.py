@@ -512,7 +512,9 @@ def poser_questions(
     ids_mesures = [i for i, _ in mesures]
     premiers: dict[tuple, str] = {}  # section -> première question posée
     for q in K.questions():
-        if isinstance(q, K.Question) and (a_poser is None or q.chemin in a_poser):
+        if isinstance(q, K.Question) and (a_poser is None or q.chemin in a_poser) and not (
+            a_poser is None and not q.obligatoire and q.exemple is not None
+        ):
             premiers.setdefault(q.chemin[:-1], q.chemin[-1])
     for element in K.questions():
         if isinstance(element, K.Section):
@@ -522,6 +524,9 @@ def poser_questions(
             continue
         q = element
         if a_poser is not None and q.chemin not in a_poser:
+            continue
+        if not q.obligatoire and q.exemple is not None and a_poser is None:
+            # Réponse proposée par le schéma (version du schéma) : gardée sans question.
             continue
         if len(q.chemin) == 1 or q.chemin[-1] != premiers.get(q.chemin[:-1]):
             console.print()  # pas de ligne vide entre un titre de section et sa première question

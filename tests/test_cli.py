@@ -53,7 +53,7 @@ def test_fichier_invalide_code_1_et_position(runner, tmp_path):
     f = ecrire(tmp_path, "cas.yaml", BASE.replace("hebergement: ue", "hebergement: lune"))
     r = iag(runner, "evaluer", f, "-r", str(MINI))
     assert r.exit_code == 1
-    assert r.stderr.strip() == f"{f}:13:14: valeur « lune » invalide ; valeurs permises : collectivité, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
+    assert r.stderr.strip() == f"{f}:13:14: valeur « lune » invalide ; valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
     assert "Traceback" not in r.output
 
 
@@ -95,7 +95,7 @@ def test_referentiel_invalide_code_2(runner, tmp_path):
     assert lignes[0] == "Référentiel invalide :"
     assert lignes[1] == (
         f"{tmp_path / 'risques.yaml'}:69:40: valeur « mars » impossible pour « hebergement » ; "
-        "valeurs permises : collectivité, ue, hors_ue"
+        "valeurs permises : collectivité, organisme_public, ue, hors_ue"
     )
 
 

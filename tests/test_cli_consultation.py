@@ -385,6 +385,7 @@ REPONSES = [
     "Outil",  # outil.nom
     "Éditeur",  # outil.fournisseur
     "propriétaire",  # outil.type_modele
+    "",  # outil.usage_general : facultatif, sans réponse
     "compte_professionnel",  # accès
     "ue",  # hébergement
     "non",  # réutilisation
@@ -392,6 +393,8 @@ REPONSES = [
     "",  # volume : défaut (limité)
     "",  # destinataires : défaut (agent_seul)
     "non",  # dialogue direct
+    "",  # public atteint : facultatif, sans réponse
+    "",  # lecture de contenus extérieurs : facultatif, sans réponse
     "aide",  # décision : début sans ambiguïté de « aide_à_la_décision »
     "-",  # domaine : sans réponse… refusé à la validation, redemandé plus bas
     "",  # relecture : défaut (systématique)

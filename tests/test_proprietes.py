@@ -177,13 +177,16 @@ def cas_valides(draw, ref=REF):
         "statut": draw(st.sampled_from(_valeurs(M.Statut))),
         "prochaine_revue": dt.date(2027, 1, 15),
         "taches": draw(_liste(M.Tache, 1)),
-        "outil": {"nom": "Outil", "fournisseur": "Éditeur", "type_modele": draw(st.sampled_from(_valeurs(M.TypeModele)))},
+        "outil": {"nom": "Outil", "fournisseur": "Éditeur", "type_modele": draw(st.sampled_from(_valeurs(M.TypeModele))),
+                  "usage_general": draw(st.sampled_from(["oui", "non", None]))},
         "acces": draw(st.sampled_from(_valeurs(M.Acces))),
         "hebergement": draw(st.sampled_from(_valeurs(M.Hebergement))),
         "reutilisation_entrainement": draw(st.sampled_from(["oui", "non", INCONNU])),
         "donnees": {"categories": draw(_liste(M.CategorieDonnees, 1)), "volume": draw(st.sampled_from(_valeurs(M.Volume)))},
         "destinataires": draw(st.sampled_from(_valeurs(M.Destinataires))),
         "interaction_directe_usagers": draw(st.sampled_from(["oui", "non"])),
+        "public_atteint": draw(st.sampled_from(_valeurs(M.PublicAtteint))),
+        "lit_contenus_externes": draw(st.sampled_from(["oui", "non", INCONNU])),
         "decision_individuelle": {
             "type": type_decision,
             "domaine": draw(domaines if type_decision != "aucune" else st.none() | domaines),
@@ -234,7 +237,10 @@ CHAMPS_INCONNU = sorted(c for c, champ in champs().items() if champ.accepte_inco
 
 
 def test_champs_acceptant_inconnu():
-    assert CHAMPS_INCONNU == ["donnees.volume", "hebergement", "nombre_utilisateurs", "outil.type_modele", "reutilisation_entrainement"]
+    assert CHAMPS_INCONNU == [
+        "donnees.volume", "hebergement", "lit_contenus_externes", "nombre_utilisateurs", "outil.type_modele",
+        "public_atteint", "reutilisation_entrainement",
+    ]
 
 
 @PROPRIETES_COTATION
@@ -254,7 +260,10 @@ def test_inconnu_ne_compte_jamais_moins_qu_une_reponse_connue(d, chemin):
         assert REF.rang[residuels[e.id].niveau] >= REF.rang[e.residuel.niveau], (e.id, chemin, cible[feuille])
 
 
-ORDONNES = ["decision_individuelle.type", "destinataires", "donnees.volume", "hebergement", "nombre_utilisateurs", "revue_humaine"]
+ORDONNES = [
+    "decision_individuelle.type", "destinataires", "donnees.volume", "hebergement", "nombre_utilisateurs",
+    "public_atteint", "revue_humaine",
+]
 
 
 def test_liste_des_reponses_ordonnees_a_jour():

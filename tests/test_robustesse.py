@@ -97,7 +97,7 @@ INVALIDES = {
     "tabulations.yaml": ["9:1: syntaxe YAML : tabulation interdite : indentez avec des espaces"],
     "pieges-yaml11-enum.yaml": [
         "5:9: valeur « 2024-01-01 » invalide ; valeurs permises : idée, expérimentation, production",
-        "13:14: valeur « off » invalide ; valeurs permises : collectivité, ue, hors_ue, inconnu",
+        "13:14: valeur « off » invalide ; valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
         "17:11: valeur « 1.10 » invalide ; valeurs permises : limité, important, grande_échelle, inconnu",
         "22:16: valeur « NO » invalide ; valeurs permises : systématique, ponctuelle, aucune",
         "26:22: valeur « 0755 » invalide ; valeurs permises : moins_de_10, 10_à_100, 100_à_1000, plus_de_1000, inconnu",
@@ -111,11 +111,11 @@ INVALIDES = {
     ],
     "valeurs-enum.yaml": [
         "5:9: valeur « brouillon » invalide ; valeurs permises : idée, expérimentation, production ; vouliez-vous dire « production » ?",
-        "16:16: valeur « publique » invalide ; valeurs permises : publiques, internes, confidentielles, personnelles, sensibles, "
+        "16:16: valeur « publique » invalide ; valeurs permises : publiques, internes, confidentielles, contacts_professionnels_agents, personnelles, hautement_personnelles, sensibles, "
         "personnes_vulnérables ; vouliez-vous dire « publiques » ?",
-        "16:26: valeur « secrètes » invalide ; valeurs permises : publiques, internes, confidentielles, personnelles, sensibles, "
+        "16:26: valeur « secrètes » invalide ; valeurs permises : publiques, internes, confidentielles, contacts_professionnels_agents, personnelles, hautement_personnelles, sensibles, "
         "personnes_vulnérables",
-        "21:9: valeur « totale » invalide ; valeurs permises : aucune, aide_à_la_décision, décision_automatisée",
+        "21:9: valeur « totale » invalide ; valeurs permises : aucune, étape_administrative, aide_à_la_décision, décision_automatisée",
     ],
     "mauvais-types.yaml": [
         "1:8: attendu du texte",
@@ -293,7 +293,7 @@ def test_milliers_d_erreurs_rapportees_bornees(tmp_path):
     lignes = r.stderr.splitlines()
     assert len(lignes) == 51
     assert lignes[0] == f"{p}:8:5: valeur « t0 » invalide ; valeurs permises : rédaction, synthèse, traduction, recherche, code, " \
-        "images_son_vidéo, agent_conversationnel, aide_à_la_décision, actions_automatiques"
+        "images_son_vidéo, agent_conversationnel, analyse_classement, aide_à_la_décision, actions_automatiques"
     assert lignes[-1] == f"{p}:58:5: … et 2950 autres erreurs"
 
 
@@ -690,7 +690,7 @@ def test_diagnostics_hostiles_inertes(tmp_path):
         assert r.exit_code == 1
         assert r.stderr.splitlines() == [
             f"{d / 'invalide.yaml'}:13:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
-            "valeurs permises : collectivité, ue, hors_ue, inconnu",
+            "valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
             f"{d / 'invalide.yaml'}:27:1: clé inconnue « \\x1b[31m\\n::add-mask::cle »",
         ]
 
