@@ -309,10 +309,13 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
     rc = ref.compile_par_risque[ident]
     _titre(console, r.id, r.titre, "risque")
     cat = ref.categories.get(r.categorie)
-    _champs(console, [
+    champs_risque = [
         ("Catégorie", cat.titre if cat else r.categorie),
         ("Cotation de base", _cotation(ref, r.probabilite, r.gravite)),
-    ])
+    ]
+    if r.plancher is not None:
+        champs_risque.append(("Plancher résiduel", f"probabilité {r.plancher.probabilite}, gravité {r.plancher.gravite} (aucune mesure ne descend en dessous)"))
+    _champs(console, champs_risque)
     console.print()
     console.print(Text(_prose(r.description)))
     _rubrique(console, "Exemples")
@@ -353,6 +356,8 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
 def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
     m = ref.mesures[ident]
     _titre(console, m.id, m.titre, "mesure")
+    _champs(console, [("Nature", m.nature)])
+    console.print()
     console.print(Text(_prose(m.description)))
     _rubrique(console, "Preuves attendues")
     _puces(console, [Text(_prose(p)) for p in m.preuves])
@@ -361,6 +366,9 @@ def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
         _id_titre(e.risque, ref.risques[e.risque].titre if e.risque in ref.risques else "", K.formater_effet(e.probabilite, e.gravite))
         for e in m.effets
     ])
+    if m.contredite_si:
+        _rubrique(console, "Non créditée quand les réponses la démentent")
+        _puces(console, [Text(f"Si {decrire(c.si)} : {_prose(c.raison)}") for c in m.contredite_si])
     _sources(console, ref, m.sources)
 
 
@@ -373,8 +381,9 @@ def afficher_regle(console: Console, ref: "Referentiel", ident: str) -> None:
     lignes: list[tuple[str, Text | str]] = [("Nature", NATURES.get(j.nature, j.nature)), ("Texte", j.texte)]
     if j.niveau_minimum:
         lignes.append(("Niveau minimum", texte_niveau(ref, j.niveau_minimum)))
-    if j.applicable_depuis:
-        lignes.append(("Applicable depuis", j.applicable_depuis))
+    lignes.append(("Applicable depuis", f"{K.date_fr(j.applicable_depuis)} ({j.applicable_depuis.isoformat()})"))
+    if j.applicable_jusqu_au is not None:
+        lignes.append(("Applicable jusqu'au", f"{K.date_fr(j.applicable_jusqu_au)} ({j.applicable_jusqu_au.isoformat()})"))
     _champs(console, lignes)
     _rubrique(console, "Quand s'applique-t-elle ?")
     console.print(Text(f"Si {decrire(j.si)}."))

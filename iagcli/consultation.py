@@ -363,6 +363,14 @@ def signe(n: int) -> str:
     return f"+{n}" if n > 0 else (f"{MOINS}{-n}" if n < 0 else "0")
 
 
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+
+
+def date_fr(d: dt.date) -> str:
+    """« 2 décembre 2027 » (« 1er » pour le premier du mois)."""
+    return f"{'1er' if d.day == 1 else d.day} {MOIS[d.month - 1]} {d.year}"
+
+
 def formater_effet(probabilite: int, gravite: int) -> str:
     """« probabilité −1, gravité −1 » ; seules les variations non nulles sont dites."""
     parties = []

@@ -94,7 +94,7 @@ def test_referentiel_invalide_code_2(runner, tmp_path):
     lignes = r.stderr.strip().splitlines()
     assert lignes[0] == "Référentiel invalide :"
     assert lignes[1] == (
-        f"{tmp_path / 'risques.yaml'}:69:40: valeur « mars » impossible pour « hebergement » ; "
+        f"{tmp_path / 'risques.yaml'}:70:40: valeur « mars » impossible pour « hebergement » ; "
         "valeurs permises : collectivité, organisme_public, ue, hors_ue"
     )
 
@@ -194,7 +194,7 @@ def test_reference_hors_nomenclature(runner, tmp_path):
     r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(tmp_path))
     assert r.exit_code == 2
     assert r.stderr.splitlines()[1] == (
-        f"{tmp_path / 'risques.yaml'}:60:19: référence owasp_llm « LLM9 » introuvable dans « nomenclatures » ; vouliez-vous dire « LLM09 » ?"
+        f"{tmp_path / 'risques.yaml'}:61:19: référence owasp_llm « LLM9 » introuvable dans « nomenclatures » ; vouliez-vous dire « LLM09 » ?"
     )
 
 
