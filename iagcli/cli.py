@@ -80,6 +80,29 @@ def _usage(message: str):
     raise typer.Exit(2)
 
 
+def _date(texte: Optional[str], conf):
+    """Date d'évaluation : --date ou IAG_DATE, sinon `date:` de la configuration, sinon aujourd'hui."""
+    import datetime as dt
+    import re
+
+    if texte is None:
+        return conf.config.date or dt.date.today()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", texte.strip()):
+            raise ValueError
+        return dt.date.fromisoformat(texte.strip())
+    except ValueError:
+        _usage(f"date « {texte} » invalide : attendu AAAA-MM-JJ (ex. 2027-12-02)")
+
+
+def _avertir_si_perime(ref, date) -> None:
+    """Une ligne sur l'erreur standard quand la vérification juridique du référentiel a dépassé sa limite."""
+    if ref.perime_le(date):
+        from .rapports.constats import avertissement_peremption
+
+        print(f"iag : avertissement : {avertissement_peremption(ref, date)}", file=sys.stderr)
+
+
 def _seuil(texte: str, ref) -> Optional[str]:
     from .modeles.types import normaliser
 
@@ -140,6 +163,10 @@ def evaluer(
     ),
     silencieux: bool = typer.Option(False, "--silencieux", "-q", help="N'affiche que ce qui échoue (cas au-dessus du seuil, fichiers invalides)."),
     matrice: bool = typer.Option(False, "--matrice", help="Place les risques du cas dans la grille, avant et après les mesures."),
+    date: Optional[str] = typer.Option(
+        None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",
+        help="Date d'évaluation : les règles pas encore applicables à cette date sont signalées « à venir ». Défaut : aujourd'hui.",
+    ),
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
     config: Optional[str] = OPTION_CONFIG,
 ) -> None:
@@ -163,6 +190,7 @@ def evaluer(
     conf = _configuration(config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
     niveau_seuil = _seuil(seuil or conf.config.seuil or SEUIL_DEFAUT, ref)
+    date_evaluation = _date(date, conf)
     format_sortie = format or conf.config.format or "texte"
     try:
         fichiers = [configuration.rapport_depuis_texte(t, "--rapport") for x in rapports for t in x.split(",") if t] if rapports else [
@@ -174,7 +202,8 @@ def evaluer(
         if fmt not in FORMATS:
             _usage(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
 
-    options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
+    _avertir_si_perime(ref, date_evaluation)
+    options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice, "date": date_evaluation}
     try:
         with ExitStack() as pile:
             sortie = pile.enter_context(_sortie_tamponnee())
@@ -182,7 +211,7 @@ def evaluer(
             for fmt, chemin in fichiers:
                 flux = pile.enter_context(ecriture_atomique(chemin))
                 rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
-            bilan = executer(developper(chemins), ref, rapporteurs, niveau_seuil, nom_stdin)
+            bilan = executer(developper(chemins), ref, rapporteurs, niveau_seuil, nom_stdin, date_evaluation)
     except OSError as e:
         _usage(f"écriture du rapport impossible : {e.filename or ''} {e.strerror or e}".strip())
     raise typer.Exit(bilan.code_sortie())

@@ -363,12 +363,7 @@ def signe(n: int) -> str:
     return f"+{n}" if n > 0 else (f"{MOINS}{-n}" if n < 0 else "0")
 
 
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
-
-
-def date_fr(d: dt.date) -> str:
-    """« 2 décembre 2027 » (« 1er » pour le premier du mois)."""
-    return f"{'1er' if d.day == 1 else d.day} {MOIS[d.month - 1]} {d.year}"
+from .rapports.constats import date_fr  # noqa: E402  (partagé avec les rapports)
 
 
 def formater_effet(probabilite: int, gravite: int) -> str:

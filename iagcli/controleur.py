@@ -6,6 +6,7 @@ les rapporteurs s'en chargent.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -76,7 +77,7 @@ def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[
     return document, valider(document, CasUsage, {"mesures": ref.mesures})
 
 
-def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> ResultatFichier:
+def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, date: Optional[dt.date] = None) -> ResultatFichier:
     nom = nom or chemin
     try:
         document, cas = lire_cas(chemin, ref, nom)
@@ -84,7 +85,7 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None) ->
         return ResultatFichier(nom, diagnostics=tuple(e.diagnostics), illisible=True)
     except ErreurFichier as e:
         return ResultatFichier(nom, diagnostics=tuple(e.diagnostics))
-    return ResultatFichier(nom, document, cas, evaluer(cas, ref))
+    return ResultatFichier(nom, document, cas, evaluer(cas, ref, date))
 
 
 def executer(
@@ -93,6 +94,7 @@ def executer(
     rapporteurs: list,
     seuil: Optional[str] = None,
     nom_stdin: Optional[str] = None,
+    date: Optional[dt.date] = None,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
@@ -105,7 +107,7 @@ def executer(
         if not trouve:
             resultat = ResultatFichier(chemin, diagnostics=(Diagnostic(chemin, None, None, "aucun fichier YAML (*.yaml, *.yml) dans ce dossier"),), illisible=True)
         else:
-            resultat = evaluer_fichier(chemin, ref, (nom_stdin or "<stdin>") if chemin == "-" else None)
+            resultat = evaluer_fichier(chemin, ref, (nom_stdin or "<stdin>") if chemin == "-" else None, date)
         bilan.compter(resultat, ref, rang_seuil)
         for r in rapporteurs:
             r.resultat(resultat)

@@ -6,9 +6,9 @@ donnent le niveau résiduel. Une réponse `inconnu` compte comme le pire cas : u
 indéterminée rend le risque applicable et déclenche les hausses, jamais les baisses.
 
 Crédit des mesures : une mesure que les réponses démentent (`contredite_si`) n'est pas créditée ;
-les baisses des autres sont plafonnées par `parametres.credit_mesures` (par dimension, puis au
-total, en rendant d'abord la gravité), puis le résiduel ne descend pas sous le `plancher` du risque
-(ni sous l'inhérent).
+les baisses des autres sont plafonnées par `parametres.credit_mesures` (par dimension), puis le
+résiduel ne descend pas sous le `plancher` du risque (sans dépasser l'inhérent). Chaque étape est
+monotone : une mesure de plus ne fait jamais monter un risque.
 
 Règles juridiques à une date : une règle pas encore applicable est listée « à venir » sans effet
 sur le verdict ; une règle échue est listée « échue », sans effet non plus.
@@ -85,18 +85,10 @@ def _evaluer_risque(rc: RisqueCompile, lues: dict, lisibles: dict, ref: Referent
         dp, dg = dp + effet.probabilite, dg + effet.gravite
         appliquees.append(mesure.id)
         trace.append(Etape("mesure", mesure.titre, effet.probabilite, effet.gravite, mesure=mesure.id))
-    credit = ref.credit
-    cp, cg = max(dp, -credit.max_par_dimension), max(dg, -credit.max_par_dimension)
-    exces = -(cp + cg) - credit.max_total
-    if exces > 0:  # la gravité est rendue d'abord : c'est la baisse la plus difficile à justifier
-        rendu = min(exces, -cg)
-        cg, cp = cg + rendu, cp + (exces - rendu)
+    maximum = ref.credit.max_par_dimension
+    cp, cg = max(dp, -maximum), max(dg, -maximum)
     if (cp, cg) != (dp, dg):
-        trace.append(Etape(
-            "plafond_credit",
-            f"crédit des mesures plafonné : au plus {credit.max_par_dimension} palier(s) par dimension et {credit.max_total} au total",
-            cp - dp, cg - dg,
-        ))
+        trace.append(Etape("plafond_credit", f"crédit des mesures plafonné : au plus {maximum} palier(s) de baisse par dimension", cp - dp, cg - dg))
     rp, rg = bp + cp, bg + cg
     brp, brg = _borner(rp, ref.p_max), _borner(rg, ref.g_max)
     if (brp, brg) != (rp, rg):

@@ -356,3 +356,46 @@ def test_grille_monotone(data):
     g1 = data.draw(st.integers(1, REF.g_max))
     g2 = data.draw(st.integers(g1, REF.g_max))
     assert REF.rang[REF.niveau_grille(p1, g1)] <= REF.rang[REF.niveau_grille(p2, g2)], (p1, g1, p2, g2)
+
+
+# --- (d) crédit des mesures borné, mesures contredites --------------------------------------------
+
+MESURES_CONTREDISABLES = sorted(m for m, c in REF.contradictions.items() if c)
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.lists(st.sampled_from(sorted(REF.mesures)), unique=True, max_size=len(REF.mesures)))
+def test_des_mesures_ne_baissent_jamais_un_risque_plus_que_la_borne(d, mesures):
+    sans = _evaluer({**d, "mesures_en_place": []})
+    avec = _evaluer({**d, "mesures_en_place": mesures})
+    borne = REF.credit.max_par_dimension
+    residuels = {e.id: e for e in avec.risques}
+    for e in sans.risques:
+        r = residuels[e.id]
+        assert r.initial == e.initial  # les mesures ne changent que le résiduel
+        assert e.initial.probabilite - r.residuel.probabilite <= borne, (e.id, mesures)
+        assert e.initial.gravite - r.residuel.gravite <= borne, (e.id, mesures)
+        plancher = REF.risques[e.id].plancher
+        if plancher is not None:
+            assert r.residuel.probabilite >= min(plancher.probabilite, e.initial.probabilite)
+            assert r.residuel.gravite >= min(plancher.gravite, e.initial.gravite)
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.sampled_from(MESURES_CONTREDISABLES))
+def test_une_mesure_contredite_ne_change_jamais_le_resultat(d, mesure):
+    autres = [m for m in d["mesures_en_place"] if m != mesure]
+    sans = _evaluer({**d, "mesures_en_place": autres})
+    avec = _evaluer({**d, "mesures_en_place": [*autres, mesure]})
+    if mesure not in {m.id for m in avec.mesures_contredites}:
+        return
+    assert (avec.verdict, avec.motif) == (sans.verdict, sans.motif)
+    assert [(e.id, e.initial, e.residuel, e.mesures_appliquees) for e in avec.risques] == [
+        (e.id, e.initial, e.residuel, e.mesures_appliquees) for e in sans.risques
+    ]
+    assert avec.regles == sans.regles
+
+
+def test_les_mesures_contredites_le_sont_souvent_dans_les_cas_generes():
+    # garde-fou : la propriété précédente n'est pas vide (M03 démentie par « revue_humaine: aucune »)
+    assert "M03" in MESURES_CONTREDISABLES and "M01" in MESURES_CONTREDISABLES

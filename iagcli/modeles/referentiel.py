@@ -144,10 +144,14 @@ class Nomenclatures(_Strict):
 
 
 class CreditMesures(_Strict):
-    """Borne du crédit des mesures en place, par risque (en paliers d'échelle)."""
+    """Borne du crédit des mesures en place, par risque (en paliers d'échelle).
+
+    Par dimension seulement : un plafond cumulé (probabilité + gravité) obligerait à retirer du
+    crédit à une dimension quand l'autre en reçoit, et une mesure de plus pourrait alors faire
+    monter un risque. Le `plancher` d'un risque complète la borne.
+    """
 
     max_par_dimension: int = Field(ge=0, description="Baisse maximale de la probabilité, et de la gravité, par les mesures.")
-    max_total: int = Field(ge=0, description="Baisse maximale cumulée (probabilité + gravité) par les mesures.")
 
 
 class Parametres(_Strict):

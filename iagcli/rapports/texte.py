@@ -19,6 +19,7 @@ from rich.text import Text
 
 from ..echappement import echapper
 from . import Base
+from .constats import date_fr, note_revue, statut_regle
 
 MAX_RECOMMANDATIONS = 8
 MAX_MESURES = 6
@@ -106,11 +107,12 @@ class Rapporteur(Base):
             self.console.print(t)
 
         self.tableau_risques(ev)
+        self.credit(ev)
         if self.options.get("matrice"):
             from ..affichage_consultation import placer_matrice
 
             placer_matrice(self.console, ref, ev)
-        self.regles(ev)
+        self.regles(ev, cas)
         self.mesures(ev)
         self.recommandations(ev)
 
@@ -142,22 +144,42 @@ class Rapporteur(Base):
             )
         self.console.print(table)
 
-    def regles(self, ev) -> None:
+    def credit(self, ev) -> None:
+        """Mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
+        for m in ev.mesures_contredites:
+            t = Text(f"Mesure {m.id} déclarée mais non créditée : ", style="yellow")
+            t.append(" ".join(m.raison.split()))
+            self.console.print(t)
+        for e in ev.risques:
+            limites = [" ".join(t.texte.split()) for t in e.trace if t.genre in ("plafond_credit", "plancher")]
+            if limites:
+                self.console.print(Text(f"{e.id} : " + " ; ".join(limites), style="dim"))
+
+    def regles(self, ev, cas) -> None:
         if not ev.regles:
             return
-        self.console.print(Text("Règles juridiques applicables", style="bold underline"))
+        titre = "Règles juridiques applicables"
+        if ev.date is not None:
+            titre += f" au {date_fr(ev.date)}"
+        self.console.print(Text(titre, style="bold underline"))
         etiquettes = {"interdiction": ("INTERDIT", "bold red"), "obligation": ("OBLIGATION", "bold dark_orange"), "information": ("INFO", "cyan")}
         elements = []
         for d in ev.regles:
             regle = self.ref.regles[d.id]
             etiquette, style = etiquettes[d.nature]
+            if not d.en_vigueur:  # à venir ou échue : listée, sans effet sur le verdict
+                etiquette, style = ("À VENIR" if d.statut == "à_venir" else "ÉCHUE"), "dim"
             t = Text(f"{etiquette} ", style=style)
             t.append(f"{d.id} {regle.titre}", style="bold")
             t.append(f" ({regle.texte})", style="dim")
+            if not d.en_vigueur:
+                t.append(f" — {d.nature}, {statut_regle(d)}", style="cyan")
             if d.incertaine:
                 t.append(" — à confirmer : réponse inconnue", style="yellow")
             t.append("\n")
             t.append(" ".join(regle.consequence.split()))
+            if d.avant_revue:
+                t.append("\n" + note_revue(d, cas), style="bold cyan")
             elements.append(t)
         self.puces(elements)
 
