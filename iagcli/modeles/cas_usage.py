@@ -480,3 +480,49 @@ class CasUsage(_Strict):
                 "domaine_manquant", "le domaine de la décision est obligatoire quand le type n'est pas « aucune »", {}
             )
         return d
+
+
+# --- Fichiers écrits pour une version antérieure du schéma ----------------------------------------
+# Une valeur dont le sens a été précisé reste acceptée (le fichier se lit comme avant) ; tant que le
+# fichier ne déclare pas `version_schema: 2`, une note dit ce qui a changé et quoi écrire si le sens
+# visé était l'autre. Les valeurs scindées, elles, sont refusées (`retirees` de `@decrites`).
+
+SENS_PRECISES: dict[tuple[str, str], str] = {
+    ("donnees.categories", "sensibles"): "« sensibles » désigne désormais les seules données de l'article 9 du RGPD "
+    "(santé, origine, opinions, convictions…) ; la situation sociale, financière ou familiale s'écrit "
+    "« hautement_personnelles »",
+    ("fonctionnalites_sensibles", "identification_biométrique"): "« identification_biométrique » désigne désormais "
+    "l'identification à distance (un contre plusieurs) ; la vérification d'une identité déclarée (un contre un) "
+    "s'écrit « vérification_biométrique »",
+    ("fonctionnalites_sensibles", "notation_sociale"): "« notation_sociale » désigne désormais la seule notation "
+    "interdite par l'AI Act (traitement préjudiciable sans rapport avec le contexte ou disproportionné) ; un score "
+    "de risque (de fraude, par exemple) s'écrit « profilage »",
+    ("decision_individuelle.domaine", "démocratie"): "« démocratie » ne suffit plus à faire d'un outil un système à "
+    "haut risque (annexe III, point 8 b) ; un outil destiné à influencer un scrutin se déclare avec la "
+    "fonctionnalité « influence_électorale »",
+}
+
+
+class NoteSchema(BaseModel):
+    """Avertissement (jamais une erreur) sur une valeur d'un fichier antérieur à la version courante."""
+
+    model_config = ConfigDict(frozen=True)
+    champ: str  # chemin pointé : "donnees.categories"
+    valeur: str
+    message: str
+
+
+def notes_schema(cas: CasUsage) -> tuple[NoteSchema, ...]:
+    """Notes de migration d'un cas écrit pour une version antérieure du schéma (vide sinon)."""
+    if cas.version_schema >= VERSION_SCHEMA:
+        return ()
+    notes = []
+    for (champ, valeur), message in SENS_PRECISES.items():
+        v = cas
+        for attribut in champ.split("."):
+            v = getattr(v, attribut, None)
+        valeurs = v if isinstance(v, list) else [v]
+        if any(x is not None and x.value == valeur for x in valeurs):
+            notes.append(NoteSchema(champ=champ, valeur=valeur, message=f"{message} (fichier sans « version_schema: "
+                                    f"{VERSION_SCHEMA} » : relire cette réponse, puis déclarer la version)"))
+    return tuple(notes)

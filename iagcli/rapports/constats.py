@@ -12,6 +12,8 @@ Un constat naît :
   dit sa date ; une règle échue n'en donne pas ;
 - pour chaque mesure déclarée en place que les réponses démentent (`iag/mesure-contredite`,
   gravité `modéré`) ;
+- pour chaque réponse d'un fichier antérieur au schéma courant dont le sens a été précisé
+  (`iag/valeur-precisee`, gravité `modéré` : un avertissement, jamais une erreur) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -27,6 +29,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Optional
 
+from ..modeles.cas_usage import notes_schema
+
 if TYPE_CHECKING:
     from ..controleur import ResultatFichier
     from ..referentiel import Referentiel
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
 REGLE_CONTREDITE = "iag/mesure-contredite"
+REGLE_SCHEMA = "iag/valeur-precisee"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -187,6 +192,11 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
             message += " (réponse « inconnu » : la mesure ne peut pas être créditée)"
         yield Constat(r.fichier, REGLE_CONTREDITE, f"mesure-contredite:{m.id}", "modéré", None,
                       "Mesure déclarée mais démentie par les réponses", message, ligne, colonne, champ, m.incertaine)
+
+    for n in notes_schema(cas):
+        ligne, colonne, champ = localiser(doc, [n.champ])
+        yield Constat(r.fichier, REGLE_SCHEMA, f"valeur-precisee:{n.champ}:{n.valeur}", "modéré", None,
+                      "Valeur dont le sens a été précisé", f"{titre_cas} : {n.message}", ligne, colonne, champ)
 
     rang_min = ref.rang[ref.risques_yaml.parametres.niveau_suggestion_mesures]
     for e in ev.risques:

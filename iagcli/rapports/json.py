@@ -42,7 +42,7 @@ champ n'est pas écrit dans le fichier).
 
 Version 1.1 (par rapport à 1.0, seulement des clés ajoutées) : `date_evaluation`,
 `avertissements`, `referentiel.veille_juridique`, `statut`, `applicable_depuis`,
-`applicable_jusqu_au`, `avant_revue` des règles, `mesures_contredites` des cas, trois genres
+`applicable_jusqu_au`, `avant_revue` des règles, `mesures_contredites`, `version_schema` et `notes_schema` des cas, trois genres
 d'étapes de trace.
 
 Stabilité : dans une même version majeure, on ne fait qu'ajouter des clés (version mineure
@@ -60,6 +60,7 @@ from typing import Optional
 
 from .. import __version__
 from . import Base
+from ..modeles.cas_usage import notes_schema
 from .constats import avertissement_peremption, chemin_champ, une_ligne
 
 FORMAT_VERSION = "1.1"
@@ -237,6 +238,11 @@ def cas_json(r, ref, seuil: Optional[str] = None) -> dict:
         "mesures_suggerees": list(ev.mesures_suggerees),
         "recommandations": list(ev.recommandations),
         "reponses_inconnues": list(ev.reponses_inconnues),
+        "version_schema": cas.version_schema,
+        "notes_schema": [
+            {"champ": n.champ, "valeur": n.valeur, "message": n.message, **_position(doc, n.champ)}
+            for n in notes_schema(cas)
+        ],
         "mesures_contredites": [
             {
                 "id": m.id,

@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Optional
 
+from ..modeles.cas_usage import notes_schema
 from . import Base
 from .constats import avertissement_peremption, statut_regle, une_ligne
 
@@ -67,6 +68,8 @@ class Rapporteur(Base):
             lignes.append(f"{d.id} {d.nature} : {ref.regles[d.id].titre} ({ref.regles[d.id].texte}){quand}")
         for m in ev.mesures_contredites:
             lignes.append(f"{m.id} déclarée mais non créditée : {une_ligne(m.raison)}")
+        for n in notes_schema(r.cas):
+            lignes.append(f"avertissement ({n.champ}) : {une_ligne(n.message)}")
         texte = xml_sur("\n".join(lignes))
         if self.seuil is not None and ref.rang[ev.verdict] >= ref.rang[self.seuil]:
             echec = ET.SubElement(

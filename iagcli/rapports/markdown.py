@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..modeles.cas_usage import notes_schema
 from . import Base
 from .constats import avertissement_peremption, date_fr, note_revue, statut_regle, une_ligne
 
@@ -87,6 +88,10 @@ def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> s
 
     for m in ev.mesures_contredites:
         lignes.append(f"Mesure {echapper(m.id)} déclarée mais non créditée : {echapper(m.raison)}")
+        lignes.append("")
+
+    for n in notes_schema(cas):
+        lignes.append(f"Avertissement ({echapper(n.champ)}) : {echapper(n.message)}")
         lignes.append("")
 
     if ev.risques:

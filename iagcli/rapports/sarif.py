@@ -24,7 +24,7 @@ from .. import __version__
 from . import Base
 from .json import veille_json
 from .constats import (
-    INTERDIT, INVALIDE, REGLE_CONTREDITE, REGLE_ILLISIBLE, REGLE_INVALIDE, avertissement_peremption, constats, une_ligne,
+    INTERDIT, INVALIDE, REGLE_CONTREDITE, REGLE_ILLISIBLE, REGLE_INVALIDE, REGLE_SCHEMA, avertissement_peremption, constats, une_ligne,
 )
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -83,6 +83,13 @@ def regles_sarif(ref) -> list[dict]:
         "shortDescription": {"text": "Une mesure déclarée en place est contredite par les réponses du cas : elle n'est pas créditée."},
         "defaultConfiguration": {"level": "warning"},
         "properties": {"genre": "mesure", "tags": ["iag", "mesure"]},
+    })
+    regles.append({
+        "id": REGLE_SCHEMA,
+        "name": "Valeur dont le sens a été précisé",
+        "shortDescription": {"text": "Le fichier est écrit pour une version antérieure du schéma et une réponse a changé de sens : la relire, puis déclarer version_schema."},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"genre": "schema", "tags": ["iag", "schema"]},
     })
     return regles
 

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..echappement import echapper
+from ..modeles.cas_usage import notes_schema
 from . import Base
 from .constats import date_fr, note_revue, statut_regle
 
@@ -106,6 +107,7 @@ class Rapporteur(Base):
             t.append(", ".join(ev.reponses_inconnues))
             self.console.print(t)
 
+        self.notes_schema(cas)
         self.tableau_risques(ev)
         self.credit(ev)
         if self.options.get("matrice"):
@@ -143,6 +145,11 @@ class Rapporteur(Base):
                 niveaux,
             )
         self.console.print(table)
+
+    def notes_schema(self, cas) -> None:
+        """Fichier antérieur au schéma courant : les réponses dont le sens a été précisé (avertissements)."""
+        for n in notes_schema(cas):
+            self.console.print(Text(f"Avertissement ({n.champ}) : {n.message}", style="yellow"))
 
     def credit(self, ev) -> None:
         """Mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
