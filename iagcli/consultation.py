@@ -506,7 +506,11 @@ def questions(modele=None, prefixe: tuple[str, ...] = ()) -> list:
         elif liste:
             sortie.append(Question(genre="identifiants", minimum=_minimum(info), **commun))
         else:
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            extra: dict = {}
+            if callable(info.json_schema_extra):
+                info.json_schema_extra(extra)
+            elif isinstance(info.json_schema_extra, dict):
+                extra = info.json_schema_extra
             exemple = (extra.get("examples") or [None])[0]
             sortie.append(Question(genre="texte", facultatif=optionnel, exemple=exemple, **commun))
     return sortie

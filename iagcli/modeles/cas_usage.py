@@ -320,6 +320,14 @@ class PublicAtteint(EnumFr):
     INCONNU = "inconnu"
 
 
+def _schema_version(schema: dict) -> None:
+    # Un éditeur lit `2` comme un entier ; le chargeur d'iag rend tout scalaire en texte et laisse le
+    # modèle le convertir : le schéma JSON accepte les deux écritures.
+    schema["type"] = ["integer", "string"]
+    schema["pattern"] = f"^[1-{VERSION_SCHEMA}]$"
+    schema["examples"] = [VERSION_SCHEMA]
+
+
 def _mesure_connue(ident: str, info: ValidationInfo) -> str:
     # Le référentiel est passé en contexte : un identifiant inconnu est une erreur du cas d'usage.
     connues = (info.context or {}).get("mesures")
@@ -395,7 +403,7 @@ class CasUsage(_Strict):
         default=1,
         ge=1,
         le=VERSION_SCHEMA,
-        json_schema_extra={"examples": [VERSION_SCHEMA]},
+        json_schema_extra=_schema_version,
         description="Version du schéma pour laquelle le fichier est écrit ; absente, elle vaut 1 (fichiers "
         "antérieurs) et les valeurs dont le sens a été précisé sont signalées.",
     )
