@@ -482,3 +482,5 @@ def test_dates_de_fin_et_contradictions_affichees(tmp_path):
     assert "Applicable depuis : 2 février 2025 (2025-02-02) Applicable jusqu'au : 1er décembre 2027 (2027-12-01)" in sortie
     sortie = " ".join(lancer("risques", "-r", str(tmp_path), "MA").stdout.split())
     assert "Non créditée quand les réponses la démentent • Si relecture humaine : « aucune » : Rien n'est relu." in sortie
+    sortie = " ".join(lancer("risques", "-r", str(tmp_path), "--regles").stdout.split())
+    assert "JP AIPD obligation dès le 2025-02-02 jusqu'au 2027-12-01" in sortie
