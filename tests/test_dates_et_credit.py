@@ -353,3 +353,16 @@ def test_mesure_contredite_dans_les_rapports(ref, tmp_path):
     assert "Mesure MA déclarée mais non créditée : rien n'est relu" in " ".join(produire("texte", ref, date, fichier).split())
     assert "MA déclarée mais non créditée : rien n'est relu" in produire("junit", ref, date, fichier)
     assert [x["severity"] for x in json.loads(produire("gitlab", ref, date, fichier)) if x["check_name"] == "iag/mesure-contredite"] == ["minor"]
+
+
+def test_regle_a_venir_avant_la_revue_dans_les_rapports(ref, tmp_path):
+    texte = (DONNEES / "cas-base.yaml").read_text(encoding="utf-8")
+    texte = texte.replace("prochaine_revue: 2027-01-15", "prochaine_revue: 2027-12-15").replace(
+        "decision_individuelle:\n  type: aucune\n", "decision_individuelle:\n  type: aide_à_la_décision\n  domaine: aides_sociales\n")
+    fichier = tmp_path / "revue.yaml"
+    fichier.write_text(texte, encoding="utf-8")
+    note = "Elle s'appliquera avant la prochaine revue du cas (15 décembre 2027) : à préparer dès maintenant."
+    date = dt.date(2027, 6, 1)
+    assert json.loads(produire("json", ref, date, fichier))["cas"][0]["regles"][0]["avant_revue"] is True
+    for fmt in ("sarif", "junit", "texte", "markdown", "github", "gitlab"):
+        assert note in " ".join(produire(fmt, ref, date, fichier).split()).replace("\\", ""), fmt
