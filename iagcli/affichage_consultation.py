@@ -287,8 +287,12 @@ def afficher_liste_regles(console: Console, ref: "Referentiel") -> None:
     table.add_column("ID", no_wrap=True, style=TITRE)
     table.add_column("Règle", ratio=1)
     table.add_column("Nature", no_wrap=True)
+    table.add_column("Applicable", no_wrap=True)
     for j in ref.regles.values():
-        table.add_row(Text(j.id), Text(j.titre), Text(NATURES.get(j.nature, j.nature)))
+        periode = f"dès le {j.applicable_depuis.isoformat()}"
+        if j.applicable_jusqu_au is not None:
+            periode += f" jusqu'au {j.applicable_jusqu_au.isoformat()}"
+        table.add_row(Text(j.id), Text(j.titre), Text(NATURES.get(j.nature, j.nature)), Text(periode))
     console.print(table)
     console.print(Text("Conditions et conséquences : iag risques ID", style=DISCRET))
 

@@ -11,6 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -22,7 +23,7 @@ from iagcli.evaluation import evaluer
 from iagcli.rapports import creer
 from iagcli.referentiel import charger
 
-from conftest import DONNEES, MINI
+from conftest import DONNEES, MINI, RACINE
 
 # JI (interdiction) à partir du 2 décembre 2026, JO (niveau minimum élevé) à partir du 2 décembre
 # 2027, JP (AIPD) échue après le 31 décembre 2026 ; T2 : plancher de probabilité 3 ; MA démentie
@@ -221,6 +222,8 @@ def test_regle_a_venir_et_peremption_dans_chaque_format(ref, CAS_JO):
         "verifiee_le": "2026-11-30", "base": "Textes de test", "peremption_mois": 12, "valable_jusqu_au": "2027-11-30", "perimee": True,
     }
     assert doc["avertissements"][0].startswith("référentiel périmé : la vérification juridique du référentiel date du 30 novembre 2026")
+    schema = json.loads((RACINE / "schemas" / "rapport.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(doc)
 
     sarif = json.loads(produire("sarif", ref, date, CAS_JO))
     run = sarif["runs"][0]
@@ -324,3 +327,42 @@ def test_ponderations_disjointes_ou_sur_d_autres_dimensions_acceptees(ref_defaut
     # relève la probabilité, « 100 à 1000 et plus » la gravité : pas de recouvrement.
     r16 = ref_defaut.risques["R16"]
     assert [(p.probabilite, p.gravite) for p in r16.ponderations if "nombre_utilisateurs" in str(p.si)] == [(0, 1), (1, 0)]
+
+
+def test_mesure_contredite_dans_les_rapports(ref, tmp_path):
+    texte = (DONNEES / "cas-base.yaml").read_text(encoding="utf-8").replace("revue_humaine: systématique\n", "revue_humaine: aucune\n")
+    fichier = tmp_path / "contredite.yaml"
+    fichier.write_text(texte + "mesures_en_place: [MA]\n", encoding="utf-8")
+    ligne_revue = texte.splitlines().index("revue_humaine: aucune") + 1
+    date = dt.date(2027, 1, 1)
+    doc = json.loads(produire("json", ref, date, fichier))
+    schema = json.loads((RACINE / "schemas" / "rapport.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert doc["cas"][0]["mesures_contredites"] == [{
+        "id": "MA", "raison": "rien n'est relu", "incertaine": False,
+        "champs": [{"champ": "revue_humaine", "reponse": "aucune", "ligne": ligne_revue, "colonne": 1}],
+    }]
+    trace = [t for t in doc["cas"][0]["risques"][0]["trace"] if t["genre"] == "mesure_contredite"]
+    assert [(t["mesure"], t["texte"]) for t in trace] == [("MA", "rien n'est relu")]
+    sarif = json.loads(produire("sarif", ref, date, fichier))
+    resultats = [x for x in sarif["runs"][0]["results"] if x["ruleId"] == "iag/mesure-contredite"]
+    assert len(resultats) == 1 and resultats[0]["level"] == "warning"
+    assert resultats[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": ligne_revue, "startColumn": 1}
+    assert "mesure MA « Relecture » déclarée en place mais non créditée : rien n'est relu" in resultats[0]["message"]["text"]
+    assert "Mesure MA déclarée mais non créditée : rien n'est relu" in produire("markdown", ref, date, fichier)
+    assert "Mesure MA déclarée mais non créditée : rien n'est relu" in " ".join(produire("texte", ref, date, fichier).split())
+    assert "MA déclarée mais non créditée : rien n'est relu" in produire("junit", ref, date, fichier)
+    assert [x["severity"] for x in json.loads(produire("gitlab", ref, date, fichier)) if x["check_name"] == "iag/mesure-contredite"] == ["minor"]
+
+
+def test_regle_a_venir_avant_la_revue_dans_les_rapports(ref, tmp_path):
+    texte = (DONNEES / "cas-base.yaml").read_text(encoding="utf-8")
+    texte = texte.replace("prochaine_revue: 2027-01-15", "prochaine_revue: 2027-12-15").replace(
+        "decision_individuelle:\n  type: aucune\n", "decision_individuelle:\n  type: aide_à_la_décision\n  domaine: aides_sociales\n")
+    fichier = tmp_path / "revue.yaml"
+    fichier.write_text(texte, encoding="utf-8")
+    note = "Elle s'appliquera avant la prochaine revue du cas (15 décembre 2027) : à préparer dès maintenant."
+    date = dt.date(2027, 6, 1)
+    assert json.loads(produire("json", ref, date, fichier))["cas"][0]["regles"][0]["avant_revue"] is True
+    for fmt in ("sarif", "junit", "texte", "markdown", "github", "gitlab"):
+        assert note in " ".join(produire(fmt, ref, date, fichier).split()).replace("\\", ""), fmt

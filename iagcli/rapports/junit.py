@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..modeles.cas_usage import notes_schema
 from . import Base
-from .constats import avertissement_peremption, statut_regle, une_ligne
+from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
 
 _HORS_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -66,6 +66,8 @@ class Rapporteur(Base):
         for d in ev.regles:
             quand = "" if d.en_vigueur else f", {statut_regle(d)}"
             lignes.append(f"{d.id} {d.nature} : {ref.regles[d.id].titre} ({ref.regles[d.id].texte}){quand}")
+            if d.avant_revue:
+                lignes.append(f"  {note_revue(d, r.cas)}")
         for m in ev.mesures_contredites:
             lignes.append(f"{m.id} déclarée mais non créditée : {une_ligne(m.raison)}")
         for n in notes_schema(r.cas):
