@@ -497,8 +497,19 @@ def placer_matrice(console: Console, ref: "Referentiel", evaluation: "Evaluation
 # --- Mode interactif de `iag nouveau` -------------------------------------------------------
 
 
-def _choix(q: K.Question) -> Columns:
-    """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur."""
+def _choix(q: K.Question):
+    """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur.
+
+    Des valeurs définies (schéma v2) sont listées une par ligne, chacune suivie de sa définition.
+    """
+    if q.definitions:
+        grille = Table.grid(padding=(0, 1))
+        grille.add_column(justify="right", style=TITRE, no_wrap=True)
+        grille.add_column(no_wrap=True)
+        grille.add_column(style=DISCRET)
+        for i, (v, d) in enumerate(zip(q.valeurs, q.definitions), 1):
+            grille.add_row(str(i), v, d)
+        return grille
     elements = []
     for i, v in enumerate(q.valeurs, 1):
         t = Text()
