@@ -234,6 +234,8 @@ def valider(
     from .controleur import lire_cas
     from .echappement import echapper
     from .erreurs import ErreurFichier, ErreurLecture
+    from .modeles.cas_usage import notes_schema
+    from .rapports.constats import chemin_champ
 
     conf = _configuration(config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel))
@@ -245,8 +247,12 @@ def valider(
             code = 2
             continue
         try:
-            lire_cas(chemin, ref, nom)
+            document, cas = lire_cas(chemin, ref, nom)
             print(f"{echapper(nom)}: valide")
+            for n in notes_schema(cas):  # fichier antérieur au schéma courant : avertissement, pas erreur
+                pos = document.position(chemin_champ(n.champ), cle=True)
+                ou = f"{pos.ligne}:{pos.colonne}:" if pos else ""
+                print(f"{echapper(nom)}:{ou} avertissement : {n.message}", file=sys.stderr)
         except ErreurLecture as e:
             for d in e.diagnostics:
                 print(str(d), file=sys.stderr)
