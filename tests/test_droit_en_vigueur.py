@@ -260,6 +260,20 @@ def test_transfert_hors_ue_cite_le_cadre_ue_etats_unis_valide_par_le_tribunal():
     assert {"dpf-2023", "tue-t-553-23"} <= set(REF.regles["J20"].sources)
 
 
+def test_transfert_vers_un_prestataire_americain_avec_contrat_modere_sans_plancher_eleve():
+    # cadre UE–États-Unis valide : J20 demande la vérification du DPO, pas la validation DPO–RSSI
+    c = cas(hebergement="hors_ue", donnees={"categories": ["contacts_professionnels_agents"], "volume": "limité"},
+            mesures_en_place=["M10"])
+    assert resultat(c) == ("modéré", ["J15", "J19", "J20"])
+    assert evaluer(c, REF, APRES_ANNEXE_III).motif == "niveau résiduel le plus haut : R10"
+
+
+def test_verification_biometrique_des_agents_donnees_article_9_meme_sans_categorie_sensibles():
+    c = cas(taches=["analyse_classement"], donnees={"categories": ["personnelles"], "volume": "limité"},
+            personnes_concernees=["agents"], fonctionnalites_sensibles=["vérification_biométrique"])
+    assert resultat(c) == ("élevé", ["J15", "J18", "J19", "J23"])
+
+
 def test_seuls_noms_d_agents_pas_d_aipd_mais_contrat_art_28():
     c = cas(donnees={"categories": ["internes", "contacts_professionnels_agents"], "volume": "limité"})
     assert resultat(c) == ("faible", ["J15", "J19"])
