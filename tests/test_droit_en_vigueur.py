@@ -7,6 +7,7 @@ application de l'annexe III, sauf mention contraire).
 """
 
 import copy
+import json
 import datetime as dt
 
 import pytest
@@ -355,3 +356,26 @@ def test_usage_sans_pratique_interdite_jamais_interdit(d):
 def test_regles_annexe_III_datees_et_sourcees(regle):
     j = REF.regles[regle]
     assert j.applicable_depuis == dt.date(2027, 12, 2) and "ai-act" in j.sources
+
+
+# --- Par la ligne de commande : même fichier, deux dates ------------------------------------------
+
+
+def test_cli_chatgpt_tri_cv_passe_critique_le_2_decembre_2027_seulement():
+    from typer.testing import CliRunner
+
+    from iagcli.cli import app
+
+    fichier = str(DONNEES / "droit" / "chatgpt-tri-cv.yaml")
+    runner = CliRunner()
+    veille = runner.invoke(app, ["evaluer", fichier, "--date", "2027-12-01", "--seuil", "critique", "-f", "json"])
+    jour = runner.invoke(app, ["evaluer", fichier, "--date", "2027-12-02", "--seuil", "critique", "-f", "json"])
+    assert (veille.exit_code, jour.exit_code) == (0, 1)
+    [avant], [apres] = json.loads(veille.stdout)["cas"], json.loads(jour.stdout)["cas"]
+    assert (avant["verdict"], apres["verdict"]) == ("élevé", "critique")
+    j31_avant = next(r for r in avant["regles"] if r["id"] == "J31")
+    assert (j31_avant["statut"], j31_avant["applicable_depuis"], j31_avant["avant_revue"]) == ("à_venir", "2027-12-02", True)
+    assert apres["motif"] == "niveau minimum imposé par la règle J31"
+    changees = {r["id"] for r in avant["regles"]} ^ {r["id"] for r in avant["regles"] if r["statut"] == "applicable"}
+    assert changees == {"J09", "J30", "J31", "J32", "J33", "J34"}
+    assert all(r["statut"] == "applicable" for r in apres["regles"])
