@@ -58,6 +58,13 @@ def test_notation_fraude_aides_sociales_est_annexe_III_5a_pas_interdit():
     assert resultat(c) == ("critique", ["J10", "J15", "J16", "J19", "J21", "J22", "J32", "J33", "J34", "J38"])
 
 
+def test_notation_sociale_avec_traitement_prejudiciable_reste_interdite_art_5_1_c():
+    c = cas(taches=["analyse_classement"], donnees=PERSO, personnes_concernees=["usagers"],
+            fonctionnalites_sensibles=["notation_sociale"])
+    assert resultat(c) == ("interdit", ["J01", "J15", "J16", "J19"])
+    assert "profilage" in REF.regles["J01"].consequence  # le score de fraude se déclare autrement
+
+
 def test_prediction_d_infractions_penales_sur_profilage_interdite_art_5_1_d():
     c = cas(taches=["analyse_classement"], donnees=PERSO, personnes_concernees=["grand_public"],
             fonctionnalites_sensibles=["prédiction_infractions"])
@@ -240,6 +247,17 @@ def test_art_4_nouvelle_redaction_favoriser_la_maitrise_sans_niveau_garanti():
 
 
 # --- RGPD et droit français -------------------------------------------------------------------------
+
+
+def test_situation_sociale_hautement_personnelle_aipd_presumee_sans_article_9():
+    # usage innovant présumé + données hautement personnelles : deux critères -> J16 ; pas l'art. 9 (J18)
+    c = cas(taches=["synthèse"], donnees={"categories": ["hautement_personnelles"], "volume": "limité"},
+            personnes_concernees=["usagers"])
+    assert resultat(c) == ("élevé", ["J15", "J16", "J19"])
+    simple = cas(taches=["synthèse"], donnees={"categories": ["personnelles"], "volume": "limité"},
+                 personnes_concernees=["usagers"])
+    assert resultat(simple) == ("modéré", ["J15", "J19"])
+    assert "présumée" in REF.regles["J16"].consequence
 
 
 def test_decision_administrative_entierement_automatisee_rgpd_22_lil_47_decision_2018_765_dc():
