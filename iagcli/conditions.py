@@ -163,9 +163,17 @@ def _verifier_feuille(f: Feuille, chemin: tuple) -> list[Probleme]:
         ici = chemin + ((op, i) if isinstance(f.valeur, list) else (op,))
         if normaliser(v) == INCONNU:
             problemes.append(Probleme(ici, "« inconnu » ne peut figurer dans une condition : une réponse inconnue compte déjà comme le pire cas"))
+        elif _membre(champ, v) is None and (consigne := _retiree(champ, v)) is not None:
+            # Référentiel écrit pour le schéma v1 : dire quoi écrire, comme pour un cas d'usage.
+            problemes.append(Probleme(ici, f"valeur « {v} » retirée du schéma des cas d'usage : {consigne}"))
         elif _membre(champ, v) is None:
             problemes.append(Probleme(ici, f"valeur « {v} » impossible pour « {f.champ} » ; valeurs permises : {', '.join(champ.valeurs_connues())}{suggestion(v, champ.valeurs_connues())}"))
     return problemes
+
+
+def _retiree(champ: Champ, valeur: str):
+    n = normaliser(valeur)
+    return next((c for ancienne, c in champ.enum.retirees().items() if normaliser(ancienne) == n), None)
 
 
 def _membre(champ: Champ, valeur: str):

@@ -148,3 +148,23 @@ def test_un_projet_reel_se_decrit_avec_les_nouvelles_valeurs(runner, tmp_path):
     f = ecrire(tmp_path, "relances.yaml", texte)
     r = iag(runner, "valider", f)
     assert r.exit_code == 0, r.output
+
+
+def test_referentiel_personnalise_avec_une_valeur_scindee_dit_quoi_ecrire(runner, tmp_path):
+    import shutil
+
+    dossier = tmp_path / "ref"
+    shutil.copytree(MINI, dossier)
+    risques = dossier / "risques.yaml"
+    ancien = "    si: {champ: fonctionnalites_sensibles, contient: notation_sociale}"
+    texte = risques.read_text(encoding="utf-8")
+    assert ancien in texte
+    ligne = texte[: texte.index(ancien)].count("\n") + 1
+    risques.write_text(texte.replace(ancien, ancien.replace("notation_sociale", "profilage_prédictif")), encoding="utf-8")
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(dossier))
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[1] == (
+        f"{risques}:{ligne}:54: valeur « profilage_prédictif » retirée du schéma des cas d'usage : écrire "
+        "« prédiction_infractions » pour la prédiction d'infractions pénales (AI Act art. 5, § 1, d), ou "
+        "« profilage » pour un profilage au sens du RGPD (score de risque, évaluation de situation)"
+    )
