@@ -286,8 +286,12 @@ def afficher_liste_regles(console: Console, ref: "Referentiel") -> None:
     table.add_column("ID", no_wrap=True, style=TITRE)
     table.add_column("Règle", ratio=1)
     table.add_column("Nature", no_wrap=True)
+    table.add_column("Applicable", no_wrap=True)
     for j in ref.regles.values():
-        table.add_row(Text(j.id), Text(j.titre), Text(NATURES.get(j.nature, j.nature)))
+        periode = f"dès le {j.applicable_depuis.isoformat()}"
+        if j.applicable_jusqu_au is not None:
+            periode += f" jusqu'au {j.applicable_jusqu_au.isoformat()}"
+        table.add_row(Text(j.id), Text(j.titre), Text(NATURES.get(j.nature, j.nature)), Text(periode))
     console.print(table)
     console.print(Text("Conditions et conséquences : iag risques ID", style=DISCRET))
 
@@ -308,10 +312,13 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
     rc = ref.compile_par_risque[ident]
     _titre(console, r.id, r.titre, "risque")
     cat = ref.categories.get(r.categorie)
-    _champs(console, [
+    champs_risque = [
         ("Catégorie", cat.titre if cat else r.categorie),
         ("Cotation de base", _cotation(ref, r.probabilite, r.gravite)),
-    ])
+    ]
+    if r.plancher is not None:
+        champs_risque.append(("Plancher résiduel", f"probabilité {r.plancher.probabilite}, gravité {r.plancher.gravite} (aucune mesure ne descend en dessous)"))
+    _champs(console, champs_risque)
     console.print()
     console.print(Text(_prose(r.description)))
     _rubrique(console, "Exemples")
@@ -352,6 +359,8 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
 def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
     m = ref.mesures[ident]
     _titre(console, m.id, m.titre, "mesure")
+    _champs(console, [("Nature", m.nature)])
+    console.print()
     console.print(Text(_prose(m.description)))
     _rubrique(console, "Preuves attendues")
     _puces(console, [Text(_prose(p)) for p in m.preuves])
@@ -360,6 +369,9 @@ def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
         _id_titre(e.risque, ref.risques[e.risque].titre if e.risque in ref.risques else "", K.formater_effet(e.probabilite, e.gravite))
         for e in m.effets
     ])
+    if m.contredite_si:
+        _rubrique(console, "Non créditée quand les réponses la démentent")
+        _puces(console, [Text(f"Si {decrire(c.si)} : {_prose(c.raison)}") for c in m.contredite_si])
     _sources(console, ref, m.sources)
 
 
@@ -372,8 +384,9 @@ def afficher_regle(console: Console, ref: "Referentiel", ident: str) -> None:
     lignes: list[tuple[str, Text | str]] = [("Nature", NATURES.get(j.nature, j.nature)), ("Texte", j.texte)]
     if j.niveau_minimum:
         lignes.append(("Niveau minimum", texte_niveau(ref, j.niveau_minimum)))
-    if j.applicable_depuis:
-        lignes.append(("Applicable depuis", j.applicable_depuis))
+    lignes.append(("Applicable depuis", f"{K.date_fr(j.applicable_depuis)} ({j.applicable_depuis.isoformat()})"))
+    if j.applicable_jusqu_au is not None:
+        lignes.append(("Applicable jusqu'au", f"{K.date_fr(j.applicable_jusqu_au)} ({j.applicable_jusqu_au.isoformat()})"))
     _champs(console, lignes)
     _rubrique(console, "Quand s'applique-t-elle ?")
     console.print(Text(f"Si {decrire(j.si)}."))
@@ -483,8 +496,19 @@ def placer_matrice(console: Console, ref: "Referentiel", evaluation: "Evaluation
 # --- Mode interactif de `iag nouveau` -------------------------------------------------------
 
 
-def _choix(q: K.Question) -> Columns:
-    """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur."""
+def _choix(q: K.Question):
+    """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur.
+
+    Des valeurs définies (schéma v2) sont listées une par ligne, chacune suivie de sa définition.
+    """
+    if q.definitions:
+        grille = Table.grid(padding=(0, 1))
+        grille.add_column(justify="right", style=TITRE, no_wrap=True)
+        grille.add_column(no_wrap=True)
+        grille.add_column(style=DISCRET)
+        for i, (v, d) in enumerate(zip(q.valeurs, q.definitions), 1):
+            grille.add_row(str(i), v, d)
+        return grille
     elements = []
     for i, v in enumerate(q.valeurs, 1):
         t = Text()
@@ -511,7 +535,9 @@ def poser_questions(
     ids_mesures = [i for i, _ in mesures]
     premiers: dict[tuple, str] = {}  # section -> première question posée
     for q in K.questions():
-        if isinstance(q, K.Question) and (a_poser is None or q.chemin in a_poser):
+        if isinstance(q, K.Question) and (a_poser is None or q.chemin in a_poser) and not (
+            a_poser is None and not q.obligatoire and q.exemple is not None
+        ):
             premiers.setdefault(q.chemin[:-1], q.chemin[-1])
     for element in K.questions():
         if isinstance(element, K.Section):
@@ -521,6 +547,9 @@ def poser_questions(
             continue
         q = element
         if a_poser is not None and q.chemin not in a_poser:
+            continue
+        if not q.obligatoire and q.exemple is not None and a_poser is None:
+            # Réponse proposée par le schéma (version du schéma) : gardée sans question.
             continue
         if len(q.chemin) == 1 or q.chemin[-1] != premiers.get(q.chemin[:-1]):
             console.print()  # pas de ligne vide entre un titre de section et sa première question

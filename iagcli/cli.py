@@ -102,6 +102,29 @@ def _faute_config(conf, message: str, chemin: tuple):
     _sortir([conf.erreur(message, chemin)], 2, "Configuration invalide :")
 
 
+def _date(texte: Optional[str], conf):
+    """Date d'évaluation : --date ou IAG_DATE, sinon `date:` de la configuration, sinon aujourd'hui."""
+    import datetime as dt
+    import re
+
+    if texte is None:
+        return conf.config.date or dt.date.today()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", texte.strip()):
+            raise ValueError
+        return dt.date.fromisoformat(texte.strip())
+    except ValueError:
+        _usage(f"date « {texte} » invalide : attendu AAAA-MM-JJ (ex. 2027-12-02)")
+
+
+def _avertir_si_perime(ref, date) -> None:
+    """Une ligne sur l'erreur standard quand la vérification juridique du référentiel a dépassé sa limite."""
+    if ref.perime_le(date):
+        from .rapports.constats import avertissement_peremption
+
+        print(f"iag : avertissement : {avertissement_peremption(ref, date)}", file=sys.stderr)
+
+
 def _seuil(texte: str, ref, conf=None) -> Optional[str]:
     """Identifiant du niveau seuil ; `conf` : la valeur vient du fichier de configuration."""
     from .modeles.types import normaliser
@@ -279,6 +302,10 @@ def evaluer(
     ),
     silencieux: bool = typer.Option(False, "--silencieux", "-q", help="N'affiche que ce qui échoue (cas au-dessus du seuil, fichiers invalides)."),
     matrice: bool = typer.Option(False, "--matrice", help="Place les risques du cas dans la grille, avant et après les mesures."),
+    date: Optional[str] = typer.Option(
+        None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",
+        help="Date d'évaluation : les règles pas encore applicables à cette date sont signalées « à venir ». Défaut : aujourd'hui.",
+    ),
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
     config: Optional[str] = OPTION_CONFIG,
     sans_config: bool = OPTION_SANS_CONFIG,
@@ -303,6 +330,7 @@ def evaluer(
     conf = _configuration(config, sans_config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
     niveau_seuil = _seuil(seuil, ref) if seuil else _seuil(conf.config.seuil, ref, conf) if conf.config.seuil else _seuil(SEUIL_DEFAUT, ref)
+    date_evaluation = _date(date, conf)
     format_sortie = format or conf.config.format or "texte"
     if format_sortie not in FORMATS:
         message = f"format « {format_sortie} » inconnu ; formats : {', '.join(FORMATS)}"
@@ -318,7 +346,8 @@ def evaluer(
         _usage(conflit)
     ignores = Ignores()
 
-    options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice}
+    _avertir_si_perime(ref, date_evaluation)
+    options = {"seuil": niveau_seuil, "erreurs": sys.stderr, "silencieux": silencieux, "matrice": matrice, "date": date_evaluation}
     with ExitStack() as pile:
         # Seul le texte suit l'encodage du terminal (caractères impossibles échappés) ; les autres
         # formats sont lus par des outils ou redirigés dans des fichiers : UTF-8, comme les rapports -o.
@@ -327,7 +356,7 @@ def evaluer(
         for fmt, chemin in fichiers:
             flux = pile.enter_context(_fichier_rapport(chemin))
             rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
-        bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin)
+        bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin, date_evaluation)
     _signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 
@@ -350,7 +379,10 @@ def valider(
     """
     from .chemins import Ignores, developper
     from .controleur import AUCUN_YAML, lire_cas, nom_affiche
+    from .echappement import echapper
     from .erreurs import ErreurFichier, ErreurLecture
+    from .modeles.cas_usage import notes_schema
+    from .rapports.constats import chemin_champ
 
     conf = _configuration(config, sans_config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
@@ -363,8 +395,12 @@ def valider(
             code = 2
             continue
         try:
-            lire_cas(chemin, ref, nom)
+            document, cas = lire_cas(chemin, ref, nom)
             print(f"{nom}: valide")
+            for n in notes_schema(cas):  # fichier antérieur au schéma courant : avertissement, pas erreur
+                pos = document.position(chemin_champ(n.champ), cle=True)
+                ou = f"{pos.ligne}:{pos.colonne}:" if pos else ""
+                print(f"{nom}:{ou} avertissement : {echapper(n.message)}", file=sys.stderr)
         except ErreurLecture as e:
             for d in e.diagnostics:
                 print(str(d), file=sys.stderr)

@@ -411,6 +411,9 @@ def _evaluer_apres(fichier: str, ref) -> None:
     console.print()
     console.print(Text(f"Cas d'usage écrit dans {nom_affiche(fichier)}. Son évaluation :", style="bold"))
     console.print()
-    resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier))
-    creer("texte", sys.stdout, ref, erreurs=sys.stderr).resultat(resultat)
+    import datetime as dt
+
+    aujourd_hui = dt.date.today()  # comme `iag evaluer` sans --date
+    resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier), date=aujourd_hui)
+    creer("texte", sys.stdout, ref, erreurs=sys.stderr, date=aujourd_hui).resultat(resultat)
     raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)

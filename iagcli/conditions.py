@@ -163,9 +163,17 @@ def _verifier_feuille(f: Feuille, chemin: tuple) -> list[Probleme]:
         ici = chemin + ((op, i) if isinstance(f.valeur, list) else (op,))
         if normaliser(v) == INCONNU:
             problemes.append(Probleme(ici, "« inconnu » ne peut figurer dans une condition : une réponse inconnue compte déjà comme le pire cas"))
+        elif _membre(champ, v) is None and (consigne := _retiree(champ, v)) is not None:
+            # Référentiel écrit pour le schéma v1 : dire quoi écrire, comme pour un cas d'usage.
+            problemes.append(Probleme(ici, f"valeur « {v} » retirée du schéma des cas d'usage : {consigne}"))
         elif _membre(champ, v) is None:
             problemes.append(Probleme(ici, f"valeur « {v} » impossible pour « {f.champ} » ; valeurs permises : {', '.join(champ.valeurs_connues())}{suggestion(v, champ.valeurs_connues())}"))
     return problemes
+
+
+def _retiree(champ: Champ, valeur: str):
+    n = normaliser(valeur)
+    return next((c for ancienne, c in champ.enum.retirees().items() if normaliser(ancienne) == n), None)
 
 
 def _membre(champ: Champ, valeur: str):
@@ -266,6 +274,61 @@ def champs_de(cond) -> list[str]:
 
     visiter(cond)
     return list(vus)
+
+
+# --- Recouvrement de deux conditions (contrôle du référentiel) ------------------------------
+
+
+def _citees(cond, sortie: dict) -> dict:
+    """Valeurs citées par les feuilles, par champ (membres d'énumération)."""
+    if isinstance(cond, Feuille):
+        champ = champs()[cond.champ]
+        valeurs = cond.valeur if isinstance(cond.valeur, list) else [cond.valeur]
+        sortie.setdefault(cond.champ, set()).update(m for v in valeurs if (m := _membre(champ, v)) is not None)
+    elif not isinstance(cond, Toujours):
+        for sous in (getattr(cond, "toutes", None) or getattr(cond, "au_moins_une", None) or getattr(cond, "parmi", None) or [cond.non]):
+            _citees(sous, sortie)
+    return sortie
+
+
+def _reponses_possibles(conds) -> dict[str, list]:
+    """Toutes les réponses qui peuvent distinguer ces conditions, par champ lu.
+
+    Question fermée : chacune de ses valeurs, `inconnu` compris s'il est permis. Liste : chaque
+    sous-ensemble des valeurs citées (une valeur jamais citée ne change la vérité d'aucune feuille).
+    L'énumération est donc exacte, et reste petite (quelques valeurs par champ).
+    """
+    cites: dict = {}
+    for c in conds:
+        _citees(c, cites)
+    possibles: dict[str, list] = {}
+    for chemin in dict.fromkeys(ch for c in conds for ch in champs_de(c)):
+        champ = champs()[chemin]
+        if champ.liste:
+            membres = sorted(cites.get(chemin, ()), key=lambda m: champ.enum.valeurs().index(m.value))
+            possibles[chemin] = [[m for i, m in enumerate(membres) if n >> i & 1] for n in range(1 << len(membres))]
+        else:
+            possibles[chemin] = list(champ.enum)
+    return possibles
+
+
+def reponse_commune(a, b, a_si_indetermine: bool, b_si_indetermine: bool) -> Optional[dict]:
+    """Une réponse pour laquelle les deux conditions s'appliquent ensemble, ou None s'il n'y en a pas.
+
+    Une condition s'applique si elle est vraie, ou indéterminée (réponse `inconnu`) quand
+    `..._si_indetermine` : c'est la règle de la cotation, où une hausse s'applique au pire cas.
+    """
+    import itertools
+
+    fa, fb = compiler(a), compiler(b)
+    possibles = _reponses_possibles([a, b])
+    chemins = list(possibles)
+    for combinaison in itertools.product(*(possibles[c] for c in chemins)):
+        reponses = dict(zip(chemins, combinaison))
+        ra, rb = fa(reponses), fb(reponses)
+        if (ra is True or (ra is None and a_si_indetermine)) and (rb is True or (rb is None and b_si_indetermine)):
+            return reponses
+    return None
 
 
 # --- Description en français ----------------------------------------------------------------

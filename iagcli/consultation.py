@@ -396,6 +396,9 @@ def signe(n: int) -> str:
     return f"+{n}" if n > 0 else (f"{MOINS}{-n}" if n < 0 else "0")
 
 
+from .rapports.constats import date_fr  # noqa: E402  (partagé avec les rapports)
+
+
 def formater_effet(probabilite: int, gravite: int) -> str:
     """« probabilité −1, gravité −1 » ; seules les variations non nulles sont dites."""
     parties = []
@@ -452,6 +455,8 @@ class Question:
     obligatoire: bool = True  # sans valeur par défaut
     minimum: int = 0  # nombre minimal d'éléments d'une liste
     facultatif: bool = False  # réponse absente permise (champ optionnel sans liste)
+    definitions: tuple[str, ...] = ()  # définition de chaque valeur (parallèle à `valeurs`), si décrites
+    exemple: Any = None  # valeur proposée par le schéma (`examples`), pré-remplie dans le modèle
 
     @property
     def cle(self) -> str:
@@ -524,14 +529,23 @@ def questions(modele=None, prefixe: tuple[str, ...] = ()) -> list:
         commun = dict(chemin=chemin, titre=titre, description=description, obligatoire=info.is_required())
         if isinstance(typ, type) and issubclass(typ, EnumFr):
             genre = "liste" if liste else "choix"
+            textes = typ.descriptions()
             sortie.append(Question(genre=genre, valeurs=tuple(typ.valeurs()), minimum=_minimum(info),
-                                   facultatif=optionnel and not liste, **commun))
+                                   facultatif=optionnel and not liste,
+                                   definitions=tuple(textes.get(v, "") for v in typ.valeurs()) if textes else (),
+                                   **commun))
         elif typ is dt.date:
             sortie.append(Question(genre="date", **commun))
         elif liste:
             sortie.append(Question(genre="identifiants", minimum=_minimum(info), **commun))
         else:
-            sortie.append(Question(genre="texte", facultatif=optionnel, **commun))
+            extra: dict = {}
+            if callable(info.json_schema_extra):
+                info.json_schema_extra(extra)
+            elif isinstance(info.json_schema_extra, dict):
+                extra = info.json_schema_extra
+            exemple = (extra.get("examples") or [None])[0]
+            sortie.append(Question(genre="texte", facultatif=optionnel, exemple=exemple, **commun))
     return sortie
 
 
@@ -540,6 +554,8 @@ def valeur_initiale(q: Question, aujourdhui: Optional[dt.date] = None):
 
     Une réponse facultative reste absente (None).
     """
+    if q.exemple is not None:
+        return q.exemple
     if q.genre == "texte":
         return None if q.facultatif else A_COMPLETER
     if q.genre == "date":
@@ -563,6 +579,8 @@ def _scalaire_yaml(v: Any) -> str:
 def valeur_yaml(q: Question, v: Any) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(_scalaire_yaml(x) for x in v) + "]"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
     if q.genre == "texte":
         return json.dumps(str(v), ensure_ascii=False)
     if q.genre == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(v)):
@@ -640,6 +658,8 @@ def modele_yaml(
         aide = aide_valeurs(q)
         if aide:
             lignes += _commentaire(aide, retrait, "  ")
+        for valeur, definition in zip(q.valeurs, q.definitions):
+            lignes += _commentaire(f"  {valeur} : {definition}", retrait, "    ")
         if q.genre == "identifiants" and mesures:
             lignes.append(f"{retrait}# Mesures du référentiel :")
             for ident, titre in mesures:

@@ -6,6 +6,7 @@ les rapporteurs s'en chargent.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -85,7 +86,7 @@ def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[
     return document, valider(document, CasUsage, {"mesures": ref.mesures})
 
 
-def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> ResultatFichier:
+def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, date: Optional[dt.date] = None) -> ResultatFichier:
     nom = nom or chemin
     try:
         document, cas = lire_cas(chemin, ref, nom)
@@ -93,7 +94,7 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None) ->
         return ResultatFichier(nom, diagnostics=tuple(e.diagnostics), illisible=True)
     except ErreurFichier as e:
         return ResultatFichier(nom, diagnostics=tuple(e.diagnostics))
-    return ResultatFichier(nom, document, cas, evaluer(cas, ref))
+    return ResultatFichier(nom, document, cas, evaluer(cas, ref, date))
 
 
 def executer(
@@ -102,6 +103,7 @@ def executer(
     rapporteurs: list,
     seuil: Optional[str] = None,
     nom_stdin: Optional[str] = None,
+    date: Optional[dt.date] = None,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
@@ -115,7 +117,7 @@ def executer(
         # même dans tous les rapports et ne peut ni casser leur encodage ni leur faire perdre le lot.
         nom = nom_affiche(chemin, nom_stdin)
         if etat is True:
-            resultat = evaluer_fichier(chemin, ref, nom)
+            resultat = evaluer_fichier(chemin, ref, nom, date)
         else:
             message = AUCUN_YAML if etat is False else str(etat)
             resultat = ResultatFichier(nom, diagnostics=(Diagnostic(nom, None, None, message),), illisible=True)

@@ -1,18 +1,29 @@
-"""La cotation : une fonction pure de (cas d'usage, référentiel).
+"""La cotation : une fonction pure de (cas d'usage, référentiel, date).
 
 Pour chaque risque applicable : probabilité et gravité de base, plus chaque pondération dont la
 condition est vraie, bornées à l'échelle ; la grille donne le niveau inhérent ; les mesures en place
 donnent le niveau résiduel. Une réponse `inconnu` compte comme le pire cas : une condition
 indéterminée rend le risque applicable et déclenche les hausses, jamais les baisses.
+
+Crédit des mesures : une mesure que les réponses démentent (`contredite_si`) n'est pas créditée ;
+les baisses des autres sont plafonnées par `parametres.credit_mesures` (par dimension), puis le
+résiduel ne descend pas sous le `plancher` du risque (sans dépasser l'inhérent). Chaque étape est
+monotone : une mesure de plus ne fait jamais monter un risque.
+
+Règles juridiques à une date : une règle pas encore applicable est listée « à venir » sans effet
+sur le verdict ; une règle échue est listée « échue », sans effet non plus.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
 
 from .champs import reponses
 from .modeles.cas_usage import CasUsage
 from .modeles.types import INCONNU
 from .referentiel import Referentiel, RisqueCompile
-from .resultat import Cotation, Etape, Evaluation, RegleDeclenchee, RisqueEvalue
+from .resultat import Cotation, Etape, Evaluation, MesureContredite, RegleDeclenchee, RisqueEvalue
 
 
 def _borner(v: int, maximum: int) -> int:
@@ -31,7 +42,8 @@ def _lues(affichables: dict, chemins: tuple[str, ...]) -> tuple[tuple[str, objec
     return tuple((chemin, affichables[chemin]) for chemin in chemins)
 
 
-def _evaluer_risque(rc: RisqueCompile, lues: dict, lisibles: dict, ref: Referentiel, en_place: set[str]) -> RisqueEvalue | None:
+def _evaluer_risque(rc: RisqueCompile, lues: dict, lisibles: dict, ref: Referentiel, en_place: set[str],
+                    contredites: dict[str, MesureContredite]) -> RisqueEvalue | None:
     risque = rc.risque
     trace: list[Etape] = []
     determinants: list[str] = []
@@ -61,32 +73,79 @@ def _evaluer_risque(rc: RisqueCompile, lues: dict, lisibles: dict, ref: Referent
         trace.append(Etape("bornage", "bornage à l'échelle", bp - p, bg - g))
     initial = Cotation(bp, bg, ref.niveau_grille(bp, bg))
 
-    rp, rg = bp, bg
+    dp = dg = 0
     appliquees = []
     for mesure, effet in rc.mesures:
-        if mesure.id in en_place:
-            rp, rg = rp + effet.probabilite, rg + effet.gravite
-            appliquees.append(mesure.id)
-            trace.append(Etape("mesure", mesure.titre, effet.probabilite, effet.gravite, mesure=mesure.id))
+        if mesure.id not in en_place:
+            continue
+        contredite = contredites.get(mesure.id)
+        if contredite is not None:
+            trace.append(Etape("mesure_contredite", contredite.raison, champs=contredite.champs, incertain=contredite.incertaine, mesure=mesure.id))
+            continue
+        dp, dg = dp + effet.probabilite, dg + effet.gravite
+        appliquees.append(mesure.id)
+        trace.append(Etape("mesure", mesure.titre, effet.probabilite, effet.gravite, mesure=mesure.id))
+    maximum = ref.credit.max_par_dimension
+    cp, cg = max(dp, -maximum), max(dg, -maximum)
+    if (cp, cg) != (dp, dg):
+        trace.append(Etape("plafond_credit", f"crédit des mesures plafonné : au plus {maximum} palier(s) de baisse par dimension", cp - dp, cg - dg))
+    rp, rg = bp + cp, bg + cg
     brp, brg = _borner(rp, ref.p_max), _borner(rg, ref.g_max)
     if (brp, brg) != (rp, rg):
         trace.append(Etape("bornage", "bornage à l'échelle", brp - rp, brg - rg))
+    plancher = risque.plancher
+    if plancher is not None:
+        # Jamais au-dessus de l'inhérent : le plancher limite le crédit, il ne relève pas le risque.
+        fp, fg = max(brp, min(plancher.probabilite, bp)), max(brg, min(plancher.gravite, bg))
+        if (fp, fg) != (brp, brg):
+            trace.append(Etape("plancher", f"plancher du risque : probabilité {plancher.probabilite}, gravité {plancher.gravite}", fp - brp, fg - brg))
+            brp, brg = fp, fg
     residuel = Cotation(brp, brg, ref.niveau_grille(brp, brg))
     return RisqueEvalue(risque.id, initial, residuel, tuple(trace), tuple(appliquees), tuple(dict.fromkeys(determinants)))
 
 
-def evaluer(cas: CasUsage, ref: Referentiel) -> Evaluation:
+def _contredites(cas: CasUsage, ref: Referentiel, lues: dict, lisibles: dict) -> dict[str, MesureContredite]:
+    """Mesures déclarées en place que les réponses démentent ; `inconnu` ne permet pas de les créditer."""
+    sortie: dict[str, MesureContredite] = {}
+    for mid in dict.fromkeys(cas.mesures_en_place):
+        for contra in ref.contradictions.get(mid, ()):
+            vrai = contra.evaluer(lues)
+            if vrai is not False:
+                sortie[mid] = MesureContredite(mid, contra.raison, _lues(lisibles, contra.champs), vrai is None)
+                break
+    return sortie
+
+
+def statut_regle(regle, date: Optional[dt.date]) -> str:
+    """« applicable », « à_venir » ou « échue » à cette date (sans date : applicable)."""
+    if date is None:
+        return "applicable"
+    if date < regle.applicable_depuis:
+        return "à_venir"
+    if regle.applicable_jusqu_au is not None and date > regle.applicable_jusqu_au:
+        return "échue"
+    return "applicable"
+
+
+def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> Evaluation:
+    """Évalue le cas à la date donnée. Sans date (tests, consultation), toutes les règles comptent
+    comme applicables ; la ligne de commande passe toujours une date (aujourd'hui par défaut)."""
     en_place = set(cas.mesures_en_place)
     lues = reponses(cas)
     lisibles = _affichables(lues)
-    evalues = [e for rc in ref.risques_compiles if (e := _evaluer_risque(rc, lues, lisibles, ref, en_place)) is not None]
+    contredites = _contredites(cas, ref, lues, lisibles)
+    evalues = [e for rc in ref.risques_compiles if (e := _evaluer_risque(rc, lues, lisibles, ref, en_place, contredites)) is not None]
     evalues.sort(key=lambda e: (-ref.rang[e.residuel.niveau], -ref.rang[e.initial.niveau], -e.residuel.gravite, -e.residuel.probabilite, e.id))
 
     regles = []
     for rc in ref.regles_compilees:
         vrai = rc.evaluer(lues)
         if vrai is not False:
-            regles.append(RegleDeclenchee(rc.regle.id, rc.regle.nature, _lues(lisibles, rc.champs), vrai is None))
+            j = rc.regle
+            statut = statut_regle(j, date)
+            avant_revue = statut == "à_venir" and cas.prochaine_revue >= j.applicable_depuis
+            regles.append(RegleDeclenchee(j.id, j.nature, _lues(lisibles, rc.champs), vrai is None, statut,
+                                          j.applicable_depuis, j.applicable_jusqu_au, avant_revue))
 
     niveaux = ref.risques_yaml.niveaux
     if evalues:
@@ -96,10 +155,12 @@ def evaluer(cas: CasUsage, ref: Referentiel) -> Evaluation:
         verdict = niveaux[0].id
         motif = "aucun risque du référentiel ne s'applique"
     for r in regles:
+        if not r.en_vigueur:
+            continue
         plancher = ref.regles[r.id].niveau_minimum
         if plancher is not None and ref.rang[plancher] > ref.rang[verdict]:
             verdict, motif = plancher, f"niveau minimum imposé par la règle {r.id}"
-    interdictions = [r.id for r in regles if r.nature == "interdiction"]
+    interdictions = [r.id for r in regles if r.nature == "interdiction" and r.en_vigueur]
     if interdictions:
         verdict = ref.risques_yaml.interdit.id
         motif = "pratique interdite : " + ", ".join(interdictions)
@@ -120,4 +181,5 @@ def evaluer(cas: CasUsage, ref: Referentiel) -> Evaluation:
     recommandations = tuple(sorted(recos, key=lambda x: (-recos[x], x)))
 
     inconnues = tuple(chemin for chemin, v in lisibles.items() if v == INCONNU)
-    return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues)
+    return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues,
+                      date, tuple(contredites.values()))

@@ -6,6 +6,8 @@ références croisées (avec la position de chaque faute) et compile les conditi
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +55,13 @@ class RisqueCompile:
     champs_applicabilite: tuple[str, ...]
     ponderations: tuple[PonderationCompilee, ...]
     mesures: tuple[tuple[Mesure, Effet], ...]  # mesures qui traitent ce risque (dérivé des effets)
+
+
+@dataclass(frozen=True)
+class ContradictionCompilee:
+    raison: str
+    evaluer: C.Evaluateur
+    champs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,12 @@ class Referentiel:
         self.regles_compilees = tuple(
             RegleCompilee(j, C.compiler(j.si), tuple(C.champs_de(j.si))) for j in r.regles_juridiques
         )
+        self.contradictions: dict[str, tuple[ContradictionCompilee, ...]] = {
+            m.id: tuple(ContradictionCompilee(c.raison, C.compiler(c.si), tuple(C.champs_de(c.si))) for c in m.contredite_si)
+            for m in r.mesures
+        }
+        self.veille = r.veille_juridique
+        self.credit = r.parametres.credit_mesures
 
     @property
     def version(self) -> str:
@@ -123,6 +138,18 @@ class Referentiel:
         par_nom = {Path(nom).name: somme for nom, somme in self.empreintes.items()}
         lignes = "".join(f"{par_nom[nom]}  {nom}\n" for nom in (FICHIER_RISQUES, FICHIER_RECOMMANDATIONS))
         return hashlib.sha256(lignes.encode("ascii")).hexdigest()
+
+    def peremption(self) -> dt.date:
+        """Date à partir de laquelle la vérification juridique est périmée (vérification + limite)."""
+        v = self.veille
+        mois = v.verifiee_le.month - 1 + v.peremption_mois
+        annee, mois = v.verifiee_le.year + mois // 12, mois % 12 + 1
+        jour = min(v.verifiee_le.day, calendar.monthrange(annee, mois)[1])
+        return dt.date(annee, mois, jour)
+
+    def perime_le(self, date: dt.date) -> bool:
+        """Vrai si, à cette date, la vérification juridique du référentiel dépasse sa limite."""
+        return date > self.peremption()
 
     def niveau_grille(self, probabilite: int, gravite: int) -> str:
         return self.grille[(probabilite, gravite)]
@@ -258,6 +285,11 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
             condition(doc_r, ici + ("ponderations", k, "si"), p.si)
             if p.probabilite == 0 and p.gravite == 0:
                 faute(doc_r, ici + ("ponderations", k), "pondération sans effet : indiquez « probabilite » ou « gravite »")
+        if x.plancher is not None:
+            if x.plancher.probabilite > p_max:
+                faute(doc_r, ici + ("plancher", "probabilite"), f"plancher de probabilité {x.plancher.probabilite} hors de l'échelle (1 à {p_max})")
+            if x.plancher.gravite > g_max:
+                faute(doc_r, ici + ("plancher", "gravite"), f"plancher de gravité {x.plancher.gravite} hors de l'échelle (1 à {g_max})")
         refs(doc_r, ici + ("sources",), x.sources, sources, "source")
         if r.nomenclatures is not None:
             for cadre in ("owasp_llm", "nist_ai_600_1"):
@@ -270,12 +302,23 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
                 faute(doc_r, ("mesures", i, "effets", k, "risque"), f"risque « {e.risque} » inconnu{_proche(e.risque, risques)}")
             if e.probabilite == 0 and e.gravite == 0:
                 faute(doc_r, ("mesures", i, "effets", k), "effet nul : indiquez une baisse de « probabilite » ou de « gravite »")
+            if m.nature == "détective" and e.gravite != 0:
+                faute(doc_r, ("mesures", i, "effets", k, "gravite"),
+                      "une mesure détective (journalisation, surveillance) révèle l'incident après coup : elle ne baisse jamais la gravité")
+        for k, contra in enumerate(m.contredite_si):
+            condition(doc_r, ("mesures", i, "contredite_si", k, "si"), contra.si)
         refs(doc_r, ("mesures", i, "sources"), m.sources, sources, "source")
     for i, j in enumerate(r.regles_juridiques):
         condition(doc_r, ("regles_juridiques", i, "si"), j.si)
+        if j.applicable_jusqu_au is not None and j.applicable_jusqu_au <= j.applicable_depuis:
+            faute(doc_r, ("regles_juridiques", i, "applicable_jusqu_au"),
+                  f"fin d'application ({j.applicable_jusqu_au.isoformat()}) avant ou le jour de son début ({j.applicable_depuis.isoformat()})")
         if j.niveau_minimum is not None and j.niveau_minimum not in rang:
             faute(doc_r, ("regles_juridiques", i, "niveau_minimum"), f"niveau « {j.niveau_minimum} » inconnu ; niveaux : {', '.join(niveaux)}")
         refs(doc_r, ("regles_juridiques", i, "sources"), j.sources, sources, "source")
+
+    if not fautes:  # conditions vérifiées : on peut les compiler pour chercher les recouvrements
+        fautes.extend(recouvrements(r, doc_r))
 
     themes = {t.id for t in c.themes}
     publics = {p.id for p in c.publics}
@@ -287,6 +330,49 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
         refs(doc_c, ici + ("risques",), reco.risques, risques, "risque")
         refs(doc_c, ici + ("sources",), reco.sources, sources, "source")
     return sorted(fautes, key=lambda d: (d.fichier, d.ligne or 0, d.colonne or 0))
+
+
+_DIMENSIONS = (("probabilite", "probabilité"), ("gravite", "gravité"))
+
+
+def recouvrements(r: FichierRisques, doc: Document) -> list[Diagnostic]:
+    """Pondérations d'un même risque qui lisent un même champ, agissent sur une même dimension et
+    peuvent s'appliquer ensemble pour une même réponse : un même fait compterait deux fois.
+
+    Exact : `conditions.reponse_commune` essaie toutes les réponses possibles des champs lus
+    (`inconnu` compris, avec la règle de la cotation : une hausse indéterminée s'applique). Les
+    effets gradués s'écrivent donc en conditions disjointes (`egal: ponctuelle` +1, `egal: aucune` +2).
+    C'est une erreur de référentiel (code 2), pas un avertissement : le barème serait faux.
+    """
+    fautes = []
+    for i, x in enumerate(r.risques):
+        lus = [set(C.champs_de(p.si)) for p in x.ponderations]
+        for k, b in enumerate(x.ponderations):
+            for j in range(k):
+                a = x.ponderations[j]
+                communs = lus[j] & lus[k]
+                dims = [nom for attr, nom in _DIMENSIONS if getattr(a, attr) and getattr(b, attr)]
+                if not communs or not dims:
+                    continue
+                exemple = C.reponse_commune(a.si, b.si, a.probabilite > 0 or a.gravite > 0, b.probabilite > 0 or b.gravite > 0)
+                if exemple is None:
+                    continue
+                pos = doc.position(("risques", i, "ponderations", j))
+                ou = f" (ligne {pos.ligne})" if pos else ""
+                reponse = " ; ".join(f"{ch} : {_texte_reponse(v)}" for ch, v in exemple.items() if ch in communs)
+                fautes.append(doc.erreur(
+                    f"pondération qui recouvre la pondération n° {j + 1}{ou} du risque {x.id} sur « {', '.join(sorted(communs))} »"
+                    f" ({' et '.join(dims)}) : les deux s'appliquent pour « {reponse} » ; une même réponse ne doit relever"
+                    " le risque qu'une fois : rendez les conditions disjointes",
+                    ("risques", i, "ponderations", k, "si"),
+                ))
+    return fautes
+
+
+def _texte_reponse(v) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(m.value for m in v) + "]"
+    return v.value
 
 
 def _proche(valeur: str, connus) -> str:

@@ -6,6 +6,7 @@ mesure créditée, bornage à l'échelle.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, Optional
 
@@ -21,7 +22,7 @@ class Cotation:
 class Etape:
     """Une ligne de la trace d'un risque."""
 
-    genre: Literal["base", "applicabilite", "ponderation", "bornage", "mesure"]
+    genre: Literal["base", "applicabilite", "ponderation", "bornage", "mesure", "mesure_contredite", "plafond_credit", "plancher"]
     texte: str  # la raison (YAML) ou une explication
     probabilite: int = 0  # variation appliquée
     gravite: int = 0
@@ -36,7 +37,7 @@ class RisqueEvalue:
     initial: Cotation  # risque inhérent, après pondérations
     residuel: Cotation  # après les mesures en place
     trace: tuple[Etape, ...]
-    mesures_appliquees: tuple[str, ...]
+    mesures_appliquees: tuple[str, ...]  # mesures en place créditées (non contredites)
     champs_determinants: tuple[str, ...]  # réponses qui ont fait naître ou monter ce risque
 
     @property
@@ -45,11 +46,34 @@ class RisqueEvalue:
 
 
 @dataclass(frozen=True)
+class MesureContredite:
+    """Mesure déclarée en place que les réponses du cas démentent : elle n'est pas créditée."""
+
+    id: str
+    raison: str
+    champs: tuple[tuple[str, object], ...]
+    incertaine: bool  # démentie faute de réponse connue (pire cas)
+
+
+STATUTS_REGLE = ("applicable", "à_venir", "échue")
+
+
+@dataclass(frozen=True)
 class RegleDeclenchee:
     id: str
     nature: str
     champs: tuple[tuple[str, object], ...]
     incertaine: bool  # déclenchée faute de réponse connue
+    # à la date d'évaluation : « applicable », « à_venir » (listée, sans effet sur le verdict) ou
+    # « échue » (listée pour mémoire, sans effet)
+    statut: str = "applicable"
+    applicable_depuis: Optional[dt.date] = None
+    applicable_jusqu_au: Optional[dt.date] = None
+    avant_revue: bool = False  # à venir, et applicable au plus tard à la prochaine revue du cas
+
+    @property
+    def en_vigueur(self) -> bool:
+        return self.statut == "applicable"
 
 
 @dataclass(frozen=True)
@@ -61,3 +85,5 @@ class Evaluation:
     mesures_suggerees: tuple[str, ...]
     recommandations: tuple[str, ...]
     reponses_inconnues: tuple[str, ...]
+    date: Optional[dt.date] = None  # date d'évaluation (None : toutes les règles comptent comme applicables)
+    mesures_contredites: tuple[MesureContredite, ...] = ()

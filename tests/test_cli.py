@@ -53,7 +53,7 @@ def test_fichier_invalide_code_1_et_position(runner, tmp_path):
     f = ecrire(tmp_path, "cas.yaml", BASE.replace("hebergement: ue", "hebergement: lune"))
     r = iag(runner, "evaluer", f, "-r", str(MINI))
     assert r.exit_code == 1
-    assert r.stderr.strip() == f"{f}:13:14: valeur « lune » invalide ; valeurs permises : collectivité, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
+    assert r.stderr.strip() == f"{f}:13:14: valeur « lune » invalide ; valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
     assert "Traceback" not in r.output
 
 
@@ -94,8 +94,8 @@ def test_referentiel_invalide_code_2(runner, tmp_path):
     lignes = r.stderr.strip().splitlines()
     assert lignes[0] == "Référentiel invalide :"
     assert lignes[1] == (
-        f"{tmp_path / 'risques.yaml'}:69:40: valeur « mars » impossible pour « hebergement » ; "
-        "valeurs permises : collectivité, ue, hors_ue"
+        f"{tmp_path / 'risques.yaml'}:70:40: valeur « mars » impossible pour « hebergement » ; "
+        "valeurs permises : collectivité, organisme_public, ue, hors_ue"
     )
 
 
@@ -191,7 +191,7 @@ def test_reference_hors_nomenclature(runner, tmp_path):
     r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(tmp_path))
     assert r.exit_code == 2
     assert r.stderr.splitlines()[1] == (
-        f"{tmp_path / 'risques.yaml'}:60:19: référence owasp_llm « LLM9 » introuvable dans « nomenclatures » ; vouliez-vous dire « LLM09 » ?"
+        f"{tmp_path / 'risques.yaml'}:61:19: référence owasp_llm « LLM9 » introuvable dans « nomenclatures » ; vouliez-vous dire « LLM09 » ?"
     )
 
 

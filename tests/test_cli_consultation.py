@@ -256,9 +256,11 @@ def test_detail_mesure_et_regle():
     assert r.exit_code == 0
     assert "Effets sur les risques • T2 Données personnelles : probabilité −2, gravité −1 • T1 Toujours présent : probabilité −1" in sortie
     assert "Preuves attendues • contrat" in sortie
+    assert "Nature : préventive" in sortie
     r = lancer("risques", "-r", str(MINI), "JO")
     sortie = " ".join(r.stdout.split())
     assert "Nature : obligation" in sortie and "Niveau minimum : Élevé" in sortie
+    assert "Applicable depuis : 2 février 2025 (2025-02-02)" in sortie
     assert "Si rôle dans les décisions : « aide_à_la_décision » ou au-delà et domaine des décisions" in sortie
     assert "Conséquence Obligations du déployeur." in sortie
 
@@ -385,6 +387,7 @@ REPONSES = [
     "Outil",  # outil.nom
     "Éditeur",  # outil.fournisseur
     "propriétaire",  # outil.type_modele
+    "",  # outil.usage_general : facultatif, sans réponse
     "compte_professionnel",  # accès
     "ue",  # hébergement
     "non",  # réutilisation
@@ -392,6 +395,8 @@ REPONSES = [
     "",  # volume : défaut (limité)
     "",  # destinataires : défaut (agent_seul)
     "non",  # dialogue direct
+    "",  # public atteint : facultatif, sans réponse
+    "",  # lecture de contenus extérieurs : facultatif, sans réponse
     "aide",  # décision : début sans ambiguïté de « aide_à_la_décision »
     "-",  # domaine : sans réponse… refusé à la validation, redemandé plus bas
     "",  # relecture : défaut (systématique)
@@ -468,3 +473,19 @@ def test_completion_des_identifiants():
 
 def test_completion_silencieuse_si_referentiel_illisible(tmp_path):
     assert _completer("risques", "-r", str(tmp_path), "") == []
+
+
+def test_dates_de_fin_et_contradictions_affichees(tmp_path):
+    texte = (MINI / "risques.yaml").read_text(encoding="utf-8")
+    texte = texte.replace("  - id: JP\n    applicable_depuis: 2025-02-02\n", "  - id: JP\n    applicable_depuis: 2025-02-02\n    applicable_jusqu_au: 2027-12-01\n")
+    texte = texte.replace("      - {risque: T1, probabilite: -1}\n    sources: [test]\n  - id: MB",
+                          "      - {risque: T1, probabilite: -1}\n    contredite_si:\n      - si: {champ: revue_humaine, egal: aucune}\n"
+                          "        raison: Rien n'est relu.\n    sources: [test]\n  - id: MB")
+    (tmp_path / "risques.yaml").write_text(texte, encoding="utf-8")
+    (tmp_path / "recommandations.yaml").write_text((MINI / "recommandations.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    sortie = " ".join(lancer("risques", "-r", str(tmp_path), "JP").stdout.split())
+    assert "Applicable depuis : 2 février 2025 (2025-02-02) Applicable jusqu'au : 1er décembre 2027 (2027-12-01)" in sortie
+    sortie = " ".join(lancer("risques", "-r", str(tmp_path), "MA").stdout.split())
+    assert "Non créditée quand les réponses la démentent • Si relecture humaine : « aucune » : Rien n'est relu." in sortie
+    sortie = " ".join(lancer("risques", "-r", str(tmp_path), "--regles").stdout.split())
+    assert "JP AIPD obligation dès le 2025-02-02 jusqu'au 2027-12-01" in sortie

@@ -222,7 +222,7 @@ def test_formater_effet(p, g, attendu):
 
 def test_decrire_conditions_du_mini(mini):
     t1, t2 = mini.risques["T1"], mini.risques["T2"]
-    assert C.decrire(t1.ponderations[0].si) == "relecture humaine : « ponctuelle » ou au-delà"
+    assert C.decrire(t1.ponderations[0].si) == "relecture humaine : « ponctuelle »"
     assert C.decrire(t1.ponderations[1].si) == "relecture humaine : « aucune »"
     assert C.decrire(t2.s_applique_si) == "catégories de données : dont « personnelles » ou « sensibles »"
     assert C.decrire(t2.ponderations[1].si) == (

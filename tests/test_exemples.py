@@ -1,5 +1,6 @@
 """Les exemples fournis : verdict attendu de chacun avec le référentiel par défaut, schéma JSON à jour."""
 
+import datetime as dt
 import json
 
 import jsonschema
@@ -21,6 +22,14 @@ ATTENDUS = {
     "tri-candidatures-rh.yaml": "élevé",
     "chatbot-usagers-hors-ue.yaml": "critique",
     "reconnaissance-emotions-accueil.yaml": "interdit",
+    "relances-recouvrement.yaml": "modéré",  # étape de procédure, pas une décision
+    "score-risque-fraude-aides.yaml": "élevé",  # licite : annexe III 5 a), pas l'art. 5
+}
+# Règles de l'annexe III déclenchées, à venir au 30 novembre 2026, en vigueur à partir du 2 décembre 2027.
+ANNEXE_III = {
+    "reconnaissance-emotions-accueil.yaml": ["J09", "J30", "J32", "J33", "J34"],
+    "score-risque-fraude-aides.yaml": ["J10", "J32", "J33", "J34"],
+    "tri-candidatures-rh.yaml": ["J09", "J30", "J32", "J33", "J34"],
 }
 
 
@@ -29,9 +38,16 @@ def test_chaque_exemple_a_un_attendu():
 
 
 @pytest.mark.parametrize("nom, verdict", sorted(ATTENDUS.items()))
-def test_verdict_des_exemples(nom, verdict, ref_defaut):
+@pytest.mark.parametrize("date", [dt.date(2026, 11, 30), dt.date(2027, 12, 1), dt.date(2027, 12, 2), None])
+def test_verdict_des_exemples(nom, verdict, date, ref_defaut):
     cas = valider(lire_document(str(EXEMPLES / nom)), CasUsage, {"mesures": ref_defaut.mesures})
-    assert evaluer(cas, ref_defaut).verdict == verdict
+    ev = evaluer(cas, ref_defaut, date)
+    assert ev.verdict == verdict
+    a_venir = sorted(r.id for r in ev.regles if r.statut == "à_venir")
+    attendues = ANNEXE_III.get(nom, []) if date is not None and date < dt.date(2027, 12, 2) else []
+    if nom == "visuels-campagne-communication.yaml" and date == dt.date(2026, 11, 30):
+        attendues = ["J27"]  # génération d'images : interdictions de l'art. 5, § 1, ba) et bb) au 2 décembre 2026
+    assert a_venir == attendues
 
 
 def test_schema_commite_a_jour():

@@ -177,13 +177,16 @@ def cas_valides(draw, ref=REF):
         "statut": draw(st.sampled_from(_valeurs(M.Statut))),
         "prochaine_revue": dt.date(2027, 1, 15),
         "taches": draw(_liste(M.Tache, 1)),
-        "outil": {"nom": "Outil", "fournisseur": "Éditeur", "type_modele": draw(st.sampled_from(_valeurs(M.TypeModele)))},
+        "outil": {"nom": "Outil", "fournisseur": "Éditeur", "type_modele": draw(st.sampled_from(_valeurs(M.TypeModele))),
+                  "usage_general": draw(st.sampled_from(["oui", "non", None]))},
         "acces": draw(st.sampled_from(_valeurs(M.Acces))),
         "hebergement": draw(st.sampled_from(_valeurs(M.Hebergement))),
         "reutilisation_entrainement": draw(st.sampled_from(["oui", "non", INCONNU])),
         "donnees": {"categories": draw(_liste(M.CategorieDonnees, 1)), "volume": draw(st.sampled_from(_valeurs(M.Volume)))},
         "destinataires": draw(st.sampled_from(_valeurs(M.Destinataires))),
         "interaction_directe_usagers": draw(st.sampled_from(["oui", "non"])),
+        "public_atteint": draw(st.sampled_from(_valeurs(M.PublicAtteint))),
+        "lit_contenus_externes": draw(st.sampled_from(["oui", "non", INCONNU])),
         "decision_individuelle": {
             "type": type_decision,
             "domaine": draw(domaines if type_decision != "aucune" else st.none() | domaines),
@@ -234,7 +237,10 @@ CHAMPS_INCONNU = sorted(c for c, champ in champs().items() if champ.accepte_inco
 
 
 def test_champs_acceptant_inconnu():
-    assert CHAMPS_INCONNU == ["donnees.volume", "hebergement", "nombre_utilisateurs", "outil.type_modele", "reutilisation_entrainement"]
+    assert CHAMPS_INCONNU == [
+        "donnees.volume", "hebergement", "lit_contenus_externes", "nombre_utilisateurs", "outil.type_modele",
+        "public_atteint", "reutilisation_entrainement",
+    ]
 
 
 @PROPRIETES_COTATION
@@ -254,7 +260,10 @@ def test_inconnu_ne_compte_jamais_moins_qu_une_reponse_connue(d, chemin):
         assert REF.rang[residuels[e.id].niveau] >= REF.rang[e.residuel.niveau], (e.id, chemin, cible[feuille])
 
 
-ORDONNES = ["decision_individuelle.type", "destinataires", "donnees.volume", "hebergement", "nombre_utilisateurs", "revue_humaine"]
+ORDONNES = [
+    "decision_individuelle.type", "destinataires", "donnees.volume", "hebergement", "nombre_utilisateurs",
+    "public_atteint", "revue_humaine",
+]
 
 
 def test_liste_des_reponses_ordonnees_a_jour():
@@ -347,3 +356,46 @@ def test_grille_monotone(data):
     g1 = data.draw(st.integers(1, REF.g_max))
     g2 = data.draw(st.integers(g1, REF.g_max))
     assert REF.rang[REF.niveau_grille(p1, g1)] <= REF.rang[REF.niveau_grille(p2, g2)], (p1, g1, p2, g2)
+
+
+# --- (d) crédit des mesures borné, mesures contredites --------------------------------------------
+
+MESURES_CONTREDISABLES = sorted(m for m, c in REF.contradictions.items() if c)
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.lists(st.sampled_from(sorted(REF.mesures)), unique=True, max_size=len(REF.mesures)))
+def test_des_mesures_ne_baissent_jamais_un_risque_plus_que_la_borne(d, mesures):
+    sans = _evaluer({**d, "mesures_en_place": []})
+    avec = _evaluer({**d, "mesures_en_place": mesures})
+    borne = REF.credit.max_par_dimension
+    residuels = {e.id: e for e in avec.risques}
+    for e in sans.risques:
+        r = residuels[e.id]
+        assert r.initial == e.initial  # les mesures ne changent que le résiduel
+        assert e.initial.probabilite - r.residuel.probabilite <= borne, (e.id, mesures)
+        assert e.initial.gravite - r.residuel.gravite <= borne, (e.id, mesures)
+        plancher = REF.risques[e.id].plancher
+        if plancher is not None:
+            assert r.residuel.probabilite >= min(plancher.probabilite, e.initial.probabilite)
+            assert r.residuel.gravite >= min(plancher.gravite, e.initial.gravite)
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.sampled_from(MESURES_CONTREDISABLES))
+def test_une_mesure_contredite_ne_change_jamais_le_resultat(d, mesure):
+    autres = [m for m in d["mesures_en_place"] if m != mesure]
+    sans = _evaluer({**d, "mesures_en_place": autres})
+    avec = _evaluer({**d, "mesures_en_place": [*autres, mesure]})
+    if mesure not in {m.id for m in avec.mesures_contredites}:
+        return
+    assert (avec.verdict, avec.motif) == (sans.verdict, sans.motif)
+    assert [(e.id, e.initial, e.residuel, e.mesures_appliquees) for e in avec.risques] == [
+        (e.id, e.initial, e.residuel, e.mesures_appliquees) for e in sans.risques
+    ]
+    assert avec.regles == sans.regles
+
+
+def test_les_mesures_contredites_le_sont_souvent_dans_les_cas_generes():
+    # garde-fou : la propriété précédente n'est pas vide (M03 démentie par « revue_humaine: aucune »)
+    assert "M03" in MESURES_CONTREDISABLES and "M01" in MESURES_CONTREDISABLES

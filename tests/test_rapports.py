@@ -96,7 +96,7 @@ def test_json_valide_contre_le_schema(rapport_json):
 
 def test_json_entete_et_bilan(rapport_json, ref):
     doc, bilan = rapport_json
-    assert doc["format_version"] == "1.0"
+    assert doc["format_version"] == "1.1"
     assert doc["outil"] == {"nom": "iag", "version": __version__}
     assert doc["referentiel"]["version"] == "test-1"
     assert set(doc["referentiel"]["sha256"]) == {"risques.yaml", "recommandations.yaml"}
@@ -145,7 +145,9 @@ def test_json_regles_mesures_et_inconnus(rapport_json):
         "id": "JI", "nature": "interdiction", "titre": "Notation sociale", "texte": "AI Act art. 5",
         "consequence": "Arrêt.", "niveau_minimum": None, "incertaine": False,
         "champs": [{"champ": "fonctionnalites_sensibles", "reponse": ["notation_sociale"], "ligne": 27, "colonne": 1}],
+        "statut": "applicable", "applicable_depuis": "2025-02-02", "applicable_jusqu_au": None, "avant_revue": False,
     }]
+    assert interdit["mesures_contredites"] == []
 
     incertain = cas[INCERTAIN]
     regles = {r["id"]: r for r in incertain["regles"]}
@@ -233,7 +235,7 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
     driver = sarif["runs"][0]["tool"]["driver"]
     assert driver["name"] == "iag" and driver["version"] == __version__
     ids = [r["id"] for r in driver["rules"]]
-    assert ids == ["T1", "T2", "JI", "JO", "JP", "iag/invalide", "iag/illisible"]
+    assert ids == ["T1", "T2", "JI", "JO", "JP", "iag/invalide", "iag/illisible", "iag/mesure-contredite", "iag/valeur-precisee"]
     assert driver["rules"][1]["shortDescription"] == {"text": "Données personnelles"}
     for r in sarif["runs"][0]["results"]:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]

@@ -97,7 +97,7 @@ INVALIDES = {
     "tabulations.yaml": ["9:1: syntaxe YAML : tabulation interdite : indentez avec des espaces"],
     "pieges-yaml11-enum.yaml": [
         "5:9: valeur « 2024-01-01 » invalide ; valeurs permises : idée, expérimentation, production",
-        "13:14: valeur « off » invalide ; valeurs permises : collectivité, ue, hors_ue, inconnu",
+        "13:14: valeur « off » invalide ; valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
         "17:11: valeur « 1.10 » invalide ; valeurs permises : limité, important, grande_échelle, inconnu",
         "22:16: valeur « NO » invalide ; valeurs permises : systématique, ponctuelle, aucune",
         "26:22: valeur « 0755 » invalide ; valeurs permises : moins_de_10, 10_à_100, 100_à_1000, plus_de_1000, inconnu",
@@ -111,11 +111,11 @@ INVALIDES = {
     ],
     "valeurs-enum.yaml": [
         "5:9: valeur « brouillon » invalide ; valeurs permises : idée, expérimentation, production ; vouliez-vous dire « production » ?",
-        "16:16: valeur « publique » invalide ; valeurs permises : publiques, internes, confidentielles, personnelles, sensibles, "
+        "16:16: valeur « publique » invalide ; valeurs permises : publiques, internes, confidentielles, contacts_professionnels_agents, personnelles, hautement_personnelles, sensibles, "
         "personnes_vulnérables ; vouliez-vous dire « publiques » ?",
-        "16:26: valeur « secrètes » invalide ; valeurs permises : publiques, internes, confidentielles, personnelles, sensibles, "
+        "16:26: valeur « secrètes » invalide ; valeurs permises : publiques, internes, confidentielles, contacts_professionnels_agents, personnelles, hautement_personnelles, sensibles, "
         "personnes_vulnérables",
-        "21:9: valeur « totale » invalide ; valeurs permises : aucune, aide_à_la_décision, décision_automatisée",
+        "21:9: valeur « totale » invalide ; valeurs permises : aucune, étape_administrative, aide_à_la_décision, décision_automatisée",
     ],
     "mauvais-types.yaml": [
         "1:8: attendu du texte",
@@ -294,7 +294,7 @@ def test_milliers_d_erreurs_rapportees_bornees(tmp_path):
     lignes = r.stderr.splitlines()
     assert len(lignes) == 51
     assert lignes[0] == f"{p}:8:5: valeur « t0 » invalide ; valeurs permises : rédaction, synthèse, traduction, recherche, code, " \
-        "images_son_vidéo, agent_conversationnel, aide_à_la_décision, actions_automatiques"
+        "images_son_vidéo, agent_conversationnel, analyse_classement, aide_à_la_décision, actions_automatiques"
     assert lignes[-1] == f"{p}:58:5: … et 2950 autres erreurs"
 
 
@@ -502,10 +502,10 @@ def test_peripherique_infini_lu_de_facon_bornee():
 # (identifiant, fichier modifié, texte d'origine, remplacement, diagnostics « fichier:ligne:colonne: message »)
 CAS_REFERENTIEL = [
     ("id_en_double", "risques.yaml", "  - {id: confidentialite, titre: Confidentialité}", "  - {id: fiabilite, titre: Confidentialité}",
-     ["risques.yaml:37:10: identifiant « fiabilite » en double dans « categories »",
-      "risques.yaml:60:16: catégorie « confidentialite » inconnue"]),
+     ["risques.yaml:38:10: identifiant « fiabilite » en double dans « categories »",
+      "risques.yaml:61:16: catégorie « confidentialite » inconnue"]),
     ("id_deja_utilise", "risques.yaml", "  - id: MA\n", "  - id: T1\n",
-     ["risques.yaml:80:9: identifiant « T1 » déjà utilisé dans « risques »"]),
+     ["risques.yaml:81:9: identifiant « T1 » déjà utilisé dans « risques »"]),
     ("id_deja_utilise_entre_fichiers", "recommandations.yaml", "  - id: C2\n", "  - id: MB\n",
      ["recommandations.yaml:15:9: identifiant « MB » déjà utilisé dans « mesures »"]),
     ("interdit_parmi_les_niveaux", "risques.yaml", "interdit: {id: interdit,", "interdit: {id: critique,",
@@ -516,12 +516,12 @@ CAS_REFERENTIEL = [
      ["risques.yaml:11:13: source « tets » introuvable dans le référentiel ; vouliez-vous dire « test » ?"]),
     ("source_inconnue_risque", "risques.yaml", "        raison: l'agent seul voit le résultat\n    sources: [test]",
      "        raison: l'agent seul voit le résultat\n    sources: [test, cnil]",
-     ["risques.yaml:57:21: source « cnil » introuvable dans le référentiel"]),
+     ["risques.yaml:58:21: source « cnil » introuvable dans le référentiel"]),
     ("source_inconnue_mesure", "risques.yaml", "    preuves: [procédure]\n    effets:\n      - {risque: T1, probabilite: -1}\n    sources: [test]",
      "    preuves: [procédure]\n    effets:\n      - {risque: T1, probabilite: -1}\n    sources: [anssi]",
-     ["risques.yaml:86:15: source « anssi » introuvable dans le référentiel"]),
+     ["risques.yaml:88:15: source « anssi » introuvable dans le référentiel"]),
     ("source_inconnue_regle", "risques.yaml", "    consequence: Arrêt.\n    sources: [test]", "    consequence: Arrêt.\n    sources: [ai_act]",
-     ["risques.yaml:102:15: source « ai_act » introuvable dans le référentiel"]),
+     ["risques.yaml:106:15: source « ai_act » introuvable dans le référentiel"]),
     ("source_inconnue_recommandation", "recommandations.yaml", "    risques: [T2]\n    sources: [test]", "    risques: [T2]\n    sources: [rennes]",
      ["recommandations.yaml:22:15: source « rennes » introuvable dans le référentiel"]),
     ("grille_hors_echelle", "risques.yaml", "  - {probabilite: 4, niveaux: [modéré, élevé, critique, critique]}",
@@ -547,36 +547,56 @@ CAS_REFERENTIEL = [
     ("parametres_niveau_inconnu", "risques.yaml", "  niveau_suggestion_mesures: modéré", "  niveau_suggestion_mesures: moyen",
      ["risques.yaml:34:30: niveau « moyen » inconnu ; niveaux : faible, modéré, élevé, critique"]),
     ("categorie_inconnue", "risques.yaml", "    categorie: fiabilite\n", "    categorie: fiabilité_\n",
-     ["risques.yaml:41:16: catégorie « fiabilité_ » inconnue ; vouliez-vous dire « fiabilite » ?"]),
+     ["risques.yaml:42:16: catégorie « fiabilité_ » inconnue ; vouliez-vous dire « fiabilite » ?"]),
     ("probabilite_hors_echelle", "risques.yaml", "    probabilite: 2\n    gravite: 1\n", "    probabilite: 7\n    gravite: 1\n",
-     ["risques.yaml:44:18: probabilité 7 hors de l'échelle (1 à 4)"]),
+     ["risques.yaml:45:18: probabilité 7 hors de l'échelle (1 à 4)"]),
     ("gravite_hors_echelle", "risques.yaml", "    probabilite: 2\n    gravite: 1\n", "    probabilite: 2\n    gravite: 0\n",
-     ["risques.yaml:45:14: gravité 0 hors de l'échelle (1 à 4)"]),
+     ["risques.yaml:46:14: gravité 0 hors de l'échelle (1 à 4)"]),
     ("condition_champ_inconnu", "risques.yaml", "      - si: {champ: hebergement, egal: hors_ue}", "      - si: {champ: hébergement, egal: hors_ue}",
-     ["risques.yaml:69:21: champ « hébergement » inconnu du cas d'usage ; vouliez-vous dire « hebergement » ?"]),
+     ["risques.yaml:70:21: champ « hébergement » inconnu du cas d'usage ; vouliez-vous dire « hebergement » ?"]),
     ("condition_valeur_impossible", "risques.yaml", "            - {champ: donnees.volume, au_moins: important}",
      "            - {champ: donnees.volume, au_moins: énorme}",
-     ["risques.yaml:75:49: valeur « énorme » impossible pour « donnees.volume » ; valeurs permises : limité, important, grande_échelle"]),
+     ["risques.yaml:76:49: valeur « énorme » impossible pour « donnees.volume » ; valeurs permises : limité, important, grande_échelle"]),
     ("condition_operateur_sur_liste", "risques.yaml", "            - {champ: donnees.categories, contient: sensibles}",
      "            - {champ: donnees.categories, egal: sensibles}",
-     ["risques.yaml:74:49: opérateur « egal » impossible sur « donnees.categories », qui est une liste ; opérateurs permis : contient, contient_un_de"]),
+     ["risques.yaml:75:49: opérateur « egal » impossible sur « donnees.categories », qui est une liste ; opérateurs permis : contient, contient_un_de"]),
     ("condition_ordre_sur_non_ordonne", "risques.yaml", "    si: {champ: fonctionnalites_sensibles, contient: notation_sociale}",
      "    si: {champ: acces, au_moins: api}",
-     ["risques.yaml:100:34: opérateur « au_moins » impossible sur « acces », qui est une réponse non ordonnée ; opérateurs permis : egal, dans"]),
+     ["risques.yaml:104:34: opérateur « au_moins » impossible sur « acces », qui est une réponse non ordonnée ; opérateurs permis : egal, dans"]),
     ("condition_inconnu", "risques.yaml", "      - si: {champ: hebergement, egal: hors_ue}", "      - si: {champ: hebergement, dans: [hors_ue, inconnu]}",
-     ["risques.yaml:69:50: « inconnu » ne peut figurer dans une condition : une réponse inconnue compte déjà comme le pire cas"]),
+     ["risques.yaml:70:50: « inconnu » ne peut figurer dans une condition : une réponse inconnue compte déjà comme le pire cas"]),
     ("condition_minimum_trop_grand", "risques.yaml", "      minimum: 2\n", "      minimum: 4\n",
-     ["risques.yaml:119:16: minimum 4 supérieur au nombre de conditions (3)"]),
+     ["risques.yaml:125:16: minimum 4 supérieur au nombre de conditions (3)"]),
     ("ponderation_sans_effet", "risques.yaml", "        gravite: -1\n        raison: l'agent seul voit le résultat",
      "        gravite: 0\n        raison: l'agent seul voit le résultat",
-     ["risques.yaml:54:9: pondération sans effet : indiquez « probabilite » ou « gravite »"]),
+     ["risques.yaml:55:9: pondération sans effet : indiquez « probabilite » ou « gravite »"]),
     ("effet_sur_risque_inconnu", "risques.yaml", "      - {risque: T2, probabilite: -2, gravite: -1}", "      - {risque: T3, probabilite: -2, gravite: -1}",
-     ["risques.yaml:92:18: risque « T3 » inconnu"]),
+     ["risques.yaml:95:18: risque « T3 » inconnu"]),
     ("effet_nul", "risques.yaml", "      - {risque: T1, probabilite: -1}\n    sources: [test]\n  - id: MB",
      "      - {risque: T1}\n    sources: [test]\n  - id: MB",
-     ["risques.yaml:85:9: effet nul : indiquez une baisse de « probabilite » ou de « gravite »"]),
+     ["risques.yaml:87:9: effet nul : indiquez une baisse de « probabilite » ou de « gravite »"]),
     ("niveau_minimum_inconnu", "risques.yaml", "    niveau_minimum: élevé", "    niveau_minimum: haut",
-     ["risques.yaml:107:21: niveau « haut » inconnu ; niveaux : faible, modéré, élevé, critique"]),
+     ["risques.yaml:112:21: niveau « haut » inconnu ; niveaux : faible, modéré, élevé, critique"]),
+    ("fin_d_application_avant_le_debut", "risques.yaml", "  - id: JO\n    applicable_depuis: 2025-02-02\n",
+     "  - id: JO\n    applicable_depuis: 2025-02-02\n    applicable_jusqu_au: 2024-12-31\n",
+     ["risques.yaml:109:26: fin d'application (2024-12-31) avant ou le jour de son début (2025-02-02)"]),
+    ("date_d_application_manquante", "risques.yaml", "  - id: JP\n    applicable_depuis: 2025-02-02\n", "  - id: JP\n",
+     ["risques.yaml:119:5: clé obligatoire manquante : « applicable_depuis »"]),
+    ("mesure_detective_sur_la_gravite", "risques.yaml", "    titre: Hébergement maîtrisé\n    nature: préventive",
+     "    titre: Hébergement maîtrisé\n    nature: détective",
+     ["risques.yaml:95:48: une mesure détective (journalisation, surveillance) révèle l'incident après coup : elle ne baisse jamais la gravité"]),
+    ("nature_de_mesure_inconnue", "risques.yaml", "    titre: Relecture\n    nature: préventive", "    titre: Relecture\n    nature: curative",
+     ["risques.yaml:83:13: valeur « curative » invalide ; valeurs permises : 'préventive', 'détective', 'corrective'"]),
+    ("ponderations_qui_se_recouvrent", "risques.yaml", "      - si: {champ: revue_humaine, egal: ponctuelle}",
+     "      - si: {champ: revue_humaine, au_moins: ponctuelle}",
+     ["risques.yaml:51:13: pondération qui recouvre la pondération n° 1 (ligne 48) du risque T1 sur « revue_humaine » (probabilité) :"
+      " les deux s'appliquent pour « revue_humaine : aucune » ; une même réponse ne doit relever le risque qu'une fois :"
+      " rendez les conditions disjointes"]),
+    ("plancher_hors_echelle", "risques.yaml", "        raison: données sensibles en nombre\n    sources: [test]",
+     "        raison: données sensibles en nombre\n    plancher: {gravite: 5}\n    sources: [test]",
+     ["risques.yaml:79:25: plancher de gravité 5 hors de l'échelle (1 à 4)"]),
+    ("veille_juridique_sans_date", "risques.yaml", "  verifiee_le: 2026-11-30\n", "  verifiee_le: bientôt\n",
+     ["risques.yaml:133:16: date invalide : attendu AAAA-MM-JJ"]),
     ("recommandation_theme_inconnu", "recommandations.yaml", "    theme: bon_usage\n    publics: [agents]\n    mots_cles: [relecture]",
      "    theme: bons_usages\n    publics: [agents]\n    mots_cles: [relecture]",
      ["recommandations.yaml:10:12: thème « bons_usages » inconnu ; vouliez-vous dire « bon_usage » ?"]),
@@ -691,7 +711,7 @@ def test_diagnostics_hostiles_inertes(tmp_path):
         assert r.exit_code == 1
         assert r.stderr.splitlines() == [
             f"{d / 'invalide.yaml'}:13:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
-            "valeurs permises : collectivité, ue, hors_ue, inconnu",
+            "valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
             f"{d / 'invalide.yaml'}:27:1: clé inconnue « \\x1b[31m\\n::add-mask::cle »",
         ]
 

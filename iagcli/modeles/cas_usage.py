@@ -14,15 +14,40 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Booleen, BooleenOuInconnu, EnumFr, enum_fr, ordonnee, suggestion
+from .types import Booleen, BooleenOuInconnu, EnumFr, decrites, enum_fr, ordonnee, suggestion
 
 
+# Chaque valeur porte sa définition (`@decrites`) : elle apparaît dans `iag schema`
+# (`enumDescriptions`), dans le modèle commenté d'`iag nouveau` et dans les éditeurs.
+# Version 2 du schéma : valeurs ajoutées pour décrire fidèlement les projets réels, valeurs
+# ambiguës scindées (refusées avec la consigne de remplacement), sens précisés.
+VERSION_SCHEMA = 2
+
+
+@decrites({
+    "idée": "projet envisagé, rien n'est installé",
+    "expérimentation": "essai limité dans le temps et à quelques agents",
+    "production": "usage ouvert durablement",
+})
 class Statut(EnumFr):
     IDEE = "idée"
     EXPERIMENTATION = "expérimentation"
     PRODUCTION = "production"
 
 
+@decrites({
+    "rédaction": "écrire ou reformuler des textes (courriers, notes, articles)",
+    "synthèse": "résumer des documents ou des échanges",
+    "traduction": "traduire des textes",
+    "recherche": "répondre à des questions factuelles (droit, chiffres, références)",
+    "code": "écrire ou corriger du code informatique",
+    "images_son_vidéo": "générer ou retoucher des images, des voix, des sons ou des vidéos",
+    "agent_conversationnel": "dialoguer en direct avec des personnes",
+    "analyse_classement": "analyser ou classer : trier, noter, extraire des informations (courriels, "
+    "demandes, offres, dossiers)",
+    "aide_à_la_décision": "proposer une décision ou un avis sur une personne ou un dossier",
+    "actions_automatiques": "agir seul sur des systèmes (envoyer, modifier, supprimer)",
+})
 class Tache(EnumFr):
     REDACTION = "rédaction"
     SYNTHESE = "synthèse"
@@ -31,42 +56,89 @@ class Tache(EnumFr):
     CODE = "code"
     MEDIAS = "images_son_vidéo"
     AGENT_CONVERSATIONNEL = "agent_conversationnel"
+    ANALYSE_CLASSEMENT = "analyse_classement"
     AIDE_DECISION = "aide_à_la_décision"
     ACTIONS_AUTOMATIQUES = "actions_automatiques"
 
 
+@decrites({
+    "ouvert": "modèle à poids ouverts, qui peut être hébergé ailleurs",
+    "propriétaire": "modèle fermé, accessible seulement chez son éditeur",
+    "inconnu": "nature du modèle non connue (compte comme le pire cas)",
+})
 class TypeModele(EnumFr):
     OUVERT = "ouvert"
     PROPRIETAIRE = "propriétaire"
     INCONNU = "inconnu"
 
 
+@decrites({
+    "grand_public": "compte grand public (gratuit ou individuel), hors de tout contrat de la collectivité",
+    "compte_professionnel": "abonnement professionnel souscrit par la collectivité",
+    "api": "interface de programmation appelée par une application de la collectivité",
+    "hébergé_collectivité": "outil installé sur l'infrastructure de la collectivité",
+    "hébergé_organisme_public": "outil installé chez un autre organisme public (université, syndicat mixte, "
+    "centre de gestion, groupement de collectivités)",
+    "plateforme_état": "plateforme de l'État (ex. : services de la DINUM)",
+})
 class Acces(EnumFr):
     GRAND_PUBLIC = "grand_public"
     COMPTE_PROFESSIONNEL = "compte_professionnel"
     API = "api"
     HEBERGE_COLLECTIVITE = "hébergé_collectivité"
+    HEBERGE_ORGANISME_PUBLIC = "hébergé_organisme_public"
     PLATEFORME_ETAT = "plateforme_état"
 
 
 @ordonnee
+@decrites({
+    "collectivité": "serveurs de la collectivité",
+    "organisme_public": "infrastructure d'un autre organisme public en France (université, syndicat mixte, État)",
+    "ue": "prestataire dans l'Union européenne",
+    "hors_ue": "traitement ou stockage hors de l'Union européenne, même en partie",
+    "inconnu": "lieu non connu (compte comme le pire cas)",
+})
 class Hebergement(EnumFr):
     COLLECTIVITE = "collectivité"
+    ORGANISME_PUBLIC = "organisme_public"
     UE = "ue"
     HORS_UE = "hors_ue"
     INCONNU = "inconnu"
 
 
+@decrites({
+    "publiques": "informations publiées ou publiables",
+    "internes": "documents de travail non publics, sans donnée personnelle",
+    "confidentielles": "informations protégées (secret des affaires, offres non attribuées, sécurité)",
+    "contacts_professionnels_agents": "seules données personnelles : noms et coordonnées professionnelles "
+    "d'agents (signataires, interlocuteurs)",
+    "personnelles": "données sur des personnes identifiables, au-delà des coordonnées professionnelles d'agents",
+    "hautement_personnelles": "données à caractère hautement personnel sans être de l'article 9 : situation "
+    "sociale, financière ou familiale, dettes, localisation, communications privées",
+    "sensibles": "catégories particulières de l'article 9 du RGPD : santé, handicap, origine, opinions "
+    "politiques, convictions, appartenance syndicale, données génétiques ou biométriques, vie ou "
+    "orientation sexuelle",
+    "personnes_vulnérables": "données de mineurs, de personnes âgées dépendantes, de personnes en "
+    "difficulté sociale ou sous protection",
+})
 class CategorieDonnees(EnumFr):
     PUBLIQUES = "publiques"
     INTERNES = "internes"
     CONFIDENTIELLES = "confidentielles"
+    CONTACTS_AGENTS = "contacts_professionnels_agents"
     PERSONNELLES = "personnelles"
+    HAUTEMENT_PERSONNELLES = "hautement_personnelles"
     SENSIBLES = "sensibles"
     PERSONNES_VULNERABLES = "personnes_vulnérables"
 
 
 @ordonnee
+@decrites({
+    "limité": "quelques documents ou quelques personnes",
+    "important": "des centaines de documents ou de personnes",
+    "grande_échelle": "une part notable de la population ou des dossiers de la collectivité",
+    "inconnu": "volume non connu (compte comme le pire cas)",
+})
 class Volume(EnumFr):
     LIMITE = "limité"
     IMPORTANT = "important"
@@ -75,6 +147,11 @@ class Volume(EnumFr):
 
 
 @ordonnee
+@decrites({
+    "agent_seul": "les productions restent chez l'agent qui utilise l'outil",
+    "usagers": "les productions sont envoyées à des usagers (courrier, courriel, réponse)",
+    "publication": "les productions sont publiées (site, magazine, réseaux sociaux, affichage)",
+})
 class Destinataires(EnumFr):
     AGENT_SEUL = "agent_seul"
     USAGERS = "usagers"
@@ -82,29 +159,63 @@ class Destinataires(EnumFr):
 
 
 @ordonnee
+@decrites({
+    "aucune": "l'outil n'intervient dans aucune démarche concernant une personne",
+    "étape_administrative": "étape d'une procédure qui n'est pas une décision sur la personne "
+    "(ex. : relance avant recouvrement, accusé de réception, orientation d'un courrier)",
+    "aide_à_la_décision": "l'outil propose ou prépare une décision qu'un agent prend",
+    "décision_automatisée": "la décision est prise sur le seul fondement du traitement, sans examen humain",
+})
 class TypeDecision(EnumFr):
     AUCUNE = "aucune"
+    ETAPE = "étape_administrative"
     AIDE = "aide_à_la_décision"
     AUTOMATISEE = "décision_automatisée"
 
 
+@decrites({
+    "aides_sociales": "aides et prestations sociales, accompagnement social ou médico-social",
+    "logement_social": "attribution de logements sociaux",
+    "rh_recrutement": "recrutement, évaluation, promotion, affectation ou gestion des agents",
+    "éducation": "accès à un établissement ou une formation, évaluation ou orientation d'élèves, "
+    "surveillance d'examens",
+    "urgences": "tri des appels d'urgence, envoi de secours",
+    "sécurité": "police municipale : activités répressives (constat d'infractions, enquêtes)",
+    "démocratie": "participation citoyenne, consultations, budget participatif (ce n'est pas, à lui seul, "
+    "un système destiné à influencer un scrutin)",
+    "commande_publique": "analyse ou classement des candidatures et des offres d'un marché public",
+    "autre": "autre domaine",
+})
 class DomaineDecision(EnumFr):
     AIDES_SOCIALES = "aides_sociales"
+    LOGEMENT_SOCIAL = "logement_social"
     RH = "rh_recrutement"
     EDUCATION = "éducation"
     URGENCES = "urgences"
     SECURITE = "sécurité"
     DEMOCRATIE = "démocratie"
+    COMMANDE_PUBLIQUE = "commande_publique"
     AUTRE = "autre"
 
 
 @ordonnee
+@decrites({
+    "systématique": "chaque production est relue par un agent avant usage",
+    "ponctuelle": "des productions sont relues par sondage ou selon les cas",
+    "aucune": "les productions sont utilisées sans relecture",
+})
 class RevueHumaine(EnumFr):
     SYSTEMATIQUE = "systématique"
     PONCTUELLE = "ponctuelle"
     AUCUNE = "aucune"
 
 
+@decrites({
+    "documents_publics": "documents publiés par la collectivité",
+    "documents_internes": "documents internes validés",
+    "données_personnelles": "documents contenant des données personnelles",
+    "contenus_externes_non_maîtrisés": "pages web, documents de tiers ou du public non vérifiés",
+})
 class ContenuSources(EnumFr):
     DOCUMENTS_PUBLICS = "documents_publics"
     DOCUMENTS_INTERNES = "documents_internes"
@@ -112,6 +223,12 @@ class ContenuSources(EnumFr):
     CONTENUS_EXTERNES = "contenus_externes_non_maîtrisés"
 
 
+@decrites({
+    "agents": "agents de la collectivité",
+    "usagers": "usagers identifiés d'un service (demandeurs, familles, bénéficiaires)",
+    "élèves": "élèves ou étudiants",
+    "grand_public": "habitants ou visiteurs non identifiés à l'avance",
+})
 class PersonnesConcernees(EnumFr):
     AGENTS = "agents"
     USAGERS = "usagers"
@@ -119,23 +236,96 @@ class PersonnesConcernees(EnumFr):
     GRAND_PUBLIC = "grand_public"
 
 
+@decrites(
+    {
+        "identification_biométrique": "identifier des personnes à distance par leur visage, leur voix ou leur "
+        "démarche, en les comparant à une base (un contre plusieurs)",
+        "vérification_biométrique": "vérifier qu'une personne est bien celle qu'elle prétend être (un contre "
+        "un : déverrouillage, contrôle d'accès)",
+        "catégorisation_biométrique_caractéristiques_protégées": "déduire de données biométriques l'origine, les "
+        "opinions politiques, l'appartenance syndicale, les convictions, la vie ou l'orientation sexuelle",
+        "catégorisation_biométrique_autres_attributs": "classer des personnes d'après leurs données biométriques "
+        "selon d'autres attributs (âge, genre, etc.)",
+        "reconnaissance_émotions": "déduire les émotions ou les intentions des personnes",
+        "notation_sociale": "noter des personnes d'après leur comportement social ou leur personnalité, la note "
+        "entraînant un traitement défavorable sans rapport avec le contexte d'origine ou disproportionné",
+        "prédiction_infractions": "évaluer ou prédire le risque qu'une personne commette une infraction pénale, "
+        "sur la seule base de son profilage ou de ses traits de personnalité",
+        "profilage": "profilage au sens du RGPD (art. 4, 4)) : évaluer des aspects personnels (situation "
+        "économique, fiabilité, comportement), par exemple un score de risque de fraude",
+        "moissonnage_visages": "collecter sans ciblage des images de visages (Internet, vidéoprotection)",
+        "techniques_manipulatrices": "altérer le comportement des personnes par des techniques subliminales, "
+        "manipulatrices ou en exploitant leurs vulnérabilités",
+        "influence_électorale": "destiné à influencer le résultat d'une élection ou d'un référendum, ou le "
+        "comportement de vote des personnes qui y sont exposées",
+        "composant_sécurité_infrastructure": "composant de sécurité de la gestion d'une infrastructure critique "
+        "(trafic routier, feux, eau, gaz, chauffage, électricité, infrastructure numérique critique)",
+        "hypertrucage_personnes_réelles": "images, voix ou vidéos générées représentant des personnes réelles "
+        "(le maire, des agents, des habitants)",
+    },
+    retirees={
+        "profilage_prédictif": "écrire « prédiction_infractions » pour la prédiction d'infractions pénales "
+        "(AI Act art. 5, § 1, d), ou « profilage » pour un profilage au sens du RGPD (score de risque, "
+        "évaluation de situation)",
+        "catégorisation_biométrique": "écrire « catégorisation_biométrique_caractéristiques_protégées » (origine, "
+        "opinions, syndicat, convictions, vie ou orientation sexuelle) ou "
+        "« catégorisation_biométrique_autres_attributs » (âge, genre…)",
+    },
+)
 class Fonctionnalite(EnumFr):
     IDENTIFICATION_BIOMETRIQUE = "identification_biométrique"
-    CATEGORISATION_BIOMETRIQUE = "catégorisation_biométrique"
+    VERIFICATION_BIOMETRIQUE = "vérification_biométrique"
+    CATEGORISATION_PROTEGEE = "catégorisation_biométrique_caractéristiques_protégées"
+    CATEGORISATION_AUTRE = "catégorisation_biométrique_autres_attributs"
     RECONNAISSANCE_EMOTIONS = "reconnaissance_émotions"
     NOTATION_SOCIALE = "notation_sociale"
-    PROFILAGE_PREDICTIF = "profilage_prédictif"
+    PREDICTION_INFRACTIONS = "prédiction_infractions"
+    PROFILAGE = "profilage"
     MOISSONNAGE_VISAGES = "moissonnage_visages"
     TECHNIQUES_MANIPULATRICES = "techniques_manipulatrices"
+    INFLUENCE_ELECTORALE = "influence_électorale"
+    COMPOSANT_SECURITE = "composant_sécurité_infrastructure"
+    HYPERTRUCAGE = "hypertrucage_personnes_réelles"
 
 
 @ordonnee
+@decrites({
+    "moins_de_10": "moins de 10 agents",
+    "10_à_100": "de 10 à 100 agents",
+    "100_à_1000": "de 100 à 1 000 agents",
+    "plus_de_1000": "plus de 1 000 agents",
+    "inconnu": "nombre non connu (compte comme le pire cas)",
+})
 class NombreUtilisateurs(EnumFr):
     MOINS_DE_10 = "moins_de_10"
     DE_10_A_100 = "10_à_100"
     DE_100_A_1000 = "100_à_1000"
     PLUS_DE_1000 = "plus_de_1000"
     INCONNU = "inconnu"
+
+
+@ordonnee
+@decrites({
+    "aucun": "seuls des agents reçoivent les productions ou dialoguent avec l'outil",
+    "moins_de_1000": "moins de 1 000 personnes du public par an",
+    "1000_à_50000": "de 1 000 à 50 000 personnes du public par an",
+    "plus_de_50000": "plus de 50 000 personnes du public par an",
+    "inconnu": "nombre non connu (compte comme le pire cas)",
+})
+class PublicAtteint(EnumFr):
+    AUCUN = "aucun"
+    MOINS_DE_1000 = "moins_de_1000"
+    DE_1000_A_50000 = "1000_à_50000"
+    PLUS_DE_50000 = "plus_de_50000"
+    INCONNU = "inconnu"
+
+
+def _schema_version(schema: dict) -> None:
+    # Un éditeur lit `2` comme un entier ; le chargeur d'iag rend tout scalaire en texte et laisse le
+    # modèle le convertir : le schéma JSON accepte les deux écritures.
+    schema["type"] = ["integer", "string"]
+    schema["pattern"] = f"^[1-{VERSION_SCHEMA}]$"
+    schema["examples"] = [VERSION_SCHEMA]
 
 
 def _mesure_connue(ident: str, info: ValidationInfo) -> str:
@@ -165,6 +355,12 @@ class Outil(_Strict):
     fournisseur: str = Field(title="fournisseur", description="Éditeur ou fournisseur du service.")
     type_modele: enum_fr(TypeModele) = Field(
         title="type de modèle", description="Modèle à poids ouverts ou propriétaire."
+    )
+    usage_general: Booleen | None = Field(
+        title="outil à usage général",
+        default=None,
+        description="Outil d'IA à usage général (ChatGPT, Copilot, Le Chat…), non conçu pour la finalité du "
+        "projet ? Utilisé pour une finalité à haut risque, il fait de la collectivité son fournisseur.",
     )
 
 
@@ -202,6 +398,15 @@ class SourcesConnaissances(_Strict):
 class CasUsage(_Strict):
     """Un usage d'IA générative proposé par un service."""
 
+    version_schema: int = Field(
+        title="version du schéma",
+        default=1,
+        ge=1,
+        le=VERSION_SCHEMA,
+        json_schema_extra=_schema_version,
+        description="Version du schéma pour laquelle le fichier est écrit ; absente, elle vaut 1 (fichiers "
+        "antérieurs) et les valeurs dont le sens a été précisé sont signalées.",
+    )
     titre: str = Field(
         title="titre", min_length=1, max_length=200, description="Intitulé court du cas d'usage."
     )
@@ -235,6 +440,18 @@ class CasUsage(_Strict):
     interaction_directe_usagers: Booleen = Field(
         title="dialogue direct avec les usagers", description="Les usagers dialoguent-ils directement avec l'outil ?"
     )
+    public_atteint: enum_fr(PublicAtteint) | None = Field(
+        title="public atteint",
+        default=None,
+        description="Combien de personnes du public (pas les agents) reçoivent les productions ou dialoguent "
+        "avec l'outil ?",
+    )
+    lit_contenus_externes: BooleenOuInconnu | None = Field(
+        title="lecture de contenus extérieurs",
+        default=None,
+        description="L'outil lit-il des contenus venus de l'extérieur (courriels reçus, offres, documents déposés "
+        "par le public, pages web) ? Ils peuvent porter des instructions cachées.",
+    )
     decision_individuelle: Decision = Field(title="décisions individuelles")
     revue_humaine: enum_fr(RevueHumaine) = Field(
         title="relecture humaine", description="Relecture humaine des productions avant usage."
@@ -245,7 +462,8 @@ class CasUsage(_Strict):
     )
     sources_connaissances: SourcesConnaissances = Field(title="corpus documentaire")
     nombre_utilisateurs: enum_fr(NombreUtilisateurs) = Field(
-        title="nombre d'utilisateurs", description="Nombre d'agents utilisateurs."
+        title="nombre d'utilisateurs",
+        description="Nombre d'agents utilisateurs (le public se décrit dans « public_atteint »)."
     )
     personnes_concernees: list[enum_fr(PersonnesConcernees)] = Field(
         title="personnes concernées",
@@ -254,7 +472,8 @@ class CasUsage(_Strict):
     fonctionnalites_sensibles: list[enum_fr(Fonctionnalite)] = Field(
         title="fonctionnalités sensibles",
         default_factory=list,
-        description="Fonctions biométriques, de reconnaissance des émotions, de notation ou de profilage.",
+        description="Fonctions biométriques, de reconnaissance des émotions, de notation, de profilage, "
+        "d'influence électorale, de sécurité d'infrastructure ou d'hypertrucage.",
     )
     mesures_en_place: list[IdMesure] = Field(
         title="mesures en place",
@@ -269,3 +488,49 @@ class CasUsage(_Strict):
                 "domaine_manquant", "le domaine de la décision est obligatoire quand le type n'est pas « aucune »", {}
             )
         return d
+
+
+# --- Fichiers écrits pour une version antérieure du schéma ----------------------------------------
+# Une valeur dont le sens a été précisé reste acceptée (le fichier se lit comme avant) ; tant que le
+# fichier ne déclare pas `version_schema: 2`, une note dit ce qui a changé et quoi écrire si le sens
+# visé était l'autre. Les valeurs scindées, elles, sont refusées (`retirees` de `@decrites`).
+
+SENS_PRECISES: dict[tuple[str, str], str] = {
+    ("donnees.categories", "sensibles"): "« sensibles » désigne désormais les seules données de l'article 9 du RGPD "
+    "(santé, origine, opinions, convictions…) ; la situation sociale, financière ou familiale s'écrit "
+    "« hautement_personnelles »",
+    ("fonctionnalites_sensibles", "identification_biométrique"): "« identification_biométrique » désigne désormais "
+    "l'identification à distance (un contre plusieurs) ; la vérification d'une identité déclarée (un contre un) "
+    "s'écrit « vérification_biométrique »",
+    ("fonctionnalites_sensibles", "notation_sociale"): "« notation_sociale » désigne désormais la seule notation "
+    "interdite par l'AI Act (traitement préjudiciable sans rapport avec le contexte ou disproportionné) ; un score "
+    "de risque (de fraude, par exemple) s'écrit « profilage »",
+    ("decision_individuelle.domaine", "démocratie"): "« démocratie » ne suffit plus à faire d'un outil un système à "
+    "haut risque (annexe III, point 8 b) ; un outil destiné à influencer un scrutin se déclare avec la "
+    "fonctionnalité « influence_électorale »",
+}
+
+
+class NoteSchema(BaseModel):
+    """Avertissement (jamais une erreur) sur une valeur d'un fichier antérieur à la version courante."""
+
+    model_config = ConfigDict(frozen=True)
+    champ: str  # chemin pointé : "donnees.categories"
+    valeur: str
+    message: str
+
+
+def notes_schema(cas: CasUsage) -> tuple[NoteSchema, ...]:
+    """Notes de migration d'un cas écrit pour une version antérieure du schéma (vide sinon)."""
+    if cas.version_schema >= VERSION_SCHEMA:
+        return ()
+    notes = []
+    for (champ, valeur), message in SENS_PRECISES.items():
+        v = cas
+        for attribut in champ.split("."):
+            v = getattr(v, attribut, None)
+        valeurs = v if isinstance(v, list) else [v]
+        if any(x is not None and x.value == valeur for x in valeurs):
+            notes.append(NoteSchema(champ=champ, valeur=valeur, message=f"{message} (fichier sans « version_schema: "
+                                    f"{VERSION_SCHEMA} » : relire cette réponse, puis déclarer la version)"))
+    return tuple(notes)

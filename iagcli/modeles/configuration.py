@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,4 +19,5 @@ class Configuration(BaseModel):
     referentiel: Optional[str] = Field(default=None, description="Dossier du référentiel, relatif au fichier de configuration.")
     seuil: Optional[str] = Field(default=None, description="Niveau à partir duquel un cas fait échouer la commande, ou « jamais ».")
     format: Optional[str] = Field(default=None, description="Format écrit sur la sortie standard.")
+    date: Optional[dt.date] = Field(default=None, description="Date d'évaluation (AAAA-MM-JJ) ; défaut : aujourd'hui.")
     rapports: list[RapportFichier] = Field(default_factory=list, description="Rapports supplémentaires écrits dans des fichiers.")

@@ -6,6 +6,7 @@ mesures et les règles juridiques sont des données ; ce module ne fait que les 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -103,6 +104,13 @@ class References(_Strict):
     anssi: list[str] = Field(default_factory=list)
 
 
+class Plancher(_Strict):
+    """Cotation résiduelle minimale d'un risque : aucune pile de mesures ne descend en dessous."""
+
+    probabilite: int = Field(default=1, ge=1)
+    gravite: int = Field(default=1, ge=1)
+
+
 class Risque(_Strict):
     id: str = Identifiant
     titre: str
@@ -113,6 +121,7 @@ class Risque(_Strict):
     gravite: int
     s_applique_si: Optional[Condition] = None
     ponderations: list[Ponderation] = Field(default_factory=list)
+    plancher: Optional[Plancher] = Field(default=None, description="Cotation résiduelle minimale, quelles que soient les mesures.")
     references: References = Field(default_factory=References)
     sources: list[str] = Field(min_length=1)
 
@@ -123,12 +132,25 @@ class Effet(_Strict):
     gravite: int = Field(default=0, le=0)
 
 
+class Contradiction(_Strict):
+    """Réponses du cas qui démentent une mesure déclarée : elle n'est alors pas créditée."""
+
+    si: Condition
+    raison: str
+
+
 class Mesure(_Strict):
     id: str = Identifiant
     titre: str
+    nature: Literal["préventive", "détective", "corrective"] = Field(
+        description="préventive : rend le risque moins probable ou moins grave avant qu'il survienne ; "
+        "détective (journalisation, surveillance) : le révèle après coup, jamais d'effet sur la gravité ; "
+        "corrective : en limite les conséquences."
+    )
     description: str
     preuves: list[str] = Field(min_length=1)
     effets: list[Effet] = Field(min_length=1)
+    contredite_si: list[Contradiction] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)
 
 
@@ -140,7 +162,8 @@ class RegleJuridique(_Strict):
     si: Condition
     consequence: str = Field(description="Ce que la règle impose au projet.")
     niveau_minimum: Optional[str] = Field(default=None, description="Niveau plancher du verdict quand la règle s'applique.")
-    applicable_depuis: Optional[str] = None
+    applicable_depuis: dt.date = Field(description="Date d'application de la règle (AAAA-MM-JJ).")
+    applicable_jusqu_au: Optional[dt.date] = Field(default=None, description="Dernier jour d'application, s'il est fixé.")
     sources: list[str] = Field(min_length=1)
 
 
@@ -151,8 +174,28 @@ class Nomenclatures(_Strict):
     nist_ai_600_1: list[str] = Field(default_factory=list)
 
 
+class CreditMesures(_Strict):
+    """Borne du crédit des mesures en place, par risque (en paliers d'échelle).
+
+    Par dimension seulement : un plafond cumulé (probabilité + gravité) obligerait à retirer du
+    crédit à une dimension quand l'autre en reçoit, et une mesure de plus pourrait alors faire
+    monter un risque. Le `plancher` d'un risque complète la borne.
+    """
+
+    max_par_dimension: int = Field(ge=0, description="Baisse maximale de la probabilité, et de la gravité, par les mesures.")
+
+
 class Parametres(_Strict):
     niveau_suggestion_mesures: str = Field(description="Niveau résiduel à partir duquel on suggère des mesures.")
+    credit_mesures: CreditMesures
+
+
+class VeilleJuridique(_Strict):
+    """Date et base de la dernière vérification du contenu juridique, et sa durée de validité."""
+
+    verifiee_le: dt.date
+    base: str = Field(min_length=1, description="Textes (et versions consolidées) sur lesquels porte la vérification.")
+    peremption_mois: int = Field(ge=1, description="Au-delà de ce nombre de mois après la vérification, le référentiel est signalé périmé.")
 
 
 class FichierRisques(_Strict):
@@ -166,6 +209,7 @@ class FichierRisques(_Strict):
     interdit: Niveau
     grille: list[LigneGrille]
     parametres: Parametres
+    veille_juridique: VeilleJuridique
     nomenclatures: Optional[Nomenclatures] = None
     categories: list[Categorie] = Field(min_length=1)
     risques: list[Risque] = Field(min_length=1)

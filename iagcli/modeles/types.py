@@ -56,6 +56,16 @@ class EnumFr(str, Enum):
         return [m.value for m in cls]
 
     @classmethod
+    def descriptions(cls) -> dict[str, str]:
+        """Valeur -> définition française (schéma JSON, `iag nouveau`) ; vide si non décrite."""
+        return dict(getattr(cls, "__descriptions__", {}))
+
+    @classmethod
+    def retirees(cls) -> dict[str, str]:
+        """Anciennes valeurs refusées -> ce qu'il faut écrire à la place (valeurs scindées)."""
+        return dict(getattr(cls, "__retirees__", {}))
+
+    @classmethod
     def rang(cls, valeur: "EnumFr") -> int:
         connues = [m for m in cls if m.value != INCONNU]
         return connues.index(valeur)
@@ -70,8 +80,27 @@ def ordonnee(cls):
     return cls
 
 
+def decrites(descriptions: dict[str, str], retirees: dict[str, str] | None = None):
+    """Donne une définition à chaque valeur d'une énumération, et les anciennes valeurs refusées.
+
+    Une valeur scindée en plusieurs (ex. « profilage_prédictif ») n'est pas devinée : elle est
+    refusée avec un message qui dit exactement quoi écrire à la place.
+    """
+
+    def decorer(cls):
+        manquantes = set(cls.valeurs()) ^ set(descriptions)
+        if manquantes:  # garde-fou de développement : une valeur sans définition, ou l'inverse
+            raise ValueError(f"{cls.__name__} : définitions à revoir pour {sorted(manquantes)}")
+        cls.__descriptions__ = dict(descriptions)
+        cls.__retirees__ = dict(retirees or {})
+        return cls
+
+    return decorer
+
+
 def _valideur_enum(cls: type[EnumFr]):
     table = {normaliser(m.value): m for m in cls}
+    retirees = {normaliser(k): (k, v) for k, v in cls.retirees().items()}
 
     exacts = cls._value2member_map_
 
@@ -89,6 +118,11 @@ def _valideur_enum(cls: type[EnumFr]):
                 {"permises": liste_fr(cls.valeurs())},
             )
         membre = table.get(normaliser(v))
+        if membre is None and normaliser(v) in retirees:
+            ancienne, consigne = retirees[normaliser(v)]
+            raise PydanticCustomError(
+                "valeur_retiree", "valeur « {valeur} » retirée : {consigne}", {"valeur": ancienne, "consigne": consigne}
+            )
         if membre is None:
             raise PydanticCustomError(
                 "valeur_invalide",

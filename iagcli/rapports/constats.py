@@ -7,7 +7,13 @@ quelle empreinte stable. Les trois formats ne font ensuite que les mettre en for
 Un constat naît :
 - pour chaque risque applicable dont le niveau résiduel est au moins celui du paramètre
   `niveau_suggestion_mesures` du référentiel ;
-- pour chaque règle juridique déclenchée de nature `interdiction` ou `obligation` ;
+- pour chaque règle juridique déclenchée de nature `interdiction` ou `obligation` en vigueur à la
+  date d'évaluation ; une telle règle « à venir » donne un constat de gravité `faible` (note) qui
+  dit sa date ; une règle échue n'en donne pas ;
+- pour chaque mesure déclarée en place que les réponses démentent (`iag/mesure-contredite`,
+  gravité `modéré`) ;
+- pour chaque réponse d'un fichier antérieur au schéma courant dont le sens a été précisé
+  (`iag/valeur-precisee`, gravité `modéré` : un avertissement, jamais une erreur) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -17,10 +23,13 @@ défaut, ligne 1, colonne 1.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Optional
+
+from ..modeles.cas_usage import notes_schema
 
 if TYPE_CHECKING:
     from ..controleur import ResultatFichier
@@ -28,6 +37,8 @@ if TYPE_CHECKING:
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
+REGLE_CONTREDITE = "iag/mesure-contredite"
+REGLE_SCHEMA = "iag/valeur-precisee"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -88,6 +99,40 @@ def une_ligne(texte: object) -> str:
     return " ".join(nettoyer(texte).split())
 
 
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+
+
+def date_fr(d: dt.date) -> str:
+    """« 2 décembre 2027 » (« 1er » pour le premier du mois)."""
+    return f"{'1er' if d.day == 1 else d.day} {MOIS[d.month - 1]} {d.year}"
+
+
+def statut_regle(d) -> str:
+    """« à venir (applicable le 2 décembre 2027) », « échue (applicable jusqu'au …) » ou ""."""
+    if d.statut == "à_venir":
+        return f"à venir (applicable le {date_fr(d.applicable_depuis)})"
+    if d.statut == "échue":
+        return f"échue (applicable jusqu'au {date_fr(d.applicable_jusqu_au)}), non appliquée"
+    return ""
+
+
+def note_revue(d, cas) -> str:
+    """Pour une règle à venir applicable au plus tard à la prochaine revue du cas."""
+    if not d.avant_revue:
+        return ""
+    return f"Elle s'appliquera avant la prochaine revue du cas ({date_fr(cas.prochaine_revue)}) : à préparer dès maintenant."
+
+
+def avertissement_peremption(ref: "Referentiel", date: dt.date) -> str:
+    """Une ligne : la vérification juridique du référentiel a dépassé la limite fixée par le référentiel."""
+    v = ref.veille
+    return (
+        f"la vérification juridique du référentiel date du {date_fr(v.verifiee_le)} ({v.verifiee_le.isoformat()}), "
+        f"plus de {v.peremption_mois} mois avant la date d'évaluation ({date.isoformat()}) : le droit a pu changer, "
+        "faites vérifier ou mettez à jour le référentiel"
+    )
+
+
 def chemin_champ(champ: str) -> tuple:
     return tuple(champ.split("."))
 
@@ -118,18 +163,40 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
     ev, cas, doc = r.evaluation, r.cas, r.document
     titre_cas = une_ligne(cas.titre)
     for d in ev.regles:
-        if d.nature not in NATURES_CONSTAT:
+        if d.nature not in NATURES_CONSTAT or d.statut == "échue":
             continue
         regle = ref.regles[d.id]
-        if d.nature == "interdiction":
+        if d.statut == "à_venir":  # listée, sans effet sur le verdict : une note
+            niveau = ref.niveaux[0].id
+        elif d.nature == "interdiction":
             niveau = ref.risques_yaml.interdit.id
         else:
             niveau = regle.niveau_minimum or ref.risques_yaml.parametres.niveau_suggestion_mesures
         ligne, colonne, champ = localiser(doc, [c for c, _ in d.champs])
-        message = f"{titre_cas} : {d.nature} {d.id} « {regle.titre} » ({regle.texte}). {une_ligne(regle.consequence)}"
+        message = f"{titre_cas} : {d.nature} {d.id} « {regle.titre} » ({regle.texte})"
+        if d.statut == "à_venir":
+            message += f", {statut_regle(d)}"
+        message += f". {une_ligne(regle.consequence)}"
+        if d.avant_revue:
+            message += " " + note_revue(d, cas)
         if d.incertaine:
             message += " À confirmer : déclenchée par une réponse « inconnu »."
-        yield Constat(r.fichier, d.id, d.id, gravite_niveau(ref, niveau), niveau, regle.titre, message, ligne, colonne, champ, d.incertaine)
+        gravite = "faible" if d.statut == "à_venir" else gravite_niveau(ref, niveau)
+        yield Constat(r.fichier, d.id, d.id, gravite, niveau, regle.titre, message, ligne, colonne, champ, d.incertaine)
+
+    for m in ev.mesures_contredites:
+        mesure = ref.mesures[m.id]
+        ligne, colonne, champ = localiser(doc, [c for c, _ in m.champs] + ["mesures_en_place"])
+        message = f"{titre_cas} : mesure {m.id} « {mesure.titre} » déclarée en place mais non créditée : {une_ligne(m.raison)}"
+        if m.incertaine:
+            message += " (réponse « inconnu » : la mesure ne peut pas être créditée)"
+        yield Constat(r.fichier, REGLE_CONTREDITE, f"mesure-contredite:{m.id}", "modéré", None,
+                      "Mesure déclarée mais démentie par les réponses", message, ligne, colonne, champ, m.incertaine)
+
+    for n in notes_schema(cas):
+        ligne, colonne, champ = localiser(doc, [n.champ])
+        yield Constat(r.fichier, REGLE_SCHEMA, f"valeur-precisee:{n.champ}:{n.valeur}", "modéré", None,
+                      "Valeur dont le sens a été précisé", f"{titre_cas} : {n.message}", ligne, colonne, champ)
 
     rang_min = ref.rang[ref.risques_yaml.parametres.niveau_suggestion_mesures]
     for e in ev.risques:
@@ -146,6 +213,9 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         possibles = [m.id for m, _ in ref.compile_par_risque[e.id].mesures if m.id not in e.mesures_appliquees]
         if possibles:
             message += f" Mesures possibles : {', '.join(possibles)}."
+        plafond = [t for t in e.trace if t.genre in ("plafond_credit", "plancher")]
+        if plafond:
+            message += " Crédit des mesures limité : " + " ; ".join(une_ligne(t.texte) for t in plafond) + "."
         if e.incertain:
             message += " Réponse « inconnu » comptée comme le pire cas."
         yield Constat(r.fichier, e.id, e.id, gravite_niveau(ref, e.residuel.niveau), e.residuel.niveau, risque.titre, message, ligne, colonne, champ, e.incertain)

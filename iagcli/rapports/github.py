@@ -23,7 +23,7 @@ from typing import Optional
 
 from . import Base
 from . import markdown
-from .constats import INTERDIT, INVALIDE, constats, nettoyer
+from .constats import INTERDIT, INVALIDE, avertissement_peremption, constats, nettoyer
 
 COMMANDES = {"faible": "notice", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
 TAILLE_RESUME = 1024 * 1024  # limite de GitHub pour le résumé d'une étape
@@ -49,9 +49,11 @@ def titre(c) -> str:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, erreurs=None, vers_fichier: bool = False, **options):
+    def __init__(self, flux, referentiel, seuil: Optional[str] = None, erreurs=None, vers_fichier: bool = False, date=None, **options):
         super().__init__(flux, referentiel, **options)
         self.erreurs = erreurs or sys.stderr
+        self.date = date
+        self.averti = False
         self.resume: Optional[markdown.Rapporteur] = None
         self._fichier_resume = None
         # Le résumé n'est écrit que par le rapporteur de la sortie standard (celui dont GitHub lit les
@@ -66,10 +68,17 @@ class Rapporteur(Base):
                 self._abandonner_resume(e)
             else:
                 self.resume = markdown.Rapporteur(
-                    self._fichier_resume, referentiel, seuil=seuil, taille_max=max(TAILLE_RESUME - deja - MARGE_RESUME, 0)
+                    self._fichier_resume, referentiel, seuil=seuil, taille_max=max(TAILLE_RESUME - deja - MARGE_RESUME, 0), date=date
                 )
 
+    def _avertir(self) -> None:
+        """Référentiel périmé à la date d'évaluation : une annotation d'avertissement, une fois."""
+        if not self.averti and self.date is not None and self.ref.perime_le(self.date):
+            self.flux.write(commande("warning", avertissement_peremption(self.ref, self.date), title="iag : référentiel périmé") + "\n")
+        self.averti = True
+
     def resultat(self, r) -> None:
+        self._avertir()
         for c in constats(r, self.ref):
             self.flux.write(commande(
                 COMMANDES[c.gravite], c.message,
@@ -82,6 +91,7 @@ class Rapporteur(Base):
                 self._abandonner_resume(e)
 
     def fin(self, bilan) -> None:
+        self._avertir()
         self.flux.flush()
         if self.resume is not None:
             try:

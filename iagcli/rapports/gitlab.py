@@ -7,6 +7,9 @@ invalide -> major. L'empreinte est le sha256 du chemin et de l'identifiant du co
 règle, ou « invalide: » suivi du message) : elle ne change ni d'une exécution à l'autre, ni
 quand des lignes sont ajoutées au fichier.
 
+Un référentiel dont la vérification juridique est périmée à la date d'évaluation donne un
+constat `iag/referentiel-perime` (info) situé sur la ligne `verifiee_le` de son `risques.yaml`.
+
 Écrit au fil de l'eau : « [ » au premier résultat, chaque constat dès qu'il est connu, « ] » à la fin.
 """
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 import json
 
 from . import Base
-from .constats import INTERDIT, INVALIDE, constats
+from .constats import INTERDIT, INVALIDE, avertissement_peremption, constats, empreinte
 
 SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major"}
 
@@ -30,23 +33,49 @@ def constat_gitlab(c) -> dict:
     }
 
 
+def peremption_gitlab(ref, date) -> dict:
+    from pathlib import Path
+
+    from ..referentiel import FICHIER_RISQUES
+
+    chemin = str(Path(ref.dossier) / FICHIER_RISQUES)
+    doc = ref.documents.get(FICHIER_RISQUES)
+    pos = doc.position(("veille_juridique", "verifiee_le"), cle=True) if doc is not None else None
+    return {
+        "description": f"Référentiel périmé : {avertissement_peremption(ref, date)}",
+        "check_name": "iag/referentiel-perime",
+        "fingerprint": empreinte(chemin, "referentiel-perime"),
+        "severity": "info",
+        "location": {"path": chemin, "lines": {"begin": pos.ligne if pos else 1}},
+    }
+
+
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, **options):
+    def __init__(self, flux, referentiel, date=None, **options):
         super().__init__(flux, referentiel, **options)
+        self.date = date
         self.ouvert = False
         self.nombre = 0
 
+    def _ouvrir(self) -> None:
+        self.flux.write("[")
+        self.ouvert = True
+        if self.date is not None and self.ref.perime_le(self.date):
+            self._ecrire(peremption_gitlab(self.ref, self.date))
+
+    def _ecrire(self, constat: dict) -> None:
+        self.flux.write(",\n  " if self.nombre else "\n  ")
+        self.flux.write(json.dumps(constat, ensure_ascii=False))
+        self.nombre += 1
+
     def resultat(self, r) -> None:
         if not self.ouvert:
-            self.flux.write("[")
-            self.ouvert = True
+            self._ouvrir()
         for c in constats(r, self.ref):
-            self.flux.write(",\n  " if self.nombre else "\n  ")
-            self.flux.write(json.dumps(constat_gitlab(c), ensure_ascii=False))
-            self.nombre += 1
+            self._ecrire(constat_gitlab(c))
 
     def fin(self, bilan) -> None:
         if not self.ouvert:
-            self.flux.write("[")
+            self._ouvrir()
         self.flux.write("\n]\n" if self.nombre else "]\n")
         self.flux.flush()

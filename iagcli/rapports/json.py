@@ -1,11 +1,14 @@
 """Rapport JSON, structure stable décrite par `schemas/rapport.schema.json`.
 
-Structure (format_version « 1.0 ») ::
+Structure (format_version « 1.1 ») ::
 
     {
-      "format_version": "1.0",
+      "format_version": "1.1",
       "outil": {"nom": "iag", "version": "0.1.0"},
-      "referentiel": {"dossier": "...", "version": "...", "sha256": {"risques.yaml": "…", "recommandations.yaml": "…"}},
+      "referentiel": {"dossier": "...", "version": "...", "sha256": {"risques.yaml": "…", "recommandations.yaml": "…"},
+                      "veille_juridique": {"verifiee_le", "base", "peremption_mois", "valable_jusqu_au", "perimee"}},
+      "date_evaluation": "2026-11-30" | null,
+      "avertissements": ["…"],
       "seuil": "élevé" | null,
       "cas": [ <un objet par fichier, dans l'ordre de lecture> ],
       "bilan": {"total": 3, "par_verdict": {"faible": 1, "élevé": 1}, "invalides": 1, "illisibles": 0,
@@ -17,19 +20,30 @@ Un fichier invalide ou illisible : `{"fichier", "valide": false, "illisible", "d
 
 Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "service", "statut", "verdict",
 "motif", "au_dessus_du_seuil" (null sans seuil), "risques", "regles", "mesures_suggerees",
-"recommandations", "reponses_inconnues"}` où
+"recommandations", "reponses_inconnues", "mesures_contredites"}` où
 - chaque risque : `{"id", "titre", "categorie", "initial": {"probabilite", "gravite", "niveau"},
   "residuel": {...}, "incertain", "mesures_appliquees": [id], "champs_determinants": [{"champ",
   "ligne", "colonne"}], "trace": [{"genre", "texte", "probabilite", "gravite", "champs": [{"champ",
-  "reponse"}], "incertain", "mesure"}]}`, du plus grave au moins grave ;
+  "reponse"}], "incertain", "mesure"}]}`, du plus grave au moins grave (genres de trace : base,
+  applicabilite, ponderation, bornage, mesure, mesure_contredite, plafond_credit, plancher) ;
 - chaque règle juridique déclenchée : `{"id", "nature", "titre", "texte", "consequence",
-  "niveau_minimum", "incertaine", "champs": [{"champ", "reponse", "ligne", "colonne"}]}` ;
+  "niveau_minimum", "incertaine", "champs": [{"champ", "reponse", "ligne", "colonne"}],
+  "statut", "applicable_depuis", "applicable_jusqu_au", "avant_revue"}` ; `statut` vaut
+  « applicable », « à_venir » (sans effet sur le verdict) ou « échue » (sans effet) à la date
+  d'évaluation ; `avant_revue` : à venir, et applicable au plus tard à la prochaine revue du cas ;
+- chaque mesure contredite : `{"id", "raison", "incertaine", "champs": [{"champ", "reponse",
+  "ligne", "colonne"}]}` (déclarée en place, non créditée) ;
 - mesures suggérées, recommandations : listes d'identifiants du référentiel ;
 - réponses inconnues : chemins pointés des champs (`donnees.volume`).
 
 Les niveaux sont des identifiants du référentiel (`verdict`, `niveau`), jamais des libellés.
 Les lignes et colonnes commencent à 1 et désignent la clé du champ dans le fichier (null si le
 champ n'est pas écrit dans le fichier).
+
+Version 1.1 (par rapport à 1.0, seulement des clés ajoutées) : `date_evaluation`,
+`avertissements`, `referentiel.veille_juridique`, `statut`, `applicable_depuis`,
+`applicable_jusqu_au`, `avant_revue` des règles, `mesures_contredites`, `version_schema` et `notes_schema` des cas, trois genres
+d'étapes de trace.
 
 Stabilité : dans une même version majeure, on ne fait qu'ajouter des clés (version mineure
 suivante) ; un consommateur doit ignorer les clés qu'il ne connaît pas.
@@ -46,15 +60,17 @@ from typing import Optional
 
 from .. import __version__
 from . import Base
-from .constats import chemin_champ
+from ..modeles.cas_usage import notes_schema
+from .constats import avertissement_peremption, chemin_champ, une_ligne
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, **options):
+    def __init__(self, flux, referentiel, seuil: Optional[str] = None, date=None, **options):
         super().__init__(flux, referentiel, **options)
         self.seuil = seuil
+        self.date = date
         self.ouvert = False
         self.nombre = 0
 
@@ -63,7 +79,9 @@ class Rapporteur(Base):
         entete = {
             "format_version": FORMAT_VERSION,
             "outil": {"nom": "iag", "version": __version__},
-            "referentiel": referentiel_json(self.ref),
+            "referentiel": referentiel_json(self.ref, self.date),
+            "date_evaluation": self.date.isoformat() if self.date else None,
+            "avertissements": avertissements(self.ref, self.date),
             "seuil": self.seuil,
         }
         self.flux.write("{\n")
@@ -93,12 +111,36 @@ class Rapporteur(Base):
 # --- conversion en données JSON (réutilisables par d'autres formats) ----------------------
 
 
-def referentiel_json(ref) -> dict:
+def referentiel_json(ref, date=None) -> dict:
     return {
         "dossier": str(ref.dossier),
         "version": ref.version,
         "sha256": {Path(nom).name: somme for nom, somme in ref.empreintes.items()},
+        "veille_juridique": veille_json(ref, date),
     }
+
+
+def veille_json(ref, date) -> dict:
+    """Veille juridique du référentiel et, à la date d'évaluation, si elle est périmée."""
+    v = ref.veille
+    return {
+        "verifiee_le": v.verifiee_le.isoformat(),
+        "base": une_ligne(v.base),
+        "peremption_mois": v.peremption_mois,
+        "valable_jusqu_au": ref.peremption().isoformat(),
+        "perimee": ref.perime_le(date) if date is not None else None,
+    }
+
+
+def avertissements(ref, date) -> list[str]:
+    """Notes pour l'ensemble du rapport (aujourd'hui : référentiel périmé à la date d'évaluation)."""
+    if date is not None and ref.perime_le(date):
+        return [f"référentiel périmé : {avertissement_peremption(ref, date)}"]
+    return []
+
+
+def _iso(d) -> Optional[str]:
+    return d.isoformat() if d is not None else None
 
 
 def bilan_json(bilan, ref) -> dict:
@@ -186,10 +228,28 @@ def cas_json(r, ref, seuil: Optional[str] = None) -> dict:
                 "niveau_minimum": ref.regles[d.id].niveau_minimum,
                 "incertaine": d.incertaine,
                 "champs": [{"champ": c, "reponse": _reponse(v), **_position(doc, c)} for c, v in d.champs],
+                "statut": d.statut,
+                "applicable_depuis": _iso(d.applicable_depuis),
+                "applicable_jusqu_au": _iso(d.applicable_jusqu_au),
+                "avant_revue": d.avant_revue,
             }
             for d in ev.regles
         ],
         "mesures_suggerees": list(ev.mesures_suggerees),
         "recommandations": list(ev.recommandations),
         "reponses_inconnues": list(ev.reponses_inconnues),
+        "version_schema": cas.version_schema,
+        "notes_schema": [
+            {"champ": n.champ, "valeur": n.valeur, "message": n.message, **_position(doc, n.champ)}
+            for n in notes_schema(cas)
+        ],
+        "mesures_contredites": [
+            {
+                "id": m.id,
+                "raison": m.raison,
+                "incertaine": m.incertaine,
+                "champs": [{"champ": c, "reponse": _reponse(v), **_position(doc, c)} for c, v in m.champs],
+            }
+            for m in ev.mesures_contredites
+        ],
     }

@@ -16,8 +16,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Optional
 
+from ..modeles.cas_usage import notes_schema
 from . import Base
-from .constats import une_ligne
+from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
 
 _HORS_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -27,7 +28,7 @@ def xml_sur(texte: object) -> str:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, **options):
+    def __init__(self, flux, referentiel, seuil: Optional[str] = None, date=None, **options):
         super().__init__(flux, referentiel, **options)
         self.seuil = seuil
         self.suite = ET.Element("testsuite", name="iag")
@@ -36,6 +37,10 @@ class Rapporteur(Base):
         ET.SubElement(proprietes, "property", name="referentiel.version", value=xml_sur(referentiel.version))
         if seuil is not None:
             ET.SubElement(proprietes, "property", name="seuil", value=xml_sur(seuil))
+        if date is not None:
+            ET.SubElement(proprietes, "property", name="date_evaluation", value=date.isoformat())
+            if referentiel.perime_le(date):
+                ET.SubElement(proprietes, "property", name="referentiel.perime", value=xml_sur(avertissement_peremption(referentiel, date)))
 
     def resultat(self, r) -> None:
         ref = self.ref
@@ -59,7 +64,14 @@ class Rapporteur(Base):
                 f" -> {e.residuel.niveau} (P{e.residuel.probabilite} G{e.residuel.gravite})"
             )
         for d in ev.regles:
-            lignes.append(f"{d.id} {d.nature} : {ref.regles[d.id].titre} ({ref.regles[d.id].texte})")
+            quand = "" if d.en_vigueur else f", {statut_regle(d)}"
+            lignes.append(f"{d.id} {d.nature} : {ref.regles[d.id].titre} ({ref.regles[d.id].texte}){quand}")
+            if d.avant_revue:
+                lignes.append(f"  {note_revue(d, r.cas)}")
+        for m in ev.mesures_contredites:
+            lignes.append(f"{m.id} déclarée mais non créditée : {une_ligne(m.raison)}")
+        for n in notes_schema(r.cas):
+            lignes.append(f"avertissement ({n.champ}) : {une_ligne(n.message)}")
         texte = xml_sur("\n".join(lignes))
         if self.seuil is not None and ref.rang[ev.verdict] >= ref.rang[self.seuil]:
             echec = ET.SubElement(

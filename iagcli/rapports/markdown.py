@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..modeles.cas_usage import notes_schema
 from . import Base
-from .constats import une_ligne
+from .constats import avertissement_peremption, date_fr, note_revue, statut_regle, une_ligne
 
 MAX_RECOMMANDATIONS = 8
 MAX_MESURES = 6  # comme le rapport texte
@@ -85,6 +86,14 @@ def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> s
         lignes.append("Réponses « inconnu » comptées comme le pire cas : " + ", ".join(echapper(c) for c in ev.reponses_inconnues))
         lignes.append("")
 
+    for m in ev.mesures_contredites:
+        lignes.append(f"Mesure {echapper(m.id)} déclarée mais non créditée : {echapper(m.raison)}")
+        lignes.append("")
+
+    for n in notes_schema(cas):
+        lignes.append(f"Avertissement ({echapper(n.champ)}) : {echapper(n.message)}")
+        lignes.append("")
+
     if ev.risques:
         lignes.append("| ID | Risque | P | G | Inhérent → résiduel |")
         lignes.append("| --- | --- | :-: | :-: | --- |")
@@ -102,14 +111,25 @@ def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> s
     else:
         lignes.append("Aucun risque du référentiel ne s'applique à ce cas.")
     lignes.append("")
+    limites = [(e.id, [t.texte for t in e.trace if t.genre in ("plafond_credit", "plancher")]) for e in ev.risques]
+    limites = [(i, textes) for i, textes in limites if textes]
+    if limites:
+        for i, textes in limites:
+            lignes.append(f"- {echapper(i)} : " + " ; ".join(echapper(t) for t in textes))
+        lignes.append("")
 
     if ev.regles:
-        lignes.append("**Règles juridiques applicables**")
+        date = f" au {date_fr(ev.date)}" if ev.date is not None else ""
+        lignes.append(f"**Règles juridiques applicables{date}**")
         lignes.append("")
         etiquettes = {"interdiction": "INTERDIT", "obligation": "OBLIGATION", "information": "INFO"}
         for d in ev.regles:
             regle = ref.regles[d.id]
-            ligne = f"- **{etiquettes[d.nature]}** {echapper(d.id)} {echapper(regle.titre)} ({echapper(regle.texte)}) : {echapper(regle.consequence)}"
+            etiquette = etiquettes[d.nature] if d.en_vigueur else ("À VENIR" if d.statut == "à_venir" else "ÉCHUE")
+            quand = "" if d.en_vigueur else f", {d.nature} {echapper(statut_regle(d))}"  # listée, sans effet sur le verdict
+            ligne = f"- **{etiquette}** {echapper(d.id)} {echapper(regle.titre)} ({echapper(regle.texte)}){quand} : {echapper(regle.consequence)}"
+            if d.avant_revue:
+                ligne += f" **{echapper(note_revue(d, cas))}**"
             if d.incertaine:
                 ligne += " *À confirmer : réponse inconnue.*"
             lignes.append(ligne)
@@ -179,9 +199,10 @@ class Rapporteur(Base):
 
     MARGE = 2048  # titre, compteurs et mentions d'omission
 
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, taille_max: Optional[int] = None, **options):
+    def __init__(self, flux, referentiel, seuil: Optional[str] = None, taille_max: Optional[int] = None, date=None, **options):
         super().__init__(flux, referentiel, **options)
         self.seuil = seuil
+        self.date = date
         self.taille_max = taille_max
         self.ouvert = False
         self.details = 0  # octets du détail des cas déjà écrits
@@ -198,6 +219,10 @@ class Rapporteur(Base):
         if not self.ouvert:
             self.ouvert = True
             self.flux.write("## Évaluation iag\n\n")
+            if self.date is not None:
+                self.flux.write(f"Date d'évaluation : {date_fr(self.date)} ({self.date.isoformat()})\n\n")
+                if self.ref.perime_le(self.date):
+                    self.flux.write(f"> **Avertissement** : {echapper(avertissement_peremption(self.ref, self.date))}\n\n")
 
     def resultat(self, r) -> None:
         self._ouvrir()

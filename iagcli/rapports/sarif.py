@@ -3,8 +3,11 @@
 Un seul `run`. Règles (`tool.driver.rules`) : les risques du référentiel, ses règles juridiques,
 puis `iag/invalide` (fichier de cas d'usage invalide) et `iag/illisible` (chemin illisible).
 Résultats : les constats décrits dans `constats` (risques au niveau de suggestion des mesures et
-au-delà, interdictions et obligations, fautes de fichier), situés sur la clé du champ qui les
+au-delà, interdictions et obligations — en note quand elles sont « à venir » à la date
+d'évaluation —, mesures contredites, fautes de fichier), situés sur la clé du champ qui les
 fait naître. Niveaux : interdit, critique, élevé -> error ; modéré -> warning ; faible -> note.
+La date d'évaluation et la veille juridique du référentiel sont des propriétés du `run` ; un
+référentiel périmé à cette date donne aussi une notification d'avertissement dans `invocations`.
 
 Les règles sont connues d'avance : l'en-tête est écrit au premier résultat, puis chaque résultat
 au fil de l'eau ; seule la fermeture attend `fin`.
@@ -19,7 +22,10 @@ from urllib.parse import quote
 
 from .. import __version__
 from . import Base
-from .constats import INTERDIT, INVALIDE, REGLE_ILLISIBLE, REGLE_INVALIDE, constats, une_ligne
+from .json import veille_json
+from .constats import (
+    INTERDIT, INVALIDE, REGLE_CONTREDITE, REGLE_ILLISIBLE, REGLE_INVALIDE, REGLE_SCHEMA, avertissement_peremption, constats, une_ligne,
+)
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
@@ -50,7 +56,12 @@ def regles_sarif(ref) -> list[dict]:
             "name": j.titre,
             "shortDescription": {"text": une_ligne(f"{j.titre} ({j.texte})")},
             "fullDescription": {"text": une_ligne(j.consequence)},
-            "properties": {"genre": "regle_juridique", "nature": j.nature, "texte": j.texte, "tags": ["iag", "juridique", j.nature]},
+            "properties": {
+                "genre": "regle_juridique", "nature": j.nature, "texte": j.texte,
+                "applicable_depuis": j.applicable_depuis.isoformat(),
+                "applicable_jusqu_au": j.applicable_jusqu_au.isoformat() if j.applicable_jusqu_au else None,
+                "tags": ["iag", "juridique", j.nature],
+            },
         })
     regles.append({
         "id": REGLE_INVALIDE,
@@ -65,6 +76,20 @@ def regles_sarif(ref) -> list[dict]:
         "shortDescription": {"text": "Le chemin donné n'a pas pu être lu (absent, dossier, droits)."},
         "defaultConfiguration": {"level": "error"},
         "properties": {"genre": "fichier", "tags": ["iag"]},
+    })
+    regles.append({
+        "id": REGLE_CONTREDITE,
+        "name": "Mesure déclarée mais démentie par les réponses",
+        "shortDescription": {"text": "Une mesure déclarée en place est contredite par les réponses du cas : elle n'est pas créditée."},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"genre": "mesure", "tags": ["iag", "mesure"]},
+    })
+    regles.append({
+        "id": REGLE_SCHEMA,
+        "name": "Valeur dont le sens a été précisé",
+        "shortDescription": {"text": "Le fichier est écrit pour une version antérieure du schéma et une réponse a changé de sens : la relire, puis déclarer version_schema."},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"genre": "schema", "tags": ["iag", "schema"]},
     })
     return regles
 
@@ -94,8 +119,9 @@ def resultat_sarif(c, index: dict[str, int]) -> dict:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, **options):
+    def __init__(self, flux, referentiel, date=None, **options):
         super().__init__(flux, referentiel, **options)
+        self.date = date
         self.ouvert = False
         self.nombre = 0
         self.index: dict[str, int] = {}
@@ -109,7 +135,8 @@ class Rapporteur(Base):
             "dossier": str(self.ref.dossier),
             "version": self.ref.version,
             "sha256": {Path(n).name: s for n, s in self.ref.empreintes.items()},
-        }}
+            "veille_juridique": veille_json(self.ref, self.date),
+        }, "date_evaluation": self.date.isoformat() if self.date else None}
         f = self.flux
         f.write('{\n  "$schema": ' + json.dumps(SCHEMA) + ',\n  "version": "2.1.0",\n  "runs": [\n    {\n')
         f.write('      "tool": {"driver": ')
@@ -131,6 +158,13 @@ class Rapporteur(Base):
             self._ouvrir()
         self.flux.write("\n      ],\n" if self.nombre else "],\n")
         self.flux.write('      "invocations": ')
-        self.flux.write(json.dumps([{"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}]))
+        invocation = {"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}
+        if self.date is not None and self.ref.perime_le(self.date):
+            invocation["toolExecutionNotifications"] = [{
+                "level": "warning",
+                "descriptor": {"id": "iag/referentiel-perime"},
+                "message": {"text": avertissement_peremption(self.ref, self.date)},
+            }]
+        self.flux.write(json.dumps([invocation], ensure_ascii=False))
         self.flux.write("\n    }\n  ]\n}\n")
         self.flux.flush()

@@ -17,8 +17,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..echappement import echapper
+from ..modeles.cas_usage import notes_schema
 from ..terminal import console
 from . import Base
+from .constats import date_fr, note_revue, statut_regle
 
 MAX_RECOMMANDATIONS = 8
 MAX_MESURES = 6
@@ -105,12 +107,14 @@ class Rapporteur(Base):
             t.append(", ".join(ev.reponses_inconnues))
             self.console.print(t)
 
+        self.notes_schema(cas)
         self.tableau_risques(ev)
+        self.credit(ev)
         if self.options.get("matrice"):
             from ..affichage_consultation import placer_matrice
 
             placer_matrice(self.console, ref, ev)
-        self.regles(ev)
+        self.regles(ev, cas)
         self.mesures(ev)
         self.recommandations(ev)
 
@@ -142,22 +146,47 @@ class Rapporteur(Base):
             )
         self.console.print(table)
 
-    def regles(self, ev) -> None:
+    def notes_schema(self, cas) -> None:
+        """Fichier antérieur au schéma courant : les réponses dont le sens a été précisé (avertissements)."""
+        for n in notes_schema(cas):
+            self.console.print(Text(f"Avertissement ({n.champ}) : {n.message}", style="yellow"))
+
+    def credit(self, ev) -> None:
+        """Mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
+        for m in ev.mesures_contredites:
+            t = Text(f"Mesure {m.id} déclarée mais non créditée : ", style="yellow")
+            t.append(" ".join(m.raison.split()))
+            self.console.print(t)
+        for e in ev.risques:
+            limites = [" ".join(t.texte.split()) for t in e.trace if t.genre in ("plafond_credit", "plancher")]
+            if limites:
+                self.console.print(Text(f"{e.id} : " + " ; ".join(limites), style="dim"))
+
+    def regles(self, ev, cas) -> None:
         if not ev.regles:
             return
-        self.console.print(Text("Règles juridiques applicables", style="bold underline"))
+        titre = "Règles juridiques applicables"
+        if ev.date is not None:
+            titre += f" au {date_fr(ev.date)}"
+        self.console.print(Text(titre, style="bold underline"))
         etiquettes = {"interdiction": ("INTERDIT", "bold red"), "obligation": ("OBLIGATION", "bold dark_orange"), "information": ("INFO", "cyan")}
         elements = []
         for d in ev.regles:
             regle = self.ref.regles[d.id]
             etiquette, style = etiquettes[d.nature]
+            if not d.en_vigueur:  # à venir ou échue : listée, sans effet sur le verdict
+                etiquette, style = ("À VENIR" if d.statut == "à_venir" else "ÉCHUE"), "dim"
             t = Text(f"{etiquette} ", style=style)
             t.append(f"{d.id} {regle.titre}", style="bold")
             t.append(f" ({regle.texte})", style="dim")
+            if not d.en_vigueur:
+                t.append(f" — {d.nature}, {statut_regle(d)}", style="cyan")
             if d.incertaine:
                 t.append(" — à confirmer : réponse inconnue", style="yellow")
             t.append("\n")
             t.append(" ".join(regle.consequence.split()))
+            if d.avant_revue:
+                t.append("\n" + note_revue(d, cas), style="bold cyan")
             elements.append(t)
         self.puces(elements)
 
