@@ -171,6 +171,28 @@ def _verifier_feuille(f: Feuille, chemin: tuple) -> list[Probleme]:
     return problemes
 
 
+def verifier_levier(levier) -> list[Probleme]:
+    """Un levier du référentiel (`iag plan`) : champ interrogeable, valeurs possibles, et un vrai
+    changement (`vers` hors de `de`). Mêmes messages et mêmes positions que pour une condition."""
+    table = champs()
+    champ = table.get(levier.champ)
+    if champ is None:
+        return [Probleme(("champ",), f"champ « {levier.champ} » inconnu du cas d'usage{suggestion(levier.champ, list(table))}")]
+    problemes = []
+    valeurs = champ.enum.valeurs()
+    for chemin, v in [*((("de", i), v) for i, v in enumerate(levier.de)), (("vers",), levier.vers)]:
+        retiree = _retiree(champ, v)
+        if retiree is not None:
+            problemes.append(Probleme(chemin, f"valeur « {v} » retirée du schéma des cas d'usage : {retiree}"))
+        elif not any(normaliser(m) == normaliser(v) for m in valeurs):
+            problemes.append(Probleme(chemin, f"valeur « {v} » impossible pour « {levier.champ} » ; valeurs permises : {', '.join(valeurs)}{suggestion(v, valeurs)}"))
+    if normaliser(levier.vers) == INCONNU:
+        problemes.append(Probleme(("vers",), "un levier ne peut mener à « inconnu » : il décrit un changement que le projet fait"))
+    if any(normaliser(v) == normaliser(levier.vers) for v in levier.de):
+        problemes.append(Probleme(("vers",), f"« {levier.vers} » figure aussi dans « de » : le levier ne changerait rien"))
+    return problemes
+
+
 def _retiree(champ: Champ, valeur: str):
     n = normaliser(valeur)
     return next((c for ancienne, c in champ.enum.retirees().items() if normaliser(ancienne) == n), None)

@@ -123,6 +123,19 @@ class Referentiel:
             m.id: tuple(ContradictionCompilee(c.raison, C.compiler(c.si), tuple(C.champs_de(c.si))) for c in m.contredite_si)
             for m in r.mesures
         }
+        self.leviers = {x.id: x for x in r.leviers}
+        # Champs que lit au moins une condition : un levier sur un autre champ ne peut rien changer.
+        lus: set[str] = set()
+        for x in r.risques:
+            lus.update(C.champs_de(x.s_applique_si) if x.s_applique_si else ())
+            for p in x.ponderations:
+                lus.update(C.champs_de(p.si))
+        for j in r.regles_juridiques:
+            lus.update(C.champs_de(j.si))
+        for m in r.mesures:
+            for contra in m.contredite_si:
+                lus.update(C.champs_de(contra.si))
+        self.champs_lus = frozenset(lus)
         self.veille = r.veille_juridique
         self.credit = r.parametres.credit_mesures
 
@@ -211,7 +224,8 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
             double(x, locaux, section, doc, i, False)
     for doc, section, elements in (
         (doc_r, "risques", r.risques), (doc_r, "mesures", r.mesures),
-        (doc_r, "regles_juridiques", r.regles_juridiques), (doc_c, "recommandations", c.recommandations),
+        (doc_r, "regles_juridiques", r.regles_juridiques), (doc_r, "leviers", r.leviers),
+        (doc_c, "recommandations", c.recommandations),
     ):
         for i, x in enumerate(elements):
             double(x, vus, section, doc, i, True)
@@ -316,6 +330,10 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
         if j.niveau_minimum is not None and j.niveau_minimum not in rang:
             faute(doc_r, ("regles_juridiques", i, "niveau_minimum"), f"niveau « {j.niveau_minimum} » inconnu ; niveaux : {', '.join(niveaux)}")
         refs(doc_r, ("regles_juridiques", i, "sources"), j.sources, sources, "source")
+
+    for i, levier in enumerate(r.leviers):
+        fautes.extend(doc_r.erreur(p.message, ("leviers", i) + p.chemin) for p in C.verifier_levier(levier))
+        refs(doc_r, ("leviers", i, "sources"), levier.sources, sources, "source")
 
     if not fautes:  # conditions vérifiées : on peut les compiler pour chercher les recouvrements
         fautes.extend(recouvrements(r, doc_r))

@@ -167,6 +167,22 @@ class RegleJuridique(_Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class Levier(_Strict):
+    """Changement de réponse qu'un projet peut réellement faire (héberger dans l'UE, relire chaque
+    production…) : une étape possible d'un plan (`iag plan`), à côté des mesures.
+
+    Sur un champ à valeur unique, la réponse passe de l'une des valeurs `de` à `vers` ; sur une
+    liste, chaque valeur `de` présente est remplacée par `vers`."""
+
+    id: str = Identifiant
+    titre: str
+    champ: str = Field(description="Chemin pointé du champ du cas d'usage (ex. : hebergement).")
+    de: list[str] = Field(min_length=1, description="Réponses à partir desquelles le levier s'applique.")
+    vers: str = Field(description="Réponse après le changement.")
+    cout: str = Field(min_length=1, description="Ce que le changement coûte au projet, en mots.")
+    sources: list[str] = Field(min_length=1)
+
+
 class Nomenclatures(_Strict):
     """Identifiants admis dans les références croisées des risques (vérifiés au chargement)."""
 
@@ -215,6 +231,7 @@ class FichierRisques(_Strict):
     risques: list[Risque] = Field(min_length=1)
     mesures: list[Mesure] = Field(min_length=1)
     regles_juridiques: list[RegleJuridique] = Field(default_factory=list)
+    leviers: list[Levier] = Field(default_factory=list, description="Changements de réponse proposés par `iag plan`.")
 
 
 class Theme(_Strict):
