@@ -14,7 +14,7 @@ from .chargeur import Document, lire_document, valider
 from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from .evaluation import evaluer
-from .modeles.cas_usage import CasUsage
+from .modeles.cas_usage import CasUsage, doublons_mesures
 from .referentiel import Referentiel
 from .resultat import Evaluation
 
@@ -83,7 +83,11 @@ def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[
         raise ErreurFichier([document.erreur(
             "ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou « taches ») ; "
             "gabarit : iag nouveau", (premiere,), cle=True)])
-    return document, valider(document, CasUsage, {"mesures": ref.mesures})
+    cas = valider(document, CasUsage, {"mesures": ref.mesures})
+    doublons = doublons_mesures(cas)
+    if doublons:
+        raise ErreurFichier([document.erreur(message, chemin) for chemin, message in doublons])
+    return document, cas
 
 
 def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, date: Optional[dt.date] = None) -> ResultatFichier:

@@ -348,6 +348,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
+class MesurePrevue(_Strict):
+    id: IdMesure = Field(title="mesure", description="Identifiant d'une mesure du référentiel (ex. : M03).")
+    echeance: dt.date = Field(title="échéance", description="Date à laquelle la mesure doit être en place (AAAA-MM-JJ).")
+    responsable: str | None = Field(
+        title="responsable", default=None, min_length=1, description="Personne ou service qui la met en place."
+    )
+
+
 class Outil(_Strict):
     nom: str = Field(
         title="nom de l'outil", description="Nom de l'outil ou du service (ex. : Copilot, ChatGPT, assistant interne)."
@@ -479,6 +487,12 @@ class CasUsage(_Strict):
         title="mesures en place",
         default_factory=list, description="Identifiants des mesures du référentiel déjà appliquées (ex. : M01)."
     )
+    mesures_prevues: list[MesurePrevue] = Field(
+        title="mesures prévues",
+        default_factory=list,
+        description="Mesures du référentiel que le projet s'engage à mettre en place, avec leur échéance "
+        "(ex. : {id: M03, echeance: 2027-03-01, responsable: \"DSI\"}).",
+    )
 
     @field_validator("decision_individuelle")
     @classmethod
@@ -534,3 +548,18 @@ def notes_schema(cas: CasUsage) -> tuple[NoteSchema, ...]:
             notes.append(NoteSchema(champ=champ, valeur=valeur, message=f"{message} (fichier sans « version_schema: "
                                     f"{VERSION_SCHEMA} » : relire cette réponse, puis déclarer la version)"))
     return tuple(notes)
+
+
+def doublons_mesures(cas: CasUsage) -> list[tuple[tuple, str]]:
+    """(chemin, message) de chaque mesure prévue déjà en place ou prévue deux fois : une mesure est
+    soit en place, soit prévue."""
+    fautes = []
+    vues: set[str] = set()
+    en_place = set(cas.mesures_en_place)
+    for i, m in enumerate(cas.mesures_prevues):
+        if m.id in en_place:
+            fautes.append((("mesures_prevues", i, "id"), f"mesure « {m.id} » à la fois en place et prévue : la retirer de l'une des deux listes"))
+        elif m.id in vues:
+            fautes.append((("mesures_prevues", i, "id"), f"mesure « {m.id} » prévue deux fois"))
+        vues.add(m.id)
+    return fautes

@@ -1,0 +1,136 @@
+"""Commande `iag plan` : le plus court chemin sous le seuil, et son inscription dans le fichier."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from .cli import (
+    JAMAIS, OPTION_CONFIG, OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SEUIL_DEFAUT, _avertir_si_perime,
+    _charger_referentiel, _configuration, _date, _seuil, _sortie_tamponnee, _usage, app,
+)
+from .cli_fr import CommandeFr
+
+
+@app.command("plan", cls=CommandeFr)
+def plan(
+    chemin: str = typer.Argument(..., metavar="CAS", help="Fichier de cas d'usage YAML."),
+    cible: Optional[str] = typer.Option(
+        None, "--cible", "-c", metavar="NIVEAU",
+        help="Niveau à atteindre. Défaut : le plus haut niveau sous le seuil (configuration ou --seuil).",
+    ),
+    seuil: Optional[str] = typer.Option(
+        None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
+        help=f"Seuil d'échec, comme pour iag evaluer (défaut : {SEUIL_DEFAUT}) ; la cible par défaut est juste en dessous.",
+    ),
+    format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json ou markdown."),
+    ecrire: bool = typer.Option(
+        False, "--ecrire",
+        help="Ajoute les mesures du plan à mesures_prevues dans le fichier (insertion de texte : les autres lignes "
+             "et les commentaires sont gardés) ; refuse si le fichier a changé entre-temps.",
+    ),
+    echeance: Optional[str] = typer.Option(
+        None, "--echeance", metavar="AAAA-MM-JJ", help="Échéance des mesures écrites par --ecrire. Défaut : prochaine_revue du cas.",
+    ),
+    responsable: Optional[str] = typer.Option(None, "--responsable", metavar="NOM", help="Responsable des mesures écrites par --ecrire."),
+    date: Optional[str] = typer.Option(
+        None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ", help="Date d'évaluation, comme pour iag evaluer.",
+    ),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+) -> None:
+    """Le plus petit ensemble de mesures et de leviers qui amène le cas au niveau cible.
+
+    Exemples : iag plan exemples/tri-candidatures-rh.yaml ; iag plan cas.yaml --cible faible -f markdown ;
+    iag plan cas.yaml --ecrire --responsable "DSI"
+
+    Codes de sortie : 0 la cible est atteinte par le plan ; 1 cible hors d'atteinte, ou fichier de cas
+    d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide,
+    fichier modifié pendant --ecrire.
+    """
+    from .controleur import lire_cas, nom_affiche
+    from .echappement import echapper
+    from .erreurs import ErreurFichier, ErreurLecture
+    from .modeles.types import normaliser
+    from .plan import cible_par_defaut, planifier
+    from .rapports.plan import FORMATS_PLAN
+    from .rapports.plan import ecrire as ecrire_plan
+
+    if format not in FORMATS_PLAN:
+        _usage(f"format « {format} » inconnu pour iag plan ; formats : {', '.join(FORMATS_PLAN)}")
+    if ecrire and chemin == "-":
+        _usage("--ecrire demande un fichier : l'entrée standard ne peut pas être modifiée")
+    conf = _configuration(config, sans_config)
+    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    niveau_seuil = _seuil(seuil, ref) if seuil else _seuil(conf.config.seuil, ref, conf) if conf.config.seuil else _seuil(SEUIL_DEFAUT, ref)
+    date_evaluation = _date(date, conf)
+    date_echeance = _date(echeance, conf) if echeance else None
+    if cible is not None:
+        niveau_cible = next((n.id for n in ref.niveaux if normaliser(n.id) == normaliser(cible)), None)
+        if niveau_cible is None:
+            _usage(f"cible « {cible} » inconnue ; valeurs permises : {', '.join(n.id for n in ref.niveaux)}")
+    else:
+        niveau_cible = cible_par_defaut(ref, niveau_seuil)
+        if niveau_cible is None:
+            _usage(f"aucun niveau sous le seuil « {niveau_seuil or JAMAIS} » : préciser --cible")
+    nom = nom_affiche(chemin)
+    try:
+        document, cas = lire_cas(chemin, ref, nom)
+    except ErreurLecture as e:
+        for d in e.diagnostics:
+            print(str(d), file=sys.stderr)
+        raise typer.Exit(2)
+    except ErreurFichier as e:
+        for d in e.diagnostics:
+            print(str(d), file=sys.stderr)
+        raise typer.Exit(1)
+    _avertir_si_perime(ref, date_evaluation)
+    resultat = planifier(cas, ref, niveau_cible, date_evaluation)
+    with _sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
+        ecrire_plan(format, sortie, resultat, ref, nom, date_evaluation)
+    if ecrire:
+        a_ecrire = [m for m in resultat.mesures if m not in {p.id for p in cas.mesures_prevues}]
+        if resultat.leviers:
+            print(f"iag : les leviers ({', '.join(resultat.leviers)}) changent des réponses du projet : "
+                  "ils ne sont pas écrits, à vous de modifier ces réponses", file=sys.stderr)
+        if a_ecrire:
+            _ecrire_prevues(chemin, document, a_ecrire, date_echeance or cas.prochaine_revue, responsable)
+            print(f"{nom}: mesures prévues ajoutées : {', '.join(a_ecrire)}", file=sys.stderr)
+        else:
+            print(f"{nom}: aucune mesure à ajouter", file=sys.stderr)
+    raise typer.Exit(0 if resultat.atteint else 1)
+
+
+def _ecrire_prevues(chemin: str, document, mesures: list[str], echeance, responsable: Optional[str]) -> None:
+    import hashlib
+
+    from . import sorties
+    from .chargeur import lire_octets
+    from .echappement import echapper
+    from .erreurs import ErreurLecture
+    from .insertion import InsertionImpossible, inserer_prevues
+    from .messages import erreur_systeme
+
+    try:
+        nouveau = inserer_prevues(document, mesures, echeance, responsable)
+    except InsertionImpossible as e:
+        for d in e.diagnostics:
+            print(str(d), file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        actuel = lire_octets(chemin)
+    except ErreurLecture as e:
+        for d in e.diagnostics:
+            print(str(d), file=sys.stderr)
+        raise typer.Exit(2)
+    if hashlib.sha256(actuel).digest() != hashlib.sha256(document.octets).digest():
+        _usage(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit ; relancer iag plan --ecrire")
+    try:
+        with sorties.ecriture_atomique(chemin) as flux:
+            flux.write(nouveau.decode("utf-8"))
+    except OSError as e:
+        _usage(f"écriture de « {echapper(chemin)} » impossible : {erreur_systeme(e)}")

@@ -1,0 +1,44 @@
+"""Rapports d'un plan (`iag plan`) : un module par format (texte, json, markdown), chacun avec
+`ecrire(flux, plan, ref, fichier, date)`. Le JSON est décrit par `schemas/plan.schema.json`."""
+
+from __future__ import annotations
+
+import importlib
+
+FORMATS_PLAN = ("texte", "json", "markdown")
+VERSION_FORMAT = 1
+
+
+def ecrire(format: str, flux, plan, ref, fichier: str, date) -> None:
+    importlib.import_module(f"{__name__}.{format}").ecrire(flux, plan, ref, fichier, date)
+
+
+def phrase_obstacle(o, ref) -> str:
+    """Une raison d'échec, en une phrase (commune aux formats lisibles)."""
+    libelle = ref.niveau_par_id[o.niveau].libelle
+    if o.genre == "interdiction":
+        return f"pratique interdite en vigueur : {o.id} ({o.detail})"
+    if o.genre == "plancher_juridique":
+        return f"plancher juridique : la règle {o.id} ({o.detail}) impose au moins « {libelle} »"
+    return f"crédit borné : {o.id} ne descend pas sous « {libelle} » ({o.detail})"
+
+
+def resume(plan, ref) -> str:
+    """Le plan en une ligne (fin du rapport d'`iag evaluer`)."""
+    cible = ref.niveau_par_id[plan.cible].libelle
+    if not plan.pas and plan.atteint:
+        return f"déjà au niveau « {cible} » ou en dessous"
+    etapes = ", ".join(p.id for p in plan.pas)
+    final = ref.niveau_par_id[plan.niveau_final].libelle
+    if plan.atteint:
+        texte = f"plan le plus court vers « {cible} » : {len(plan.pas)} étape(s) : {etapes} (iag plan)"
+    else:
+        raisons = "; ".join(phrase_obstacle(o, ref) for o in plan.obstacles[:3])
+        if len(plan.obstacles) > 3:
+            raisons += f" ; et {len(plan.obstacles) - 3} autre(s)"
+        texte = f"« {cible} » hors d'atteinte : {raisons or plan.borne or 'aucun plan'}"
+        if plan.pas:
+            texte += f" ; au mieux « {final} » en {len(plan.pas)} étape(s) : {etapes}"
+    if plan.borne:
+        texte += f" ({plan.borne})"
+    return texte
