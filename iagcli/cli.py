@@ -311,6 +311,7 @@ def evaluer(
     sans_config: bool = OPTION_SANS_CONFIG,
     referentiel_sha256: Optional[str] = OPTION_SHA256,
     verbeux: bool = OPTION_VERBEUX,
+    echeances: bool = typer.Option(False, "--echeances", envvar="IAG_ECHEANCES", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation."),
 ) -> None:
     """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
 
@@ -356,7 +357,7 @@ def evaluer(
         for fmt, chemin in fichiers:
             flux = pile.enter_context(_fichier_rapport(chemin))
             rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
-        bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin, date_evaluation)
+        bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin, date_evaluation, echeances)
     _signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 

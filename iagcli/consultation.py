@@ -522,6 +522,8 @@ def questions(modele=None, prefixe: tuple[str, ...] = ()) -> list:
         typ, liste, optionnel = _deballer(info.annotation)
         titre = info.title or nom.replace("_", " ")
         description = info.description or ""
+        if isinstance(typ, type) and issubclass(typ, BaseModel) and liste:
+            continue  # liste d'objets (mesures_prevues) : écrite par `iag plan --ecrire` ou à la main, pas demandée
         if isinstance(typ, type) and issubclass(typ, BaseModel):
             sortie.append(Section(chemin, titre, description or " ".join((typ.__doc__ or "").split())))
             sortie.extend(questions(typ, chemin))

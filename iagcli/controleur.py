@@ -41,6 +41,8 @@ class Bilan:
     invalides: int = 0
     illisibles: int = 0
     au_dessus_du_seuil: int = 0
+    en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
+    echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
 
     @property
     def total(self) -> int:
@@ -56,11 +58,13 @@ class Bilan:
             self.par_verdict[verdict] = self.par_verdict.get(verdict, 0) + 1
             if rang_seuil is not None and ref.rang[verdict] >= rang_seuil:
                 self.au_dessus_du_seuil += 1
+            if resultat.evaluation.prevues_en_retard:
+                self.en_retard += 1
 
     def code_sortie(self) -> int:
         if self.illisibles:
             return SORTIE_USAGE
-        if self.invalides or self.au_dessus_du_seuil:
+        if self.invalides or self.au_dessus_du_seuil or (self.echeances and self.en_retard):
             return SORTIE_ECHEC
         return SORTIE_OK
 
@@ -108,13 +112,14 @@ def executer(
     seuil: Optional[str] = None,
     nom_stdin: Optional[str] = None,
     date: Optional[dt.date] = None,
+    echeances: bool = False,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
     `chemins` vient de `chemins.developper` : (chemin, état) ; un dossier sans YAML arrive
     avec l'état False, un dossier illisible avec son message : les deux comptent comme chemin illisible.
     """
-    bilan = Bilan()
+    bilan = Bilan(echeances=echeances)
     rang_seuil = ref.rang[seuil] if seuil is not None else None
     for chemin, etat in chemins:
         # Le nom est une donnée : échappé une fois ici (octets non UTF-8, contrôles, bidi), il est le

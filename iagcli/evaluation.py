@@ -181,5 +181,13 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
     recommandations = tuple(sorted(recos, key=lambda x: (-recos[x], x)))
 
     inconnues = tuple(chemin for chemin, v in lisibles.items() if v == INCONNU)
+    apres_prevues, en_retard = None, ()
+    if cas.mesures_prevues:
+        # Le même calcul, avec les mesures prévues déclarées en place : « où en sera le projet ».
+        prevu = cas.model_copy(update={"mesures_en_place": [*cas.mesures_en_place, *(m.id for m in cas.mesures_prevues)],
+                                       "mesures_prevues": []})
+        apres_prevues = evaluer(prevu, ref, date).verdict
+        if date is not None:
+            en_retard = tuple(m.id for m in cas.mesures_prevues if m.echeance < date)
     return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues,
-                      date, tuple(contredites.values()))
+                      date, tuple(contredites.values()), apres_prevues, en_retard)

@@ -87,3 +87,7 @@ class Evaluation:
     reponses_inconnues: tuple[str, ...]
     date: Optional[dt.date] = None  # date d'évaluation (None : toutes les règles comptent comme applicables)
     mesures_contredites: tuple[MesureContredite, ...] = ()
+    # mesures prévues (`mesures_prevues`) : verdict une fois toutes en place (None : aucune prévue),
+    # et celles dont l'échéance est passée à la date d'évaluation
+    verdict_apres_prevues: Optional[str] = None
+    prevues_en_retard: tuple[str, ...] = ()

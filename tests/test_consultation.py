@@ -292,7 +292,9 @@ def _feuilles(modele, prefixe=()):
     from pydantic import BaseModel
 
     for nom, info in modele.model_fields.items():
-        typ, _, _ = K._deballer(info.annotation)
+        typ, liste, _ = K._deballer(info.annotation)
+        if isinstance(typ, type) and issubclass(typ, BaseModel) and liste:
+            continue  # mesures_prevues : remplie par `iag plan --ecrire`, pas demandée par `iag nouveau`
         if isinstance(typ, type) and issubclass(typ, BaseModel):
             yield from _feuilles(typ, prefixe + (nom,))
         else:

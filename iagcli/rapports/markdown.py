@@ -159,6 +159,10 @@ def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> s
         if reste > 0:
             lignes.append(f"- … et {reste} autre(s) : `iag recommandations ID` pour le détail")
         lignes.append("")
+    from .plan import lignes_evaluation
+
+    for ligne in lignes_evaluation(r, ref, seuil):
+        lignes += [f"**{echapper(ligne)}**", ""]
     return "\n".join(lignes) + "\n"
 
 

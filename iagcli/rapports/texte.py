@@ -117,6 +117,10 @@ class Rapporteur(Base):
         self.regles(ev, cas)
         self.mesures(ev)
         self.recommandations(ev)
+        from .plan import lignes_evaluation
+
+        for ligne in lignes_evaluation(r, ref, self.options.get("seuil")):
+            self.console.print(Text(echapper(ligne), style="bold"))
 
     def tableau_risques(self, ev) -> None:
         if not ev.risques:

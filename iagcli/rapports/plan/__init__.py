@@ -42,3 +42,22 @@ def resume(plan, ref) -> str:
     if plan.borne:
         texte += f" ({plan.borne})"
     return texte
+
+
+def lignes_evaluation(r, ref, seuil) -> list[str]:
+    """Lignes ajoutées au rapport d'`iag evaluer` (texte et Markdown) : mesures prévues (verdict
+    après, échéances passées), puis le plan le plus court sous le seuil ou pourquoi il n'y en a pas."""
+    from ...plan import cible_par_defaut, planifier
+
+    ev, cas = r.evaluation, r.cas
+    lignes = []
+    if ev.verdict_apres_prevues is not None:
+        lignes.append(f"Après les mesures prévues ({', '.join(m.id for m in cas.mesures_prevues)}) : "
+                      f"« {ref.niveau_par_id[ev.verdict_apres_prevues].libelle} »")
+    if ev.prevues_en_retard:
+        echeances = {m.id: m.echeance for m in cas.mesures_prevues}
+        lignes.append("Mesures prévues en retard : " + ", ".join(f"{m} (échéance {echeances[m].isoformat()})" for m in ev.prevues_en_retard))
+    cible = cible_par_defaut(ref, seuil)
+    if cible is not None and ref.rang[ev.verdict] >= ref.rang[seuil]:
+        lignes.append("Sous le seuil : " + resume(planifier(cas, ref, cible, ev.date), ref))
+    return lignes
