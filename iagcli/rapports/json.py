@@ -20,7 +20,9 @@ Un fichier invalide ou illisible : `{"fichier", "valide": false, "illisible", "d
 
 Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "service", "statut", "verdict",
 "motif", "au_dessus_du_seuil" (null sans seuil), "risques", "regles", "mesures_suggerees",
-"recommandations", "reponses_inconnues", "mesures_contredites"}` où
+"recommandations", "reponses_inconnues", "mesures_contredites", "mesures_prevues", "verdict_apres_prevues"}` où
+- chaque mesure prévue : `{"id", "echeance", "responsable", "en_retard", "ligne", "colonne"}` ;
+  `verdict_apres_prevues` : verdict une fois les mesures prévues en place (null si aucune) ;
 - chaque risque : `{"id", "titre", "categorie", "initial": {"probabilite", "gravite", "niveau"},
   "residuel": {...}, "incertain", "mesures_appliquees": [id], "champs_determinants": [{"champ",
   "ligne", "colonne"}], "trace": [{"genre", "texte", "probabilite", "gravite", "champs": [{"champ",
@@ -164,6 +166,11 @@ def _position(document, champ: str) -> dict:
     return {"ligne": pos.ligne if pos else None, "colonne": pos.colonne if pos else None}
 
 
+def _position_chemin(document, chemin: tuple) -> dict:
+    pos = document.position(chemin) if document is not None else None
+    return {"ligne": pos.ligne if pos else None, "colonne": pos.colonne if pos else None}
+
+
 def _reponse(valeur):
     if valeur is None or isinstance(valeur, str):
         return valeur
@@ -252,4 +259,10 @@ def cas_json(r, ref, seuil: Optional[str] = None) -> dict:
             }
             for m in ev.mesures_contredites
         ],
+        "mesures_prevues": [
+            {"id": m.id, "echeance": m.echeance.isoformat(), "responsable": m.responsable,
+             "en_retard": m.id in ev.prevues_en_retard, **_position_chemin(doc, ("mesures_prevues", i, "id"))}
+            for i, m in enumerate(cas.mesures_prevues)
+        ],
+        "verdict_apres_prevues": ev.verdict_apres_prevues,
     }
