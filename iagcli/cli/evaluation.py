@@ -15,7 +15,6 @@ from .commun import (
     OPTION_SANS_CONFIG,
     OPTION_SHA256,
     OPTION_VERBEUX,
-    SEUIL_DEFAUT,
     CommandeFr,
     avertir_si_perime,
     charger_configuration,
@@ -39,7 +38,7 @@ def evaluer(
     referentiel: Optional[str] = OPTION_REFERENTIEL,
     seuil: Optional[str] = typer.Option(
         None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
-        help=f"Niveau à partir duquel la commande échoue (code 1) : faible, modéré, élevé, critique, interdit ou {JAMAIS}. Défaut : {SEUIL_DEFAUT}.",
+        help=f"Niveau à partir duquel la commande échoue (code 1) : faible, modéré, élevé, critique, interdit ou {JAMAIS}. Défaut : parametres.seuil_defaut du référentiel (élevé pour celui fourni).",
     ),
     format: Optional[str] = typer.Option(
         None, "--format", "-f", envvar="IAG_FORMAT", metavar="FORMAT",
@@ -80,7 +79,8 @@ def evaluer(
 
     conf = charger_configuration(config, sans_config)
     ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else niveau_seuil(SEUIL_DEFAUT, ref)
+    # Sans --seuil ni seuil de configuration : celui du référentiel (parametres.seuil_defaut).
+    seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
     date_evaluation = lire_date(date, conf)
     # Le format de la configuration est validé à son chargement ; celui des options, ici.
     nom_format = format or conf.config.format or Format.TEXTE
