@@ -1,4 +1,4 @@
-"""Commande `iag plan` : le plus court chemin sous le seuil, et son inscription dans le fichier."""
+"""Famille « plan » : `iag plan` : le plus court chemin sous le seuil, et son inscription dans le fichier."""
 
 from __future__ import annotations
 
@@ -7,11 +7,27 @@ from typing import Optional
 
 import typer
 
-from .cli import (
-    JAMAIS, OPTION_CONFIG, OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SEUIL_DEFAUT, _avertir_si_perime,
-    _charger_referentiel, _configuration, _date, _seuil, _sortie_tamponnee, _usage, app,
+from .commun import (
+    JAMAIS,
+    OPTION_CONFIG,
+    OPTION_REFERENTIEL,
+    OPTION_SANS_CONFIG,
+    OPTION_SHA256,
+    SORTIE_ECHEC,
+    SORTIE_OK,
+    SORTIE_USAGE,
+    CommandeFr,
+    avertir_si_perime,
+    charger_configuration,
+    charger_referentiel,
+    famille,
+    lire_date,
+    niveau_seuil,
+    sortie_tamponnee,
+    usage,
 )
-from .cli_fr import CommandeFr
+
+app = famille()
 
 
 @app.command("plan", cls=CommandeFr)
@@ -23,7 +39,7 @@ def plan(
     ),
     seuil: Optional[str] = typer.Option(
         None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
-        help=f"Seuil d'échec, comme pour iag evaluer (défaut : {SEUIL_DEFAUT}) ; la cible par défaut est juste en dessous.",
+        help="Seuil d'échec, comme pour iag evaluer (défaut : parametres.seuil_defaut du référentiel) ; la cible par défaut est juste en dessous.",
     ),
     format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json ou markdown."),
     ecrire: bool = typer.Option(
@@ -52,45 +68,44 @@ def plan(
     d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide,
     fichier modifié pendant --ecrire.
     """
-    from .controleur import lire_cas, nom_affiche
-    from .echappement import echapper
-    from .erreurs import ErreurFichier, ErreurLecture
-    from .modeles.types import normaliser
-    from .plan import cible_par_defaut, planifier
-    from .rapports.plan import FORMATS_PLAN
-    from .rapports.plan import ecrire as ecrire_plan
+    from ..controleur import lire_cas, nom_affiche
+    from ..erreurs import ErreurFichier, ErreurLecture
+    from ..modeles.types import normaliser
+    from ..plan import cible_par_defaut, planifier
+    from ..rapports.plan import FORMATS_PLAN
+    from ..rapports.plan import ecrire as ecrire_plan
 
     if format not in FORMATS_PLAN:
-        _usage(f"format « {format} » inconnu pour iag plan ; formats : {', '.join(FORMATS_PLAN)}")
+        usage(f"format « {format} » inconnu pour iag plan ; formats : {', '.join(FORMATS_PLAN)}")
     if ecrire and chemin == "-":
-        _usage("--ecrire demande un fichier : l'entrée standard ne peut pas être modifiée")
-    conf = _configuration(config, sans_config)
-    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    niveau_seuil = _seuil(seuil, ref) if seuil else _seuil(conf.config.seuil, ref, conf) if conf.config.seuil else _seuil(SEUIL_DEFAUT, ref)
-    date_evaluation = _date(date, conf)
-    date_echeance = _date(echeance, conf) if echeance else None
+        usage("--ecrire demande un fichier : l'entrée standard ne peut pas être modifiée")
+    conf = charger_configuration(config, sans_config)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+    date_evaluation = lire_date(date, conf)
+    date_echeance = lire_date(echeance, conf) if echeance else None
     if cible is not None:
         niveau_cible = next((n.id for n in ref.niveaux if normaliser(n.id) == normaliser(cible)), None)
         if niveau_cible is None:
-            _usage(f"cible « {cible} » inconnue ; valeurs permises : {', '.join(n.id for n in ref.niveaux)}")
+            usage(f"cible « {cible} » inconnue ; valeurs permises : {', '.join(n.id for n in ref.niveaux)}")
     else:
-        niveau_cible = cible_par_defaut(ref, niveau_seuil)
+        niveau_cible = cible_par_defaut(ref, seuil_retenu)
         if niveau_cible is None:
-            _usage(f"aucun niveau sous le seuil « {niveau_seuil or JAMAIS} » : préciser --cible")
+            usage(f"aucun niveau sous le seuil « {seuil_retenu or JAMAIS} » : préciser --cible")
     nom = nom_affiche(chemin)
     try:
         document, cas = lire_cas(chemin, ref, nom)
     except ErreurLecture as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(2)
+        raise typer.Exit(SORTIE_USAGE)
     except ErreurFichier as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(1)
-    _avertir_si_perime(ref, date_evaluation)
+        raise typer.Exit(SORTIE_ECHEC)
+    avertir_si_perime(ref, date_evaluation)
     resultat = planifier(cas, ref, niveau_cible, date_evaluation)
-    with _sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
+    with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         ecrire_plan(format, sortie, resultat, ref, nom, date_evaluation)
     if ecrire:
         a_ecrire = [m for m in resultat.mesures if m not in {p.id for p in cas.mesures_prevues}]
@@ -102,35 +117,35 @@ def plan(
             print(f"{nom}: mesures prévues ajoutées : {', '.join(a_ecrire)}", file=sys.stderr)
         else:
             print(f"{nom}: aucune mesure à ajouter", file=sys.stderr)
-    raise typer.Exit(0 if resultat.atteint else 1)
+    raise typer.Exit(SORTIE_OK if resultat.atteint else SORTIE_ECHEC)
 
 
 def _ecrire_prevues(chemin: str, document, mesures: list[str], echeance, responsable: Optional[str]) -> None:
     import hashlib
 
-    from . import sorties
-    from .chargeur import lire_octets
-    from .echappement import echapper
-    from .erreurs import ErreurLecture
-    from .insertion import InsertionImpossible, inserer_prevues
-    from .messages import erreur_systeme
+    from .. import sorties
+    from ..chargeur import lire_octets
+    from ..echappement import echapper
+    from ..erreurs import ErreurLecture
+    from ..insertion import InsertionImpossible, inserer_prevues
+    from ..messages import erreur_systeme
 
     try:
         nouveau = inserer_prevues(document, mesures, echeance, responsable)
     except InsertionImpossible as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(2)
+        raise typer.Exit(SORTIE_USAGE)
     try:
         actuel = lire_octets(chemin)
     except ErreurLecture as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(2)
+        raise typer.Exit(SORTIE_USAGE)
     if hashlib.sha256(actuel).digest() != hashlib.sha256(document.octets).digest():
-        _usage(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit ; relancer iag plan --ecrire")
+        usage(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit ; relancer iag plan --ecrire")
     try:
         with sorties.ecriture_atomique(chemin) as flux:
             flux.write(nouveau.decode("utf-8"))
     except OSError as e:
-        _usage(f"écriture de « {echapper(chemin)} » impossible : {erreur_systeme(e)}")
+        usage(f"écriture de « {echapper(chemin)} » impossible : {erreur_systeme(e)}")
