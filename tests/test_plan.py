@@ -1,0 +1,396 @@
+"""`iag plan` : plans exacts sur les exemples, cibles hors d'atteinte (interdiction, plancher
+juridique, crédit borné), égalités, propriété (appliquer le plan et réévaluer donne le niveau
+annoncé ; aucun ensemble plus petit n'atteint la cible, vérifié par force brute), mesures prévues,
+--ecrire par insertion de texte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import shutil
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from iagcli.chargeur import lire_document
+from iagcli.cli import app
+from iagcli.controleur import lire_cas
+from iagcli.erreurs import ErreurFichier, ErreurReferentiel
+from iagcli.evaluation import evaluer
+from iagcli.insertion import InsertionImpossible, inserer_prevues
+from iagcli.plan import appliquer, cible_par_defaut, levier_possible, planifier
+from iagcli.referentiel import charger
+
+from conftest import MINI, RACINE
+
+JOUR = dt.date(2026, 11, 30)
+EXEMPLES = RACINE / "exemples"
+
+
+def _cas(ref, nom):
+    return lire_cas(str(EXEMPLES / nom), ref)[1]
+
+
+def _etapes(plan):
+    return [(p.id, p.verdict) for p in plan.pas]
+
+
+# --- Plans exacts sur les exemples ------------------------------------------------------------
+
+
+def test_assistant_documentaire_vers_faible(ref_defaut):
+    plan = planifier(_cas(ref_defaut, "assistant-documentaire-rag.yaml"), ref_defaut, "faible", JOUR)
+    assert plan.atteint and plan.verdict_initial == "modéré" and plan.niveau_final == "faible"
+    assert _etapes(plan) == [("M08", "modéré"), ("M03", "faible")]
+    assert [(b.risque, b.avant, b.apres) for b in plan.pas[0].baisses] == [("R17", "modéré", "faible")]
+    assert [(b.risque, b.avant, b.apres) for b in plan.pas[1].baisses] == [("R01", "modéré", "faible")]
+    assert plan.equivalents == 2 and plan.borne is None and plan.obstacles == ()
+
+
+def test_synthese_vers_faible_par_un_levier(ref_defaut):
+    plan = planifier(_cas(ref_defaut, "synthese-comptes-rendus.yaml"), ref_defaut, "faible", JOUR)
+    assert _etapes(plan) == [("L06", "faible")]
+    pas = plan.pas[0]
+    assert pas.genre == "levier" and pas.changement == ("donnees.categories", "internes, personnelles", "internes")
+    assert "anonymisation" in pas.cout
+    assert plan.equivalents == 1
+
+
+def test_chatbot_critique_vers_modere(ref_defaut):
+    cas = _cas(ref_defaut, "chatbot-usagers-hors-ue.yaml")
+    plan = planifier(cas, ref_defaut, "modéré", JOUR)
+    assert plan.atteint and plan.verdict_initial == "critique" and plan.niveau_final == "modéré"
+    assert _etapes(plan) == [
+        ("L05", "critique"), ("L03", "critique"), ("M12", "critique"), ("M08", "critique"), ("M22", "élevé"),
+        ("M16", "élevé"), ("M05", "élevé"), ("L01", "élevé"), ("M02", "modéré"),
+    ]
+    assert plan.equivalents == 7
+    # propriété : le plan appliqué puis réévalué donne exactement le niveau annoncé
+    assert evaluer(appliquer(cas, ref_defaut, [p.id for p in plan.pas]), ref_defaut, JOUR).verdict == "modéré"
+
+
+def test_deja_sous_la_cible(ref_defaut):
+    plan = planifier(_cas(ref_defaut, "traduction-site-web.yaml"), ref_defaut, "modéré", JOUR)
+    assert plan.atteint and plan.pas == () and plan.niveau_final == "faible"
+
+
+# --- Cibles hors d'atteinte : les trois raisons ---------------------------------------------
+
+
+def test_hors_d_atteinte_interdiction(ref_defaut):
+    plan = planifier(_cas(ref_defaut, "reconnaissance-emotions-accueil.yaml"), ref_defaut, "modéré", JOUR)
+    assert not plan.atteint and plan.niveau_final == "interdit" and plan.pas == ()
+    assert [(o.genre, o.id, o.niveau) for o in plan.obstacles] == [("interdiction", "J02", "interdit")]
+
+
+def test_hors_d_atteinte_plancher_juridique(ref_defaut):
+    # Le jour de l'annexe III : le tri de candidatures relève de J09 (niveau minimum « élevé »).
+    plan = planifier(_cas(ref_defaut, "tri-candidatures-rh.yaml"), ref_defaut, "modéré", dt.date(2027, 12, 2))
+    assert not plan.atteint and plan.niveau_final == "élevé"
+    assert ("plancher_juridique", "J09", "élevé") in [(o.genre, o.id, o.niveau) for o in plan.obstacles]
+
+
+def test_hors_d_atteinte_plancher_juridique_seul(ref_mini, cas):
+    # JO impose « élevé » ; sans lui, relire suffirait : le plancher est la seule raison.
+    c = cas(decision_individuelle={"type": "aide_à_la_décision", "domaine": "rh_recrutement"})
+    plan = planifier(c, ref_mini, "modéré", JOUR)
+    assert not plan.atteint and plan.niveau_final == "élevé"
+    assert [(o.genre, o.id, o.niveau) for o in plan.obstacles] == [("plancher_juridique", "JO", "élevé")]
+
+
+def test_hors_d_atteinte_credit_borne(ref_defaut):
+    plan = planifier(_cas(ref_defaut, "tri-candidatures-rh.yaml"), ref_defaut, "modéré", JOUR)
+    assert not plan.atteint and plan.niveau_final == "élevé"
+    assert [(o.genre, o.id, o.niveau) for o in plan.obstacles] == [("credit_borne", "R12", "élevé")]
+
+
+def test_hors_d_atteinte_meilleur_niveau_et_son_plan(ref_defaut):
+    cas = _cas(ref_defaut, "chatbot-usagers-hors-ue.yaml")
+    plan = planifier(cas, ref_defaut, "faible", JOUR)
+    assert not plan.atteint and plan.niveau_final == "modéré"
+    assert len(plan.pas) == 9  # le plan le plus court vers « modéré »
+    genres = {o.genre for o in plan.obstacles}
+    assert genres == {"plancher_juridique", "credit_borne"}
+    assert evaluer(appliquer(cas, ref_defaut, [p.id for p in plan.pas]), ref_defaut, JOUR).verdict == "modéré"
+
+
+def test_cible_par_defaut(ref_defaut):
+    assert cible_par_defaut(ref_defaut, "élevé") == "modéré"
+    assert cible_par_defaut(ref_defaut, "faible") is None
+    assert cible_par_defaut(ref_defaut, None) is None
+
+
+# --- Propriété et force brute sur un petit référentiel ---------------------------------------
+
+AJOUT_MESURES = """
+  - id: MC
+    titre: Relecture croisée
+    nature: préventive
+    description: Relire à deux.
+    preuves: [procédure]
+    effets:
+      - {risque: T1, gravite: -1}
+    sources: [test]
+  - id: MD
+    titre: Chiffrement
+    nature: préventive
+    description: Chiffrer.
+    preuves: [contrat]
+    effets:
+      - {risque: T2, probabilite: -1}
+    sources: [test]
+  - id: ME
+    titre: Minimisation
+    nature: préventive
+    description: Minimiser.
+    preuves: [procédure]
+    effets:
+      - {risque: T2, gravite: -1}
+      - {risque: T1, probabilite: -1}
+    sources: [test]
+regles_juridiques:
+"""
+
+LEVIERS = """
+leviers:
+  - {id: LH, titre: Héberger dans l'UE, champ: hebergement, de: [hors_ue, inconnu], vers: ue, cout: migration, sources: [test]}
+  - {id: LR, titre: Relire tout, champ: revue_humaine, de: [aucune, ponctuelle], vers: systématique, cout: temps, sources: [test]}
+  - {id: LP, titre: Anonymiser, champ: donnees.categories, de: [personnelles], vers: internes, cout: une étape, sources: [test]}
+"""
+
+
+def _mini_avec(tmp_path, texte_leviers=LEVIERS):
+    dossier = tmp_path / "ref"
+    dossier.mkdir(exist_ok=True)
+    shutil.copy(MINI / "recommandations.yaml", dossier / "recommandations.yaml")
+    texte = (MINI / "risques.yaml").read_text(encoding="utf-8")
+    texte = texte.replace("regles_juridiques:\n", AJOUT_MESURES, 1) + texte_leviers
+    (dossier / "risques.yaml").write_text(texte, encoding="utf-8")
+    return dossier
+
+
+@pytest.fixture(scope="module")
+def ref_plan(tmp_path_factory):
+    return charger(_mini_avec(tmp_path_factory.mktemp("plan")))
+
+
+def _force_brute(cas, ref, date):
+    """Pour chaque sous-ensemble des étapes possibles : (taille, nombre de leviers, verdict)."""
+    etapes = [m for m in ref.mesures if m not in cas.mesures_en_place]
+    etapes += [x.id for x in ref.leviers.values() if levier_possible(cas, x)]
+    sortie = []
+    for taille in range(len(etapes) + 1):
+        for combi in itertools.combinations(etapes, taille):
+            verdict = evaluer(appliquer(cas, ref, combi), ref, date).verdict
+            sortie.append((taille, sum(1 for e in combi if e in ref.leviers), ref.rang[verdict]))
+    return sortie
+
+
+def test_plan_minimal_par_force_brute(ref_plan, cas):
+    verifies = 0
+    for revue, hebergement, categories, volume, en_place in itertools.product(
+        ("systématique", "ponctuelle", "aucune"), ("ue", "hors_ue", "inconnu"),
+        (["publiques"], ["personnelles"], ["personnelles", "sensibles"]), ("limité", "grande_échelle"), ([], ["MA"]),
+    ):
+        c = cas(revue_humaine=revue, hebergement=hebergement, donnees={"categories": categories, "volume": volume},
+                mesures_en_place=en_place)
+        brute = _force_brute(c, ref_plan, JOUR)
+        for cible in ("faible", "modéré", "élevé"):
+            rang = ref_plan.rang[cible]
+            plan = planifier(c, ref_plan, cible, JOUR)
+            # appliquer le plan et réévaluer donne exactement le niveau annoncé
+            final = evaluer(appliquer(c, ref_plan, [p.id for p in plan.pas]), ref_plan, JOUR).verdict
+            assert final == plan.niveau_final
+            assert plan.pas[-1].verdict == final if plan.pas else True
+            meilleur = min(v for _, _, v in brute)
+            vise = rang if meilleur <= rang else meilleur
+            assert plan.atteint == (meilleur <= rang)
+            assert ref_plan.rang[final] <= vise
+            # aucun ensemble plus petit n'atteint le niveau visé ; égalités comptées exactement
+            taille_min = min(t for t, _, v in brute if v <= vise)
+            assert len(plan.pas) == taille_min
+            leviers_min = min(n for t, n, v in brute if v <= vise and t == taille_min)
+            assert len(plan.leviers) == leviers_min  # à taille égale, les mesures avant les leviers
+            assert plan.equivalents == sum(1 for t, n, v in brute if v <= vise and t == taille_min and n == leviers_min)
+            verifies += 1
+    assert verifies == 324
+
+
+def test_levier_invalide_refuse_a_sa_position(tmp_path):
+    faux = LEVIERS.replace("champ: hebergement", "champ: hebergment").replace("vers: internes", "vers: publiqe")
+    with pytest.raises(ErreurReferentiel) as e:
+        charger(_mini_avec(tmp_path, faux))
+    messages = [str(d) for d in e.value.diagnostics]
+    assert any("risques.yaml:" in m and "champ « hebergment » inconnu" in m and "hebergement" in m for m in messages)
+    assert any("valeur « publiqe » impossible pour « donnees.categories »" in m for m in messages)
+    texte = (tmp_path / "ref" / "risques.yaml").read_text(encoding="utf-8").splitlines()
+    ligne = next(i for i, t in enumerate(texte, 1) if "hebergment" in t)
+    assert any(m.split(":")[1] == str(ligne) for m in messages if "hebergment" in m)
+
+
+def test_levier_sans_changement_refuse(tmp_path):
+    faux = LEVIERS.replace("de: [hors_ue, inconnu], vers: ue", "de: [hors_ue, ue], vers: ue")
+    with pytest.raises(ErreurReferentiel) as e:
+        charger(_mini_avec(tmp_path, faux))
+    assert any("figure aussi dans « de »" in str(d) for d in e.value.diagnostics)
+
+
+# --- Mesures prévues ------------------------------------------------------------------------
+
+CAS_PREVU = (RACINE / "tests" / "donnees" / "cas-base.yaml").read_text(encoding="utf-8")
+
+
+def _ecrire(tmp_path, texte, nom="cas.yaml"):
+    chemin = tmp_path / nom
+    chemin.write_bytes(texte.encode("utf-8"))
+    return chemin
+
+
+def test_mesure_prevue_et_en_place_refusee_a_sa_position(tmp_path, ref_mini):
+    texte = CAS_PREVU + "mesures_en_place: [MA]\nmesures_prevues:\n  - {id: MA, echeance: 2027-03-01}\n"
+    chemin = _ecrire(tmp_path, texte)
+    with pytest.raises(ErreurFichier) as e:
+        lire_cas(str(chemin), ref_mini)
+    ligne = texte.splitlines().index("  - {id: MA, echeance: 2027-03-01}") + 1
+    assert [str(d) for d in e.value.diagnostics] == [
+        f"{chemin}:{ligne}:10: mesure « MA » à la fois en place et prévue : la retirer de l'une des deux listes"]
+
+
+def test_mesure_prevue_inconnue_refusee_a_sa_position(tmp_path, ref_mini):
+    texte = CAS_PREVU + "mesures_prevues:\n  - id: MZ\n    echeance: 2027-03-01\n"
+    chemin = _ecrire(tmp_path, texte)
+    with pytest.raises(ErreurFichier) as e:
+        lire_cas(str(chemin), ref_mini)
+    ligne = texte.splitlines().index("  - id: MZ") + 1
+    assert len(e.value.diagnostics) == 1
+    d = e.value.diagnostics[0]
+    assert (d.ligne, d.colonne) == (ligne, 9) and "mesure « MZ » absente du référentiel" in d.message
+
+
+def test_evaluer_apres_mesures_prevues_et_retard(tmp_path, ref_mini):
+    texte = CAS_PREVU.replace("revue_humaine: systématique", "revue_humaine: aucune") + \
+        "mesures_prevues:\n  - {id: MA, echeance: 2026-10-01, responsable: DSI}\n  - {id: MC, echeance: 2027-10-01}\n"
+    ref = charger(_mini_avec(tmp_path))
+    _, c = lire_cas(str(_ecrire(tmp_path, texte)), ref)
+    ev = evaluer(c, ref, JOUR)
+    assert ev.verdict == "modéré"
+    attendu = evaluer(c.model_copy(update={"mesures_en_place": ["MA", "MC"], "mesures_prevues": []}), ref, JOUR).verdict
+    assert ev.verdict_apres_prevues == attendu
+    assert ev.prevues_en_retard == ("MA",)
+
+
+def test_cli_echeances_fait_echouer(tmp_path):
+    texte = CAS_PREVU + "mesures_prevues:\n  - {id: M03, echeance: 2026-10-01}\n"
+    chemin = _ecrire(tmp_path, texte)
+    runner = CliRunner()
+    sans = runner.invoke(app, ["evaluer", str(chemin), "--date", "2026-11-30", "--sans-config", "-q"])
+    avec = runner.invoke(app, ["evaluer", str(chemin), "--date", "2026-11-30", "--sans-config", "-q", "--echeances"])
+    assert (sans.exit_code, avec.exit_code) == (0, 1)
+    sortie = runner.invoke(app, ["evaluer", str(chemin), "--date", "2026-11-30", "--sans-config", "-f", "json"])
+    cas_json = json.loads(sortie.stdout)["cas"][0]
+    assert cas_json["mesures_prevues"][0]["en_retard"] is True
+    assert cas_json["mesures_prevues"][0]["ligne"] == len(CAS_PREVU.splitlines()) + 2
+
+
+# --- La commande ------------------------------------------------------------------------------
+
+
+def test_cli_plan_json_conforme_au_schema():
+    runner = CliRunner()
+    r = runner.invoke(app, ["plan", str(EXEMPLES / "assistant-documentaire-rag.yaml"), "--cible", "faible",
+                            "--date", "2026-11-30", "--sans-config", "-f", "json"])
+    assert r.exit_code == 0
+    donnees = json.loads(r.stdout)
+    schema = json.loads((RACINE / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(donnees, schema)
+    assert [(e["id"], e["verdict_apres"]) for e in donnees["etapes"]] == [("M08", "modéré"), ("M03", "faible")]
+
+
+def test_cli_plan_codes_de_sortie():
+    runner = CliRunner()
+    r = runner.invoke(app, ["plan", str(EXEMPLES / "tri-candidatures-rh.yaml"), "--date", "2026-11-30", "--sans-config"])
+    assert r.exit_code == 1 and "Cible hors d'atteinte" in r.stdout and "R12" in r.stdout
+    r = runner.invoke(app, ["plan", str(EXEMPLES / "tri-candidatures-rh.yaml"), "--cible", "nulle", "--sans-config"])
+    assert r.exit_code == 2 and "cible « nulle » inconnue" in r.stderr
+    r = runner.invoke(app, ["plan", str(EXEMPLES / "tri-candidatures-rh.yaml"), "--seuil", "faible", "--sans-config"])
+    assert r.exit_code == 2 and "préciser --cible" in r.stderr
+
+
+def test_cli_plan_markdown():
+    runner = CliRunner()
+    r = runner.invoke(app, ["plan", str(EXEMPLES / "chatbot-usagers-hors-ue.yaml"), "--date", "2026-11-30", "--sans-config",
+                            "-f", "markdown"])
+    assert r.exit_code == 0
+    lignes = [l for l in r.stdout.splitlines() if l.startswith("| ") and l[2].isdigit()]
+    assert len(lignes) == 9 and lignes[-1].endswith("| Modéré | R04 → Modéré, R05 → Modéré, R10 → Faible |")
+    assert "7 plans équivalents" in r.stdout
+
+
+def test_evaluer_finit_par_le_plan(tmp_path):
+    runner = CliRunner()
+    r = runner.invoke(app, ["evaluer", str(EXEMPLES / "tri-candidatures-rh.yaml"), "--date", "2026-11-30", "--sans-config",
+                            "-f", "markdown"])
+    assert "**Sous le seuil : « Modéré » hors d'atteinte : crédit borné : R12 ne descend pas sous « Élevé »" in r.stdout
+    r = runner.invoke(app, ["evaluer", str(EXEMPLES / "assistant-documentaire-rag.yaml"), "--date", "2026-11-30",
+                            "--sans-config", "--seuil", "modéré", "-f", "markdown"])
+    assert "**Sous le seuil : plan le plus court vers « Faible » : 2 étape(s) : M08, M03 (iag plan)**" in r.stdout
+
+
+# --- --ecrire ---------------------------------------------------------------------------------
+
+AVEC_COMMENTAIRES = (EXEMPLES / "assistant-documentaire-rag.yaml").read_text(encoding="utf-8").replace(
+    "hebergement: ", "# contrat 2025-14\nhebergement: ", 1)
+
+
+def test_ecrire_garde_chaque_ligne(tmp_path):
+    chemin = _ecrire(tmp_path, AVEC_COMMENTAIRES)
+    avant = chemin.read_text(encoding="utf-8")
+    runner = CliRunner()
+    r = runner.invoke(app, ["plan", str(chemin), "--cible", "faible", "--date", "2026-11-30", "--sans-config",
+                            "--ecrire", "--responsable", "DSI", "--echeance", "2027-02-01"])
+    assert r.exit_code == 0, r.stderr
+    apres = chemin.read_text(encoding="utf-8")
+    assert apres.startswith(avant)  # rien d'autre n'a bougé
+    ajout = apres[len(avant):]
+    assert ajout == ('mesures_prevues:\n  - {id: M08, echeance: 2027-02-01, responsable: "DSI"}\n'
+                     '  - {id: M03, echeance: 2027-02-01, responsable: "DSI"}\n')
+    # le fichier modifié se relit : les mesures prévues font descendre le verdict à « faible »
+    r = runner.invoke(app, ["evaluer", str(chemin), "--date", "2026-11-30", "--sans-config", "-f", "json"])
+    assert json.loads(r.stdout)["cas"][0]["verdict_apres_prevues"] == "faible"
+
+
+def test_ecrire_allonge_une_liste_existante(tmp_path):
+    texte = CAS_PREVU + "mesures_prevues:\n  # engagée en comité\n  - id: MA\n    echeance: 2027-01-01\n# fin\n"
+    chemin = _ecrire(tmp_path, texte)
+    doc = lire_document(str(chemin))
+    nouveau = inserer_prevues(doc, ["MB"], dt.date(2027, 2, 1), None).decode("utf-8")
+    assert nouveau == CAS_PREVU + ("mesures_prevues:\n  # engagée en comité\n  - id: MA\n    echeance: 2027-01-01\n"
+                                   "  - {id: MB, echeance: 2027-02-01}\n# fin\n")
+
+
+def test_ecrire_refuse_une_liste_en_flux(tmp_path):
+    chemin = _ecrire(tmp_path, CAS_PREVU + "mesures_prevues: [{id: MA, echeance: 2027-01-01}]\n")
+    with pytest.raises(InsertionImpossible) as e:
+        inserer_prevues(lire_document(str(chemin)), ["MB"], dt.date(2027, 2, 1), None)
+    assert "style flux" in str(e.value.diagnostics[0])
+
+
+def test_ecrire_refuse_un_fichier_modifie_entre_temps(tmp_path, monkeypatch):
+    chemin = _ecrire(tmp_path, AVEC_COMMENTAIRES)
+    from iagcli import plan as module_plan
+
+    vrai = module_plan.planifier
+
+    def planifier_puis_modifier(*args, **kwargs):
+        resultat = vrai(*args, **kwargs)
+        chemin.write_text(AVEC_COMMENTAIRES + "# modifié par quelqu'un d'autre\n", encoding="utf-8")
+        return resultat
+
+    monkeypatch.setattr(module_plan, "planifier", planifier_puis_modifier)
+    r = CliRunner().invoke(app, ["plan", str(chemin), "--cible", "faible", "--date", "2026-11-30", "--sans-config", "--ecrire"])
+    assert r.exit_code == 2 and "a changé depuis sa lecture" in r.stderr
+    assert chemin.read_text(encoding="utf-8") == AVEC_COMMENTAIRES + "# modifié par quelqu'un d'autre\n"
+    assert hashlib.sha256(chemin.read_bytes()).hexdigest()
