@@ -94,8 +94,17 @@ class _Bornes(Exception):
     pass
 
 
+def _figee(valeur):
+    return tuple(valeur) if isinstance(valeur, list) else valeur
+
+
+def _champs_risque(rc) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*rc.champs_applicabilite, *(c for p in rc.ponderations for c in p.champs)]))
+
+
 class _Compteur:
     def __init__(self) -> None:
+        self.memo: dict = {}
         self.evaluations = 0
         self.noeuds = 0
         self.borne: Optional[str] = None
@@ -197,6 +206,17 @@ def _suffisants(cas: CasUsage, ref: Referentiel, ev0: Evaluation, rang_cible: in
     for e in bloquants:
         rc = ref.compile_par_risque[e.id]
         candidates = sorted({m.id for m, _ in rc.mesures} - en_place - contredites.keys())
+        # La cotation d'un risque ne dépend que des réponses qu'il lit et de ses mesures : d'un
+        # ensemble de leviers à l'autre, le même risque revient souvent à l'identique.
+        traitees = {m.id for m, _ in rc.mesures}
+        cle = (e.id, rang_cible, tuple(_figee(lues[c]) for c in _champs_risque(rc)),
+               frozenset(en_place & traitees), frozenset(contredites.keys() & traitees))
+        trouves_memo = compteur.memo.get(cle)
+        if trouves_memo is not None:
+            if not trouves_memo:
+                impossibles.append(e.id)
+            sortie[e.id] = trouves_memo
+            continue
         trouves: list[frozenset] = []
         for taille in range(1, len(candidates) + 1):
             for combi in combinations(candidates, taille):
@@ -209,7 +229,7 @@ def _suffisants(cas: CasUsage, ref: Referentiel, ev0: Evaluation, rang_cible: in
                     trouves.append(ensemble)
         if not trouves:
             impossibles.append(e.id)
-        sortie[e.id] = trouves
+        sortie[e.id] = compteur.memo[cle] = trouves
     return (None, impossibles) if impossibles else (sortie, [])
 
 
@@ -327,6 +347,8 @@ def _chercher(cas: CasUsage, ref: Referentiel, date, rang_cible: int, compteur: 
             essais[cle] = essai = _Essai(combi, cas_l, ev0)
         vus.append(essai)
         ev0 = essai.evaluation
+        if meilleure_taille is not None and ref.rang[ev0.verdict] > rang_cible and len(combi) + 1 > meilleure_taille:
+            continue  # il faudrait au moins une mesure de plus : déjà plus long que le meilleur plan
         if ref.rang[ev0.verdict] <= rang_cible:
             suffisants: Optional[dict] = {}
         else:
@@ -358,7 +380,6 @@ def planifier(cas: CasUsage, ref: Referentiel, cible: str, date: Optional[dt.dat
     essais: dict = {}
     obstacles: list[Obstacle] = []
     trouves = None
-    niveau_vise = cible
     try:
         if ref.rang[initial.verdict] <= rang_cible:
             trouves = [frozenset()]
@@ -370,11 +391,9 @@ def planifier(cas: CasUsage, ref: Referentiel, cible: str, date: Optional[dt.dat
                 for rang in range(rang_cible + 1, ref.rang[initial.verdict]):
                     trouves, _ = _chercher(cas, ref, date, rang, compteur, essais)
                     if trouves is not None:
-                        niveau_vise = ref.niveaux[rang].id
                         break
                 else:
                     trouves = [frozenset()]
-                    niveau_vise = initial.verdict
     except _Bornes:
         trouves = None
     if trouves is None:  # borne atteinte avant tout plan : aucun plan annoncé
