@@ -57,6 +57,11 @@ VERSION_GENERATEUR = 1  # à incrémenter si la génération change (invalide le
 SCHEMA = DEPOT / "schemas" / "cas-usage.schema.json"
 EXEMPLES = DEPOT / "exemples"
 EXEMPLE_UNIQUE = EXEMPLES / "synthese-comptes-rendus.yaml"
+# `iag plan` sur le cas le plus coûteux des exemples (critique, neuf étapes, sept plans équivalents),
+# comparé à `iag evaluer` sur le même fichier, à la même date (issue 12 : < 0,5 s).
+EXEMPLE_PLAN = EXEMPLES / "chatbot-usagers-hors-ue.yaml"
+DATE_PLAN = "2026-11-30"
+CIBLE_PLAN_SECONDES = 0.5
 MARQUE_INTERNE = "IAG_BENCH_DANS_VENV"
 
 MIO = 1024 * 1024
@@ -399,6 +404,10 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
         Commande("help-evaluer", "iag evaluer --help", [iag, "evaluer", "--help"], DONNEES, "iag"),
         Commande("evaluer-1", "iag evaluer, 1 fichier (texte)", [iag, "evaluer", str(EXEMPLE_UNIQUE), "--seuil", "jamais"], DONNEES, "iag", 1),
         Commande("cjs-1", "check-jsonschema, 1 fichier", commandes_cjs([str(EXEMPLE_UNIQUE)])[0], DONNEES, "cjs", 1),
+        Commande("plan-1", "iag plan, 1 fichier (chatbot, critique -> modéré)",
+                 [iag, "plan", str(EXEMPLE_PLAN), "--date", DATE_PLAN, "--sans-config"], DONNEES, "iag", 1),
+        Commande("evaluer-plan", "iag evaluer, même fichier, même date",
+                 [iag, "evaluer", str(EXEMPLE_PLAN), "--date", DATE_PLAN, "--sans-config", "--seuil", "jamais"], DONNEES, "iag", 1),
     ]
     for taille, dossier in lots.items():
         rapport = rapports / f"n{taille}.json"
@@ -576,6 +585,12 @@ def rapport(cmds: list[Commande], tours: int, format_rapport: str, tailles: list
               f"{apparie:.2f}× | {a.cpu_median / b.cpu_median:.2f}× |")
         else:
             l(f"| {libelle} | non mesuré | {maximum}× | — | | |")
+    if "plan-1" in par and "evaluer-plan" in par:
+        a, b = par["plan-1"], par["evaluer-plan"]
+        l("")
+        l(f"`iag plan` sur {EXEMPLE_PLAN.name} : {a.mediane * 1000:.0f} ms (médiane ; cible < {CIBLE_PLAN_SECONDES * 1000:.0f} ms : "
+          f"{'atteinte' if a.mediane < CIBLE_PLAN_SECONDES else '**manquée**'}), soit {a.mediane / b.mediane:.2f}× `iag evaluer` "
+          "sur le même fichier.")
     libelle, cle, maximum = CIBLE_MEMOIRE
     if cle in par:
         pic = par[cle].pic
