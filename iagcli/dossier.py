@@ -25,6 +25,7 @@ from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
 from .modeles.cas_usage import CasUsage
 from .modeles.documents import Bloc, FichierDocuments, ModeleDocument, Motifs
 from .plan import Plan
+from .rapports.plan import phrase_obstacle
 from .referentiel import TAILLE_MAX_REFERENTIEL, Referentiel
 from .resultat import Evaluation
 
@@ -237,11 +238,15 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
         ) or ("aucune mesure prévue",)
     if bloc is Bloc.PLAN:
         if plan is None:
-            return ("aucun plan : le verdict est déjà sous le seuil",)
-        lignes = [f"{p.id} {p.titre} (verdict ensuite : {p.verdict})" for p in plan.pas]
-        if not plan.atteint:
-            lignes += [f"hors d'atteinte : {o.id} {o.detail} (niveau {o.niveau})" for o in plan.obstacles]
-        return tuple(lignes) or (f"aucune étape : le verdict est déjà au plus « {plan.cible} »",)
+            return ("aucun plan : le verdict est sous le seuil, ou aucun seuil n'est fixé",)
+        libelle = ref.niveau_par_id
+        lignes = [f"Cible : {libelle[plan.cible].libelle} ; verdict après le plan : {libelle[plan.niveau_final].libelle}"
+                  + ("" if plan.atteint else " (cible hors d'atteinte)")]
+        lignes += [f"{i}. {p.genre} {p.id} {p.titre} (verdict ensuite : {libelle[p.verdict].libelle})"
+                   for i, p in enumerate(plan.pas, 1)]
+        # Même phrase que `iag plan` : une seule explication des obstacles.
+        lignes += [phrase_obstacle(o, ref) for o in plan.obstacles]
+        return tuple(lignes)
     if bloc is Bloc.REGLES:
         return tuple(
             f"{r.id} {ref.regles[r.id].titre} ({ref.regles[r.id].texte}) : "

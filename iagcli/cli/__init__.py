@@ -11,3 +11,4 @@ __all__ = ["JAMAIS", "app"]
 enregistrer("evaluation", "evaluer", "valider", "schema")
 enregistrer("consultation", "recommandations", "risques", "matrice", "nouveau")
 enregistrer("plan", "plan")
+enregistrer("dossier", "dossier")

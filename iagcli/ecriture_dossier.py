@@ -1,0 +1,103 @@
+"""Écriture d'un dossier de documents : chaque fichier atomiquement (`sorties`), et jamais par-dessus
+un fichier que quelqu'un a modifié depuis qu'iag l'a écrit.
+
+Le manifeste `.iag-dossier.json` du dossier garde le sha256 de chaque fichier écrit par iag. Un fichier
+existant est remplacé seulement s'il est identique à ce qu'iag y avait écrit (ou à ce qu'il va écrire) ;
+sinon il est signalé, et rien n'est écrit dans ce dossier sans `--force`. Un document qui ne s'applique
+plus est retiré s'il est intact, gardé (et signalé) s'il a été modifié.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+
+from .sorties import ecriture_atomique
+
+MANIFESTE = ".iag-dossier.json"
+
+
+@dataclass(frozen=True)
+class Bilan:
+    ecrits: tuple[str, ...]
+    inchanges: tuple[str, ...]
+    retires: tuple[str, ...]
+    gardes: tuple[str, ...]  # documents qui ne s'appliquent plus, modifiés depuis : laissés en place
+
+
+class Refus(Exception):
+    """Fichiers modifiés depuis qu'iag les a écrits (ou jamais écrits par iag) : rien n'a été écrit."""
+
+    def __init__(self, fichiers: list[str]) -> None:
+        super().__init__(", ".join(fichiers))
+        self.fichiers = fichiers
+
+
+def _empreinte(octets: bytes) -> str:
+    return hashlib.sha256(octets).hexdigest()
+
+
+def _lire(chemin: str) -> bytes | None:
+    try:
+        infos = os.lstat(chemin)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(infos.st_mode):
+        # Un lien, un dossier ou un périphérique à la place d'un document : jamais remplacé sans --force.
+        return b""
+    with open(chemin, "rb") as f:
+        return f.read()
+
+
+def _manifeste(dossier: str) -> dict[str, str]:
+    try:
+        with open(os.path.join(dossier, MANIFESTE), encoding="utf-8") as f:
+            donnees = json.load(f)
+        fichiers = donnees.get("fichiers", {}) if isinstance(donnees, dict) else {}
+        return {k: v for k, v in fichiers.items() if isinstance(k, str) and isinstance(v, str)}
+    except (OSError, ValueError):
+        return {}  # absent ou illisible : aucun fichier n'est réputé écrit par iag
+
+
+def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) -> Bilan:
+    """Écrit `contenus` (nom de fichier -> texte) dans `dossier` ; lève Refus ou OSError."""
+    os.makedirs(dossier, exist_ok=True)
+    connus = _manifeste(dossier)
+    a_ecrire, inchanges, modifies = [], [], []
+    for nom, texte in contenus.items():
+        actuel = _lire(os.path.join(dossier, nom))
+        nouveau = _empreinte(texte.encode("utf-8"))
+        if actuel is None:
+            a_ecrire.append(nom)
+        elif _empreinte(actuel) == nouveau:
+            inchanges.append(nom)
+        elif connus.get(nom) == _empreinte(actuel) or force:
+            a_ecrire.append(nom)
+        else:
+            modifies.append(nom)
+    if modifies:
+        raise Refus(modifies)
+    for nom in a_ecrire:
+        with ecriture_atomique(os.path.join(dossier, nom)) as flux:
+            flux.write(contenus[nom])
+    retires, gardes = [], []
+    for nom, empreinte in sorted(connus.items()):
+        if nom in contenus or os.path.basename(nom) != nom:
+            continue
+        actuel = _lire(os.path.join(dossier, nom))
+        if actuel is None:
+            continue
+        if _empreinte(actuel) == empreinte:
+            os.unlink(os.path.join(dossier, nom))
+            retires.append(nom)
+        else:
+            gardes.append(nom)
+    manifeste = {"version": 1, "fichiers": {nom: _empreinte(t.encode("utf-8")) for nom, t in sorted(contenus.items())}}
+    manifeste["fichiers"].update({nom: connus[nom] for nom in gardes})  # toujours suivis : jamais écrasés plus tard
+    with ecriture_atomique(os.path.join(dossier, MANIFESTE)) as flux:
+        json.dump(manifeste, flux, ensure_ascii=False, indent=2)
+        flux.write("\n")
+    return Bilan(tuple(a_ecrire), tuple(inchanges), tuple(retires), tuple(gardes))
