@@ -95,8 +95,9 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
             retires.append(nom)
         else:
             gardes.append(nom)
-    manifeste = {"version": 1, "fichiers": {nom: _empreinte(t.encode("utf-8")) for nom, t in sorted(contenus.items())}}
-    manifeste["fichiers"].update({nom: connus[nom] for nom in gardes})  # toujours suivis : jamais écrasés plus tard
+    suivis = {nom: _empreinte(t.encode("utf-8")) for nom, t in sorted(contenus.items())}
+    suivis.update({nom: connus[nom] for nom in gardes})  # toujours suivis : jamais écrasés plus tard
+    manifeste = {"version": 1, "fichiers": suivis}
     with ecriture_atomique(os.path.join(dossier, MANIFESTE)) as flux:
         json.dump(manifeste, flux, ensure_ascii=False, indent=2)
         flux.write("\n")

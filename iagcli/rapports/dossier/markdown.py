@@ -3,7 +3,7 @@ l'échappement des rapports Markdown : une valeur d'une proposition ne devient j
 
 from __future__ import annotations
 
-from ...dossier import Dossier, DocumentRempli, Raison
+from ...dossier import DocumentRempli, Dossier, Raison
 from ..markdown import echapper
 
 
