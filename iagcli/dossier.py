@@ -181,6 +181,14 @@ def texte_valeur(valeur: object) -> Optional[str]:
     return texte or None
 
 
+def _lue(valeur: object) -> str:
+    """Réponse lue par une règle : une liste vide se lit « aucune », pas « inconnu »."""
+    texte = texte_valeur(valeur)
+    if texte is not None:
+        return texte
+    return "aucune" if isinstance(valeur, (list, tuple)) else "non renseignée"
+
+
 def lire_source(source: Optional[str], cas: CasUsage, ev: Evaluation) -> Optional[str]:
     if source is None:
         return None
@@ -259,7 +267,7 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
         lignes = []
         for r in ev.regles:
             if r.id in d.exige_par.regles and r.statut in _REGLES_COMPTEES:
-                lues = " ; ".join(f"{C.libelle(ch)} = {texte_valeur(v) or 'inconnu'}" for ch, v in r.champs)
+                lues = " ; ".join(f"{C.libelle(ch)} = {_lue(v)}" for ch, v in r.champs)
                 lignes.append(f"{r.id} {ref.regles[r.id].titre} ({ref.regles[r.id].texte})"
                               + (f" — réponses lues : {lues}" if lues else ""))
         return tuple(lignes)

@@ -257,3 +257,12 @@ def test_referentiel_sans_documents(tmp_path):
 def test_format_inconnu(tmp_path):
     r = _iag(str(RACINE / "exemples" / "traduction-site-web.yaml"), "-o", str(tmp_path / "d"), "-f", "pdf")
     assert r.exit_code == 2 and "format « pdf » inconnu pour iag dossier" in r.stderr
+
+
+def test_criteres_lus_une_liste_vide_se_lit_aucune(ref_defaut):
+    modeles = charger_modeles(ref_defaut).fichier
+    _, cas = lire_cas(str(RACINE / "exemples" / "tri-candidatures-rh.yaml"), ref_defaut)
+    dossier = composer(cas, evaluer(cas, ref_defaut, dt.date(2026, 11, 30)), ref_defaut, modeles)
+    fria = next(d for d in dossier.documents if d.id == "fria")
+    (ligne,) = fria.sections[0].elements
+    assert "fonctionnalités sensibles = aucune ; personnes concernées = grand_public" in ligne
