@@ -233,17 +233,20 @@ def test_referentiel_personnalise_adapte_les_documents(tmp_path):
     assert "| Validé par (nom, fonction) | **\\[À RENSEIGNER\\]** |" in _lignes(sortie / "fiche-validation.md")
 
 
-@pytest.mark.parametrize(("remplacer", "attendu"), [
-    (("regles: [J33]", "regles: [J99]"), "documents.yaml:121:16: règle juridique « J99 » inconnue du référentiel"),
-    (("source: cas.contact}", "source: cas.courriel}"), "documents.yaml:42:40: source « cas.courriel » inconnue"),
-    (("{champ: donnees.categories, contient_un_de", "{champ: donnees.categorie, contient_un_de"), "documents.yaml:226:32: champ « donnees.categorie » inconnu du cas d'usage"),
-    (("niveau_minimum: élevé\n    sections", "niveau_minimum: eleve\n    sections"), "documents.yaml:212:23: niveau « eleve » inconnu"),
+@pytest.mark.parametrize(("remplacer", "colonne", "attendu"), [
+    (("regles: [J33]", "regles: [J99]"), 16, "règle juridique « J99 » inconnue du référentiel"),
+    (("source: cas.contact}", "source: cas.courriel}"), 40, "source « cas.courriel » inconnue"),
+    (("{champ: donnees.categories, contient_un_de", "{champ: donnees.categorie, contient_un_de"), 32,
+     "champ « donnees.categorie » inconnu du cas d'usage"),
+    (("niveau_minimum: élevé\n    sections", "niveau_minimum: eleve\n    sections"), 23, "niveau « eleve » inconnu"),
 ])
-def test_documents_invalides_code_2_avec_position(tmp_path, remplacer, attendu):
+def test_documents_invalides_code_2_avec_position(tmp_path, remplacer, colonne, attendu):
+    original = (RACINE / "data" / "documents.yaml").read_text(encoding="utf-8")
+    ligne = original[: original.index(remplacer[0])].count("\n") + 1  # première occurrence, celle remplacée
     ref = _referentiel(tmp_path, remplacer)
     r = _iag(str(RACINE / "exemples" / "traduction-site-web.yaml"), "-o", str(tmp_path / "d"), "-r", str(ref))
     assert r.exit_code == 2
-    assert attendu in r.stderr, r.stderr
+    assert f"documents.yaml:{ligne}:{colonne}: {attendu}" in r.stderr, r.stderr
     assert not (tmp_path / "d").exists()
 
 
@@ -266,3 +269,14 @@ def test_criteres_lus_une_liste_vide_se_lit_aucune(ref_defaut):
     fria = next(d for d in dossier.documents if d.id == "fria")
     (ligne,) = fria.sections[0].elements
     assert "fonctionnalités sensibles = aucune ; personnes concernées = grand_public" in ligne
+
+
+def test_transparence_seules_les_mentions_declenchees(tmp_path):
+    sortie = tmp_path / "d"
+    r = _iag(str(RACINE / "exemples" / "visuels-campagne-communication.yaml"), "-o", str(sortie))
+    assert r.exit_code == 0, r.stderr
+    titres = [ligne for ligne in _lignes(sortie / "transparence.md") if ligne.startswith("## ")]
+    assert titres == [
+        "## Mention : image, son ou vidéo générés ou manipulés (AI Act, art. 50, § 4, al. 1)",
+        "## Entrée du registre des usages",
+    ]
