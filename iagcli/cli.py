@@ -293,7 +293,7 @@ def evaluer(
     ),
     format: Optional[str] = typer.Option(
         None, "--format", "-f", envvar="IAG_FORMAT", metavar="FORMAT",
-        help="Format sur la sortie standard : texte (défaut), json, markdown, sarif, junit, gitlab, github.",
+        help="Format sur la sortie standard : texte (défaut), json, markdown, html, sarif, junit, gitlab, github.",
     ),
     rapports: list[str] = typer.Option(
         [], "--rapport", "-o", metavar="FORMAT:FICHIER",

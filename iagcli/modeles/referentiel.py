@@ -167,6 +167,17 @@ class RegleJuridique(_Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class Demarche(_Strict):
+    """Travail juridique à prévoir (AIPD, AIDF, enregistrement, mention) : compté par `iag synthese`
+    pour chaque cas où l'une de ses règles est déclenchée (applicable ou à venir)."""
+
+    id: str = Identifiant
+    libelle: str
+    regles: list[str] = Field(min_length=1, description="Règles juridiques qui rendent la démarche nécessaire.")
+    colonne_registre: Optional[Literal["mention_decision", "mention_contenu_genere"]] = Field(
+        default=None, description="Colonne du registre public (iag registre) que la démarche renseigne.")
+
+
 class Nomenclatures(_Strict):
     """Identifiants admis dans les références croisées des risques (vérifiés au chargement)."""
 
@@ -215,6 +226,7 @@ class FichierRisques(_Strict):
     risques: list[Risque] = Field(min_length=1)
     mesures: list[Mesure] = Field(min_length=1)
     regles_juridiques: list[RegleJuridique] = Field(default_factory=list)
+    demarches: list[Demarche] = Field(default_factory=list)
 
 
 class Theme(_Strict):

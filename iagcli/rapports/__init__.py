@@ -22,6 +22,7 @@ FORMATS = {
     "github": "github",
     "markdown": "markdown",
     "junit": "junit",
+    "html": "html",
 }
 
 
