@@ -426,3 +426,4 @@ def schema() -> None:
 
 
 from . import cli_consultation  # noqa: E402,F401  (enregistre recommandations, risques, matrice, nouveau)
+from . import cli_observatoire  # noqa: E402,F401  (enregistre synthese, registre)

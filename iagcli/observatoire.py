@@ -171,7 +171,10 @@ class CollecteurSynthese:
     def synthese(self) -> Synthese:
         ref = self.ref
         verdicts = sorted({v for v, _ in self.verdict_statut}, key=lambda v: -ref.rang[v])
-        statuts = tuple(sorted({s for _, s in self.verdict_statut}))
+        from .modeles.cas_usage import Statut
+
+        presents = {s for _, s in self.verdict_statut}
+        statuts = tuple(s.value for s in Statut if s.value in presents)  # ordre du cycle de vie : idée -> production
         par_verdict_statut = {v: {s: self.verdict_statut[(v, s)] for s in statuts} for v in verdicts}
         services = sorted({s for s, _ in self.service_verdict})
         par_service = {s: {v: self.service_verdict[(s, v)] for v in verdicts if self.service_verdict[(s, v)]} for s in services}

@@ -1,0 +1,161 @@
+"""Commandes de l'observatoire : `iag synthese` (le portefeuille) et `iag registre` (le registre public).
+
+Mêmes chemins, référentiel, configuration et date qu'`iag evaluer` (mêmes options, mêmes fonctions) ;
+le contrôleur évalue, le cœur (`observatoire.py`) agrège, une vue par format (`vues/`) met en forme.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from .cli import (OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, OPTION_VERBEUX,
+                  SEUIL_DEFAUT, JAMAIS, _avertir_si_perime, _charger_referentiel, _configuration, _date, _fichier_rapport,
+                  _seuil, _signaler_ignores, _sortie_tamponnee, _usage, app)
+from .cli_fr import CommandeFr
+
+ARGUMENT_CHEMINS = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard.")
+OPTION_DATE = typer.Option(
+    None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",
+    help="Date d'évaluation (droit applicable, revues en retard, échéances). Défaut : aujourd'hui.",
+)
+OPTION_SILENCIEUX = typer.Option(False, "--silencieux", "-q", help="Pas de barre de progression.")
+OPTION_RAPPORTS = typer.Option(
+    [], "--rapport", "-o", metavar="FORMAT:FICHIER",
+    help="Écrit aussi la vue dans un fichier (répétable), ex. -o html:synthese.html.",
+)
+
+
+def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str]) -> list[tuple[str, str]]:
+    from . import configuration
+    from .erreurs import ErreurIag
+    from .sorties import verifier_cibles
+
+    try:
+        fichiers = [configuration.rapport_depuis_texte(t, "--rapport") for t in rapports]
+    except ErreurIag as e:
+        _usage(e.diagnostics[0].message)
+    for fmt, _ in fichiers:
+        if fmt not in formats:
+            _usage(f"format « {fmt} » inconnu ; formats : {', '.join(formats)}")
+    conflit = verifier_cibles(fichiers, chemins)
+    if conflit:
+        _usage(conflit)
+    return fichiers
+
+
+def _lot(chemins, referentiel, config, sans_config, referentiel_sha256, date, nom_stdin, silencieux, verbeux, collecteur, seuil=None):
+    """Commun aux deux commandes : référentiel, date, évaluation du lot par le contrôleur."""
+    from .chemins import Ignores, developper
+    from .controleur import executer
+    from .progression import suivre
+
+    conf = _configuration(config, sans_config)
+    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    date_evaluation = _date(date, conf)
+    niveau_seuil = None
+    if seuil is not False:  # registre : pas de seuil
+        niveau_seuil = _seuil(seuil, ref) if seuil else _seuil(conf.config.seuil, ref, conf) if conf.config.seuil else _seuil(SEUIL_DEFAUT, ref)
+    _avertir_si_perime(ref, date_evaluation)
+    return conf, ref, date_evaluation, niveau_seuil, (lambda col: _executer(chemins, ref, col, niveau_seuil, nom_stdin, date_evaluation,
+                                                                            silencieux, verbeux, executer, developper, Ignores, suivre))
+
+
+def _executer(chemins, ref, collecteur, seuil, nom_stdin, date, silencieux, verbeux, executer, developper, Ignores, suivre):
+    ignores = Ignores()
+    bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [collecteur], seuil, nom_stdin, date)
+    _signaler_ignores(ignores, verbeux)
+    return bilan
+
+
+def _ecrire(format_sortie: str, fichiers: list[tuple[str, str]], rendre) -> None:
+    """La vue sur la sortie standard (UTF-8 sauf le texte), puis chaque fichier -o (écriture atomique)."""
+    with _sortie_tamponnee(None if format_sortie == "texte" else "utf-8") as sortie:
+        rendre(format_sortie, sortie)
+    for fmt, chemin in fichiers:
+        with _fichier_rapport(chemin) as flux:
+            rendre(fmt, flux)
+
+
+@app.command("synthese", cls=CommandeFr)
+def synthese(
+    chemins: list[str] = ARGUMENT_CHEMINS,
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    seuil: Optional[str] = typer.Option(
+        None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
+        help=f"Niveau des risques à recenser, et à partir duquel la commande échoue (code 1), comme pour evaluer. Défaut : {SEUIL_DEFAUT} ; {JAMAIS} : jamais.",
+    ),
+    format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json, markdown, html."),
+    rapports: list[str] = OPTION_RAPPORTS,
+    horizon: int = typer.Option(12, "--horizon", min=0, max=600, metavar="MOIS",
+                                help="Échéances juridiques signalées : celles des N prochains mois (défaut 12)."),
+    date: Optional[str] = OPTION_DATE,
+    silencieux: bool = OPTION_SILENCIEUX,
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
+) -> None:
+    """Vue d'ensemble d'un portefeuille de cas : verdicts par statut et par service, risques fréquents,
+    carte des risques, mesures, travail juridique, revues en retard, échéances.
+
+    Exemple : iag synthese propositions/ -f html > synthese.html
+
+    Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus, ou un fichier invalide ; 2 : usage,
+    chemin illisible, référentiel ou configuration invalide).
+    """
+    from .observatoire import CollecteurSynthese
+    from .vues import FORMATS_SYNTHESE, module
+
+    if format not in FORMATS_SYNTHESE:
+        _usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
+    fichiers = _fichiers(rapports, FORMATS_SYNTHESE, chemins)
+    _, ref, date_evaluation, niveau_seuil, lancer = _lot(chemins, referentiel, config, sans_config, referentiel_sha256, date,
+                                                         nom_stdin, silencieux, verbeux, None, seuil)
+    collecteur = CollecteurSynthese(ref, date_evaluation, horizon, niveau_seuil)
+    bilan = lancer(collecteur)
+    vue = collecteur.synthese()
+    _ecrire(format, fichiers, lambda fmt, flux: module(fmt).synthese(vue, ref, flux))
+    raise typer.Exit(bilan.code_sortie())
+
+
+@app.command("registre", cls=CommandeFr)
+def registre(
+    chemins: list[str] = ARGUMENT_CHEMINS,
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv (défaut ; UTF-8 avec BOM, « ; »), json, html."),
+    rapports: list[str] = OPTION_RAPPORTS,
+    date: Optional[str] = OPTION_DATE,
+    silencieux: bool = OPTION_SILENCIEUX,
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
+) -> None:
+    """Registre public des usages : une ligne par usage, seulement des champs publiables
+    (jamais le contact ni le nom du fichier). Les fichiers invalides sont signalés sur l'erreur standard.
+
+    Exemple : iag registre propositions/ > registre.csv
+
+    Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
+    """
+    from .echappement import echapper
+    from .observatoire import CollecteurRegistre
+    from .vues import FORMATS_REGISTRE, module
+
+    if format not in FORMATS_REGISTRE:
+        _usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
+    fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
+    _, ref, date_evaluation, _, lancer = _lot(chemins, referentiel, config, sans_config, referentiel_sha256, date,
+                                              nom_stdin, silencieux, verbeux, None, False)
+    collecteur = CollecteurRegistre(ref, date_evaluation)
+    bilan = lancer(collecteur)
+    for i in collecteur.invalides:  # jamais omis en silence
+        for m in i.messages or ("illisible",):
+            print(f"{i.fichier}:{echapper(m)}" if m[:1].isdigit() else f"{i.fichier}: {echapper(m)}", file=sys.stderr)
+    _ecrire(format, fichiers, lambda fmt, flux: module(fmt).registre(collecteur, ref, flux))
+    raise typer.Exit(bilan.code_sortie())
