@@ -356,7 +356,9 @@ def evaluer(
         for fmt, chemin in fichiers:
             flux = pile.enter_context(_fichier_rapport(chemin))
             rapporteurs.append(creer(fmt, flux, ref, **{**options, "silencieux": False, "vers_fichier": True}))
-        bilan = executer(developper(chemins, ignores), ref, rapporteurs, niveau_seuil, nom_stdin, date_evaluation)
+        from .progression import suivre
+
+        bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, niveau_seuil, nom_stdin, date_evaluation)
     _signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 
