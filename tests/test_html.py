@@ -1,5 +1,6 @@
 """Rapports HTML : page autonome et sûre, vérifiée par un analyseur HTML5, puis dans Chromium."""
 
+import os
 import re
 import shutil
 
@@ -92,7 +93,9 @@ def test_corpus_hostile_n_ajoute_ni_element_ni_attribut(tmp_path, gabarit):
 
 # --- Dans un vrai navigateur -------------------------------------------------------------
 
-pytestmark_navigateur = pytest.mark.skipif(not navigateur.disponible(), reason="Chromium absent (.ci/run l'installe)")
+# En CI (variable CI), jamais sauté : .ci/run installe Chromium, un navigateur absent doit faire échouer.
+pytestmark_navigateur = pytest.mark.skipif(not navigateur.disponible() and not os.environ.get("CI"),
+                                           reason="Chromium absent (.ci/run l'installe)")
 
 
 @pytest.fixture(scope="module")
