@@ -205,3 +205,16 @@ def test_pas_de_barre_pour_un_petit_lot(monkeypatch):
     flux = Terminal()
     assert list(suivre(iter(range(SEUIL_FICHIERS)), False, flux=flux)) == list(range(SEUIL_FICHIERS))
     assert flux.getvalue() == ""
+
+
+def test_demarche_qui_cite_une_regle_inconnue_refusee(tmp_path):
+    ref = tmp_path / "ref"
+    shutil.copytree(RACINE / "data", ref)
+    risques = ref / "risques.yaml"
+    texte = risques.read_text(encoding="utf-8")
+    ligne = texte.count("\n") + 1 + 2  # la ligne de « regles: » ajoutée ci-dessous
+    risques.write_text(texte + "  - id: bidon\n    libelle: Démarche fautive\n    regles: [J16, J99]\n", encoding="utf-8")
+    r = iag("synthese", str(EXEMPLES / "traduction-site-web.yaml"), "-r", str(ref), "--date", DATE)
+    assert r.exit_code == 2
+    assert f"{risques}:{ligne}:19: règle juridique « J99 » introuvable dans le référentiel" in r.stderr
+    assert r.stdout == ""
