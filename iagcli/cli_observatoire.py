@@ -46,24 +46,24 @@ def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str])
     return fichiers
 
 
-def _lot(chemins, referentiel, config, sans_config, referentiel_sha256, date, nom_stdin, silencieux, verbeux, collecteur, seuil=None):
-    """Commun aux deux commandes : référentiel, date, évaluation du lot par le contrôleur."""
-    from .chemins import Ignores, developper
-    from .controleur import executer
-    from .progression import suivre
-
+def _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil=None, avec_seuil=True):
+    """Configuration, référentiel, date et seuil, exactement comme `iag evaluer` ; rend (ref, date, seuil)."""
     conf = _configuration(config, sans_config)
     ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
     date_evaluation = _date(date, conf)
     niveau_seuil = None
-    if seuil is not False:  # registre : pas de seuil
+    if avec_seuil:
         niveau_seuil = _seuil(seuil, ref) if seuil else _seuil(conf.config.seuil, ref, conf) if conf.config.seuil else _seuil(SEUIL_DEFAUT, ref)
     _avertir_si_perime(ref, date_evaluation)
-    return conf, ref, date_evaluation, niveau_seuil, (lambda col: _executer(chemins, ref, col, niveau_seuil, nom_stdin, date_evaluation,
-                                                                            silencieux, verbeux, executer, developper, Ignores, suivre))
+    return ref, date_evaluation, niveau_seuil
 
 
-def _executer(chemins, ref, collecteur, seuil, nom_stdin, date, silencieux, verbeux, executer, developper, Ignores, suivre):
+def _evaluer_lot(chemins, ref, collecteur, seuil, nom_stdin, date, silencieux: bool, verbeux: bool):
+    """Le lot passe par le contrôleur d'`evaluer` ; le collecteur y tient le rôle d'un rapporteur."""
+    from .chemins import Ignores, developper
+    from .controleur import executer
+    from .progression import suivre
+
     ignores = Ignores()
     bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [collecteur], seuil, nom_stdin, date)
     _signaler_ignores(ignores, verbeux)
@@ -113,10 +113,9 @@ def synthese(
     if format not in FORMATS_SYNTHESE:
         _usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
     fichiers = _fichiers(rapports, FORMATS_SYNTHESE, chemins)
-    _, ref, date_evaluation, niveau_seuil, lancer = _lot(chemins, referentiel, config, sans_config, referentiel_sha256, date,
-                                                         nom_stdin, silencieux, verbeux, None, seuil)
+    ref, date_evaluation, niveau_seuil = _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
     collecteur = CollecteurSynthese(ref, date_evaluation, horizon, niveau_seuil)
-    bilan = lancer(collecteur)
+    bilan = _evaluer_lot(chemins, ref, collecteur, niveau_seuil, nom_stdin, date_evaluation, silencieux, verbeux)
     vue = collecteur.synthese()
     _ecrire(format, fichiers, lambda fmt, flux: module(fmt).synthese(vue, ref, flux))
     raise typer.Exit(bilan.code_sortie())
@@ -143,19 +142,17 @@ def registre(
 
     Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
     """
-    from .echappement import echapper
     from .observatoire import CollecteurRegistre
     from .vues import FORMATS_REGISTRE, module
 
     if format not in FORMATS_REGISTRE:
         _usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
-    _, ref, date_evaluation, _, lancer = _lot(chemins, referentiel, config, sans_config, referentiel_sha256, date,
-                                              nom_stdin, silencieux, verbeux, None, False)
+    ref, date_evaluation, _ = _preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False)
     collecteur = CollecteurRegistre(ref, date_evaluation)
-    bilan = lancer(collecteur)
-    for i in collecteur.invalides:  # jamais omis en silence
-        for m in i.messages or ("illisible",):
-            print(f"{i.fichier}:{echapper(m)}" if m[:1].isdigit() else f"{i.fichier}: {echapper(m)}", file=sys.stderr)
+    bilan = _evaluer_lot(chemins, ref, collecteur, None, nom_stdin, date_evaluation, silencieux, verbeux)
+    for i in collecteur.invalides:  # jamais omis en silence : sur l'erreur standard, comme evaluer
+        for d in i.diagnostics:
+            print(str(d), file=sys.stderr)
     _ecrire(format, fichiers, lambda fmt, flux: module(fmt).registre(collecteur, ref, flux))
     raise typer.Exit(bilan.code_sortie())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
     from .controleur import Bilan, ResultatFichier
+    from .erreurs import Diagnostic
     from .referentiel import Referentiel
 
 
@@ -32,7 +33,12 @@ def ajouter_mois(date: dt.date, mois: int) -> dt.date:
 class Invalide:
     fichier: str
     illisible: bool
-    messages: tuple[str, ...]  # « ligne:colonne: message » ou le message seul
+    diagnostics: tuple["Diagnostic", ...]
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """« ligne:colonne: message », ou le message seul quand il n'a pas de position."""
+        return tuple(f"{d.ligne}:{d.colonne}: {d.message}" if d.ligne is not None else d.message for d in self.diagnostics)
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,7 @@ class Synthese:
 
 
 def _invalide(r: "ResultatFichier") -> Invalide:
-    messages = tuple(f"{d.ligne}:{d.colonne}: {d.message}" if d.ligne is not None else d.message for d in r.diagnostics)
-    return Invalide(r.fichier, r.illisible, messages)
+    return Invalide(r.fichier, r.illisible, r.diagnostics)
 
 
 def _signale(r: "ResultatFichier") -> CasSignale:
