@@ -333,7 +333,7 @@ def test_valeurs_de_configuration_echappees(tmp_path):
     r = lancer(d, "evaluer", "propositions/", "-s", "élevé")
     _inerte(r)
     assert (r.returncode, erreurs(r)) == (2, ["Configuration invalide :", f"{d / '.iag.yaml'}:3:9: format "
-                                              "« json\\n::error::faux » inconnu ; formats : texte, json, sarif, gitlab, github, markdown, junit"])
+                                              "« json\\n::error::faux » inconnu ; formats : texte, json, sarif, gitlab, github, markdown, junit, html"])
     d = depot(tmp_path / "b", "format-controle.iag.yaml", FAIBLE)
     r = lancer(d, "evaluer", "propositions/")
     _inerte(r)
