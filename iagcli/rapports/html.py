@@ -9,11 +9,14 @@ de synthèse par cas reste en mémoire.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, TextIO
 
 from ..html_commun import FIN_PAGE, debut_page, grille_svg, niveau, t, tableau
 from ..modeles.cas_usage import notes_schema
-from . import Base
+from . import Base, OptionsRapport
+
+if TYPE_CHECKING:
+    from ..referentiel import Referentiel
 from .constats import avertissement_peremption, date_fr, note_revue, statut_regle
 
 MAX_IDS_PAR_CASE = 4
@@ -108,10 +111,8 @@ def section_cas(r, ref, seuil: Optional[str] = None) -> str:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, date=None, **options):
-        super().__init__(flux, referentiel, **options)
-        self.seuil = seuil
-        self.date = date
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.lignes: list[list[str]] = []
 

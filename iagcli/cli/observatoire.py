@@ -1,6 +1,6 @@
 """Commandes de l'observatoire : `iag synthese` (le portefeuille) et `iag registre` (le registre public).
 
-Mêmes chemins, référentiel, configuration et date qu'`iag evaluer` (mêmes options, mêmes fonctions) ;
+Famille de commandes enregistrée dans `cli/__init__.py`. Mêmes chemins, référentiel, configuration et date qu'`iag evaluer` (mêmes options, mêmes fonctions) ;
 le contrôleur évalue, le cœur (`observatoire.py`) agrège, une vue par format (`vues/`) met en forme.
 """
 
@@ -11,10 +11,11 @@ from typing import Optional
 
 import typer
 
-from .cli import (OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, OPTION_VERBEUX,
-                  SEUIL_DEFAUT, JAMAIS, _avertir_si_perime, _charger_referentiel, _configuration, _date, _fichier_rapport,
-                  _seuil, _signaler_ignores, _sortie_tamponnee, _usage, app)
-from .cli_fr import CommandeFr
+from .commun import (JAMAIS, OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256,
+                     OPTION_VERBEUX, CommandeFr, avertir_si_perime, charger_configuration, charger_referentiel, famille,
+                     fichier_rapport, lire_date, niveau_seuil, signaler_ignores, sortie_tamponnee, usage)
+
+app = famille()
 
 ARGUMENT_CHEMINS = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard.")
 OPTION_DATE = typer.Option(
@@ -29,53 +30,54 @@ OPTION_RAPPORTS = typer.Option(
 
 
 def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str]) -> list[tuple[str, str]]:
-    from . import configuration
-    from .erreurs import ErreurIag
-    from .sorties import verifier_cibles
+    from .. import configuration
+    from ..erreurs import ErreurIag
+    from ..sorties import verifier_cibles
 
     try:
         fichiers = [configuration.rapport_depuis_texte(t, "--rapport") for t in rapports]
     except ErreurIag as e:
-        _usage(e.diagnostics[0].message)
+        usage(e.diagnostics[0].message)
     for fmt, _ in fichiers:
         if fmt not in formats:
-            _usage(f"format « {fmt} » inconnu ; formats : {', '.join(formats)}")
+            usage(f"format « {fmt} » inconnu ; formats : {', '.join(formats)}")
     conflit = verifier_cibles(fichiers, chemins)
     if conflit:
-        _usage(conflit)
+        usage(conflit)
     return fichiers
 
 
 def _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil=None, avec_seuil=True):
     """Configuration, référentiel, date et seuil, exactement comme `iag evaluer` ; rend (ref, date, seuil)."""
-    conf = _configuration(config, sans_config)
-    ref = _charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    date_evaluation = _date(date, conf)
-    niveau_seuil = None
+    conf = charger_configuration(config, sans_config)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    date_evaluation = lire_date(date, conf)
+    seuil_retenu = None
     if avec_seuil:
-        niveau_seuil = _seuil(seuil, ref) if seuil else _seuil(conf.config.seuil, ref, conf) if conf.config.seuil else _seuil(SEUIL_DEFAUT, ref)
-    _avertir_si_perime(ref, date_evaluation)
-    return ref, date_evaluation, niveau_seuil
+        # comme evaluer : --seuil, sinon la configuration, sinon parametres.seuil_defaut du référentiel
+        seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+    avertir_si_perime(ref, date_evaluation)
+    return ref, date_evaluation, seuil_retenu
 
 
 def _evaluer_lot(chemins, ref, collecteur, seuil, nom_stdin, date, silencieux: bool, verbeux: bool):
     """Le lot passe par le contrôleur d'`evaluer` ; le collecteur y tient le rôle d'un rapporteur."""
-    from .chemins import Ignores, developper
-    from .controleur import executer
-    from .progression import suivre
+    from ..chemins import Ignores, developper
+    from ..controleur import executer
+    from ..progression import suivre
 
     ignores = Ignores()
     bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [collecteur], seuil, nom_stdin, date)
-    _signaler_ignores(ignores, verbeux)
+    signaler_ignores(ignores, verbeux)
     return bilan
 
 
 def _ecrire(format_sortie: str, fichiers: list[tuple[str, str]], rendre) -> None:
     """La vue sur la sortie standard (UTF-8 sauf le texte), puis chaque fichier -o (écriture atomique)."""
-    with _sortie_tamponnee(None if format_sortie == "texte" else "utf-8") as sortie:
+    with sortie_tamponnee(None if format_sortie == "texte" else "utf-8") as sortie:
         rendre(format_sortie, sortie)
     for fmt, chemin in fichiers:
-        with _fichier_rapport(chemin) as flux:
+        with fichier_rapport(chemin) as flux:
             rendre(fmt, flux)
 
 
@@ -85,7 +87,8 @@ def synthese(
     referentiel: Optional[str] = OPTION_REFERENTIEL,
     seuil: Optional[str] = typer.Option(
         None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
-        help=f"Niveau des risques à recenser, et à partir duquel la commande échoue (code 1), comme pour evaluer. Défaut : {SEUIL_DEFAUT} ; {JAMAIS} : jamais.",
+        help=f"Niveau des risques à recenser, et à partir duquel la commande échoue (code 1), comme pour evaluer. "
+             f"Défaut : parametres.seuil_defaut du référentiel (élevé pour celui fourni) ; {JAMAIS} : jamais.",
     ),
     format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json, markdown, html."),
     rapports: list[str] = OPTION_RAPPORTS,
@@ -107,15 +110,15 @@ def synthese(
     Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus, ou un fichier invalide ; 2 : usage,
     chemin illisible, référentiel ou configuration invalide).
     """
-    from .observatoire import CollecteurSynthese
-    from .vues import FORMATS_SYNTHESE, module
+    from ..observatoire import CollecteurSynthese
+    from ..vues import FORMATS_SYNTHESE, module
 
     if format not in FORMATS_SYNTHESE:
-        _usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
+        usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
     fichiers = _fichiers(rapports, FORMATS_SYNTHESE, chemins)
-    ref, date_evaluation, niveau_seuil = _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
-    collecteur = CollecteurSynthese(ref, date_evaluation, horizon, niveau_seuil)
-    bilan = _evaluer_lot(chemins, ref, collecteur, niveau_seuil, nom_stdin, date_evaluation, silencieux, verbeux)
+    ref, date_evaluation, seuil_retenu = _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    collecteur = CollecteurSynthese(ref, date_evaluation, horizon, seuil_retenu)
+    bilan = _evaluer_lot(chemins, ref, collecteur, seuil_retenu, nom_stdin, date_evaluation, silencieux, verbeux)
     vue = collecteur.synthese()
     _ecrire(format, fichiers, lambda fmt, flux: module(fmt).synthese(vue, ref, flux))
     raise typer.Exit(bilan.code_sortie())
@@ -142,11 +145,11 @@ def registre(
 
     Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
     """
-    from .observatoire import CollecteurRegistre
-    from .vues import FORMATS_REGISTRE, module
+    from ..observatoire import CollecteurRegistre
+    from ..vues import FORMATS_REGISTRE, module
 
     if format not in FORMATS_REGISTRE:
-        _usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
+        usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
     ref, date_evaluation, _ = _preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False)
     collecteur = CollecteurRegistre(ref, date_evaluation)
