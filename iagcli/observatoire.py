@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 if TYPE_CHECKING:
     from .controleur import Bilan, ResultatFichier
     from .erreurs import Diagnostic
+    from .resultat import Evaluation
     from .referentiel import Referentiel
 
 
@@ -180,7 +181,7 @@ class CollecteurSynthese:
 
         presents = {s for _, s in self.verdict_statut}
         statuts = tuple(s.value for s in Statut if s.value in presents)  # ordre du cycle de vie : idée -> production
-        par_verdict_statut = {v: {s: self.verdict_statut[(v, s)] for s in statuts} for v in verdicts}
+        par_verdict_statut: dict[str, dict[str, int]] = {v: {str(s): self.verdict_statut[(v, s)] for s in statuts} for v in verdicts}
         services = sorted({s for s, _ in self.service_verdict})
         par_service = {s: {v: self.service_verdict[(s, v)] for v in verdicts if self.service_verdict[(s, v)]} for s in services}
 
@@ -246,7 +247,7 @@ COLONNES: tuple[Colonne, ...] = (
 )
 
 
-def _mention(ref: "Referentiel", ev, colonne: str) -> str:
+def _mention(ref: "Referentiel", ev: "Evaluation", colonne: str) -> str:
     regles = {r for d in ref.demarches if d.colonne_registre == colonne for r in d.regles}
     declenchees = [j for j in ev.regles if j.id in regles and j.statut != "échue"]
     if any(j.statut == "applicable" for j in declenchees):

@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable, Iterator, TypeVar
+from typing import IO, Iterable, Iterator, Optional, TypeVar
 
 SEUIL_FICHIERS = 40
 
-T = TypeVar("T")
+T = TypeVar("T")  # (chemin, état) du parcours des dossiers, ou tout autre élément
 
 
-def souhaitee(silencieux: bool, flux=None) -> bool:
+def souhaitee(silencieux: bool, flux: Optional[IO[str]] = None) -> bool:
     flux = flux or sys.stderr
     if silencieux or os.environ.get("CI"):
         return False
     try:
-        return flux.isatty()
+        return bool(flux.isatty())
     except (AttributeError, ValueError):
         return False
 
 
-def suivre(elements: Iterable[T], silencieux: bool, libelle: str = "Évaluation", flux=None) -> Iterator[T]:
+def suivre(elements: Iterable[T], silencieux: bool, libelle: str = "Évaluation", flux: Optional[IO[str]] = None) -> Iterator[T]:
     if not souhaitee(silencieux, flux):
         yield from elements
         return

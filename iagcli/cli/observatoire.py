@@ -6,14 +6,21 @@ le contrôleur évalue, le cœur (`observatoire.py`) agrège, une vue par format
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from typing import Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional, TextIO, Union
 
 import typer
 
 from .commun import (JAMAIS, OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256,
                      OPTION_VERBEUX, CommandeFr, avertir_si_perime, charger_configuration, charger_referentiel, famille,
                      fichier_rapport, lire_date, niveau_seuil, signaler_ignores, sortie_tamponnee, usage)
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan
+    from ..observatoire import CollecteurRegistre, CollecteurSynthese
+    from ..referentiel import Referentiel
 
 app = famille()
 
@@ -47,7 +54,9 @@ def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str])
     return fichiers
 
 
-def _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil=None, avec_seuil=True):
+def _preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
+              date: Optional[str], seuil: Optional[str] = None,
+              avec_seuil: bool = True) -> tuple["Referentiel", dt.date, Optional[str]]:
     """Configuration, référentiel, date et seuil, exactement comme `iag evaluer` ; rend (ref, date, seuil)."""
     conf = charger_configuration(config, sans_config)
     ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
@@ -60,7 +69,8 @@ def _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil=
     return ref, date_evaluation, seuil_retenu
 
 
-def _evaluer_lot(chemins, ref, collecteur, seuil, nom_stdin, date, silencieux: bool, verbeux: bool):
+def _evaluer_lot(chemins: list[str], ref: "Referentiel", collecteur: Union["CollecteurSynthese", "CollecteurRegistre"],
+                 seuil: Optional[str], nom_stdin: Optional[str], date: dt.date, silencieux: bool, verbeux: bool) -> "Bilan":
     """Le lot passe par le contrôleur d'`evaluer` ; le collecteur y tient le rôle d'un rapporteur."""
     from ..chemins import Ignores, developper
     from ..controleur import executer
@@ -72,7 +82,7 @@ def _evaluer_lot(chemins, ref, collecteur, seuil, nom_stdin, date, silencieux: b
     return bilan
 
 
-def _ecrire(format_sortie: str, fichiers: list[tuple[str, str]], rendre) -> None:
+def _ecrire(format_sortie: str, fichiers: list[tuple[str, str]], rendre: Callable[[str, TextIO], None]) -> None:
     """La vue sur la sortie standard (UTF-8 sauf le texte), puis chaque fichier -o (écriture atomique)."""
     with sortie_tamponnee(None if format_sortie == "texte" else "utf-8") as sortie:
         rendre(format_sortie, sortie)

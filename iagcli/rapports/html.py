@@ -16,17 +16,21 @@ from ..modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..controleur import Bilan, ResultatFichier
     from ..referentiel import Referentiel
+    from ..resultat import RisqueEvalue
 from .constats import avertissement_peremption, date_fr, note_revue, statut_regle
 
 MAX_IDS_PAR_CASE = 4
 
 
-def _au_dessus(ref, verdict: str, seuil: Optional[str]) -> bool:
+def _au_dessus(ref: "Referentiel", verdict: str, seuil: Optional[str]) -> bool:
     return seuil is not None and ref.rang[verdict] >= ref.rang[seuil]
 
 
-def _ids_par_case(risques, residuel: bool) -> dict[tuple[int, int], list[str]]:
+def _ids_par_case(risques: "Iterable[RisqueEvalue]", residuel: bool) -> dict[tuple[int, int], list[str]]:
     cases: dict[tuple[int, int], list[str]] = {}
     for e in risques:
         c = e.residuel if residuel else e.initial
@@ -40,25 +44,26 @@ def _texte_case(ids: list[str]) -> str:
     return " ".join(ids[: MAX_IDS_PAR_CASE - 1]) + f" +{len(ids) - MAX_IDS_PAR_CASE + 1}"
 
 
-def section_cas(r, ref, seuil: Optional[str] = None) -> str:
+def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None) -> str:
     """La section HTML d'un résultat (cas évalué, fichier invalide ou illisible)."""
     s: list[str] = ['<section class="cas">']
     if r.evaluation is None:
         etat = "fichier illisible" if r.illisible else "fichier invalide"
         s.append(f"<h2>{t(r.fichier)} : {etat}</h2>")
         s.append('<ul class="alerte">')
-        for d in r.diagnostics:
-            ou = f"ligne {d.ligne}, colonne {d.colonne} : " if d.ligne is not None else ""
-            s.append(f"<li>{ou}{t(d.message)}</li>")
+        for diag in r.diagnostics:
+            ou = f"ligne {diag.ligne}, colonne {diag.colonne} : " if diag.ligne is not None else ""
+            s.append(f"<li>{ou}{t(diag.message)}</li>")
         s.append("</ul></section>")
         return "\n".join(s) + "\n"
 
     ev, cas = r.evaluation, r.cas
+    assert cas is not None  # un cas évalué a toujours son modèle
     s.append(f"<h2>{t(cas.titre)}</h2>")
     s.append(f'<p class="meta">Fichier : {t(r.fichier)} · Service : {t(cas.service)} · Statut : {t(cas.statut)} · '
              f"Prochaine revue : {t(cas.prochaine_revue.isoformat())}</p>")
     verdict = f'<p class="verdict"><strong>Verdict : {niveau(ref, ev.verdict)}</strong> ({t(ev.motif)})'
-    if _au_dessus(ref, ev.verdict, seuil):
+    if seuil is not None and _au_dessus(ref, ev.verdict, seuil):
         verdict += f" : <strong>au-dessus du seuil</strong> ({t(ref.niveau_par_id[seuil].libelle)})"
     s.append(verdict + "</p>")
     s.append(f"<p>Exigences : {t(ref.niveau_par_id[ev.verdict].exigences)}</p>")
@@ -125,18 +130,19 @@ class Rapporteur(Base):
         if self.date is not None and self.ref.perime_le(self.date):
             self.flux.write(f'<p class="alerte">Avertissement : {t(avertissement_peremption(self.ref, self.date))}</p>\n')
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         self._ouvrir()
         self.flux.write(section_cas(r, self.ref, self.seuil))
         if r.evaluation is None:
             self.lignes.append([t(r.fichier), "", "<strong>illisible</strong>" if r.illisible else "<strong>invalide</strong>"])
         else:
+            assert r.cas is not None
             verdict = niveau(self.ref, r.evaluation.verdict)
             if _au_dessus(self.ref, r.evaluation.verdict, self.seuil):
                 verdict += " (au-dessus du seuil)"
             self.lignes.append([t(r.fichier), t(r.cas.titre), verdict])
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         self._ouvrir()
         self.flux.write('<section class="cas"><h2>Synthèse</h2>\n')
         self.flux.write(tableau(["Fichier", "Cas d'usage", "Verdict"], self.lignes, f"{bilan.total} fichier(s)"))

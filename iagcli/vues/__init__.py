@@ -7,11 +7,12 @@ calcule rien (le cœur est `observatoire.py`), il met en forme. Importé seuleme
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 FORMATS_SYNTHESE = ("texte", "json", "markdown", "html")
 FORMATS_REGISTRE = ("csv", "json", "html")
 FORMAT_VERSION = "1.0"
 
 
-def module(format: str):
+def module(format: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{format}")

@@ -9,9 +9,14 @@ apostrophe : un tableur l'exécuterait sinon comme une formule (injection CSV).
 from __future__ import annotations
 
 import csv
+from typing import TYPE_CHECKING, TextIO
 
 from ..echappement import echapper
 from ..observatoire import COLONNES
+
+if TYPE_CHECKING:
+    from ..observatoire import CollecteurRegistre
+    from ..referentiel import Referentiel
 
 _FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +26,7 @@ def _cellule(valeur: str) -> str:
     return "'" + valeur if valeur.startswith(_FORMULE) else valeur
 
 
-def registre(c, ref, flux) -> None:
+def registre(c: "CollecteurRegistre", ref: "Referentiel", flux: TextIO) -> None:
     flux.write("\ufeff")
     ecrivain = csv.writer(flux, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     ecrivain.writerow([col.titre for col in COLONNES])

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
+
 from ..html_commun import FIN_PAGE, debut_page, grille_svg, niveau, t, tableau
 from ..observatoire import COLONNES
 from ..rapports.constats import date_fr
 
+if TYPE_CHECKING:
+    from ..observatoire import CollecteurRegistre, Invalide, Synthese
+    from ..referentiel import Referentiel
 
-def _invalides(invalides) -> str:
+
+def _invalides(invalides: "Iterable[Invalide]") -> str:
     if not invalides:
         return ""
     lignes = [[t(i.fichier), "illisible" if i.illisible else "invalide", "<br>".join(t(m) for m in i.messages)] for i in invalides]
@@ -15,7 +22,7 @@ def _invalides(invalides) -> str:
             "aucune vue : à corriger.</p>\n" + tableau(["Fichier", "État", "Erreurs"], lignes) + "</section>\n")
 
 
-def synthese(s, ref, flux) -> None:
+def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     w = flux.write
     w(debut_page("Synthèse du portefeuille", f"Date d'évaluation : {date_fr(s.date)} ({s.date.isoformat()}) · "
                  f"Référentiel {ref.version} · {s.total} fichier(s), {s.evalues} cas évalué(s), {len(s.invalides)} invalide(s)"))
@@ -62,7 +69,7 @@ def synthese(s, ref, flux) -> None:
     w(FIN_PAGE)
 
 
-def registre(c, ref, flux) -> None:
+def registre(c: "CollecteurRegistre", ref: "Referentiel", flux: TextIO) -> None:
     w = flux.write
     w(debut_page("Registre des usages de l'IA générative", f"Évaluation au {date_fr(c.date)} ({c.date.isoformat()}) · "
                  f"{len(c.lignes)} usage(s)"))

@@ -5,14 +5,21 @@ cas sont nettoyés de leurs caractères de contrôle (comme dans le rapport JSON
 from __future__ import annotations
 
 import json
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
 from ..observatoire import COLONNES
 from ..rapports.constats import nettoyer
 from . import FORMAT_VERSION
 
+if TYPE_CHECKING:
+    from ..observatoire import CasSignale, CollecteurRegistre, Invalide, Synthese
+    from ..referentiel import Referentiel
 
-def _entete(ref, date) -> dict:
+
+def _entete(ref: "Referentiel", date: dt.date) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "outil": {"nom": "iag", "version": __version__},
@@ -21,20 +28,20 @@ def _entete(ref, date) -> dict:
     }
 
 
-def _invalides(invalides) -> list:
+def _invalides(invalides: "Iterable[Invalide]") -> list[dict[str, Any]]:
     return [{"fichier": i.fichier, "illisible": i.illisible, "messages": [nettoyer(m) for m in i.messages]} for i in invalides]
 
 
-def _cas(c) -> dict:
+def _cas(c: "CasSignale") -> dict[str, Any]:
     return {"fichier": c.fichier, "titre": nettoyer(c.titre), "service": nettoyer(c.service), "verdict": c.verdict}
 
 
-def _carte(ref, carte) -> list:
+def _carte(ref: "Referentiel", carte: dict[tuple[int, int], int]) -> list[dict[str, Any]]:
     return [{"probabilite": p, "gravite": g, "niveau": ref.grille[(p, g)], "risques": carte.get((p, g), 0)}
             for p in range(ref.p_max, 0, -1) for g in range(1, ref.g_max + 1)]
 
 
-def donnees_synthese(s, ref) -> dict:
+def donnees_synthese(s: "Synthese", ref: "Referentiel") -> dict[str, Any]:
     return {
         **_entete(ref, s.date),
         "horizon_mois": s.horizon_mois,
@@ -57,12 +64,12 @@ def donnees_synthese(s, ref) -> dict:
     }
 
 
-def synthese(s, ref, flux) -> None:
+def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     json.dump(donnees_synthese(s, ref), flux, ensure_ascii=False, indent=2)
     flux.write("\n")
 
 
-def registre(c, ref, flux) -> None:
+def registre(c: "CollecteurRegistre", ref: "Referentiel", flux: TextIO) -> None:
     donnees = {
         **_entete(ref, c.date),
         "colonnes": [{"cle": col.cle, "titre": col.titre, "definition": col.definition, "etalab": col.etalab or None}

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
 from ..rapports.constats import date_fr
 from ..rapports.markdown import echapper as e
 
+if TYPE_CHECKING:
+    from ..observatoire import Synthese
+    from ..referentiel import Referentiel
 
-def _niveau(ref, niveau: str) -> str:
+
+def _niveau(ref: "Referentiel", niveau: str) -> str:
     return e(ref.niveau_par_id[niveau].libelle)
 
 
@@ -15,7 +21,7 @@ def _table(entetes: list[str], lignes: list[list[str]]) -> list[str]:
             *("| " + " | ".join(x) + " |" for x in lignes), ""]
 
 
-def synthese(s, ref, flux) -> None:
+def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     out = [f"## Synthèse du portefeuille au {date_fr(s.date)}", "",
            f"{s.total} fichier(s) · {s.evalues} cas évalué(s) · {len(s.invalides)} invalide(s)", ""]
     if s.invalides:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -11,15 +13,19 @@ from ..echappement import echapper
 from ..rapports.constats import date_fr
 from ..terminal import console
 
+if TYPE_CHECKING:
+    from ..observatoire import Synthese
+    from ..referentiel import Referentiel
 
-def _style(ref, niveau: str) -> Style:
+
+def _style(ref: "Referentiel", niveau: str) -> Style:
     try:
         return Style.parse(ref.niveau_par_id[niveau].couleur)
     except Exception:  # couleur de référentiel non reconnue par Rich : sans couleur
         return Style()
 
 
-def _niveau(ref, niveau: str) -> Text:
+def _niveau(ref: "Referentiel", niveau: str) -> Text:
     return Text(ref.niveau_par_id[niveau].libelle, style=_style(ref, niveau))
 
 
@@ -27,15 +33,15 @@ def _txt(valeur: object) -> Text:
     return Text(echapper(valeur))
 
 
-def synthese(s, ref, flux) -> None:
+def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     c = console(flux)
     c.print(Text(f"Synthèse du portefeuille au {date_fr(s.date)} : {s.total} fichier(s), {s.evalues} cas évalué(s), "
                  f"{len(s.invalides)} invalide(s)", style="bold"))
     if s.invalides:
         c.print(Text("Fichiers invalides (non comptés dans les vues suivantes) :", style="bold red"))
-        for i in s.invalides:
-            c.print(_txt(f"  {i.fichier} : {'illisible' if i.illisible else 'invalide'}"
-                         + (f" ({i.messages[0]})" if i.messages else "")))
+        for inv in s.invalides:
+            c.print(_txt(f"  {inv.fichier} : {'illisible' if inv.illisible else 'invalide'}"
+                         + (f" ({inv.messages[0]})" if inv.messages else "")))
 
     t = Table(title="Verdicts par statut")
     t.add_column("Verdict")
