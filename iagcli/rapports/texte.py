@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from ..affichage import puces, style_niveau, texte_niveau
 from ..echappement import echapper
 from ..modeles.cas_usage import notes_schema
 from ..terminal import console
@@ -37,23 +38,13 @@ class Rapporteur(Base):
     # --- mise en forme commune -----------------------------------------------------------
 
     def style(self, niveau: str) -> Style:
-        try:
-            return Style.parse(self.ref.niveau_par_id[niveau].couleur)
-        except Exception:  # couleur de référentiel non reconnue par Rich : sans couleur
-            return Style()
+        return style_niveau(self.ref, niveau)
 
     def puces(self, elements: list[Text]) -> None:
-        """Liste à puces dont les lignes repliées restent alignées sous le texte (une seule grille
-        par liste : une grille par élément coûtait le tiers du temps de rendu)."""
-        grille = Table.grid(padding=(0, 1))
-        grille.add_column(no_wrap=True)
-        grille.add_column(ratio=1)
-        for contenu in elements:
-            grille.add_row("•", contenu)
-        self.console.print(grille)
+        puces(self.console, elements, retrait=0)
 
     def niveau(self, niveau: str) -> Text:
-        return Text(self.ref.niveau_par_id[niveau].libelle, style=self.style(niveau))
+        return texte_niveau(self.ref, niveau)
 
     # --- interface ------------------------------------------------------------------------
 
@@ -63,8 +54,7 @@ class Rapporteur(Base):
             for d in r.diagnostics:
                 self.console_err.print(Text(echapper(d)), soft_wrap=True)
             return
-        seuil = self.seuil
-        if self.silencieux and (seuil is None or self.ref.rang[r.evaluation.verdict] < self.ref.rang[seuil]):
+        if self.silencieux and not r.au_seuil:
             return
         if self.nombre > 1:
             self.console.rule(style="dim")
@@ -111,7 +101,7 @@ class Rapporteur(Base):
         self.tableau_risques(ev)
         self.credit(ev)
         if self.options.matrice:
-            from ..affichage_consultation import placer_matrice
+            from ..affichage import placer_matrice
 
             placer_matrice(self.console, ref, ev)
         self.regles(ev, cas)
