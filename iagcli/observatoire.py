@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Callable, Optional
 if TYPE_CHECKING:
     from .controleur import Bilan, ResultatFichier
     from .erreurs import Diagnostic
-    from .resultat import Evaluation
     from .referentiel import Referentiel
+    from .resultat import Evaluation
 
 
 def ajouter_mois(date: dt.date, mois: int) -> dt.date:

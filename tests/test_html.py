@@ -5,14 +5,13 @@ import re
 import shutil
 
 import html5lib
+import navigateur
 import pytest
+from conftest import RACINE
 from typer.testing import CliRunner
 
 from iagcli.cli import app
 from iagcli.html_commun import CSP
-
-import navigateur
-from conftest import RACINE
 
 EXEMPLES = RACINE / "exemples"
 HOSTILE = RACINE / "tests" / "corpus" / "hostile"
@@ -69,7 +68,7 @@ def test_page_autonome_accessible():
     # Titres dans l'ordre : un h1, puis des h2 et h3 sans saut de niveau.
     niveaux = [int(e.tag[-1]) for e in arbre.iter() if isinstance(e.tag, str) and re.fullmatch(rf"{re.escape(NS)}h[1-6]", e.tag)]
     assert niveaux[0] == 1 and niveaux.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(niveaux, niveaux[1:]))
+    assert all(b - a <= 1 for a, b in zip(niveaux, niveaux[1:], strict=False))
     # En-têtes de tableaux réels, niveaux écrits en toutes lettres.
     assert all(th.get("scope") in ("col", "row") for th in arbre.iter(f"{NS}th"))
     assert "Verdict : Élevé" in "".join(arbre.itertext())

@@ -9,13 +9,12 @@ import shutil
 
 import jsonschema
 import pytest
+from conftest import RACINE
 from typer.testing import CliRunner
 
 from iagcli.cli import app
 from iagcli.observatoire import COLONNES, ajouter_mois
 from iagcli.progression import SEUIL_FICHIERS, suivre
-
-from conftest import RACINE
 
 EXEMPLES = RACINE / "exemples"
 DATE = "2026-11-30"
@@ -147,7 +146,7 @@ def test_registre_csv_pour_tableur_francais(portefeuille):
         assert contact not in brut.decode("utf-8")
     assert ".yaml" not in brut.decode("utf-8")
     tri = next(x for x in lignes if x[0].startswith("Tri des candidatures") or "candidat" in x[0].lower())
-    par_cle = dict(zip([c.cle for c in COLONNES], tri))
+    par_cle = dict(zip([c.cle for c in COLONNES], tri, strict=True))
     assert par_cle["verdict"] == "Élevé" and par_cle["date_evaluation"] == DATE
 
 

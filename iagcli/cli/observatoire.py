@@ -13,9 +13,26 @@ from typing import TYPE_CHECKING, Optional, TextIO, Union
 
 import typer
 
-from .commun import (JAMAIS, OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256,
-                     OPTION_VERBEUX, CommandeFr, avertir_si_perime, charger_configuration, charger_referentiel, famille,
-                     fichier_rapport, lire_date, niveau_seuil, signaler_ignores, sortie_tamponnee, usage)
+from .commun import (
+    JAMAIS,
+    OPTION_CONFIG,
+    OPTION_NOM_STDIN,
+    OPTION_REFERENTIEL,
+    OPTION_SANS_CONFIG,
+    OPTION_SHA256,
+    OPTION_VERBEUX,
+    CommandeFr,
+    avertir_si_perime,
+    charger_configuration,
+    charger_referentiel,
+    famille,
+    fichier_rapport,
+    lire_date,
+    niveau_seuil,
+    signaler_ignores,
+    sortie_tamponnee,
+    usage,
+)
 
 if TYPE_CHECKING:
     from ..controleur import Bilan

@@ -4,8 +4,8 @@ cas sont nettoyés de leurs caractères de contrôle (comme dans le rapport JSON
 
 from __future__ import annotations
 
-import json
 import datetime as dt
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 

@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from ..affichage import style_niveau, texte_niveau
 from ..echappement import echapper
 from ..rapports.constats import date_fr
 from ..terminal import console
@@ -19,14 +20,11 @@ if TYPE_CHECKING:
 
 
 def _style(ref: "Referentiel", niveau: str) -> Style:
-    try:
-        return Style.parse(ref.niveau_par_id[niveau].couleur)
-    except Exception:  # couleur de référentiel non reconnue par Rich : sans couleur
-        return Style()
+    return style_niveau(ref, niveau)  # un seul endroit pour les styles des niveaux (affichage.py)
 
 
 def _niveau(ref: "Referentiel", niveau: str) -> Text:
-    return Text(ref.niveau_par_id[niveau].libelle, style=_style(ref, niveau))
+    return texte_niveau(ref, niveau)
 
 
 def _txt(valeur: object) -> Text:
