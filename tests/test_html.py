@@ -145,3 +145,28 @@ def test_corpus_hostile_dans_chromium(chromium, tmp_path):
     p = chromium.ouvrir(fichier)
     assert p.erreurs_console == [] and p.requetes == []
     assert "<svg onload=alert(3)>" in p.texte
+
+
+def _luminance(couleur: str) -> float:
+    def canal(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(couleur[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * canal(r) + 0.7152 * canal(g) + 0.0722 * canal(b)
+
+
+def _contraste(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contrastes_rgaa():
+    """Chaque couple texte / fond des pages dépasse 4,5:1 (pastilles de niveau, cases de la grille, en-têtes)."""
+    from iagcli import html_commun
+
+    for rang, fond in enumerate(html_commun._FONDS):
+        encre = "#ffffff" if rang >= html_commun._TEXTE_CLAIR_A_PARTIR else "#1a1a1a"
+        assert _contraste(encre, fond) >= 4.5, (fond, encre)
+        assert re.search(rf"\.n{rang} {{ background: {fond};", html_commun.STYLE), fond  # même palette en CSS et en SVG
+    for encre, fond in (("#1a1a1a", "#ffffff"), ("#3d3d3d", "#ffffff"), ("#1a1a1a", "#e8e8e8")):
+        assert _contraste(encre, fond) >= 4.5
