@@ -72,6 +72,9 @@ CIBLES_RAPPORTS = [
     ("iag evaluer, 1 000 cas / check-jsonschema, 1 000 cas", ("evaluer-1000", "cjs-1000"), 0.6),
     ("iag evaluer, 10 000 cas / check-jsonschema, 10 000 cas", ("evaluer-10000", "cjs-10000"), 0.5),
     ("iag --version / python -c pass", ("version", "python"), 4.0),
+    # Issue 13 : la synthèse d'un portefeuille coûte au plus 1,5 fois l'évaluation en JSON du même lot.
+    ("iag synthese -f json, 10 000 cas / iag evaluer -f json, 10 000 cas", ("synthese-10000", "evaluer-json-10000"), 1.5),
+    ("iag synthese -f json, 1 000 cas / iag evaluer -f json, 1 000 cas", ("synthese-1000", "evaluer-json-1000"), 1.5),
     ("iag --help / python -c pass", ("help", "python"), 8.0),
 ]
 CIBLE_MEMOIRE = ("pic mémoire, iag evaluer sur 10 000 cas", "evaluer-10000", 150.0)
@@ -417,6 +420,11 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
             sorties, libelle, rapport = ["-f", "texte", "-q"], "-f texte -q (repli)", None
         cmds.append(Commande(f"evaluer-{taille}", f"iag evaluer, {taille} cas ({libelle})",
                              [iag, "evaluer", dossier.name + "/", "--seuil", "jamais", *sorties], DONNEES, "iag", taille, rapport))
+        # Synthèse du portefeuille contre l'évaluation en JSON sur la sortie standard, même lot (issue 13).
+        cmds.append(Commande(f"evaluer-json-{taille}", f"iag evaluer -f json, {taille} cas",
+                             [iag, "evaluer", dossier.name + "/", "--seuil", "jamais", "-f", "json", "-q"], DONNEES, "iag", taille))
+        cmds.append(Commande(f"synthese-{taille}", f"iag synthese -f json, {taille} cas",
+                             [iag, "synthese", dossier.name + "/", "--seuil", "jamais", "-f", "json", "-q"], DONNEES, "iag", taille))
         paquets = commandes_cjs(liste_fichiers(dossier))
         if len(paquets) == 1:
             cmds.append(Commande(f"cjs-{taille}", f"check-jsonschema, {taille} cas (1 appel)", paquets[0], DONNEES, "cjs", taille))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Union
 
 from .chargeur import Document, lire_document, valider
 from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
@@ -112,7 +112,7 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, da
 
 
 def executer(
-    chemins: Iterable[tuple[str, bool]],
+    chemins: Iterable[tuple[str, Union[bool, str]]],  # état : True, False (dossier sans YAML) ou message (illisible)
     ref: Referentiel,
     rapporteurs: list,
     seuil: Optional[str] = None,

@@ -92,6 +92,7 @@ class Referentiel:
         self.risques = {x.id: x for x in r.risques}
         self.mesures = {m.id: m for m in r.mesures}
         self.regles = {j.id: j for j in r.regles_juridiques}
+        self.demarches = list(r.demarches)
         self.sources = {s.id: s for s in r.sources}
         self.categories = {c.id: c for c in r.categories}
         self.recommandations: dict[str, Recommandation] = {x.id: x for x in self.recommandations_yaml.recommandations}
@@ -335,6 +336,12 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
         if j.niveau_minimum is not None and j.niveau_minimum not in rang:
             faute(doc_r, ("regles_juridiques", i, "niveau_minimum"), f"niveau « {j.niveau_minimum} » inconnu ; niveaux : {', '.join(niveaux)}")
         refs(doc_r, ("regles_juridiques", i, "sources"), j.sources, sources, "source")
+    ids_demarches: set[str] = set()
+    for i, d in enumerate(r.demarches):
+        if d.id in ids_demarches:
+            faute(doc_r, ("demarches", i, "id"), f"démarche « {d.id} » en double")
+        ids_demarches.add(d.id)
+        refs(doc_r, ("demarches", i, "regles"), d.regles, {j.id for j in r.regles_juridiques}, "règle juridique")
 
     for i, levier in enumerate(r.leviers):
         fautes.extend(doc_r.erreur(p.message, ("leviers", i) + p.chemin) for p in C.verifier_levier(levier))

@@ -331,7 +331,7 @@ def test_valeurs_de_configuration_echappees(tmp_path):
         r = lancer(d, "evaluer", "propositions/", *options)
         _inerte(r)
         assert (r.returncode, erreurs(r)) == (2, ["Configuration invalide :", f"{d / '.iag.yaml'}:3:9: format "
-                                                  "« json\\n::error::faux » inconnu ; formats : texte, json, sarif, gitlab, github, markdown, junit"])
+                                                  "« json\\n::error::faux » inconnu ; formats : texte, json, sarif, gitlab, github, markdown, junit, html"])
     # Sans le format fautif, le seuil fautif est cité échappé, à sa position.
     config = d / ".iag.yaml"
     config.write_text("".join(config.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")

@@ -42,7 +42,7 @@ def evaluer(
     ),
     format: Optional[str] = typer.Option(
         None, "--format", "-f", envvar="IAG_FORMAT", metavar="FORMAT",
-        help="Format sur la sortie standard : texte (défaut), json, markdown, sarif, junit, gitlab, github.",
+        help="Format sur la sortie standard : texte (défaut), json, markdown, html, sarif, junit, gitlab, github.",
     ),
     rapports: list[str] = typer.Option(
         [], "--rapport", "-o", metavar="FORMAT:FICHIER",
@@ -107,7 +107,9 @@ def evaluer(
         for fmt, chemin in fichiers:
             flux = pile.enter_context(fichier_rapport(chemin))
             rapporteurs.append(creer(fmt, flux, ref, replace(options, silencieux=False, vers_fichier=True)))
-        bilan = executer(developper(chemins, ignores), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances)
+        from ..progression import suivre
+
+        bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances)
     signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 

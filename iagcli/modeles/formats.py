@@ -16,6 +16,7 @@ class Format(StrEnum):
     GITHUB = "github"
     MARKDOWN = "markdown"
     JUNIT = "junit"
+    HTML = "html"
 
 
 # Noms des formats, dans l'ordre de l'aide et des messages d'erreur.

@@ -181,6 +181,15 @@ class Levier(_Strict):
     vers: str = Field(description="Réponse après le changement.")
     cout: str = Field(min_length=1, description="Ce que le changement coûte au projet, en mots.")
     sources: list[str] = Field(min_length=1)
+class Demarche(_Strict):
+    """Travail juridique à prévoir (AIPD, AIDF, enregistrement, mention) : compté par `iag synthese`
+    pour chaque cas où l'une de ses règles est déclenchée (applicable ou à venir)."""
+
+    id: str = Identifiant
+    libelle: str
+    regles: list[str] = Field(min_length=1, description="Règles juridiques qui rendent la démarche nécessaire.")
+    colonne_registre: Optional[Literal["mention_decision", "mention_contenu_genere"]] = Field(
+        default=None, description="Colonne du registre public (iag registre) que la démarche renseigne.")
 
 
 class Nomenclatures(_Strict):
@@ -237,6 +246,7 @@ class FichierRisques(_Strict):
     mesures: list[Mesure] = Field(min_length=1)
     regles_juridiques: list[RegleJuridique] = Field(default_factory=list)
     leviers: list[Levier] = Field(default_factory=list, description="Changements de réponse proposés par `iag plan`.")
+    demarches: list[Demarche] = Field(default_factory=list)
 
 
 class Theme(_Strict):

@@ -1,0 +1,188 @@
+"""Commandes de l'observatoire : `iag synthese` (le portefeuille) et `iag registre` (le registre public).
+
+Famille de commandes enregistrée dans `cli/__init__.py`. Mêmes chemins, référentiel, configuration et date qu'`iag evaluer` (mêmes options, mêmes fonctions) ;
+le contrôleur évalue, le cœur (`observatoire.py`) agrège, une vue par format (`vues/`) met en forme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional, TextIO, Union
+
+import typer
+
+from .commun import (
+    JAMAIS,
+    OPTION_CONFIG,
+    OPTION_NOM_STDIN,
+    OPTION_REFERENTIEL,
+    OPTION_SANS_CONFIG,
+    OPTION_SHA256,
+    OPTION_VERBEUX,
+    CommandeFr,
+    avertir_si_perime,
+    charger_configuration,
+    charger_referentiel,
+    famille,
+    fichier_rapport,
+    lire_date,
+    niveau_seuil,
+    signaler_ignores,
+    sortie_tamponnee,
+    usage,
+)
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan
+    from ..observatoire import CollecteurRegistre, CollecteurSynthese
+    from ..referentiel import Referentiel
+
+app = famille()
+
+ARGUMENT_CHEMINS = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard.")
+OPTION_DATE = typer.Option(
+    None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",
+    help="Date d'évaluation (droit applicable, revues en retard, échéances). Défaut : aujourd'hui.",
+)
+OPTION_SILENCIEUX = typer.Option(False, "--silencieux", "-q", help="Pas de barre de progression.")
+OPTION_RAPPORTS = typer.Option(
+    [], "--rapport", "-o", metavar="FORMAT:FICHIER",
+    help="Écrit aussi la vue dans un fichier (répétable), ex. -o html:synthese.html.",
+)
+
+
+def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str]) -> list[tuple[str, str]]:
+    from .. import configuration
+    from ..erreurs import ErreurIag
+    from ..sorties import verifier_cibles
+
+    try:
+        fichiers = [configuration.rapport_depuis_texte(t, "--rapport") for t in rapports]
+    except ErreurIag as e:
+        usage(e.diagnostics[0].message)
+    for fmt, _ in fichiers:
+        if fmt not in formats:
+            usage(f"format « {fmt} » inconnu ; formats : {', '.join(formats)}")
+    conflit = verifier_cibles(fichiers, chemins)
+    if conflit:
+        usage(conflit)
+    return fichiers
+
+
+def _preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
+              date: Optional[str], seuil: Optional[str] = None,
+              avec_seuil: bool = True) -> tuple["Referentiel", dt.date, Optional[str]]:
+    """Configuration, référentiel, date et seuil, exactement comme `iag evaluer` ; rend (ref, date, seuil)."""
+    conf = charger_configuration(config, sans_config)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    date_evaluation = lire_date(date, conf)
+    seuil_retenu = None
+    if avec_seuil:
+        # comme evaluer : --seuil, sinon la configuration, sinon parametres.seuil_defaut du référentiel
+        seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+    avertir_si_perime(ref, date_evaluation)
+    return ref, date_evaluation, seuil_retenu
+
+
+def _evaluer_lot(chemins: list[str], ref: "Referentiel", collecteur: Union["CollecteurSynthese", "CollecteurRegistre"],
+                 seuil: Optional[str], nom_stdin: Optional[str], date: dt.date, silencieux: bool, verbeux: bool) -> "Bilan":
+    """Le lot passe par le contrôleur d'`evaluer` ; le collecteur y tient le rôle d'un rapporteur."""
+    from ..chemins import Ignores, developper
+    from ..controleur import executer
+    from ..progression import suivre
+
+    ignores = Ignores()
+    bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [collecteur], seuil, nom_stdin, date)
+    signaler_ignores(ignores, verbeux)
+    return bilan
+
+
+def _ecrire(format_sortie: str, fichiers: list[tuple[str, str]], rendre: Callable[[str, TextIO], None]) -> None:
+    """La vue sur la sortie standard (UTF-8 sauf le texte), puis chaque fichier -o (écriture atomique)."""
+    with sortie_tamponnee(None if format_sortie == "texte" else "utf-8") as sortie:
+        rendre(format_sortie, sortie)
+    for fmt, chemin in fichiers:
+        with fichier_rapport(chemin) as flux:
+            rendre(fmt, flux)
+
+
+@app.command("synthese", cls=CommandeFr)
+def synthese(
+    chemins: list[str] = ARGUMENT_CHEMINS,
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    seuil: Optional[str] = typer.Option(
+        None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
+        help=f"Niveau des risques à recenser, et à partir duquel la commande échoue (code 1), comme pour evaluer. "
+             f"Défaut : parametres.seuil_defaut du référentiel (élevé pour celui fourni) ; {JAMAIS} : jamais.",
+    ),
+    format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json, markdown, html."),
+    rapports: list[str] = OPTION_RAPPORTS,
+    horizon: int = typer.Option(12, "--horizon", min=0, max=600, metavar="MOIS",
+                                help="Échéances juridiques signalées : celles des N prochains mois (défaut 12)."),
+    date: Optional[str] = OPTION_DATE,
+    silencieux: bool = OPTION_SILENCIEUX,
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
+) -> None:
+    """Vue d'ensemble d'un portefeuille de cas : verdicts par statut et par service, risques fréquents,
+    carte des risques, mesures, travail juridique, revues en retard, échéances.
+
+    Exemple : iag synthese propositions/ -f html > synthese.html
+
+    Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus, ou un fichier invalide ; 2 : usage,
+    chemin illisible, référentiel ou configuration invalide).
+    """
+    from ..observatoire import CollecteurSynthese
+    from ..vues import FORMATS_SYNTHESE, module
+
+    if format not in FORMATS_SYNTHESE:
+        usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
+    fichiers = _fichiers(rapports, FORMATS_SYNTHESE, chemins)
+    ref, date_evaluation, seuil_retenu = _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    collecteur = CollecteurSynthese(ref, date_evaluation, horizon, seuil_retenu)
+    bilan = _evaluer_lot(chemins, ref, collecteur, seuil_retenu, nom_stdin, date_evaluation, silencieux, verbeux)
+    vue = collecteur.synthese()
+    _ecrire(format, fichiers, lambda fmt, flux: module(fmt).synthese(vue, ref, flux))
+    raise typer.Exit(bilan.code_sortie())
+
+
+@app.command("registre", cls=CommandeFr)
+def registre(
+    chemins: list[str] = ARGUMENT_CHEMINS,
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv (défaut ; UTF-8 avec BOM, « ; »), json, html."),
+    rapports: list[str] = OPTION_RAPPORTS,
+    date: Optional[str] = OPTION_DATE,
+    silencieux: bool = OPTION_SILENCIEUX,
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
+) -> None:
+    """Registre public des usages : une ligne par usage, seulement des champs publiables
+    (jamais le contact ni le nom du fichier). Les fichiers invalides sont signalés sur l'erreur standard.
+
+    Exemple : iag registre propositions/ > registre.csv
+
+    Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
+    """
+    from ..observatoire import CollecteurRegistre
+    from ..vues import FORMATS_REGISTRE, module
+
+    if format not in FORMATS_REGISTRE:
+        usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
+    fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
+    ref, date_evaluation, _ = _preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False)
+    collecteur = CollecteurRegistre(ref, date_evaluation)
+    bilan = _evaluer_lot(chemins, ref, collecteur, None, nom_stdin, date_evaluation, silencieux, verbeux)
+    for i in collecteur.invalides:  # jamais omis en silence : sur l'erreur standard, comme evaluer
+        for d in i.diagnostics:
+            print(str(d), file=sys.stderr)
+    _ecrire(format, fichiers, lambda fmt, flux: module(fmt).registre(collecteur, ref, flux))
+    raise typer.Exit(bilan.code_sortie())

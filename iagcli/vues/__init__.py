@@ -1,0 +1,18 @@
+"""Vues de l'observatoire (`iag synthese`, `iag registre`) : un module par format.
+
+Chaque module définit `synthese(s, ref, flux)` et/ou `registre(collecteur, ref, flux)` ; il ne
+calcule rien (le cœur est `observatoire.py`), il met en forme. Importé seulement s'il sert.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+FORMATS_SYNTHESE = ("texte", "json", "markdown", "html")
+FORMATS_REGISTRE = ("csv", "json", "html")
+FORMAT_VERSION = "1.0"
+
+
+def module(format: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{format}")

@@ -1,0 +1,172 @@
+"""Rapports HTML : page autonome et sûre, vérifiée par un analyseur HTML5, puis dans Chromium."""
+
+import os
+import re
+import shutil
+
+import html5lib
+import navigateur
+import pytest
+from conftest import RACINE
+from typer.testing import CliRunner
+
+from iagcli.cli import app
+from iagcli.html_commun import CSP
+
+EXEMPLES = RACINE / "exemples"
+HOSTILE = RACINE / "tests" / "corpus" / "hostile"
+DATE = "2026-11-30"
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def iag(*args):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def balises(page: str) -> set[tuple[str, frozenset]]:
+    """(élément, noms d'attributs) de chaque élément, tels qu'un navigateur les construit (WHATWG)."""
+    arbre = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=True)
+    return {(e.tag.split("}")[-1], frozenset(e.attrib)) for e in arbre.iter() if isinstance(e.tag, str)}
+
+
+def elements(page: str) -> set[str]:
+    return {nom for nom, _ in balises(page)}
+
+
+@pytest.fixture(scope="module")
+def gabarit():
+    """Éléments et attributs du gabarit : pages des exemples (cas évalués, fichier invalide)."""
+    ensemble = set()
+    for args in (["evaluer", str(EXEMPLES), "-f", "html"],
+                 ["synthese", str(EXEMPLES), str(HOSTILE / "mauvais-types.yaml"), "-f", "html", "--horizon", "13"],
+                 ["registre", str(EXEMPLES), "-f", "html"],
+                 ["evaluer", str(HOSTILE / "vide.yaml"), "-f", "html"]):
+        ensemble |= balises(iag(*args, "--date", DATE).stdout)
+    return ensemble
+
+
+def hostiles(tmp_path):
+    """Le corpus hostile, plus un cas valide dont chaque texte et le nom de fichier tentent une injection."""
+    d = tmp_path / "hostile"
+    shutil.copytree(HOSTILE, d, ignore=shutil.ignore_patterns("configurations"))
+    piege = '"><img src=x onerror=alert(1)><script>alert(2)</script></title><style>*{display:none}</style>'
+    modele = (EXEMPLES / "traduction-site-web.yaml").read_text(encoding="utf-8")
+    cas = re.sub(r"^titre: .*$", f"titre: '{piege} <svg onload=alert(3)>'", modele, count=1, flags=re.M)
+    cas = cas.replace("service: Direction de la communication", f"service: '{piege}'")
+    (d / "<b onmouseover=x>nom.yaml").write_text(cas, encoding="utf-8")
+    return d
+
+
+def test_page_autonome_accessible():
+    page = iag("evaluer", str(EXEMPLES / "tri-candidatures-rh.yaml"), "--date", DATE, "-f", "html").stdout
+    arbre = html5lib.parse(page, treebuilder="etree")
+    assert arbre.get("lang") == "fr"
+    csp = [m for m in arbre.iter(f"{NS}meta") if m.get("http-equiv") == "Content-Security-Policy"]
+    assert [m.get("content") for m in csp] == [CSP]
+    noms = elements(page)
+    assert not noms & {"script", "link", "iframe", "object", "embed", "img", "form", "base"}
+    # Titres dans l'ordre : un h1, puis des h2 et h3 sans saut de niveau.
+    niveaux = [int(e.tag[-1]) for e in arbre.iter() if isinstance(e.tag, str) and re.fullmatch(rf"{re.escape(NS)}h[1-6]", e.tag)]
+    assert niveaux[0] == 1 and niveaux.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(niveaux, niveaux[1:], strict=False))
+    # En-têtes de tableaux réels, niveaux écrits en toutes lettres.
+    assert all(th.get("scope") in ("col", "row") for th in arbre.iter(f"{NS}th"))
+    assert "Verdict : Élevé" in "".join(arbre.itertext())
+    assert "@media print" in page and "size: A4" in page and "page-break-before: always" in page
+    assert page.count("<svg") == 2 and "<text" in page
+
+
+def test_corpus_hostile_n_ajoute_ni_element_ni_attribut(tmp_path, gabarit):
+    d = hostiles(tmp_path)
+    for args in (["evaluer", str(d), "-f", "html"], ["synthese", str(d), "-f", "html"], ["registre", str(d), "-f", "html"]):
+        r = iag(*args, "--date", DATE)
+        assert r.exit_code in (1, 2), r.output
+        trouvees = balises(r.stdout)
+        assert trouvees <= gabarit, trouvees - gabarit
+        assert "<script" not in r.stdout and "onerror=" not in r.stdout.replace("onerror=alert", "")
+    page = iag("evaluer", str(d / "<b onmouseover=x>nom.yaml"), "--date", DATE, "-f", "html").stdout
+    texte = "".join(html5lib.parse(page, treebuilder="etree").itertext())
+    assert "<svg onload=alert(3)>" in texte  # affiché comme du texte, pas interprété
+    assert "<b onmouseover=x>nom.yaml" in texte
+
+
+# --- Dans un vrai navigateur -------------------------------------------------------------
+
+# En CI (variable CI), jamais sauté : .ci/run installe Chromium, un navigateur absent doit faire échouer.
+pytestmark_navigateur = pytest.mark.skipif(not navigateur.disponible() and not os.environ.get("CI"),
+                                           reason="Chromium absent (.ci/run l'installe)")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    b = navigateur.Navigateur()
+    yield b
+    b.fermer()
+
+
+@pytestmark_navigateur
+def test_le_detecteur_voit_requetes_et_erreurs(chromium, tmp_path):
+    """Sans ce témoin, « aucune requête, aucune erreur » ne prouverait rien."""
+    page = tmp_path / "temoin.html"
+    page.write_text('<!DOCTYPE html><html lang="fr"><meta charset="utf-8"><body><p>témoin</p><img src="http://127.0.0.1:9/x.png">'
+                    "<script>console.error('erreur témoin')</script></body></html>", encoding="utf-8")
+    p = chromium.ouvrir(page)
+    assert p.requetes == ["http://127.0.0.1:9/x.png"]
+    assert "erreur témoin" in p.erreurs_console
+    vide = tmp_path / "vide.html"
+    vide.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
+    assert navigateur.part_non_blanche(chromium.ouvrir(vide).capture) == 0
+
+
+@pytestmark_navigateur
+@pytest.mark.parametrize("commande, attendu", [
+    (["evaluer", str(EXEMPLES), "-f", "html"], ["Verdict : Interdit", "Verdict : Faible", "Synthèse"]),
+    (["evaluer", str(EXEMPLES / "score-risque-fraude-aides.yaml"), "-f", "html"], ["Verdict : Élevé"]),
+    (["synthese", str(EXEMPLES), "-f", "html"], ["Synthèse du portefeuille", "Interdit", "Travail juridique à prévoir"]),
+    (["registre", str(EXEMPLES), "-f", "html"], ["Registre des usages", "Critique"]),
+])
+def test_rapports_dans_chromium(chromium, tmp_path, commande, attendu):
+    fichier = tmp_path / "rapport.html"
+    r = iag(*commande, "--date", DATE, "-o", f"html:{fichier}")
+    assert r.exit_code in (0, 1), r.output
+    p = chromium.ouvrir(fichier)
+    assert p.erreurs_console == []
+    assert p.requetes == []
+    assert navigateur.part_non_blanche(p.capture) > 0.01
+    for texte in attendu:
+        assert texte in p.texte
+
+
+@pytestmark_navigateur
+def test_corpus_hostile_dans_chromium(chromium, tmp_path):
+    d = hostiles(tmp_path)
+    fichier = tmp_path / "hostile.html"
+    iag("evaluer", str(d), "--date", DATE, "-o", f"html:{fichier}", "-q")
+    p = chromium.ouvrir(fichier)
+    assert p.erreurs_console == [] and p.requetes == []
+    assert "<svg onload=alert(3)>" in p.texte
+
+
+def _luminance(couleur: str) -> float:
+    def canal(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(couleur[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * canal(r) + 0.7152 * canal(g) + 0.0722 * canal(b)
+
+
+def _contraste(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contrastes_rgaa():
+    """Chaque couple texte / fond des pages dépasse 4,5:1 (pastilles de niveau, cases de la grille, en-têtes)."""
+    from iagcli import html_commun
+
+    for rang, fond in enumerate(html_commun._FONDS):
+        encre = "#ffffff" if rang >= html_commun._TEXTE_CLAIR_A_PARTIR else "#1a1a1a"
+        assert _contraste(encre, fond) >= 4.5, (fond, encre)
+        assert re.search(rf"\.n{rang} {{ background: {fond};", html_commun.STYLE), fond  # même palette en CSS et en SVG
+    for encre, fond in (("#1a1a1a", "#ffffff"), ("#3d3d3d", "#ffffff"), ("#1a1a1a", "#e8e8e8")):
+        assert _contraste(encre, fond) >= 4.5
