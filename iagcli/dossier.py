@@ -24,6 +24,7 @@ from .chargeur import Document, lire_document, valider
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
 from .modeles.cas_usage import CasUsage
 from .modeles.documents import Bloc, FichierDocuments, ModeleDocument, Motifs
+from .observatoire import COLONNES
 from .plan import Plan
 from .rapports.plan import phrase_obstacle
 from .referentiel import TAILLE_MAX_REFERENTIEL, Referentiel
@@ -281,8 +282,12 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
 
 
 def composer(cas: CasUsage, ev: Evaluation, ref: Referentiel, modeles: FichierDocuments,
-             plan: Optional[Plan] = None) -> Dossier:
-    """Les documents qui s'appliquent à ce cas à la date de l'évaluation, dans l'ordre du référentiel."""
+             plan: Optional[Plan] = None, registre: Optional[dict[str, str]] = None) -> Dossier:
+    """Les documents qui s'appliquent à ce cas à la date de l'évaluation, dans l'ordre du référentiel.
+
+    `registre` : la ligne d'`iag registre` pour ce cas (`observatoire.ligne_registre`) ; le bloc
+    `registre` en reprend les colonnes (`observatoire.COLONNES`), pour qu'une entrée soit la même ici
+    et dans le registre public."""
     documents = []
     for d in modeles.documents:
         pourquoi = raisons(d.exige_par, cas, ev, ref)
@@ -292,8 +297,12 @@ def composer(cas: CasUsage, ev: Evaluation, ref: Referentiel, modeles: FichierDo
         for s in d.sections:
             if s.visible_si is not None and not raisons(s.visible_si, cas, ev, ref):
                 continue
-            elements = _bloc(s.bloc, d, cas, ev, ref, modeles, plan, modeles.a_completer) if s.bloc else ()
             champs = tuple(Ligne(c.libelle, lire_source(c.source, cas, ev)) for c in s.champs)
+            if s.bloc is Bloc.REGISTRE:
+                champs = tuple(Ligne(c.titre, (registre or {}).get(c.cle) or None) for c in COLONNES) + champs
+                elements: tuple[str, ...] = ()
+            else:
+                elements = _bloc(s.bloc, d, cas, ev, ref, modeles, plan, modeles.a_completer) if s.bloc else ()
             sections.append(Section(s.titre, s.texte, champs, elements))
         documents.append(DocumentRempli(d.id, d.titre, d.fichier, pourquoi, tuple(sections)))
     return Dossier(cas.titre, ev.verdict, ev.date, modeles.a_completer, tuple(documents))

@@ -115,8 +115,12 @@ def test_aipd_fria_art50_valeurs_preremplies(tmp_path):
     assert "## Mention : vous échangez avec une IA (AI Act, art. 50, § 1)" in transparence
     assert "## Mention explicite sur la décision (CRPA, art. L311-3-1)" in transparence
     assert "art. 50, § 4" not in transparence  # aucun contenu publié ni hypertrucage
-    assert "| Niveau de risque | élevé |" in transparence
+    # entrée du registre : les colonnes d'iag registre, jamais le contact
+    assert "| Niveau de risque évalué | Élevé |" in transparence
     assert "| Date d'évaluation | 2026-11-30 |" in transparence
+    assert "| Information sur les contenus générés (AI Act art. 50) | requise |" in transparence  # J14
+    assert "| Mention sur les décisions (CRPA L311-3-1) | requise |" in transparence
+    assert "drh-recrutement" not in transparence
     fiche = _lignes(sortie / "fiche-validation.md")
     assert "- Verdict : Élevé" in fiche
     assert "| Validé par (nom, fonction) | **« à compléter »** |" in fiche
@@ -279,4 +283,49 @@ def test_transparence_seules_les_mentions_declenchees(tmp_path):
     assert titres == [
         "## Mention : image, son ou vidéo générés ou manipulés (AI Act, art. 50, § 4, al. 1)",
         "## Entrée du registre des usages",
+    ]
+
+
+def test_entree_du_registre_identique_a_iag_registre(tmp_path):
+    from iagcli.observatoire import COLONNES
+
+    cas = RACINE / "exemples" / "score-risque-fraude-aides.yaml"
+    r = runner.invoke(app, ["registre", str(cas), "-f", "json", "--date", DATE, "--sans-config"])
+    assert r.exit_code == 0, r.stderr
+    donnees = json.loads(r.stdout)
+    (ligne,) = donnees["usages"]
+    sortie = tmp_path / "d"
+    assert _iag(str(cas), "-o", str(sortie)).exit_code == 1
+    transparence = _lignes(sortie / "transparence.md")
+    debut = transparence.index("## Entrée du registre des usages")
+    tableau = [x for x in transparence[debut:] if x.startswith("| ") and not x.startswith(("| champ", "| ---"))]
+    from iagcli.rapports.markdown import echapper
+
+    assert tableau == [f"| {echapper(c.titre)} | {echapper(ligne[c.cle])} |" for c in COLONNES]
+
+
+def test_format_html_pages_autonomes_et_echappees(tmp_path):
+    import html5lib
+
+    hostile = {"titre": "<script>alert(1)</script>", "service": "\"><img src=x onerror=alert(1)>"}
+    cas = _cas_complet(tmp_path, **hostile)
+    sortie = tmp_path / "h"
+    r = _iag(str(cas), "-o", str(sortie), "-f", "html")
+    assert r.exit_code == 1, r.stderr
+    assert sorted(p.name for p in sortie.glob("*.html")) == [
+        "aipd.html", "analyse-droits-fondamentaux.html", "consultations.html", "fiche-validation.html",
+        "index.html", "transparence.html",
+    ]
+    for page in sortie.glob("*.html"):
+        texte = page.read_text(encoding="utf-8")
+        arbre = html5lib.parse(texte, namespaceHTMLElements=False)
+        assert not arbre.findall(".//script") and not arbre.findall(".//img")
+        assert "Content-Security-Policy" in texte and '<html lang="fr">' in texte
+    aipd = html5lib.parse((sortie / "aipd.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    cellules = {tr.find("th").text: "".join(tr.find("td").itertext()) for tr in aipd.iter("tr") if tr.find("td") is not None}
+    assert cellules["Service"] == "\"><img src=x onerror=alert(1)>"
+    assert cellules["Responsable du traitement"] == "« à compléter »"
+    index = html5lib.parse((sortie / "index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    assert [a.get("href") for a in index.iter("a")] == [
+        "fiche-validation.html", "aipd.html", "analyse-droits-fondamentaux.html", "transparence.html", "consultations.html",
     ]

@@ -37,7 +37,7 @@ def dossier(
         DOSSIER_DEFAUT, "--sortie", "-o", metavar="DOSSIER",
         help=f"Dossier où écrire les documents (défaut : {DOSSIER_DEFAUT}) ; pour plusieurs cas, un sous-dossier par cas.",
     ),
-    format: str = typer.Option("markdown", "--format", "-f", metavar="FORMAT", help="markdown (défaut)."),
+    format: str = typer.Option("markdown", "--format", "-f", metavar="FORMAT", help="markdown (défaut) ou html (pages autonomes, comme les rapports HTML)."),
     force: bool = typer.Option(False, "--force", help="Remplace aussi les documents modifiés depuis qu'iag les a écrits."),
     seuil: Optional[str] = typer.Option(
         None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",

@@ -26,6 +26,7 @@ class Bloc(str, Enum):
     REGLES = "regles"
     DECLENCHEURS = "declencheurs"
     EVENEMENTS_REDOUTES = "evenements_redoutes"
+    REGISTRE = "registre"  # l'entrée du registre public : mêmes colonnes qu'`iag registre`
 
 
 class SiCondition(_Strict):

@@ -16,8 +16,9 @@ from ...echappement import echapper
 from ...ecriture_dossier import Refus, ecrire_dossier
 from ...messages import erreur_systeme
 from ...modeles.documents import FichierDocuments
+from ...observatoire import ligne_registre
 from ...plan import cible_par_defaut, planifier
-from . import markdown
+from . import html, markdown
 
 if TYPE_CHECKING:
     from ...controleur import Bilan, ResultatFichier
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 # format -> (extension, rendu d'un document, rendu de l'index)
 FORMATS_DOSSIER: dict[str, tuple[str, Callable[[DocumentRempli, Dossier], str], Callable[[Dossier, str], str]]] = {
     "markdown": (".md", markdown.document, markdown.index),
+    "html": (".html", html.document, html.index),
 }
 
 
@@ -49,7 +51,8 @@ class EcrivainDossier:
         # La fiche montre le plan le plus court sous le seuil (celui d'`iag plan`) si le cas l'atteint.
         cible = cible_par_defaut(self.ref, self.seuil) if r.au_seuil else None
         plan = planifier(cas, self.ref, cible, self.date) if cible is not None else None
-        contenu = composer(cas, ev, self.ref, self.modeles, plan)
+        registre = ligne_registre(r, self.ref, self.date or dt.date.today())
+        contenu = composer(cas, ev, self.ref, self.modeles, plan, registre)
         fichiers = {d.fichier + self.extension: self.rendre_document(d, contenu) for d in contenu.documents}
         fichiers["index" + self.extension] = self.rendre_index(contenu, self.extension)
         dossier = os.path.join(self.sortie, self._sous_dossier(r.fichier)) if self.lot else self.sortie
