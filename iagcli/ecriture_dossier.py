@@ -31,13 +31,18 @@ class Bilan:
 class Refus(Exception):
     """Fichiers modifiés depuis qu'iag les a écrits (ou jamais écrits par iag) : rien n'a été écrit."""
 
-    def __init__(self, fichiers: list[str]) -> None:
+    def __init__(self, fichiers: list[str], special: bool = False) -> None:
         super().__init__(", ".join(fichiers))
         self.fichiers = fichiers
+        self.special = special  # lien, dossier ou périphérique : refusé même avec --force
 
 
 def _empreinte(octets: bytes) -> str:
     return hashlib.sha256(octets).hexdigest()
+
+
+class _Special(Exception):
+    pass
 
 
 def _lire(chemin: str) -> bytes | None:
@@ -46,8 +51,9 @@ def _lire(chemin: str) -> bytes | None:
     except FileNotFoundError:
         return None
     if not stat.S_ISREG(infos.st_mode):
-        # Un lien, un dossier ou un périphérique à la place d'un document : jamais remplacé sans --force.
-        return b""
+        # Un lien, un dossier ou un périphérique à la place d'un document : jamais remplacé, même avec
+        # --force (écrire à travers un lien posé dans le dossier modifierait un fichier ailleurs).
+        raise _Special(chemin)
     with open(chemin, "rb") as f:
         return f.read()
 
@@ -66,9 +72,16 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
     """Écrit `contenus` (nom de fichier -> texte) dans `dossier` ; lève Refus ou OSError."""
     os.makedirs(dossier, exist_ok=True)
     connus = _manifeste(dossier)
-    a_ecrire, inchanges, modifies = [], [], []
+    a_ecrire: list[str] = []
+    inchanges: list[str] = []
+    modifies: list[str] = []
+    speciaux: list[str] = []
     for nom, texte in contenus.items():
-        actuel = _lire(os.path.join(dossier, nom))
+        try:
+            actuel = _lire(os.path.join(dossier, nom))
+        except _Special:
+            speciaux.append(nom)
+            continue
         nouveau = _empreinte(texte.encode("utf-8"))
         if actuel is None:
             a_ecrire.append(nom)
@@ -78,6 +91,8 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
             a_ecrire.append(nom)
         else:
             modifies.append(nom)
+    if speciaux:
+        raise Refus(speciaux, special=True)
     if modifies:
         raise Refus(modifies)
     for nom in a_ecrire:
@@ -87,7 +102,10 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
     for nom, empreinte in sorted(connus.items()):
         if nom in contenus or os.path.basename(nom) != nom:
             continue
-        actuel = _lire(os.path.join(dossier, nom))
+        try:
+            actuel = _lire(os.path.join(dossier, nom))
+        except _Special:
+            continue
         if actuel is None:
             continue
         if _empreinte(actuel) == empreinte:

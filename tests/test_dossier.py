@@ -329,3 +329,15 @@ def test_format_html_pages_autonomes_et_echappees(tmp_path):
     assert [a.get("href") for a in index.iter("a")] == [
         "fiche-validation.html", "aipd.html", "analyse-droits-fondamentaux.html", "transparence.html", "consultations.html",
     ]
+
+
+def test_lien_a_la_place_d_un_document_jamais_suivi_meme_avec_force(tmp_path):
+    ailleurs = tmp_path / "ailleurs.txt"
+    ailleurs.write_text("à garder\n", encoding="utf-8")
+    sortie = tmp_path / "d"
+    sortie.mkdir()
+    (sortie / "fiche-validation.md").symlink_to(ailleurs)
+    r = _iag(str(RACINE / "exemples" / "traduction-site-web.yaml"), "-o", str(sortie), "--force")
+    assert r.exit_code == 2 and "pas un fichier ordinaire" in r.stderr and "fiche-validation.md" in r.stderr
+    assert ailleurs.read_text(encoding="utf-8") == "à garder\n"
+    assert sorted(p.name for p in sortie.iterdir()) == ["fiche-validation.md"]

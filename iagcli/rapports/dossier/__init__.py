@@ -59,8 +59,12 @@ class EcrivainDossier:
         try:
             bilan = ecrire_dossier(dossier, fichiers, self.force)
         except Refus as e:
-            self._echec(f"{r.fichier}: rien n'est écrit dans « {echapper(dossier)} » : modifié depuis qu'iag l'a écrit "
-                        f"(ou pas écrit par iag) : {echapper(', '.join(e.fichiers))} ; --force pour remplacer")
+            if e.special:
+                self._echec(f"{r.fichier}: rien n'est écrit dans « {echapper(dossier)} » : pas un fichier ordinaire "
+                            f"(lien, dossier, périphérique), jamais remplacé : {echapper(', '.join(e.fichiers))}")
+            else:
+                self._echec(f"{r.fichier}: rien n'est écrit dans « {echapper(dossier)} » : modifié depuis qu'iag l'a "
+                            f"écrit (ou pas écrit par iag) : {echapper(', '.join(e.fichiers))} ; --force pour remplacer")
             return
         except OSError as e:
             self._echec(f"{r.fichier}: écriture dans « {echapper(dossier)} » impossible : {erreur_systeme(e)}")
