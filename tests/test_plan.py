@@ -13,6 +13,7 @@ import shutil
 
 import jsonschema
 import pytest
+from conftest import MINI, RACINE
 from typer.testing import CliRunner
 
 from iagcli.chargeur import lire_document
@@ -23,8 +24,6 @@ from iagcli.evaluation import evaluer
 from iagcli.insertion import InsertionImpossible, inserer_prevues
 from iagcli.plan import appliquer, cible_par_defaut, levier_possible, planifier
 from iagcli.referentiel import charger
-
-from conftest import MINI, RACINE
 
 JOUR = dt.date(2026, 11, 30)
 EXEMPLES = RACINE / "exemples"
@@ -324,7 +323,7 @@ def test_cli_plan_markdown():
     r = runner.invoke(app, ["plan", str(EXEMPLES / "chatbot-usagers-hors-ue.yaml"), "--date", "2026-11-30", "--sans-config",
                             "-f", "markdown"])
     assert r.exit_code == 0
-    lignes = [l for l in r.stdout.splitlines() if l.startswith("| ") and l[2].isdigit()]
+    lignes = [x for x in r.stdout.splitlines() if x.startswith("| ") and x[2].isdigit()]
     assert len(lignes) == 9 and lignes[-1].endswith("| Modéré | R04 → Modéré, R05 → Modéré, R10 → Faible |")
     assert "7 plans équivalents" in r.stdout
 

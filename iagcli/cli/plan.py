@@ -98,11 +98,11 @@ def plan(
     except ErreurLecture as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE)
+        raise typer.Exit(SORTIE_USAGE) from None
     except ErreurFichier as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_ECHEC)
+        raise typer.Exit(SORTIE_ECHEC) from None
     avertir_si_perime(ref, date_evaluation)
     resultat = planifier(cas, ref, niveau_cible, date_evaluation)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
@@ -135,13 +135,13 @@ def _ecrire_prevues(chemin: str, document, mesures: list[str], echeance, respons
     except InsertionImpossible as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE)
+        raise typer.Exit(SORTIE_USAGE) from None
     try:
         actuel = lire_octets(chemin)
     except ErreurLecture as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE)
+        raise typer.Exit(SORTIE_USAGE) from None
     if hashlib.sha256(actuel).digest() != hashlib.sha256(document.octets).digest():
         usage(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit ; relancer iag plan --ecrire")
     try:

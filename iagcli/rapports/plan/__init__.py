@@ -58,6 +58,6 @@ def lignes_evaluation(r, ref, seuil) -> list[str]:
         echeances = {m.id: m.echeance for m in cas.mesures_prevues}
         lignes.append("Mesures prévues en retard : " + ", ".join(f"{m} (échéance {echeances[m].isoformat()})" for m in ev.prevues_en_retard))
     cible = cible_par_defaut(ref, seuil)
-    if cible is not None and ref.rang[ev.verdict] >= ref.rang[seuil]:
+    if cible is not None and r.au_seuil:  # « au seuil » décidé une fois, par le contrôleur
         lignes.append("Sous le seuil : " + resume(planifier(cas, ref, cible, ev.date), ref))
     return lignes

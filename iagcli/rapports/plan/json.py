@@ -26,7 +26,7 @@ def plan_json(plan, ref, fichier: str, date) -> dict:
                 "id": p.id,
                 "titre": p.titre,
                 "cout": p.cout,
-                "changement": None if p.changement is None else dict(zip(("champ", "avant", "apres"), p.changement)),
+                "changement": None if p.changement is None else dict(zip(("champ", "avant", "apres"), p.changement, strict=True)),
                 "verdict_apres": p.verdict,
                 "risques_baisses": [{"risque": b.risque, "avant": b.avant, "apres": b.apres} for b in p.baisses],
             }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.errors import StyleSyntaxError
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +17,7 @@ def _niveau(ref, n) -> Text:
         return Text("ne s'applique plus", style="dim")
     try:
         style = Style.parse(ref.niveau_par_id[n].couleur)
-    except Exception:  # couleur non reconnue par Rich : sans couleur
+    except StyleSyntaxError:  # couleur non reconnue par Rich : sans couleur
         style = Style()
     return Text(ref.niveau_par_id[n].libelle, style=style)
 
