@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -26,6 +27,9 @@ from .commun import (
     sortie_tamponnee,
     usage,
 )
+
+if TYPE_CHECKING:
+    from ..chargeur import Document
 
 app = famille()
 
@@ -92,6 +96,7 @@ def plan(
         niveau_cible = cible_par_defaut(ref, seuil_retenu)
         if niveau_cible is None:
             usage(f"aucun niveau sous le seuil « {seuil_retenu or JAMAIS} » : préciser --cible")
+    assert niveau_cible is not None  # usage() est sorti (code 2) sinon
     nom = nom_affiche(chemin)
     try:
         document, cas = lire_cas(chemin, ref, nom)
@@ -120,7 +125,7 @@ def plan(
     raise typer.Exit(SORTIE_OK if resultat.atteint else SORTIE_ECHEC)
 
 
-def _ecrire_prevues(chemin: str, document, mesures: list[str], echeance, responsable: Optional[str]) -> None:
+def _ecrire_prevues(chemin: str, document: Document, mesures: list[str], echeance: dt.date, responsable: Optional[str]) -> None:
     import hashlib
 
     from .. import sorties
