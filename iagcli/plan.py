@@ -29,8 +29,8 @@ from typing import Any, Literal, Optional
 from .champs import Champ, champs, reponses
 from .evaluation import _affichables, _contredites, _evaluer_risque, evaluer
 from .modeles.cas_usage import CasUsage
-from .modeles.types import normaliser
 from .modeles.referentiel import Levier
+from .modeles.types import normaliser
 from .referentiel import Referentiel, RisqueCompile
 from .resultat import Evaluation
 
