@@ -393,3 +393,19 @@ def test_ecrire_refuse_un_fichier_modifie_entre_temps(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "a changé depuis sa lecture" in r.stderr
     assert chemin.read_text(encoding="utf-8") == AVEC_COMMENTAIRES + "# modifié par quelqu'un d'autre\n"
     assert hashlib.sha256(chemin.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("nom", sorted(p.name for p in EXEMPLES.glob("*.yaml")))
+def test_propriete_sur_les_exemples(ref_defaut, nom):
+    """Sur chaque exemple et chaque cible, aux deux dates : le plan appliqué puis réévalué donne
+    exactement le niveau annoncé, et la dernière étape l'annonce aussi."""
+    cas = _cas(ref_defaut, nom)
+    for date in (JOUR, dt.date(2027, 12, 2)):
+        for cible in ("faible", "modéré", "élevé"):
+            plan = planifier(cas, ref_defaut, cible, date)
+            final = evaluer(appliquer(cas, ref_defaut, [p.id for p in plan.pas]), ref_defaut, date).verdict
+            assert final == plan.niveau_final
+            assert plan.atteint == (ref_defaut.rang[final] <= ref_defaut.rang[cible])
+            if plan.pas:
+                assert plan.pas[-1].verdict == final
+            assert plan.borne is None
