@@ -20,6 +20,9 @@ from pydantic_core import PydanticCustomError
 from .champs import Champ, champs
 from .modeles.types import INCONNU, normaliser, suggestion
 
+if typing.TYPE_CHECKING:
+    from .modeles.referentiel import Levier
+
 OPERATEURS = ("egal", "dans", "contient", "contient_un_de", "au_moins", "au_plus")
 _OPS_SCALAIRE = ("egal", "dans")
 _OPS_ORDRE = ("au_moins", "au_plus")
@@ -171,7 +174,7 @@ def _verifier_feuille(f: Feuille, chemin: tuple) -> list[Probleme]:
     return problemes
 
 
-def verifier_levier(levier) -> list[Probleme]:
+def verifier_levier(levier: "Levier") -> list[Probleme]:
     """Un levier du référentiel (`iag plan`) : champ interrogeable, valeurs possibles, et un vrai
     changement (`vers` hors de `de`). Mêmes messages et mêmes positions que pour une condition."""
     table = champs()

@@ -118,8 +118,8 @@ def executer(
     seuil: Optional[str] = None,
     nom_stdin: Optional[str] = None,
     date: Optional[dt.date] = None,
-    echeances: bool = False,
     coter: bool = True,
+    echeances: bool = False,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 

@@ -181,7 +181,8 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
     recommandations = tuple(sorted(recos, key=lambda x: (-recos[x], x)))
 
     inconnues = tuple(chemin for chemin, v in lisibles.items() if v == INCONNU)
-    apres_prevues, en_retard = None, ()
+    apres_prevues: Optional[str] = None
+    en_retard: tuple[str, ...] = ()
     if cas.mesures_prevues:
         # Le même calcul, avec les mesures prévues déclarées en place : « où en sera le projet ».
         prevu = cas.model_copy(update={"mesures_en_place": [*cas.mesures_en_place, *(m.id for m in cas.mesures_prevues)],

@@ -56,6 +56,7 @@ def inserer_prevues(document: Document, mesures: list[str], echeance: dt.date, r
         lignes[cle.ligne:cle.ligne] = [item(m, retrait) for m in mesures]
         return "".join(lignes).encode("utf-8")
     premier = document.position(("mesures_prevues", 0))
+    assert premier is not None  # des éléments ont une position, le premier aussi
     ligne_premier = lignes[premier.ligne - 1]
     if premier.ligne == cle.ligne or "-" not in ligne_premier[:premier.colonne]:
         raise InsertionImpossible([document.erreur(

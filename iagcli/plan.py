@@ -24,14 +24,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
-from .champs import champs, reponses
+from .champs import Champ, champs, reponses
 from .evaluation import _affichables, _contredites, _evaluer_risque, evaluer
 from .modeles.cas_usage import CasUsage
+from .modeles.referentiel import Levier
 from .modeles.types import normaliser
-from .referentiel import Referentiel
+from .referentiel import Referentiel, RisqueCompile
 from .resultat import Evaluation
+
+Etapes = frozenset[str]  # identifiants de mesures et de leviers
+Suffisants = dict[str, list[Etapes]]  # risque bloquant -> plus petits ensembles suffisants de mesures
 
 # Bornes de la recherche (algorithme, pas barème) : au-delà, le plan le dit.
 EVALUATIONS_MAX = 20_000
@@ -94,17 +98,17 @@ class _Bornes(Exception):
     pass
 
 
-def _figee(valeur):
+def _figee(valeur: object) -> object:
     return tuple(valeur) if isinstance(valeur, list) else valeur
 
 
-def _champs_risque(rc) -> tuple[str, ...]:
+def _champs_risque(rc: RisqueCompile) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*rc.champs_applicabilite, *(c for p in rc.ponderations for c in p.champs)]))
 
 
 class _Compteur:
     def __init__(self) -> None:
-        self.memo: dict = {}
+        self.memo: dict[tuple[object, ...], list[Etapes]] = {}
         self.evaluations = 0
         self.noeuds = 0
         self.borne: Optional[str] = None
@@ -125,21 +129,21 @@ class _Compteur:
 # --- Appliquer des étapes à un cas ------------------------------------------------------------
 
 
-def _membre(champ, valeur: str):
+def _membre(champ: Champ, valeur: str) -> Any:
     return next(m for m in champ.enum if normaliser(m.value) == normaliser(valeur))
 
 
-def levier_possible(cas: CasUsage, levier) -> bool:
+def levier_possible(cas: CasUsage, levier: Levier) -> bool:
     """Vrai si la réponse actuelle du cas est l'une des valeurs de départ du levier."""
     champ = champs()[levier.champ]
-    actuelle = reponses(cas)[levier.champ]
+    actuelle: Any = reponses(cas)[levier.champ]
     de = {normaliser(v) for v in levier.de}
     if champ.liste:
         return any(normaliser(v.value) in de for v in actuelle)
     return actuelle is not None and normaliser(actuelle.value) in de
 
 
-def _remplacer(modele, attributs: tuple[str, ...], valeur):
+def _remplacer(modele: Any, attributs: tuple[str, ...], valeur: object) -> Any:
     if len(attributs) == 1:
         return modele.model_copy(update={attributs[0]: valeur})
     enfant = getattr(modele, attributs[0])
@@ -154,14 +158,16 @@ def appliquer(cas: CasUsage, ref: Referentiel, etapes: tuple[str, ...] | list[st
         if levier is None:
             continue
         champ = champs()[levier.champ]
-        actuelle = reponses(cas)[levier.champ]
+        actuelle: Any = reponses(cas)[levier.champ]
         vers = _membre(champ, levier.vers)
+        nouvelle: object
         if champ.liste:
             de = {normaliser(v) for v in levier.de}
             nouvelle = list(dict.fromkeys(vers if normaliser(v.value) in de else v for v in actuelle))
         else:
             nouvelle = vers
         cas = _remplacer(cas, champ.attributs, nouvelle)
+    assert isinstance(cas, CasUsage)
     if mesures:
         cas = cas.model_copy(update={"mesures_en_place": [*cas.mesures_en_place, *mesures]})
     return cas
@@ -170,9 +176,9 @@ def appliquer(cas: CasUsage, ref: Referentiel, etapes: tuple[str, ...] | list[st
 # --- Recherche ------------------------------------------------------------------------------------
 
 
-def _ensembles_leviers(leviers: list) -> list[tuple]:
+def _ensembles_leviers(leviers: list[Levier]) -> list[tuple[Levier, ...]]:
     """Ensembles de leviers par taille croissante, jamais deux sur un même champ."""
-    sortie: list[tuple] = []
+    sortie: list[tuple[Levier, ...]] = []
     for taille in range(len(leviers) + 1):
         for combi in combinations(leviers, taille):
             if len({x.champ for x in combi}) == taille:
@@ -182,13 +188,13 @@ def _ensembles_leviers(leviers: list) -> list[tuple]:
 
 @dataclass
 class _Essai:
-    leviers: tuple
+    leviers: tuple[Levier, ...]
     cas: CasUsage
     evaluation: Evaluation  # sans mesure ajoutée
 
 
 def _suffisants(cas: CasUsage, ref: Referentiel, ev0: Evaluation, rang_cible: int, compteur: _Compteur
-                ) -> tuple[Optional[dict[str, list[frozenset]]], list[str]]:
+                ) -> tuple[Optional[Suffisants], list[str]]:
     """Pour chaque risque au-dessus de la cible : ses plus petits ensembles suffisants de mesures
     candidates ; None (et les risques en cause) si l'un ne peut pas descendre assez."""
     en_place = set(cas.mesures_en_place)
@@ -201,7 +207,7 @@ def _suffisants(cas: CasUsage, ref: Referentiel, ev0: Evaluation, rang_cible: in
     lues = reponses(avec_toutes)
     lisibles = _affichables(lues)
     contredites = _contredites(avec_toutes, ref, lues, lisibles)
-    sortie: dict[str, list[frozenset]] = {}
+    sortie: Suffisants = {}
     impossibles = []
     for e in bloquants:
         rc = ref.compile_par_risque[e.id]
@@ -217,10 +223,10 @@ def _suffisants(cas: CasUsage, ref: Referentiel, ev0: Evaluation, rang_cible: in
                 impossibles.append(e.id)
             sortie[e.id] = trouves_memo
             continue
-        trouves: list[frozenset] = []
+        trouves: list[Etapes] = []
         for taille in range(1, len(candidates) + 1):
             for combi in combinations(candidates, taille):
-                ensemble = frozenset(combi)
+                ensemble = frozenset[str](combi)
                 if any(t <= ensemble for t in trouves):
                     continue
                 compteur.noeud()
@@ -233,14 +239,14 @@ def _suffisants(cas: CasUsage, ref: Referentiel, ev0: Evaluation, rang_cible: in
     return (None, impossibles) if impossibles else (sortie, [])
 
 
-def _couvertures(suffisants: dict[str, list[frozenset]], limite: int, compteur: _Compteur) -> tuple[int, set[frozenset]]:
+def _couvertures(suffisants: Suffisants, limite: int, compteur: _Compteur) -> tuple[int, set[Etapes]]:
     """Plus petits ensembles de mesures contenant un ensemble suffisant de chaque risque, de taille
     au plus `limite` : (taille, ensembles) ; taille > limite si aucun."""
     risques = sorted(suffisants, key=lambda r: (len(suffisants[r]), r))
     meilleur = [limite]
-    trouves: set[frozenset] = set()
+    trouves: set[Etapes] = set()
 
-    def descendre(i: int, courant: frozenset) -> None:
+    def descendre(i: int, courant: Etapes) -> None:
         compteur.noeud()
         if len(courant) > meilleur[0]:
             return
@@ -296,7 +302,11 @@ def _baisses(avant: Evaluation, apres: Evaluation, ref: Referentiel) -> tuple[Ba
     return tuple(sortie)
 
 
-def _ordonner(cas: CasUsage, ref: Referentiel, etapes: frozenset, date, compteur: _Compteur) -> tuple[Pas, ...]:
+def _texte_reponse(valeur: Any) -> str:
+    return ", ".join(v.value for v in valeur) if isinstance(valeur, list) else str(valeur.value)
+
+
+def _ordonner(cas: CasUsage, ref: Referentiel, etapes: Etapes, date: Optional[dt.date], compteur: _Compteur) -> tuple[Pas, ...]:
     """Ordre où l'effet de chaque étape se voit : à chaque pas, celle qui baisse le plus le verdict,
     puis le plus de risques ; à égalité une mesure avant un levier, puis l'identifiant."""
     restantes = set(etapes)
@@ -316,23 +326,22 @@ def _ordonner(cas: CasUsage, ref: Referentiel, etapes: frozenset, date, compteur
         faites.append(e)
         if e in ref.leviers:
             lev = ref.leviers[e]
-            avant = reponses(appliquer(cas, ref, faites[:-1]))[lev.champ]
-            texte = ", ".join(v.value for v in avant) if isinstance(avant, list) else avant.value
-            apres = reponses(appliquer(cas, ref, faites))[lev.champ]
-            texte_apres = ", ".join(v.value for v in apres) if isinstance(apres, list) else apres.value
-            pas.append(Pas("levier", e, lev.titre, lev.cout, (lev.champ, texte, texte_apres), ev.verdict, baisses))
+            avant = _texte_reponse(reponses(appliquer(cas, ref, faites[:-1]))[lev.champ])
+            apres = _texte_reponse(reponses(appliquer(cas, ref, faites))[lev.champ])
+            pas.append(Pas("levier", e, lev.titre, lev.cout, (lev.champ, avant, apres), ev.verdict, baisses))
         else:
             pas.append(Pas("mesure", e, ref.mesures[e].titre, None, None, ev.verdict, baisses))
         courant = ev
     return tuple(pas)
 
 
-def _chercher(cas: CasUsage, ref: Referentiel, date, rang_cible: int, compteur: _Compteur, essais: dict
-              ) -> tuple[Optional[list[frozenset]], list]:
+def _chercher(cas: CasUsage, ref: Referentiel, date: Optional[dt.date], rang_cible: int, compteur: _Compteur,
+              essais: dict[tuple[str, ...], _Essai]
+              ) -> tuple[Optional[list[Etapes]], list[_Essai]]:
     """Plans minimaux (ensembles d'identifiants d'étapes) pour une cible, ou None ; et les essais
     de leviers (pour expliquer un échec)."""
     leviers = [x for x in ref.leviers.values() if x.champ in ref.champs_lus and levier_possible(cas, x)]
-    meilleurs: list[frozenset] = []
+    meilleurs: list[Etapes] = []
     meilleure_taille: Optional[int] = None
     vus = []
     for combi in _ensembles_leviers(leviers):
@@ -350,14 +359,14 @@ def _chercher(cas: CasUsage, ref: Referentiel, date, rang_cible: int, compteur: 
         if meilleure_taille is not None and ref.rang[ev0.verdict] > rang_cible and len(combi) + 1 > meilleure_taille:
             continue  # il faudrait au moins une mesure de plus : déjà plus long que le meilleur plan
         if ref.rang[ev0.verdict] <= rang_cible:
-            suffisants: Optional[dict] = {}
+            suffisants: Optional[Suffisants] = {}
         else:
             regles_bloquent = any(o.genre != "credit_borne" for o in _obstacles(ev0, ref, rang_cible, []))
             if regles_bloquent:
                 continue
             suffisants, _ = _suffisants(essai.cas, ref, ev0, rang_cible, compteur)
-            if suffisants is None:
-                continue
+        if suffisants is None:
+            continue
         limite = (meilleure_taille - len(combi)) if meilleure_taille is not None else 10 ** 6
         taille, couvertures = _couvertures(suffisants, limite, compteur)
         if not couvertures:
@@ -377,16 +386,16 @@ def planifier(cas: CasUsage, ref: Referentiel, cible: str, date: Optional[dt.dat
     compteur = _Compteur()
     initial = evaluer(cas, ref, date)
     rang_cible = ref.rang[cible]
-    essais: dict = {}
+    essais: dict[tuple[str, ...], _Essai] = {}
     obstacles: list[Obstacle] = []
-    trouves = None
+    trouves: Optional[list[Etapes]] = None
     try:
         if ref.rang[initial.verdict] <= rang_cible:
             trouves = [frozenset()]
         else:
             trouves, vus = _chercher(cas, ref, date, rang_cible, compteur, essais)
             if trouves is None:
-                obstacles = _expliquer(vus, ref, rang_cible, cas, date, compteur)
+                obstacles = _expliquer(vus, ref, rang_cible, date, compteur)
                 # meilleur niveau atteignable : les niveaux au-dessus de la cible, du plus bas au plus haut
                 for rang in range(rang_cible + 1, ref.rang[initial.verdict]):
                     trouves, _ = _chercher(cas, ref, date, rang, compteur, essais)
@@ -410,7 +419,7 @@ def planifier(cas: CasUsage, ref: Referentiel, cible: str, date: Optional[dt.dat
                 compteur.evaluations)
 
 
-def _expliquer(vus: list, ref: Referentiel, rang_cible: int, cas, date, compteur: _Compteur) -> list[Obstacle]:
+def _expliquer(vus: list[_Essai], ref: Referentiel, rang_cible: int, date: Optional[dt.date], compteur: _Compteur) -> list[Obstacle]:
     """Obstacles du meilleur essai : celui dont l'évaluation, avec toutes les mesures candidates,
     donne le verdict le plus bas (à égalité, le moins de leviers)."""
     meilleur = None

@@ -13,6 +13,7 @@ import shutil
 
 import jsonschema
 import pytest
+from conftest import MINI, RACINE
 from typer.testing import CliRunner
 
 from iagcli.chargeur import lire_document
@@ -23,8 +24,6 @@ from iagcli.evaluation import evaluer
 from iagcli.insertion import InsertionImpossible, inserer_prevues
 from iagcli.plan import appliquer, cible_par_defaut, levier_possible, planifier
 from iagcli.referentiel import charger
-
-from conftest import MINI, RACINE
 
 JOUR = dt.date(2026, 11, 30)
 EXEMPLES = RACINE / "exemples"
@@ -324,7 +323,7 @@ def test_cli_plan_markdown():
     r = runner.invoke(app, ["plan", str(EXEMPLES / "chatbot-usagers-hors-ue.yaml"), "--date", "2026-11-30", "--sans-config",
                             "-f", "markdown"])
     assert r.exit_code == 0
-    lignes = [l for l in r.stdout.splitlines() if l.startswith("| ") and l[2].isdigit()]
+    lignes = [x for x in r.stdout.splitlines() if x.startswith("| ") and x[2].isdigit()]
     assert len(lignes) == 9 and lignes[-1].endswith("| Modéré | R04 → Modéré, R05 → Modéré, R10 → Faible |")
     assert "7 plans équivalents" in r.stdout
 
@@ -394,3 +393,19 @@ def test_ecrire_refuse_un_fichier_modifie_entre_temps(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "a changé depuis sa lecture" in r.stderr
     assert chemin.read_text(encoding="utf-8") == AVEC_COMMENTAIRES + "# modifié par quelqu'un d'autre\n"
     assert hashlib.sha256(chemin.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("nom", sorted(p.name for p in EXEMPLES.glob("*.yaml")))
+def test_propriete_sur_les_exemples(ref_defaut, nom):
+    """Sur chaque exemple et chaque cible, aux deux dates : le plan appliqué puis réévalué donne
+    exactement le niveau annoncé, et la dernière étape l'annonce aussi."""
+    cas = _cas(ref_defaut, nom)
+    for date in (JOUR, dt.date(2027, 12, 2)):
+        for cible in ("faible", "modéré", "élevé"):
+            plan = planifier(cas, ref_defaut, cible, date)
+            final = evaluer(appliquer(cas, ref_defaut, [p.id for p in plan.pas]), ref_defaut, date).verdict
+            assert final == plan.niveau_final
+            assert plan.atteint == (ref_defaut.rang[final] <= ref_defaut.rang[cible])
+            if plan.pas:
+                assert plan.pas[-1].verdict == final
+            assert plan.borne is None

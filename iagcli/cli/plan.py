@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -26,6 +27,9 @@ from .commun import (
     sortie_tamponnee,
     usage,
 )
+
+if TYPE_CHECKING:
+    from ..chargeur import Document
 
 app = famille()
 
@@ -92,17 +96,18 @@ def plan(
         niveau_cible = cible_par_defaut(ref, seuil_retenu)
         if niveau_cible is None:
             usage(f"aucun niveau sous le seuil « {seuil_retenu or JAMAIS} » : préciser --cible")
+    assert niveau_cible is not None  # usage() est sorti (code 2) sinon
     nom = nom_affiche(chemin)
     try:
         document, cas = lire_cas(chemin, ref, nom)
     except ErreurLecture as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE)
+        raise typer.Exit(SORTIE_USAGE) from None
     except ErreurFichier as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_ECHEC)
+        raise typer.Exit(SORTIE_ECHEC) from None
     avertir_si_perime(ref, date_evaluation)
     resultat = planifier(cas, ref, niveau_cible, date_evaluation)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
@@ -120,7 +125,7 @@ def plan(
     raise typer.Exit(SORTIE_OK if resultat.atteint else SORTIE_ECHEC)
 
 
-def _ecrire_prevues(chemin: str, document, mesures: list[str], echeance, responsable: Optional[str]) -> None:
+def _ecrire_prevues(chemin: str, document: Document, mesures: list[str], echeance: dt.date, responsable: Optional[str]) -> None:
     import hashlib
 
     from .. import sorties
@@ -135,13 +140,13 @@ def _ecrire_prevues(chemin: str, document, mesures: list[str], echeance, respons
     except InsertionImpossible as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE)
+        raise typer.Exit(SORTIE_USAGE) from None
     try:
         actuel = lire_octets(chemin)
     except ErreurLecture as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE)
+        raise typer.Exit(SORTIE_USAGE) from None
     if hashlib.sha256(actuel).digest() != hashlib.sha256(document.octets).digest():
         usage(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit ; relancer iag plan --ecrire")
     try:

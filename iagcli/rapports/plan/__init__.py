@@ -3,17 +3,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+from typing import TYPE_CHECKING, Optional, TextIO
+
+if TYPE_CHECKING:
+    from ...controleur import ResultatFichier
+    from ...plan import Obstacle, Plan
+    from ...referentiel import Referentiel
 
 FORMATS_PLAN = ("texte", "json", "markdown")
 VERSION_FORMAT = 1
 
 
-def ecrire(format: str, flux, plan, ref, fichier: str, date) -> None:
+def ecrire(format: str, flux: TextIO, plan: Plan, ref: Referentiel, fichier: str, date: Optional[dt.date]) -> None:
     importlib.import_module(f"{__name__}.{format}").ecrire(flux, plan, ref, fichier, date)
 
 
-def phrase_obstacle(o, ref) -> str:
+def phrase_obstacle(o: Obstacle, ref: Referentiel) -> str:
     """Une raison d'échec, en une phrase (commune aux formats lisibles)."""
     libelle = ref.niveau_par_id[o.niveau].libelle
     if o.genre == "interdiction":
@@ -23,7 +30,7 @@ def phrase_obstacle(o, ref) -> str:
     return f"crédit borné : {o.id} ne descend pas sous « {libelle} » ({o.detail})"
 
 
-def resume(plan, ref) -> str:
+def resume(plan: Plan, ref: Referentiel) -> str:
     """Le plan en une ligne (fin du rapport d'`iag evaluer`)."""
     cible = ref.niveau_par_id[plan.cible].libelle
     if not plan.pas and plan.atteint:
@@ -44,12 +51,13 @@ def resume(plan, ref) -> str:
     return texte
 
 
-def lignes_evaluation(r, ref, seuil) -> list[str]:
+def lignes_evaluation(r: ResultatFichier, ref: Referentiel, seuil: Optional[str]) -> list[str]:
     """Lignes ajoutées au rapport d'`iag evaluer` (texte et Markdown) : mesures prévues (verdict
     après, échéances passées), puis le plan le plus court sous le seuil ou pourquoi il n'y en a pas."""
     from ...plan import cible_par_defaut, planifier
 
     ev, cas = r.evaluation, r.cas
+    assert ev is not None and cas is not None  # appelé pour un cas évalué
     lignes = []
     if ev.verdict_apres_prevues is not None:
         lignes.append(f"Après les mesures prévues ({', '.join(m.id for m in cas.mesures_prevues)}) : "
@@ -58,6 +66,6 @@ def lignes_evaluation(r, ref, seuil) -> list[str]:
         echeances = {m.id: m.echeance for m in cas.mesures_prevues}
         lignes.append("Mesures prévues en retard : " + ", ".join(f"{m} (échéance {echeances[m].isoformat()})" for m in ev.prevues_en_retard))
     cible = cible_par_defaut(ref, seuil)
-    if cible is not None and ref.rang[ev.verdict] >= ref.rang[seuil]:
+    if cible is not None and r.au_seuil:  # « au seuil » décidé une fois, par le contrôleur
         lignes.append("Sous le seuil : " + resume(planifier(cas, ref, cible, ev.date), ref))
     return lignes

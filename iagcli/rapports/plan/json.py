@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Optional, TextIO
+
+if TYPE_CHECKING:
+    from ...plan import Plan
+    from ...referentiel import Referentiel
+
 import json
 
 from . import VERSION_FORMAT
 
 
-def plan_json(plan, ref, fichier: str, date) -> dict:
+def plan_json(plan: Plan, ref: Referentiel, fichier: str, date: Optional[dt.date]) -> dict[str, Any]:
     return {
         "version_format": VERSION_FORMAT,
         "fichier": fichier,
@@ -26,7 +33,7 @@ def plan_json(plan, ref, fichier: str, date) -> dict:
                 "id": p.id,
                 "titre": p.titre,
                 "cout": p.cout,
-                "changement": None if p.changement is None else dict(zip(("champ", "avant", "apres"), p.changement)),
+                "changement": None if p.changement is None else dict(zip(("champ", "avant", "apres"), p.changement, strict=True)),
                 "verdict_apres": p.verdict,
                 "risques_baisses": [{"risque": b.risque, "avant": b.avant, "apres": b.apres} for b in p.baisses],
             }
@@ -36,5 +43,5 @@ def plan_json(plan, ref, fichier: str, date) -> dict:
     }
 
 
-def ecrire(flux, plan, ref, fichier: str, date) -> None:
+def ecrire(flux: TextIO, plan: Plan, ref: Referentiel, fichier: str, date: Optional[dt.date]) -> None:
     flux.write(json.dumps(plan_json(plan, ref, fichier, date), ensure_ascii=False, indent=2) + "\n")

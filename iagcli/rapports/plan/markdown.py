@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, Optional, TextIO
+
+if TYPE_CHECKING:
+    from ...plan import Plan
+    from ...referentiel import Referentiel
+
 from ..markdown import echapper
 from . import phrase_obstacle
 
 
-def _niveau(ref, n) -> str:
+def _niveau(ref: Referentiel, n: Optional[str]) -> str:
     return "ne s'applique plus" if n is None else echapper(ref.niveau_par_id[n].libelle)
 
 
-def ecrire(flux, plan, ref, fichier: str, date) -> None:
+def ecrire(flux: TextIO, plan: Plan, ref: Referentiel, fichier: str, date: Optional[dt.date]) -> None:
     lignes = [f"### Plan : {echapper(fichier)}", ""]
     cible = _niveau(ref, plan.cible)
     lignes.append(f"Verdict actuel : **{_niveau(ref, plan.verdict_initial)}** ; cible : **{cible}**"

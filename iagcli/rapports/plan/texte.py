@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, Optional, TextIO
+
+if TYPE_CHECKING:
+    from ...plan import Plan
+    from ...referentiel import Referentiel
+
+from rich.errors import StyleSyntaxError
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -11,17 +19,17 @@ from ...terminal import console
 from . import phrase_obstacle
 
 
-def _niveau(ref, n) -> Text:
+def _niveau(ref: Referentiel, n: Optional[str]) -> Text:
     if n is None:
         return Text("ne s'applique plus", style="dim")
     try:
         style = Style.parse(ref.niveau_par_id[n].couleur)
-    except Exception:  # couleur non reconnue par Rich : sans couleur
+    except StyleSyntaxError:  # couleur non reconnue par Rich : sans couleur
         style = Style()
     return Text(ref.niveau_par_id[n].libelle, style=style)
 
 
-def ecrire(flux, plan, ref, fichier: str, date) -> None:
+def ecrire(flux: TextIO, plan: Plan, ref: Referentiel, fichier: str, date: Optional[dt.date]) -> None:
     c = console(flux)
     entete = Text(f"Plan : {echapper(fichier)}\n", style="bold")
     entete.append("Verdict actuel : ").append_text(_niveau(ref, plan.verdict_initial))
