@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Optional
 
 import typer
@@ -68,6 +69,7 @@ def dossier(
     from ..controleur import executer
     from ..dossier import charger_modeles
     from ..erreurs import ErreurReferentiel
+    from ..rapports import OptionsRapport
     from ..rapports.dossier import FORMATS_DOSSIER, EcrivainDossier
 
     if format not in FORMATS_DOSSIER:
@@ -83,7 +85,8 @@ def dossier(
     avertir_si_perime(ref, date_evaluation)
     # Un fichier : ses documents dans DOSSIER ; un lot (plusieurs chemins, ou un dossier) : un sous-dossier par cas.
     lot = len(chemins) > 1 or any(os.path.isdir(c) for c in chemins)
-    ecrivain = EcrivainDossier(ref, modeles.fichier, format, sortie, lot, force, seuil_retenu, date_evaluation)
+    options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr)
+    ecrivain = EcrivainDossier(sys.stdout, ref, options, modeles.fichier, format, sortie, lot, force)
     # Le contrôleur lit, valide, cote et décide « au seuil » comme pour iag evaluer : un seul chemin.
     bilan = executer(developper(chemins, Ignores()), ref, [ecrivain], seuil_retenu, nom_stdin, date_evaluation)
     raise typer.Exit(max(bilan.code_sortie(), ecrivain.code))

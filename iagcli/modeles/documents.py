@@ -7,7 +7,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..conditions import Condition
+from .conditions import Condition
 
 
 class _Strict(BaseModel):

@@ -8,7 +8,7 @@ import datetime as dt
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from ...codes import SORTIE_OK, SORTIE_USAGE
 from ...dossier import DocumentRempli, Dossier, composer
@@ -18,6 +18,7 @@ from ...messages import erreur_systeme
 from ...modeles.documents import FichierDocuments
 from ...observatoire import ligne_registre
 from ...plan import cible_par_defaut, planifier
+from .. import Base, OptionsRapport
 from . import html, markdown
 
 if TYPE_CHECKING:
@@ -31,13 +32,15 @@ FORMATS_DOSSIER: dict[str, tuple[str, Callable[[DocumentRempli, Dossier], str], 
 }
 
 
-class EcrivainDossier:
-    """Reçoit les résultats d'`executer` ; `code` : SORTIE_USAGE si un dossier n'a pas pu être écrit."""
+class EcrivainDossier(Base):
+    """Reçoit les résultats d'`executer` comme un rapporteur : `flux` reçoit une ligne par cas écrit,
+    `options.erreurs` les diagnostics ; `code` : SORTIE_USAGE si un dossier n'a pas pu être écrit."""
 
-    def __init__(self, ref: "Referentiel", modeles: FichierDocuments, format: str, sortie: str, lot: bool,
-                 force: bool, seuil: Optional[str], date: Optional[dt.date]) -> None:
-        self.ref, self.modeles, self.sortie, self.lot, self.force = ref, modeles, sortie, lot, force
-        self.seuil, self.date = seuil, date
+    def __init__(self, flux: TextIO, ref: "Referentiel", options: OptionsRapport, modeles: FichierDocuments,
+                 format: str, sortie: str, lot: bool, force: bool) -> None:
+        super().__init__(flux, ref, options)
+        self.modeles, self.sortie, self.lot, self.force = modeles, sortie, lot, force
+        self.erreurs: TextIO = options.erreurs or sys.stderr
         self.extension, self.rendre_document, self.rendre_index = FORMATS_DOSSIER[format]
         self.code = SORTIE_OK
         self._pris: set[str] = set()
@@ -45,7 +48,7 @@ class EcrivainDossier:
     def resultat(self, r: "ResultatFichier") -> None:
         if r.cas is None or r.evaluation is None:
             for d in r.diagnostics:  # fichier invalide ou illisible : le bilan en fait le code
-                print(str(d), file=sys.stderr)
+                print(str(d), file=self.erreurs)
             return
         cas, ev = r.cas, r.evaluation
         # La fiche montre le plan le plus court sous le seuil (celui d'`iag plan`) si le cas l'atteint.
@@ -71,15 +74,15 @@ class EcrivainDossier:
             return
         n = len(contenu.documents)
         print(f"{r.fichier}: {ev.verdict} ; {n} document{'s' if n > 1 else ''} dans {echapper(dossier)} "
-              f"({', '.join(d.fichier + self.extension for d in contenu.documents)})")
+              f"({', '.join(d.fichier + self.extension for d in contenu.documents)})", file=self.flux)
         for garde in bilan.gardes:
-            print(f"{r.fichier}: {echapper(garde)} ne s'applique plus mais a été modifié : gardé", file=sys.stderr)
+            print(f"{r.fichier}: {echapper(garde)} ne s'applique plus mais a été modifié : gardé", file=self.erreurs)
 
     def fin(self, bilan: "Bilan") -> None:
         pass
 
     def _echec(self, message: str) -> None:
-        print(f"iag : {message}", file=sys.stderr)
+        print(f"iag : {message}", file=self.erreurs)
         self.code = SORTIE_USAGE
 
     def _sous_dossier(self, nom: str) -> str:
