@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from . import conditions as C
 from .chargeur import Document, lire_document, valider
@@ -126,10 +127,10 @@ class Referentiel:
         self.leviers = {x.id: x for x in r.leviers}
         # Champs que lit au moins une condition : un levier sur un autre champ ne peut rien changer.
         lus: set[str] = set()
-        for x in r.risques:
-            lus.update(C.champs_de(x.s_applique_si) if x.s_applique_si else ())
-            for p in x.ponderations:
-                lus.update(C.champs_de(p.si))
+        for risque in r.risques:
+            lus.update(C.champs_de(risque.s_applique_si) if risque.s_applique_si else ())
+            for pond in risque.ponderations:
+                lus.update(C.champs_de(pond.si))
         for j in r.regles_juridiques:
             lus.update(C.champs_de(j.si))
         for m in r.mesures:
@@ -213,11 +214,13 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
                 faute(doc, (section, i, "id"), f"identifiant « {x.id} » en double dans « {section} »")
         connus.setdefault(cle, (x.id, section))
 
+    elements: Sequence[Any]  # listes de modèles différents, tous pourvus d'un `id`
     for doc, section, elements in (
         (doc_r, "sources", r.sources), (doc_r, "niveaux", [*r.niveaux, r.interdit]), (doc_r, "categories", r.categories),
         (doc_c, "themes", c.themes), (doc_c, "publics", c.publics),
     ):
         locaux: dict[str, tuple[str, str]] = {}
+        x: Any
         for i, x in enumerate(elements):
             if section == "niveaux" and i == len(r.niveaux):
                 if normaliser(x.id) in locaux:
