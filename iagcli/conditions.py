@@ -36,7 +36,6 @@ from .modeles.types import INCONNU, normaliser, suggestion
 if typing.TYPE_CHECKING:
     from .modeles.referentiel import Levier
 
-
 # --- Vérification contre le schéma du cas d'usage -------------------------------------------
 
 

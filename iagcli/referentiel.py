@@ -128,10 +128,10 @@ class Referentiel:
         self.leviers = {x.id: x for x in r.leviers}
         # Champs que lit au moins une condition : un levier sur un autre champ ne peut rien changer.
         lus: set[str] = set()
-        for x in r.risques:
-            lus.update(C.champs_de(x.s_applique_si) if x.s_applique_si else ())
-            for p in x.ponderations:
-                lus.update(C.champs_de(p.si))
+        for risque in r.risques:
+            lus.update(C.champs_de(risque.s_applique_si) if risque.s_applique_si else ())
+            for pond in risque.ponderations:
+                lus.update(C.champs_de(pond.si))
         for j in r.regles_juridiques:
             lus.update(C.champs_de(j.si))
         for m in r.mesures:
