@@ -132,7 +132,7 @@ def test_referentiel_invalide_code_2(runner, tmp_path):
     lignes = r.stderr.strip().splitlines()
     assert lignes[0] == "Référentiel invalide :"
     assert lignes[1] == (
-        f"{tmp_path / 'risques.yaml'}:71:40: valeur « mars » impossible pour « hebergement » ; "
+        f"{tmp_path / 'risques.yaml'}:70:40: valeur « mars » impossible pour « hebergement » ; "
         "valeurs permises : collectivité, organisme_public, ue, hors_ue"
     )
 
