@@ -34,6 +34,9 @@ class Rapporteur(Base):
         self.console_err = console(options.erreurs or sys.stderr)
         self.silencieux = options.silencieux
         self.nombre = 0
+        self.affiches = 0  # cas détaillés déjà écrits (un filet les sépare)
+        self.resumes = 0  # cas réduits à une ligne (voir `ligne`)
+        self.detail_precedent = False  # un filet sépare un détail de la ligne qui le suit
 
     # --- mise en forme commune -----------------------------------------------------------
 
@@ -56,9 +59,30 @@ class Rapporteur(Base):
             return
         if self.silencieux and not r.au_seuil:
             return
-        if self.nombre > 1:
+        # Dans un lot, le détail ne sert qu'aux cas qui font échouer la commande : une ligne pour les
+        # autres (--details : tout le détail). Le rendu Rich d'un cas coûte ~10 ms ; 2 000 cas détaillés
+        # prenaient 24 s contre 1,7 s en JSON.
+        if not (self.options.details or r.au_seuil):
+            if self.detail_precedent:
+                self.console.rule(style="dim")
+            self.detail_precedent = False
+            self.ligne(r)
+            return
+        if self.affiches or self.resumes:
             self.console.rule(style="dim")
+        self.affiches += 1
+        self.detail_precedent = True
         self.cas(r)
+
+    def ligne(self, r) -> None:
+        """Un cas en une ligne : verdict, fichier, titre."""
+        ev = r.evaluation
+        t = Text()
+        t.append(f"{self.ref.niveau_par_id[ev.verdict].libelle.upper():<9}", style=self.style(ev.verdict) + Style(bold=True))
+        t.append(f" {echapper(r.fichier)}", style="dim")
+        t.append(f"  {echapper(r.cas.titre)}")
+        self.console.print(t, soft_wrap=True)
+        self.resumes += 1
 
     def fin(self, bilan) -> None:
         if bilan.total <= 1:
@@ -76,6 +100,8 @@ class Rapporteur(Base):
             ligne.append(f" · {bilan.illisibles} illisible(s)", style="bold red")
         self.console.print()
         self.console.print(ligne)
+        if self.resumes:
+            self.console.print(Text(f"{self.resumes} cas sous le seuil résumé(s) en une ligne ; leur détail : --details", style="dim"))
 
     # --- un cas d'usage ---------------------------------------------------------------------
 
