@@ -260,24 +260,24 @@ def ligne_registre(r: "ResultatFichier", ref: "Referentiel", date: dt.date) -> d
     """La ligne publiable d'un cas évalué : une valeur texte par colonne de `COLONNES`."""
     cas, ev = r.cas, r.evaluation
     assert cas is not None and ev is not None
-    decision = cas.decision_individuelle.type
+    decision = str(cas.decision_individuelle.type)
     if cas.decision_individuelle.domaine and decision != "aucune":
         decision = f"{decision} ({cas.decision_individuelle.domaine})"
     return {
         "titre": cas.titre,
         "finalite": " ".join(cas.description.split()),
         "service": cas.service,
-        "statut": cas.statut,
+        "statut": str(cas.statut),
         "taches": " ; ".join(cas.taches),
         "outil": cas.outil.nom,
         "fournisseur": cas.outil.fournisseur,
-        "type_modele": cas.outil.type_modele,
-        "acces": cas.acces,
-        "hebergement": cas.hebergement,
+        "type_modele": str(cas.outil.type_modele),
+        "acces": str(cas.acces),
+        "hebergement": str(cas.hebergement),
         "donnees": " ; ".join(cas.donnees.categories),
         "personnes_concernees": " ; ".join(cas.personnes_concernees),
         "decision_individuelle": decision,
-        "revue_humaine": cas.revue_humaine,
+        "revue_humaine": str(cas.revue_humaine),
         "mention_decision": _mention(ref, ev, "mention_decision"),
         "mention_contenu_genere": _mention(ref, ev, "mention_contenu_genere"),
         "verdict": ref.niveau_par_id[ev.verdict].libelle,

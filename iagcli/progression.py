@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Iterable, Iterator, Optional, TypeVar
+from typing import Iterable, Iterator, Optional, TextIO, TypeVar
 
 SEUIL_FICHIERS = 40
 
 T = TypeVar("T")  # (chemin, état) du parcours des dossiers, ou tout autre élément
 
 
-def souhaitee(silencieux: bool, flux: Optional[IO[str]] = None) -> bool:
+def souhaitee(silencieux: bool, flux: Optional[TextIO] = None) -> bool:
     flux = flux or sys.stderr
     if silencieux or os.environ.get("CI"):
         return False
@@ -27,7 +27,7 @@ def souhaitee(silencieux: bool, flux: Optional[IO[str]] = None) -> bool:
         return False
 
 
-def suivre(elements: Iterable[T], silencieux: bool, libelle: str = "Évaluation", flux: Optional[IO[str]] = None) -> Iterator[T]:
+def suivre(elements: Iterable[T], silencieux: bool, libelle: str = "Évaluation", flux: Optional[TextIO] = None) -> Iterator[T]:
     if not souhaitee(silencieux, flux):
         yield from elements
         return

@@ -35,8 +35,9 @@ from .commun import (
 )
 
 if TYPE_CHECKING:
-    from ..controleur import Bilan
+    from ..controleur import Bilan, ResultatFichier
     from ..observatoire import CollecteurRegistre, CollecteurSynthese
+    from ..rapports import Base
     from ..referentiel import Referentiel
 
 app = famille()
@@ -86,6 +87,21 @@ def _preparer(referentiel: Optional[str], config: Optional[str], sans_config: bo
     return ref, date_evaluation, seuil_retenu
 
 
+def _comme_rapporteur(collecteur: Union["CollecteurSynthese", "CollecteurRegistre"], ref: "Referentiel") -> "Base":
+    """Le collecteur présenté au contrôleur comme un rapporteur : il n'écrit rien, la vue est rendue
+    après le lot (le cœur `observatoire.py` ne dépend pas des rapporteurs)."""
+    from ..rapports import Base, OptionsRapport
+
+    class Collecte(Base):
+        def resultat(self, resultat: "ResultatFichier") -> None:
+            collecteur.resultat(resultat)
+
+        def fin(self, bilan: "Bilan") -> None:
+            collecteur.fin(bilan)
+
+    return Collecte(sys.stdout, ref, OptionsRapport())
+
+
 def _evaluer_lot(chemins: list[str], ref: "Referentiel", collecteur: Union["CollecteurSynthese", "CollecteurRegistre"],
                  seuil: Optional[str], nom_stdin: Optional[str], date: dt.date, silencieux: bool, verbeux: bool) -> "Bilan":
     """Le lot passe par le contrôleur d'`evaluer` ; le collecteur y tient le rôle d'un rapporteur."""
@@ -94,7 +110,7 @@ def _evaluer_lot(chemins: list[str], ref: "Referentiel", collecteur: Union["Coll
     from ..progression import suivre
 
     ignores = Ignores()
-    bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [collecteur], seuil, nom_stdin, date)
+    bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [_comme_rapporteur(collecteur, ref)], seuil, nom_stdin, date)
     signaler_ignores(ignores, verbeux)
     return bilan
 
