@@ -426,3 +426,4 @@ def schema() -> None:
 
 
 from . import cli_consultation  # noqa: E402,F401  (enregistre recommandations, risques, matrice, nouveau)
+from . import cli_referentiel  # noqa: E402,F401  (enregistre le groupe referentiel : verifier, exporter, comparer)
