@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 
 from ..referentiel import Referentiel
 from ..resultat import Evaluation
+from ..consultation import formater_effet
 from .textes import texte_valeur
 
 AJOUT, RETRAIT, MODIFICATION = "ajouté", "retiré", "modifié"
@@ -78,7 +79,7 @@ def differences(ancien: Referentiel, nouveau: Referentiel) -> list[Changement]:
             for nom in _champs(y):
                 a, b = getattr(x, nom), getattr(y, nom)
                 if a != b:
-                    sortie.append(Changement(section, ident, MODIFICATION, nom, texte_valeur(a), texte_valeur(b)))
+                    sortie.append(Changement(section, ident, MODIFICATION, nom, *_avant_apres(a, b)))
     for p in sorted(set(ancien.grille) | set(nouveau.grille)):
         a, b = ancien.grille.get(p), nouveau.grille.get(p)
         if a != b:
@@ -96,6 +97,18 @@ def differences(ancien: Referentiel, nouveau: Referentiel) -> list[Changement]:
             if va != vb:
                 sortie.append(Changement(bloc, bloc, MODIFICATION, nom, texte_valeur(va), texte_valeur(vb)))
     return sortie
+
+
+def _avant_apres(a, b) -> tuple[str, str]:
+    """Une liste (pondérations, effets, sources…) est dite par ses seuls éléments retirés et ajoutés :
+    une pondération changée se lit « gravité +1 si … » → « gravité +2 si … »."""
+    if isinstance(a, list) and isinstance(b, list):
+        ta, tb = [texte_valeur(v) for v in a], [texte_valeur(v) for v in b]
+        retires, ajoutes = [t for t in ta if t not in tb], [t for t in tb if t not in ta]
+        if retires or ajoutes:
+            return " ; ".join(retires) or "—", " ; ".join(ajoutes) or "—"
+        return texte_valeur(a) + " (ordre)", texte_valeur(b) + " (ordre)"
+    return texte_valeur(a), texte_valeur(b)
 
 
 def case(probabilite: int, gravite: int) -> str:
@@ -178,8 +191,9 @@ def _sens(ancien: Referentiel, nouveau: Referentiel, avant: Optional[str], apres
     return "hausse" if rb > ra else "baisse" if rb < ra else "inchangé"
 
 
-def _ponderations(ev_trace) -> set[str]:
-    return {e.texte for e in ev_trace if e.genre == "ponderation"}
+def _ponderations(trace) -> dict[str, tuple[int, int]]:
+    """Pondérations déclenchées, par raison (la trace les nomme ainsi), avec leur effet."""
+    return {e.texte: (e.probabilite, e.gravite) for e in trace if e.genre == "ponderation"}
 
 
 def _causes_risque(rid: str, a, b, modifies: dict[str, list[Changement]]) -> list[str]:
@@ -191,8 +205,10 @@ def _causes_risque(rid: str, a, b, modifies: dict[str, list[Changement]]) -> lis
         causes.append(f"{rid} ({', '.join(champs)})" if champs else rid)
     if a is not None and b is not None:
         pa, pb = _ponderations(a.trace), _ponderations(b.trace)
-        causes.extend(f"pondération « {t} » déclenchée" for t in sorted(pb - pa))
-        causes.extend(f"pondération « {t} » plus déclenchée" for t in sorted(pa - pb))
+        causes.extend(f"pondération « {t} » déclenchée" for t in pb if t not in pa)
+        causes.extend(f"pondération « {t} » plus déclenchée" for t in pa if t not in pb)
+        causes.extend(f"pondération « {t} » : {formater_effet(*pa[t])} → {formater_effet(*pb[t])}"
+                      for t in pb if t in pa and pa[t] != pb[t])
     for ev in (a, b):
         if ev is None:
             continue

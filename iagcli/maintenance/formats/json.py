@@ -11,6 +11,9 @@ from ... import __version__
 from ...rapports.constats import nettoyer
 
 
+FORMAT_COMPARAISON = "1.0"  # structure décrite par schemas/comparaison.schema.json
+
+
 def _propre(v):
     if isinstance(v, str):
         return nettoyer(v)
@@ -41,6 +44,7 @@ def _ref(ref) -> dict:
 
 def comparaison(flux: TextIO, comp, ancien, nouveau, date) -> None:
     _ecrire(flux, {
+        "format_version": FORMAT_COMPARAISON,
         "outil": {"nom": "iag", "version": __version__},
         "ancien": _ref(ancien),
         "nouveau": _ref(nouveau),
