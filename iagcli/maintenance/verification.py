@@ -97,7 +97,11 @@ def double_comptage(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
 
 
 def _portee(ref: Referentiel, x) -> tuple[range, range]:
-    """Probabilités et gravités atteignables par un risque (inhérent puis résiduel), bornées à l'échelle."""
+    """Probabilités et gravités qu'un risque peut prendre (inhérent puis résiduel), bornées à l'échelle.
+
+    Bornes larges : toutes les hausses ensemble, toutes les baisses ensemble, sans chercher si leurs
+    conditions peuvent être vraies à la fois. Les contrôles qui s'en servent ne signalent donc que ce
+    qui est sûrement impossible (jamais un faux avertissement)."""
     def bornes(base: int, deltas: list[int], maximum: int) -> tuple[int, int]:
         bas = base + sum(d for d in deltas if d < 0)
         haut = base + sum(d for d in deltas if d > 0)
