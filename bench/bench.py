@@ -68,6 +68,8 @@ CIBLES_RAPPORTS = [
     ("iag evaluer, 10 000 cas / check-jsonschema, 10 000 cas", ("evaluer-10000", "cjs-10000"), 0.5),
     ("iag --version / python -c pass", ("version", "python"), 4.0),
     ("iag --help / python -c pass", ("help", "python"), 8.0),
+    # issue 14 : chaque proposition cotée sous deux référentiels, en un seul processus
+    ("iag referentiel comparer, 1 000 cas / iag evaluer, 1 000 cas", ("comparer-1000", "evaluer-1000"), 2.5),
 ]
 CIBLE_MEMOIRE = ("pic mémoire, iag evaluer sur 10 000 cas", "evaluer-10000", 150.0)
 
@@ -408,6 +410,11 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
             sorties, libelle, rapport = ["-f", "texte", "-q"], "-f texte -q (repli)", None
         cmds.append(Commande(f"evaluer-{taille}", f"iag evaluer, {taille} cas ({libelle})",
                              [iag, "evaluer", dossier.name + "/", "--seuil", "jamais", *sorties], DONNEES, "iag", taille, rapport))
+        if taille == 1000:
+            nouveau = referentiel_modifie()
+            cmds.append(Commande("comparer-1000", "iag referentiel comparer, 1 000 cas (-f json)",
+                                 [iag, "referentiel", "comparer", str(DEPOT / "data"), str(nouveau), dossier.name + "/", "-f", "json"],
+                                 DONNEES, "iag", taille))
         paquets = commandes_cjs(liste_fichiers(dossier))
         if len(paquets) == 1:
             cmds.append(Commande(f"cjs-{taille}", f"check-jsonschema, {taille} cas (1 appel)", paquets[0], DONNEES, "cjs", taille))
@@ -415,6 +422,21 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
             argv = ["sh", "-c", f'printf "%s\\0" {dossier.name}/*.yaml | xargs -0 "$@"', "sh", *paquets[0][:3]]
             cmds.append(Commande(f"cjs-{taille}", f"check-jsonschema, {taille} cas (xargs, {len(paquets)} appels)", argv, DONNEES, "cjs", taille))
     return cmds
+
+
+def referentiel_modifie() -> Path:
+    """Copie du référentiel fourni dont une case de la grille change (P2×G2 : modéré -> élevé) :
+    `comparer` a des changements de verdict à tracer, comme pour une vraie nouvelle version."""
+    cible = SORTIE / "referentiel-modifie"
+    shutil.rmtree(cible, ignore_errors=True)
+    shutil.copytree(DEPOT / "data", cible)
+    risques = cible / "risques.yaml"
+    texte = risques.read_text(encoding="utf-8")
+    ancien = "  - probabilite: 2\n    niveaux: [faible, modéré, élevé, critique]"
+    if ancien in texte:
+        texte = texte.replace(ancien, "  - probabilite: 2\n    niveaux: [faible, élevé, élevé, critique]")
+    risques.write_text(texte, encoding="utf-8")
+    return cible
 
 
 def sonder_format_json(env: dict) -> str:

@@ -128,7 +128,7 @@ def exporter(
 def comparer(
     ancien: str = typer.Argument(..., metavar="ANCIEN", help="Dossier du référentiel actuel."),
     nouveau: str = typer.Argument(..., metavar="NOUVEAU", help="Dossier du référentiel proposé."),
-    chemins: list[str] = typer.Argument(None, metavar="[CHEMIN]...", help="Propositions (fichiers ou dossiers) à coter sous les deux versions."),
+    chemins: list[str] = typer.Argument(None, metavar="CHEMIN", help="Propositions (fichiers ou dossiers) à coter sous les deux versions."),
     format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json ou markdown (commentaire de merge request)."),
     date: Optional[str] = OPTION_DATE,
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
