@@ -8,12 +8,15 @@ aides communes (référentiel, configuration, date, rapports atomiques) viennent
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from .cli import OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_SANS_CONFIG, app
 from .cli_fr import CommandeFr, GroupeFr
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 referentiel_app = typer.Typer(
     name="referentiel",
@@ -43,10 +46,11 @@ def _format(valeur: str, permis: tuple[str, ...]) -> str:
     return valeur
 
 
-def _date_option(date: Optional[str], config: Optional[str], sans_config: bool):
+def _date_option(date: Optional[str], config: Optional[str], sans_config: bool) -> "dt.date":
     from .cli import _configuration, _date
 
-    return _date(date, _configuration(config, sans_config))
+    jour: dt.date = _date(date, _configuration(config, sans_config))
+    return jour
 
 
 @referentiel_app.command("verifier", cls=CommandeFr)

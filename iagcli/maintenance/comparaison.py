@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Optional, Union
 
 from ..referentiel import Referentiel
-from ..resultat import Evaluation
+from ..resultat import Etape, Evaluation, RisqueEvalue
 from ..consultation import formater_effet
 from .textes import texte_valeur
 
 AJOUT, RETRAIT, MODIFICATION = "ajouté", "retiré", "modifié"
 
 # Sections dont les éléments ont un identifiant : (nom, fichier, accès aux éléments).
-_SECTIONS = (
+_SECTIONS: tuple[tuple[str, Callable[[Referentiel], Sequence[Any]]], ...] = (
     ("sources", lambda r: r.risques_yaml.sources),
     ("niveaux", lambda r: [*r.risques_yaml.niveaux, r.risques_yaml.interdit]),
     ("categories", lambda r: r.risques_yaml.categories),
@@ -33,7 +34,7 @@ _SECTIONS = (
     ("recommandations", lambda r: r.recommandations_yaml.recommandations),
 )
 # Blocs sans identifiant, comparés champ par champ.
-_BLOCS = (
+_BLOCS: tuple[tuple[str, Callable[[Referentiel], Any]], ...] = (
     ("version", lambda r: r.risques_yaml.version),
     ("echelles", lambda r: r.risques_yaml.echelles),
     ("parametres", lambda r: r.risques_yaml.parametres),
@@ -58,7 +59,7 @@ class Changement:
         return self.id
 
 
-def _champs(x) -> list[str]:
+def _champs(x: Any) -> list[str]:
     return list(type(x).model_fields)
 
 
@@ -99,7 +100,7 @@ def differences(ancien: Referentiel, nouveau: Referentiel) -> list[Changement]:
     return sortie
 
 
-def _avant_apres(a, b) -> tuple[str, str]:
+def _avant_apres(a: Any, b: Any) -> tuple[str, str]:
     """Une liste (pondérations, effets, sources…) est dite par ses seuls éléments retirés et ajoutés :
     une pondération changée se lit « gravité +1 si … » → « gravité +2 si … »."""
     if isinstance(a, list) and isinstance(b, list):
@@ -191,12 +192,12 @@ def _sens(ancien: Referentiel, nouveau: Referentiel, avant: Optional[str], apres
     return "hausse" if rb > ra else "baisse" if rb < ra else "inchangé"
 
 
-def _ponderations(trace) -> dict[str, tuple[int, int]]:
+def _ponderations(trace: Sequence[Etape]) -> dict[str, tuple[int, int]]:
     """Pondérations déclenchées, par raison (la trace les nomme ainsi), avec leur effet."""
     return {e.texte: (e.probabilite, e.gravite) for e in trace if e.genre == "ponderation"}
 
 
-def _causes_risque(rid: str, a, b, modifies: dict[str, list[Changement]]) -> list[str]:
+def _causes_risque(rid: str, a: Optional[RisqueEvalue], b: Optional[RisqueEvalue], modifies: dict[str, list[Changement]]) -> list[str]:
     """Éléments modifiés qui expliquent l'écart d'un risque : lui-même, les mesures lues par sa
     trace, les cases de la grille où il se place, les paramètres du crédit."""
     causes: list[str] = []
@@ -245,7 +246,8 @@ def comparer_evaluations(fichier: str, ancien: Referentiel, nouveau: Referentiel
     sens = _sens(ancien, nouveau, ea.verdict, eb.verdict)
     causes: list[str] = []
     if sens != "inchangé" or ea.verdict != eb.verdict:
-        for x in (*risques, *regles):
+        ecarts: list[Union[ChangementRisque, ChangementRegle]] = [*risques, *regles]
+        for x in ecarts:
             causes.extend(c for c in x.causes if c not in causes)
         # Une règle déclenchée des deux côtés dont le plancher de verdict a changé ; un niveau modifié.
         for j in (*ea.regles, *eb.regles):
@@ -287,7 +289,7 @@ def comparer(ancien: Referentiel, nouveau: Referentiel, chemins: Iterable[tuple[
             resultat.propositions.append(Proposition(nom, None, None, "inchangé", erreurs=tuple(map(str, e.diagnostics))))
             continue
         # Lu une fois, validé sous chaque version (les mesures déclarées doivent exister dans chacune).
-        cas = []
+        cas: list[Optional[CasUsage]] = []
         erreurs: list[str] = []
         for ref in (ancien, nouveau):
             if cas and ref is nouveau and memes_mesures:

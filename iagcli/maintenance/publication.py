@@ -9,10 +9,12 @@ prend les lignes de `lignes_csv`. Les pondérations et conditions sont dites par
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Union
 
 from ..conditions import decrire
 from ..consultation import formater_effet
+from ..modeles.referentiel import RegleJuridique
 from ..referentiel import Referentiel
 from .textes import phrase_ponderation
 
@@ -44,11 +46,11 @@ class Section:
     ancre: str = ""
 
 
-def _sources(ids) -> str:
+def _sources(ids: Iterable[str]) -> str:
     return "Sources : " + ", ".join(ids) + "."
 
 
-def _dates(j) -> str:
+def _dates(j: "RegleJuridique") -> str:
     fin = f" jusqu'au {j.applicable_jusqu_au.isoformat()}" if j.applicable_jusqu_au else ""
     return f"Applicable depuis le {j.applicable_depuis.isoformat()}{fin}."
 
@@ -124,13 +126,13 @@ def document(ref: Referentiel) -> tuple[str, list[Section]]:
     sections.append(Section("Recommandations", 2, [], "recommandations"))
     publics = {p.id: p.titre for p in c.publics}
     for t in c.themes:
-        recos = [x for x in c.recommandations if x.theme == t.id]
+        recos = [reco for reco in c.recommandations if reco.theme == t.id]
         if not recos:
             continue
         sections.append(Section(f"Thème : {t.titre}", 3, [
             Tableau(("Id", "Recommandation", "Publics", "Risques", "Sources"),
-                    tuple((x.id, f"{x.titre} : {' '.join(x.texte.split())}", ", ".join(publics.get(p, p) for p in x.publics),
-                           ", ".join(x.risques) or "—", ", ".join(x.sources)) for x in recos)),
+                    tuple((reco.id, f"{reco.titre} : {' '.join(reco.texte.split())}", ", ".join(publics.get(p, p) for p in reco.publics),
+                           ", ".join(reco.risques) or "—", ", ".join(reco.sources)) for reco in recos)),
         ], f"theme-{t.id}"))
     sections.append(Section("Catalogue des sources", 2, [
         Tableau(("Id", "Titre", "Éditeur", "Date", "Adresse"),
@@ -161,9 +163,10 @@ def lignes_csv(ref: Referentiel) -> list[tuple[str, ...]]:
     for j in r.regles_juridiques:
         lignes.append(("règle juridique", j.id, j.titre, " ".join(j.consequence.split()),
                        f"{j.nature} ; {j.texte} ; {_dates(j)} ; si {decrire(j.si)}", ", ".join(j.sources)))
-    for x in c.recommandations:
-        lignes.append(("recommandation", x.id, x.titre, " ".join(x.texte.split()),
-                       f"thème {x.theme} ; publics {', '.join(x.publics)} ; risques {', '.join(x.risques) or '—'}", ", ".join(x.sources)))
+    for reco in c.recommandations:
+        lignes.append(("recommandation", reco.id, reco.titre, " ".join(reco.texte.split()),
+                       f"thème {reco.theme} ; publics {', '.join(reco.publics)} ; risques {', '.join(reco.risques) or '—'}",
+                       ", ".join(reco.sources)))
     for s in r.sources:
         lignes.append(("source", s.id, s.titre, s.editeur, " ; ".join(v for v in (s.date, s.url) if v), ""))
     return lignes

@@ -4,13 +4,16 @@ français par le même générateur que `iag risques` (`conditions.decrire`, `co
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import decrire
 from ..consultation import formater_effet
 
+if TYPE_CHECKING:
+    from ..modeles.referentiel import Ponderation
 
-def phrase_ponderation(p) -> str:
+
+def phrase_ponderation(p: "Ponderation") -> str:
     """« probabilité +1 si revue humaine : « aucune » » : la phrase de `iag risques`."""
     return f"{formater_effet(p.probabilite, p.gravite)} si {decrire(p.si)}"
 

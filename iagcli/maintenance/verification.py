@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Optional
 
 from .. import conditions as C
 from ..referentiel import FICHIER_RECOMMANDATIONS, FICHIER_RISQUES, Referentiel
+
+if TYPE_CHECKING:
+    from ..erreurs import Diagnostic
+    from ..modeles.referentiel import Risque
 
 ERREUR, AVERTISSEMENT = "erreur", "avertissement"
 
@@ -34,7 +39,7 @@ class Constat:
         return f"{echapper(self.fichier)}:{ou} {self.gravite} : {echapper(self.message)} [{self.regle}]"
 
 
-def constats_chargement(diagnostics) -> list[Constat]:
+def constats_chargement(diagnostics: "Iterable[Diagnostic]") -> list[Constat]:
     """Fautes du chargeur (schéma, références, grille, recouvrements…) : des erreurs."""
     return [Constat(d.fichier, d.ligne, d.colonne, ERREUR, "iag-ref/chargement", d.message) for d in diagnostics]
 
@@ -43,19 +48,19 @@ Controle = Callable[[Referentiel, dt.date], Iterator[Constat]]
 CONTROLES: list[tuple[str, str, Controle]] = []  # (identifiant, description, fonction)
 
 
-def controle(ident: str, description: str):
+def controle(ident: str, description: str) -> Callable[[Controle], Controle]:
     def enregistrer(f: Controle) -> Controle:
         CONTROLES.append((f"iag-ref/{ident}", description, f))
         return f
     return enregistrer
 
 
-def _constat(ref: Referentiel, fichier: str, chemin: tuple, regle: str, message: str, gravite: str = AVERTISSEMENT) -> Constat:
+def _constat(ref: Referentiel, fichier: str, chemin: tuple[Any, ...], regle: str, message: str, gravite: str = AVERTISSEMENT) -> Constat:
     d = ref.documents[fichier].erreur(message, chemin)
     return Constat(d.fichier, d.ligne, d.colonne, gravite, f"iag-ref/{regle}", d.message)
 
 
-def _reponses(conds) -> Iterator[dict]:
+def _reponses(conds: list[Any]) -> Iterator[dict[str, Any]]:
     """Toutes les réponses qui distinguent ces conditions (l'énumération exacte du chargeur)."""
     import itertools
 
@@ -77,9 +82,10 @@ def double_comptage(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
         for k, p in enumerate(x.ponderations):
             ici = ("risques", i, "ponderations", k, "si")
             communs = set(C.champs_de(p.si)) & set(rc.champs_applicabilite)
-            if x.s_applique_si is not None and communs and not isinstance(p.si, C.Toujours):
+            applicabilite = rc.applicabilite
+            if applicabilite is not None and x.s_applique_si is not None and communs and not isinstance(p.si, C.Toujours):
                 pond = rc.ponderations[k].evaluer
-                if all(pond(r) is True for r in _reponses([x.s_applique_si, p.si]) if rc.applicabilite(r) is True):
+                if all(pond(r) is True for r in _reponses([x.s_applique_si, p.si]) if applicabilite(r) is True):
                     yield _constat(ref, FICHIER_RISQUES, ici, "double-comptage",
                                    f"{x.id} : cette pondération relit « {', '.join(sorted(communs))} » et s'applique chaque fois que "
                                    "le risque s'applique : le même fait compte deux fois ; relevez plutôt la cotation de base")
@@ -96,7 +102,7 @@ def double_comptage(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
                     break
 
 
-def _portee(ref: Referentiel, x) -> tuple[range, range]:
+def _portee(ref: Referentiel, x: "Risque") -> tuple[range, range]:
     """Probabilités et gravités qu'un risque peut prendre (inhérent puis résiduel), bornées à l'échelle.
 
     Bornes larges : toutes les hausses ensemble, toutes les baisses ensemble, sans chercher si leurs
@@ -158,7 +164,7 @@ def mesure_sans_effet(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
                            f"mesure {m.id} sans effet possible : ses baisses tombent sous le plancher des risques traités ou le crédit est nul")
 
 
-def _applicable_possible(x) -> bool:
+def _applicable_possible(x: "Risque") -> bool:
     if x.s_applique_si is None:
         return True
     return C.reponse_commune(x.s_applique_si, x.s_applique_si, True, True) is not None

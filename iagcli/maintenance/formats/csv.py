@@ -7,6 +7,7 @@ apostrophe (injection de formules)."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from ...rapports.constats import une_ligne
@@ -20,7 +21,7 @@ def _cellule(v: str) -> str:
     return "'" + v if v[:1] in ("=", "+", "-", "@") else v
 
 
-def publication(flux: TextIO, lignes) -> None:
+def publication(flux: TextIO, lignes: Iterable[Sequence[str]]) -> None:
     flux.write(BOM)
     ecrivain = csv.writer(flux, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow(ENTETES_CSV)

@@ -4,10 +4,13 @@ interdit toute requête), `lang="fr"`, chaque texte échappé par `html.escape`.
 from __future__ import annotations
 
 from html import escape
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ...rapports.constats import nettoyer
 from ..publication import Liste, Paragraphe, Tableau
+
+if TYPE_CHECKING:
+    from ..publication import Section
 
 # Styles en ligne seulement (autorisés par la CSP) ; ni script, ni image, ni police externe.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -20,7 +23,7 @@ def _e(texte: object) -> str:
     return escape(nettoyer(texte), quote=True)
 
 
-def publication(flux: TextIO, titre: str, sections) -> None:
+def publication(flux: TextIO, titre: str, sections: "list[Section]") -> None:
     flux.write('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
                f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
                '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import TextIO
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from ... import __version__
 from ...rapports.constats import nettoyer
+
+if TYPE_CHECKING:
+    from ...referentiel import Referentiel
+    from ..comparaison import Comparaison
+    from ..verification import Constat
 
 
 FORMAT_COMPARAISON = "1.0"  # structure décrite par schemas/comparaison.schema.json
 
 
-def _propre(v):
+def _propre(v: Any) -> Any:
     if isinstance(v, str):
         return nettoyer(v)
     if isinstance(v, dict):
@@ -24,11 +30,11 @@ def _propre(v):
     return v
 
 
-def _ecrire(flux: TextIO, donnees: dict) -> None:
+def _ecrire(flux: TextIO, donnees: dict[str, Any]) -> None:
     flux.write(json.dumps(_propre(donnees), ensure_ascii=False, indent=2) + "\n")
 
 
-def verification(flux: TextIO, constats, ref) -> None:
+def verification(flux: TextIO, constats: "list[Constat]", ref: "Optional[Referentiel]") -> None:
     erreurs = sum(1 for c in constats if c.gravite == "erreur")
     _ecrire(flux, {
         "outil": {"nom": "iag", "version": __version__},
@@ -38,11 +44,11 @@ def verification(flux: TextIO, constats, ref) -> None:
     })
 
 
-def _ref(ref) -> dict:
+def _ref(ref: "Referentiel") -> dict[str, str]:
     return {"dossier": ref.dossier, "version": ref.version, "sha256": ref.empreinte}
 
 
-def comparaison(flux: TextIO, comp, ancien, nouveau, date) -> None:
+def comparaison(flux: TextIO, comp: "Comparaison", ancien: "Referentiel", nouveau: "Referentiel", date: Optional[dt.date]) -> None:
     _ecrire(flux, {
         "format_version": FORMAT_COMPARAISON,
         "outil": {"nom": "iag", "version": __version__},

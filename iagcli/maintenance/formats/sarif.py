@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ... import __version__
 from ...rapports.constats import une_ligne
 from ...rapports.sarif import CLE_EMPREINTE, SCHEMA, uri
 
+if TYPE_CHECKING:
+    from ..verification import Constat, Controle
+
 NIVEAUX = {"erreur": "error", "avertissement": "warning"}
 
 
-def verification(flux: TextIO, constats, controles) -> None:
-    regles = [{"id": "iag-ref/chargement", "name": "Référentiel invalide",
+def verification(flux: TextIO, constats: "list[Constat]", controles: "list[tuple[str, str, Controle]]") -> None:
+    regles: list[dict[str, Any]] = [{"id": "iag-ref/chargement", "name": "Référentiel invalide",
                "shortDescription": {"text": "Faute relevée au chargement (schéma, références, grille, dates, recouvrements)."},
                "defaultConfiguration": {"level": "error"}}]
     regles += [{"id": ident, "name": ident.split("/")[-1], "shortDescription": {"text": description},
                 "defaultConfiguration": {"level": "warning"}} for ident, description, _ in controles]
     index = {r["id"]: i for i, r in enumerate(regles)}
-    resultats = []
+    resultats: list[dict[str, Any]] = []
     for c in constats:
         message = une_ligne(c.message)
         empreinte = hashlib.sha256(f"{c.regle}\0{c.fichier}\0{message}".encode("utf-8", "surrogateescape")).hexdigest()[:32]

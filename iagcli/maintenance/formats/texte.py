@@ -3,19 +3,23 @@ terminal ou un journal de CI ; tout ce qui vient des fichiers est échappé (`ec
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..comparaison import Changement, Comparaison
+    from ..verification import Constat
 
 from ...echappement import echapper
 
 
-def verification(flux: TextIO, constats, dossier: str) -> None:
+def verification(flux: TextIO, constats: "list[Constat]", dossier: str) -> None:
     for c in constats:
         flux.write(str(c) + "\n")
     erreurs = sum(1 for c in constats if c.gravite == "erreur")
     flux.write(f"{echapper(dossier)} : {erreurs} erreur(s), {len(constats) - erreurs} avertissement(s)\n")
 
 
-def _changement(c) -> str:
+def _changement(c: "Changement") -> str:
     if c.nature == "modifié":
         champ = f" {c.champ}" if c.champ else ""
         return f"~ {c.section} {c.id}{champ} : {c.avant} → {c.apres}"
@@ -24,12 +28,12 @@ def _changement(c) -> str:
     return f"{signe} {c.section} {c.id}" + (f" : {titre}" if titre else "")
 
 
-def synthese(comp) -> str:
+def synthese(comp: "Comparaison") -> str:
     return (f"{comp.total} proposition(s), {comp.hausses + comp.baisses} changent de verdict "
             f"({comp.hausses} en hausse, {comp.baisses} en baisse)")
 
 
-def comparaison(flux: TextIO, comp, ancien: str, nouveau: str) -> None:
+def comparaison(flux: TextIO, comp: "Comparaison", ancien: str, nouveau: str) -> None:
     flux.write(f"Référentiel {echapper(ancien)} → {echapper(nouveau)} : {len(comp.changements)} changement(s)\n")
     for c in comp.changements:
         flux.write(echapper(_changement(c)) + "\n")
