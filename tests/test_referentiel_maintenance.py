@@ -23,7 +23,7 @@ DATE = "2026-11-30"
 
 
 def iag(*args):
-    return CliRunner().invoke(app, ["--sans-config" if False else "referentiel", *args], catch_exceptions=False)
+    return CliRunner().invoke(app, ["referentiel", *args], catch_exceptions=False)
 
 
 def copie(tmp_path, source, nom, remplacements=(), fichier="risques.yaml"):
@@ -384,3 +384,12 @@ def test_comparer_mesure_retiree_rend_la_proposition_invalide(tmp_path, ref_mini
     assert (p.verdict_avant, p.verdict_apres, p.sens) == ("faible", None, "hausse")
     assert "MB" in p.erreurs[0]
     assert resultat.code_sortie() == 1
+
+
+def test_exporter_ne_remplace_jamais_le_referentiel(tmp_path):
+    d = copie(tmp_path, MINI, "ref")
+    avant = (d / "risques.yaml").read_bytes()
+    r = iag("exporter", str(d), "-f", "markdown", "-o", str(d / "risques.yaml"))
+    assert r.exit_code == 2
+    assert "écraserait" in r.stderr
+    assert (d / "risques.yaml").read_bytes() == avant
