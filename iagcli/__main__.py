@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
+from .codes import SORTIE_ECHEC, SORTIE_INTERRUPTION, SORTIE_OK, SORTIE_USAGE
+
 
 class Signal(BaseException):
     """SIGTERM ou SIGHUP reçu. Levée comme KeyboardInterrupt pour SIGINT : les blocs `finally` et
@@ -67,21 +69,21 @@ def _executer(flux) -> int:
         verbe, pronom = ("sont fermées", "les") if len(fermes) == 2 else ("est fermée", "la")
         _message(f"iag : {' et '.join(fermes)} {verbe} ; redirigez-{pronom} vers un fichier ou /dev/null "
                  f"plutôt que de {pronom} fermer (>&-)")
-        return 2
+        return SORTIE_USAGE
     flux.encodage_tolerant()
     flux.proteger_sortie()
     try:
         os.getcwd()
     except OSError:
         _message("iag : le dossier courant n'existe plus (supprimé ?) ; placez-vous dans un dossier existant")
-        return 2
+        return SORTIE_USAGE
 
     argv = sys.argv[1:]
     if argv in (["--version"], ["-V"]):  # sans importer typer ni pydantic
         from . import __version__
 
         print(f"iag {__version__}")
-        return 0
+        return SORTIE_OK
     # iag n'utilise aucun greffon pydantic : sans cela, pydantic parcourt les métadonnées de tous
     # les paquets installés à chaque démarrage (une dizaine de millisecondes).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -99,13 +101,13 @@ def _executer(flux) -> int:
             return cli_fr.afficher_erreur(e)
         except typer.Abort:
             _message("Abandon.")
-            return 1
-        return code if isinstance(code, int) else 0
+            return SORTIE_ECHEC  # comme Click : une invite abandonnée
+        return code if isinstance(code, int) else SORTIE_OK
     except SystemExit as e:
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+        return e.code if isinstance(e.code, int) else (SORTIE_OK if e.code is None else SORTIE_USAGE)
     except KeyboardInterrupt:
         _message("interrompu")
-        return 130
+        return SORTIE_INTERRUPTION
     except Signal as s:
         _message(f"interrompu ({s.nom})")
         return 128 + s.numero
@@ -115,10 +117,10 @@ def _executer(flux) -> int:
 
         cible = f" ({echapper(e.filename)})" if getattr(e, "filename", None) else ""
         _message(f"iag : erreur du système{cible} : {erreur_systeme(e)}")
-        return 2
+        return SORTIE_USAGE
     except Exception as e:  # dernier filet : un message, jamais de trace
         _message(f"iag : erreur interne ({type(e).__name__}: {e}). Merci de la signaler.")
-        return 2
+        return SORTIE_USAGE
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 from .chargeur import Document, lire_document, valider
 from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
@@ -18,9 +19,6 @@ from .modeles.cas_usage import CasUsage
 from .referentiel import Referentiel
 from .resultat import Evaluation
 
-SORTIE_OK = 0
-SORTIE_ECHEC = 1  # un cas au-dessus du seuil, ou un fichier de cas d'usage invalide
-SORTIE_USAGE = 2  # usage, chemin illisible, référentiel invalide
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import os
 import sys
 from typing import Optional
 
-SORTIE_TUBE_ROMPU = 141  # 128 + SIGPIPE
+from .codes import SORTIE_TUBE_ROMPU, SORTIE_USAGE
 
 # Premier échec d'écriture sur la sortie standard (None : aucun).
 erreur_sortie: Optional[OSError] = None
@@ -161,4 +161,4 @@ def code_apres_sortie(code: int) -> tuple[int, Optional[str]]:
         return SORTIE_TUBE_ROMPU, None
     from .messages import erreur_systeme
 
-    return 2, f"iag : écriture sur la sortie standard impossible : {erreur_systeme(e)}"
+    return SORTIE_USAGE, f"iag : écriture sur la sortie standard impossible : {erreur_systeme(e)}"

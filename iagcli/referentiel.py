@@ -125,6 +125,8 @@ class Referentiel:
         }
         self.veille = r.veille_juridique
         self.credit = r.parametres.credit_mesures
+        # Décidé ici, une fois : vérifié au chargement (voir `_controler`), jamais un nom de niveau en dur.
+        self.seuil_defaut: str = r.parametres.seuil_defaut or r.niveaux[-1].id
 
     @property
     def version(self) -> str:
@@ -265,6 +267,9 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
 
     if r.parametres.niveau_suggestion_mesures not in rang:
         faute(doc_r, ("parametres", "niveau_suggestion_mesures"), f"niveau « {r.parametres.niveau_suggestion_mesures} » inconnu ; niveaux : {', '.join(niveaux)}")
+    if r.parametres.seuil_defaut is not None and r.parametres.seuil_defaut not in [*niveaux, r.interdit.id]:
+        faute(doc_r, ("parametres", "seuil_defaut"),
+              f"niveau « {r.parametres.seuil_defaut} » inconnu ; niveaux : {', '.join([*niveaux, r.interdit.id])}")
     categories = {x.id for x in r.categories}
 
     def condition(doc, chemin, cond):

@@ -49,6 +49,44 @@ def test_seuil_par_defaut_eleve_et_jamais(runner, tmp_path):
     assert iag(runner, "evaluer", g, "-r", str(MINI), "--seuil", "eleve").exit_code == 1  # sans accent
 
 
+def _mini_renomme(tmp_path, seuil_defaut):
+    """Le référentiel mini dont le niveau « élevé » s'appelle « important »."""
+    import shutil
+
+    d = tmp_path / "ref"
+    shutil.copytree(MINI, d)
+    risques = d / "risques.yaml"
+    texte = risques.read_text(encoding="utf-8").replace("élevé", "important").replace("Élevé", "Important")
+    lignes = [l for l in texte.splitlines(keepends=True) if not l.startswith("  seuil_defaut:")]
+    if seuil_defaut is not None:
+        i = next(i for i, l in enumerate(lignes) if l.startswith("  niveau_suggestion_mesures:"))
+        lignes.insert(i + 1, f"  seuil_defaut: {seuil_defaut}\n")
+    risques.write_text("".join(lignes), encoding="utf-8")
+    return str(d), lignes
+
+
+def test_seuil_par_defaut_du_referentiel_qui_renomme_eleve(runner, tmp_path):
+    # Avant : « élevé » en dur, un référentiel sans ce niveau faisait échouer `iag evaluer` (code 2).
+    ref, _ = _mini_renomme(tmp_path, "important")
+    g = ecrire(tmp_path, "e.yaml", ELEVE)
+    r = iag(runner, "evaluer", g, "-r", ref)
+    assert (r.exit_code, r.stderr) == (1, "")
+    assert iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", ref).exit_code == 0
+    # Sans seuil_defaut : le plus haut des niveaux (critique), qu'un cas élevé n'atteint pas.
+    ref, _ = _mini_renomme(tmp_path / "sans", None)
+    assert iag(runner, "evaluer", g, "-r", ref).exit_code == 0
+    assert iag(runner, "evaluer", ecrire(tmp_path, "c.yaml", CRITIQUE), "-r", ref).exit_code == 1
+
+
+def test_seuil_par_defaut_inconnu_refuse_au_chargement(runner, tmp_path):
+    ref, lignes = _mini_renomme(tmp_path, "élevé")
+    n = next(i for i, l in enumerate(lignes) if l.startswith("  seuil_defaut:")) + 1
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", ref)
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == ["Référentiel invalide :", f"{ref}/risques.yaml:{n}:17: niveau « élevé » inconnu ; "
+                                     "niveaux : faible, modéré, important, critique, interdit"]
+
+
 def test_fichier_invalide_code_1_et_position(runner, tmp_path):
     f = ecrire(tmp_path, "cas.yaml", BASE.replace("hebergement: ue", "hebergement: lune"))
     r = iag(runner, "evaluer", f, "-r", str(MINI))

@@ -326,14 +326,19 @@ def _inerte(r) -> None:
 
 def test_valeurs_de_configuration_echappees(tmp_path):
     d = depot(tmp_path, "seuil-controle.iag.yaml", FAIBLE)
+    # Le format est validé au chargement de la configuration : refusé même quand -f le remplace.
+    for options in ((), ("-s", "élevé", "-f", "json")):
+        r = lancer(d, "evaluer", "propositions/", *options)
+        _inerte(r)
+        assert (r.returncode, erreurs(r)) == (2, ["Configuration invalide :", f"{d / '.iag.yaml'}:3:9: format "
+                                                  "« json\\n::error::faux » inconnu ; formats : texte, json, sarif, gitlab, github, markdown, junit"])
+    # Sans le format fautif, le seuil fautif est cité échappé, à sa position.
+    config = d / ".iag.yaml"
+    config.write_text("".join(config.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
     r = lancer(d, "evaluer", "propositions/")
     _inerte(r)
     assert (r.returncode, erreurs(r)) == (2, ["Configuration invalide :", f"{d / '.iag.yaml'}:2:8: seuil "
                                               f"« \\x1b[2J\\n::add-mask::secret » inconnu ; valeurs permises : {PERMISES}"])
-    r = lancer(d, "evaluer", "propositions/", "-s", "élevé")
-    _inerte(r)
-    assert (r.returncode, erreurs(r)) == (2, ["Configuration invalide :", f"{d / '.iag.yaml'}:3:9: format "
-                                              "« json\\n::error::faux » inconnu ; formats : texte, json, sarif, gitlab, github, markdown, junit"])
     d = depot(tmp_path / "b", "format-controle.iag.yaml", FAIBLE)
     r = lancer(d, "evaluer", "propositions/")
     _inerte(r)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Optional, Union
 
+from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 from ..referentiel import Referentiel
 from ..resultat import Etape, Evaluation, RisqueEvalue
 from ..consultation import formater_effet
@@ -169,8 +170,8 @@ class Comparaison:
     def code_sortie(self) -> int:
         """0 aucun verdict ne change vers le haut ; 1 au moins une hausse ; 2 chemin illisible."""
         if self.illisibles:
-            return 2
-        return 1 if self.hausses else 0
+            return SORTIE_USAGE
+        return SORTIE_ECHEC if self.hausses else SORTIE_OK
 
 
 def _rang(ref_a: Referentiel, ref_b: Referentiel, verdict: str) -> float:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Optional
 
 from .. import conditions as C
+from ..codes import SORTIE_OK, SORTIE_USAGE
 from ..referentiel import FICHIER_RECOMMANDATIONS, FICHIER_RISQUES, Referentiel
 
 if TYPE_CHECKING:
@@ -217,5 +218,5 @@ def verifier(ref: Referentiel, date: dt.date) -> list[Constat]:
 def code_sortie(constats: list[Constat], strict: bool) -> int:
     """2 s'il y a une erreur (ou, avec --strict, un avertissement) ; 0 sinon."""
     if any(c.gravite == ERREUR for c in constats) or (strict and constats):
-        return 2
-    return 0
+        return SORTIE_USAGE
+    return SORTIE_OK

@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .formats import verifier_format
 
 
 class RapportFichier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # rarement utilisé : schéma construit à la demande
     format: str = Field(description="Format du rapport : json, sarif, gitlab, junit, markdown, github, texte.")
     fichier: str = Field(min_length=1, description="Chemin du fichier écrit, relatif au dossier du fichier de configuration, sans en sortir.")
+
+    # Validé au chargement, pour que l'erreur porte la ligne et la colonne de la valeur fautive.
+    @field_validator("format")
+    @classmethod
+    def _format_connu(cls, valeur: str) -> str:
+        return verifier_format(valeur).value
 
 
 class Configuration(BaseModel):
@@ -21,3 +29,8 @@ class Configuration(BaseModel):
     format: Optional[str] = Field(default=None, description="Format écrit sur la sortie standard.")
     date: Optional[dt.date] = Field(default=None, description="Date d'évaluation (AAAA-MM-JJ) ; défaut : aujourd'hui.")
     rapports: list[RapportFichier] = Field(default_factory=list, description="Rapports supplémentaires écrits dans des fichiers.")
+
+    @field_validator("format")
+    @classmethod
+    def _format_connu(cls, valeur: Optional[str]) -> Optional[str]:
+        return None if valeur is None else verifier_format(valeur).value

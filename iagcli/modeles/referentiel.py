@@ -187,6 +187,11 @@ class CreditMesures(_Strict):
 
 class Parametres(_Strict):
     niveau_suggestion_mesures: str = Field(description="Niveau résiduel à partir duquel on suggère des mesures.")
+    seuil_defaut: Optional[str] = Field(
+        default=None,
+        description="Niveau à partir duquel `iag evaluer` échoue sans --seuil ni seuil de configuration "
+                    "(un niveau ou l'interdit) ; absent : le plus haut des niveaux, hors interdit.",
+    )
     credit_mesures: CreditMesures
 
 

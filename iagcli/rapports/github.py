@@ -21,7 +21,7 @@ import os
 import sys
 from typing import Optional
 
-from . import Base
+from . import Base, OptionsRapport
 from . import markdown
 from .constats import INTERDIT, INVALIDE, avertissement_peremption, constats, nettoyer
 
@@ -49,16 +49,15 @@ def titre(c) -> str:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, erreurs=None, vers_fichier: bool = False, date=None, **options):
-        super().__init__(flux, referentiel, **options)
-        self.erreurs = erreurs or sys.stderr
-        self.date = date
+    def __init__(self, flux, referentiel, options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
+        self.erreurs = options.erreurs or sys.stderr
         self.averti = False
         self.resume: Optional[markdown.Rapporteur] = None
         self._fichier_resume = None
         # Le résumé n'est écrit que par le rapporteur de la sortie standard (celui dont GitHub lit les
         # annotations) : un second rapport github vers un fichier ne le dupliquerait pas.
-        chemin = None if vers_fichier else os.environ.get("GITHUB_STEP_SUMMARY")
+        chemin = None if options.vers_fichier else os.environ.get("GITHUB_STEP_SUMMARY")
         if chemin:
             self._chemin_resume = chemin
             try:
@@ -68,7 +67,8 @@ class Rapporteur(Base):
                 self._abandonner_resume(e)
             else:
                 self.resume = markdown.Rapporteur(
-                    self._fichier_resume, referentiel, seuil=seuil, taille_max=max(TAILLE_RESUME - deja - MARGE_RESUME, 0), date=date
+                    self._fichier_resume, referentiel,
+                    OptionsRapport(seuil=self.seuil, date=self.date, taille_max=max(TAILLE_RESUME - deja - MARGE_RESUME, 0)),
                 )
 
     def _avertir(self) -> None:

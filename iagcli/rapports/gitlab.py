@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 
-from . import Base
+from . import Base, OptionsRapport
 from .constats import INTERDIT, INVALIDE, avertissement_peremption, constats, empreinte
 
 SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major"}
@@ -51,9 +51,8 @@ def peremption_gitlab(ref, date) -> dict:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, date=None, **options):
-        super().__init__(flux, referentiel, **options)
-        self.date = date
+    def __init__(self, flux, referentiel, options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.nombre = 0
 

@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from . import Base
+from . import Base, OptionsRapport
 from ..modeles.cas_usage import notes_schema
 from .constats import avertissement_peremption, chemin_champ, une_ligne
 
@@ -67,10 +67,8 @@ FORMAT_VERSION = "1.1"
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, date=None, **options):
-        super().__init__(flux, referentiel, **options)
-        self.seuil = seuil
-        self.date = date
+    def __init__(self, flux, referentiel, options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.nombre = 0
 

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from typing import Optional
 
 from ..modeles.cas_usage import notes_schema
-from . import Base
+from . import Base, OptionsRapport
 from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
 
 _HORS_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -28,13 +28,13 @@ def xml_sur(texte: object) -> str:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, date=None, **options):
-        super().__init__(flux, referentiel, **options)
-        self.seuil = seuil
+    def __init__(self, flux, referentiel, options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
         self.suite = ET.Element("testsuite", name="iag")
         self.nombres = {"tests": 0, "failures": 0, "errors": 0}
         proprietes = ET.SubElement(self.suite, "properties")
         ET.SubElement(proprietes, "property", name="referentiel.version", value=xml_sur(referentiel.version))
+        seuil, date = self.seuil, self.date
         if seuil is not None:
             ET.SubElement(proprietes, "property", name="seuil", value=xml_sur(seuil))
         if date is not None:

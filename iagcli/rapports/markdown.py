@@ -18,7 +18,7 @@ import re
 from typing import Optional
 
 from ..modeles.cas_usage import notes_schema
-from . import Base
+from . import Base, OptionsRapport
 from .constats import avertissement_peremption, date_fr, note_revue, statut_regle, une_ligne
 
 MAX_RECOMMANDATIONS = 8
@@ -199,11 +199,9 @@ class Rapporteur(Base):
 
     MARGE = 2048  # titre, compteurs et mentions d'omission
 
-    def __init__(self, flux, referentiel, seuil: Optional[str] = None, taille_max: Optional[int] = None, date=None, **options):
-        super().__init__(flux, referentiel, **options)
-        self.seuil = seuil
-        self.date = date
-        self.taille_max = taille_max
+    def __init__(self, flux, referentiel, options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
+        self.taille_max = options.taille_max
         self.ouvert = False
         self.details = 0  # octets du détail des cas déjà écrits
         self.cas_omis = 0

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from . import Base
+from . import Base, OptionsRapport
 from .json import veille_json
 from .constats import (
     INTERDIT, INVALIDE, REGLE_CONTREDITE, REGLE_ILLISIBLE, REGLE_INVALIDE, REGLE_SCHEMA, avertissement_peremption, constats, une_ligne,
@@ -119,9 +119,8 @@ def resultat_sarif(c, index: dict[str, int]) -> dict:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, date=None, **options):
-        super().__init__(flux, referentiel, **options)
-        self.date = date
+    def __init__(self, flux, referentiel, options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.nombre = 0
         self.index: dict[str, int] = {}

@@ -19,7 +19,7 @@ from rich.text import Text
 from ..echappement import echapper
 from ..modeles.cas_usage import notes_schema
 from ..terminal import console
-from . import Base
+from . import Base, OptionsRapport
 from .constats import date_fr, note_revue, statut_regle
 
 MAX_RECOMMANDATIONS = 8
@@ -27,11 +27,11 @@ MAX_MESURES = 6
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, erreurs=None, silencieux: bool = False, **options):
-        super().__init__(flux, referentiel, **options)
+    def __init__(self, flux, referentiel, options: OptionsRapport):
+        super().__init__(flux, referentiel, options)
         self.console = console(flux)
-        self.console_err = console(erreurs or sys.stderr)
-        self.silencieux = silencieux
+        self.console_err = console(options.erreurs or sys.stderr)
+        self.silencieux = options.silencieux
         self.nombre = 0
 
     # --- mise en forme commune -----------------------------------------------------------
@@ -63,7 +63,7 @@ class Rapporteur(Base):
             for d in r.diagnostics:
                 self.console_err.print(Text(echapper(d)), soft_wrap=True)
             return
-        seuil = self.options.get("seuil")
+        seuil = self.seuil
         if self.silencieux and (seuil is None or self.ref.rang[r.evaluation.verdict] < self.ref.rang[seuil]):
             return
         if self.nombre > 1:
@@ -110,7 +110,7 @@ class Rapporteur(Base):
         self.notes_schema(cas)
         self.tableau_risques(ev)
         self.credit(ev)
-        if self.options.get("matrice"):
+        if self.options.matrice:
             from ..affichage_consultation import placer_matrice
 
             placer_matrice(self.console, ref, ev)

@@ -1,4 +1,4 @@
-"""Commandes de consultation et de rédaction : recommandations, risques, matrice, nouveau.
+"""Famille « consultation » : recommandations, risques, matrice, nouveau.
 
 Ce module n'importe que Typer au chargement ; Rich, pydantic et le référentiel sont importés
 dans les commandes, pour que `iag --help` reste rapide.
@@ -11,29 +11,28 @@ from typing import Optional
 
 import typer
 
-from .cli import OPTION_REFERENTIEL, app
-from .cli_fr import CommandeFr
+from .commun import OPTION_REFERENTIEL, SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
 
-SORTIE_OK = 0
-SORTIE_INTROUVABLE = 1  # identifiant inconnu, fichier existant non remplacé
-SORTIE_USAGE = 2
+app = famille()
+# Pour les consultations, l'échec (code 1) est un identifiant introuvable ou un fichier existant non remplacé.
+SORTIE_INTROUVABLE = SORTIE_ECHEC
 
 
 def _referentiel(dossier: Optional[str]):
     """Référentiel de l'option, sinon de la configuration (.iag.yaml), sinon celui fourni avec iag."""
-    from .cli import _charger_referentiel, _configuration
+    from .commun import charger_configuration, charger_referentiel
 
     if dossier is None:
-        conf = _configuration(None)
+        conf = charger_configuration(None)
         dossier = conf.relatif(conf.config.referentiel)
-    return _charger_referentiel(dossier)
+    return charger_referentiel(dossier)
 
 
 def _erreur(message: str, code: int):
     from rich.text import Text
 
-    from .echappement import echapper
-    from .terminal import console
+    from ..echappement import echapper
+    from ..terminal import console
 
     # `Text` n'interprète pas le balisage Rich mais laisse passer ESC : le message cite des arguments.
     console(sys.stderr, soft_wrap=True).print(Text(f"iag : {echapper(message)}"))
@@ -46,11 +45,11 @@ def _erreur(message: str, code: int):
 def _referentiel_silencieux(ctx: Optional[typer.Context]):
     """Référentiel pour la complétion : jamais de message ni d'erreur, None s'il est illisible."""
     try:
-        from .referentiel import charger
+        from ..referentiel import charger
 
         dossier = (ctx.params.get("referentiel") if ctx is not None else None)
         if dossier is None:
-            from . import configuration
+            from .. import configuration
 
             conf = configuration.charger(None)
             dossier = conf.relatif(conf.config.referentiel)
@@ -63,7 +62,7 @@ def _completer(ctx: typer.Context, incomplete: str, genres: tuple[str, ...]) -> 
     ref = _referentiel_silencieux(ctx)
     if ref is None:
         return []
-    from .consultation import forme, identifiants
+    from ..consultation import forme, identifiants
 
     debut = forme(incomplete)
     # Typer ne garde que les propositions qui commencent par la saisie, casse comprise : pour
@@ -89,7 +88,7 @@ def _completer_parmi(ctx: typer.Context, incomplete: str, attribut: str) -> list
     ref = _referentiel_silencieux(ctx)
     if ref is None:
         return []
-    from .consultation import forme
+    from ..consultation import forme
 
     return [(i, x.titre) for i, x in getattr(ref, attribut).items() if forme(i).startswith(forme(incomplete))]
 
@@ -106,8 +105,8 @@ def completer_publics(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
 
 
 def _resoudre_filtres(valeurs: list[str], elements: dict, option: str) -> list[str]:
-    from .consultation import resoudre_parmi
-    from .modeles.types import suggestion
+    from ..consultation import resoudre_parmi
+    from ..modeles.types import suggestion
 
     sortie = []
     for brut in valeurs:
@@ -151,8 +150,8 @@ def recommandations(
     proches) ; 1 identifiant inconnu (avec suggestion) ; 2 thème ou public inconnu, référentiel
     invalide.
     """
-    from . import affichage_consultation as A
-    from . import consultation as K
+    from .. import affichage_consultation as A
+    from .. import consultation as K
 
     ref = _referentiel(referentiel)
     themes = _resoudre_filtres(theme, ref.themes, "thème")
@@ -230,8 +229,8 @@ def risques(
 
     Codes de sortie : 0 affiché ; 1 identifiant inconnu (avec suggestion) ; 2 référentiel invalide.
     """
-    from . import affichage_consultation as A
-    from . import consultation as K
+    from .. import affichage_consultation as A
+    from .. import consultation as K
 
     ref = _referentiel(referentiel)
     console = A.console()
@@ -277,7 +276,7 @@ def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
     Exemple :
       iag matrice
     """
-    from . import affichage_consultation as A
+    from .. import affichage_consultation as A
 
     ref = _referentiel(referentiel)
     A.afficher_matrice(A.console(), ref)
@@ -314,7 +313,7 @@ def nouveau(
     """
     import os
 
-    from . import consultation as K
+    from .. import consultation as K
 
     vers_sortie = fichier in (None, "-")
     if interactif and vers_sortie:
@@ -330,12 +329,12 @@ def nouveau(
     if not interactif:
         texte = K.modele_yaml(mesures=mesures)
         if vers_sortie:
-            from .flux import ecrire_document
+            from ..flux import ecrire_document
 
             ecrire_document(texte)
             raise typer.Exit(SORTIE_OK)
         _ecrire(fichier, texte, force)
-        from .echappement import echapper
+        from ..echappement import echapper
 
         print(f"Modèle écrit dans {echapper(fichier)}. Complétez-le puis : iag evaluer {echapper(fichier)}", file=sys.stderr)
         raise typer.Exit(SORTIE_OK)
@@ -360,10 +359,10 @@ def _interroger(ref, mesures) -> str:
     from pydantic import ValidationError
     from rich.text import Text
 
-    from . import affichage_consultation as A
-    from . import consultation as K
-    from .chargeur import analyser, diagnostics_pydantic
-    from .modeles.cas_usage import CasUsage
+    from .. import affichage_consultation as A
+    from .. import consultation as K
+    from ..chargeur import analyser, diagnostics_pydantic
+    from ..modeles.cas_usage import CasUsage
 
     console = A.console()
     console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
@@ -395,7 +394,7 @@ def _ecrire(fichier: str, texte: str, force: bool) -> None:
     except FileExistsError:
         _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
     except OSError as e:
-        from .messages import erreur_systeme
+        from ..messages import erreur_systeme
 
         _erreur(f"écriture de « {fichier} » impossible : {erreur_systeme(e)}", SORTIE_USAGE)
 
@@ -403,9 +402,9 @@ def _ecrire(fichier: str, texte: str, force: bool) -> None:
 def _evaluer_apres(fichier: str, ref) -> None:
     from rich.text import Text
 
-    from . import affichage_consultation as A
-    from .controleur import evaluer_fichier, nom_affiche
-    from .rapports import creer
+    from .. import affichage_consultation as A
+    from ..controleur import evaluer_fichier, nom_affiche
+    from ..rapports import Format, OptionsRapport, creer
 
     console = A.console()
     console.print()
@@ -415,5 +414,5 @@ def _evaluer_apres(fichier: str, ref) -> None:
 
     aujourd_hui = dt.date.today()  # comme `iag evaluer` sans --date
     resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier), date=aujourd_hui)
-    creer("texte", sys.stdout, ref, erreurs=sys.stderr, date=aujourd_hui).resultat(resultat)
+    creer(Format.TEXTE, sys.stdout, ref, OptionsRapport(erreurs=sys.stderr, date=aujourd_hui)).resultat(resultat)
     raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)

@@ -1,8 +1,9 @@
-"""Commandes des mainteneurs du référentiel : `iag referentiel verifier|exporter|comparer`.
+"""Famille « referentiel » : `iag referentiel verifier|exporter|comparer`, pour les mainteneurs.
 
-Un sous-groupe Typer : ce module lit les options et appelle les cœurs purs de `maintenance`
-(vérification, publication, comparaison), puis un module de rendu par format. Les options et
-aides communes (référentiel, configuration, date, rapports atomiques) viennent de `cli`.
+Un sous-groupe Typer (enregistré comme une seule commande de la racine, construite à la demande) :
+ce module lit les options et appelle les cœurs purs de `maintenance` (vérification, publication,
+comparaison), puis un module de rendu par format. Options et aides communes (référentiel,
+configuration, date, rapports atomiques, codes de sortie) viennent de `commun`.
 """
 
 from __future__ import annotations
@@ -12,17 +13,23 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .cli import OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_SANS_CONFIG, app
-from .cli_fr import CommandeFr, GroupeFr
+from ..cli_fr import GroupeFr
+from .commun import (
+    OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_SANS_CONFIG, CommandeFr, charger_configuration, charger_referentiel, famille,
+    fichier_rapport, lire_date, sortie_tamponnee, usage,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
 
+app = famille()
 referentiel_app = typer.Typer(
     name="referentiel",
     cls=GroupeFr,
     help="Vérifier, publier et comparer des référentiels (pour leurs mainteneurs).",
     no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -39,17 +46,13 @@ OPTION_DATE = typer.Option(
 
 
 def _format(valeur: str, permis: tuple[str, ...]) -> str:
-    from .cli import _usage
-
     if valeur not in permis:
-        _usage(f"format « {valeur} » inconnu ; formats : {', '.join(permis)}")
+        usage(f"format « {valeur} » inconnu ; formats : {', '.join(permis)}")
     return valeur
 
 
 def _date_option(date: Optional[str], config: Optional[str], sans_config: bool) -> "dt.date":
-    from .cli import _configuration, _date
-
-    jour: dt.date = _date(date, _configuration(config, sans_config))
+    jour: dt.date = lire_date(date, charger_configuration(config, sans_config))
     return jour
 
 
@@ -69,11 +72,10 @@ def verifier(
     Codes de sortie : 0 aucune erreur (avertissements permis) ; 2 une erreur, un avertissement avec
     --strict, ou une erreur d'usage.
     """
-    from .cli import _sortie_tamponnee
-    from .erreurs import ErreurReferentiel
-    from .maintenance import verification as V
-    from .maintenance.formats import json as fjson, sarif as fsarif, texte as ftexte
-    from .referentiel import charger
+    from ..erreurs import ErreurReferentiel
+    from ..maintenance import verification as V
+    from ..maintenance.formats import json as fjson, sarif as fsarif, texte as ftexte
+    from ..referentiel import charger
 
     _format(format, FORMATS_VERIFIER)
     jour = _date_option(date, config, sans_config)
@@ -83,7 +85,7 @@ def verifier(
         constats = V.verifier(ref, jour)
     except ErreurReferentiel as e:
         constats = V.constats_chargement(e.diagnostics)
-    with _sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
+    with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         if format == "json":
             fjson.verification(sortie, constats, ref)
         elif format == "sarif":
@@ -108,19 +110,18 @@ def exporter(
     """
     from contextlib import ExitStack
 
-    from .cli import _charger_referentiel, _fichier_rapport, _sortie_tamponnee, _usage
-    from .maintenance import publication
-    from .maintenance.formats import csv as fcsv, html as fhtml, markdown as fmd
-    from .sorties import verifier_cibles
+    from ..maintenance import publication
+    from ..maintenance.formats import csv as fcsv, html as fhtml, markdown as fmd
+    from ..sorties import verifier_cibles
 
     _format(format, FORMATS_EXPORTER)
-    ref = _charger_referentiel(dossier)
+    ref = charger_referentiel(dossier)
     if sortie_fichier is not None:
         conflit = verifier_cibles([(format, sortie_fichier)], [dossier])
         if conflit:
-            _usage(conflit)
+            usage(conflit)
     with ExitStack() as pile:
-        flux = pile.enter_context(_fichier_rapport(sortie_fichier) if sortie_fichier else _sortie_tamponnee("utf-8"))
+        flux = pile.enter_context(fichier_rapport(sortie_fichier) if sortie_fichier else sortie_tamponnee("utf-8"))
         if format == "csv":
             fcsv.publication(flux, publication.lignes_csv(ref))
         else:
@@ -147,17 +148,16 @@ def comparer(
     Codes de sortie : 0 aucun verdict ne monte ; 1 au moins un verdict monte (ou une proposition
     devient invalide) ; 2 usage, chemin illisible ou référentiel invalide.
     """
-    from .chemins import Ignores, developper
-    from .cli import _charger_referentiel, _sortie_tamponnee
-    from .maintenance.comparaison import comparer as comparer_refs
-    from .maintenance.formats import json as fjson, markdown as fmd, texte as ftexte
+    from ..chemins import Ignores, developper
+    from ..maintenance.comparaison import comparer as comparer_refs
+    from ..maintenance.formats import json as fjson, markdown as fmd, texte as ftexte
 
     _format(format, FORMATS_COMPARER)
     jour = _date_option(date, config, sans_config)
-    ref_a = _charger_referentiel(ancien)
-    ref_b = _charger_referentiel(nouveau)
+    ref_a = charger_referentiel(ancien)
+    ref_b = charger_referentiel(nouveau)
     resultat = comparer_refs(ref_a, ref_b, developper(chemins or [], Ignores()), jour, nom_stdin)
-    with _sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
+    with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         if format == "json":
             fjson.comparaison(sortie, resultat, ref_a, ref_b, jour)
         elif format == "markdown":

@@ -1,0 +1,13 @@
+"""CLI `iag` : le groupe racine (`commun.app`) et l'enregistrement des familles de commandes.
+
+Une ligne par famille : `enregistrer("<module de iagcli/cli/>", "<commande>", …)`. Le module n'est
+importé qu'à l'appel d'une de ses commandes (voir `commun`).
+"""
+
+from .commun import JAMAIS, app, enregistrer
+
+__all__ = ["JAMAIS", "app"]
+
+enregistrer("evaluation", "evaluer", "valider", "schema")
+enregistrer("consultation", "recommandations", "risques", "matrice", "nouveau")
+enregistrer("referentiel", "referentiel")  # sous-groupe : verifier, exporter, comparer

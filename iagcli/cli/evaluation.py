@@ -1,0 +1,177 @@
+"""Famille « évaluation » : `iag evaluer`, `iag valider`, `iag schema`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from .commun import (
+    JAMAIS,
+    OPTION_CONFIG,
+    OPTION_NOM_STDIN,
+    OPTION_REFERENTIEL,
+    OPTION_SANS_CONFIG,
+    OPTION_SHA256,
+    OPTION_VERBEUX,
+    CommandeFr,
+    avertir_si_perime,
+    charger_configuration,
+    charger_referentiel,
+    fichier_rapport,
+    famille,
+    lire_date,
+    niveau_seuil,
+    rapports_demandes,
+    signaler_ignores,
+    sortie_tamponnee,
+    usage,
+)
+
+app = famille()
+
+
+@app.command("evaluer", cls=CommandeFr)
+def evaluer(
+    chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    seuil: Optional[str] = typer.Option(
+        None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
+        help=f"Niveau à partir duquel la commande échoue (code 1) : faible, modéré, élevé, critique, interdit ou {JAMAIS}. Défaut : parametres.seuil_defaut du référentiel (élevé pour celui fourni).",
+    ),
+    format: Optional[str] = typer.Option(
+        None, "--format", "-f", envvar="IAG_FORMAT", metavar="FORMAT",
+        help="Format sur la sortie standard : texte (défaut), json, markdown, sarif, junit, gitlab, github.",
+    ),
+    rapports: list[str] = typer.Option(
+        [], "--rapport", "-o", metavar="FORMAT:FICHIER",
+        help="Écrit aussi un rapport dans un fichier (répétable), ex. -o json:iag.json -o sarif:iag.sarif. "
+             "Variable : IAG_RAPPORTS (rapports séparés par des virgules).",
+    ),
+    silencieux: bool = typer.Option(False, "--silencieux", "-q", help="N'affiche que ce qui échoue (cas au-dessus du seuil, fichiers invalides)."),
+    matrice: bool = typer.Option(False, "--matrice", help="Place les risques du cas dans la grille, avant et après les mesures."),
+    date: Optional[str] = typer.Option(
+        None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",
+        help="Date d'évaluation : les règles pas encore applicables à cette date sont signalées « à venir ». Défaut : aujourd'hui.",
+    ),
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
+) -> None:
+    """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
+
+    Exemples : iag evaluer exemples/traduction-site-web.yaml ;
+    iag evaluer propositions/ --seuil critique -o sarif:iag.sarif
+
+    Codes de sortie : 0 rien au niveau du seuil ou au-dessus ; 1 un cas au seuil ou au-dessus, ou un
+    fichier de cas d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide.
+    """
+    from contextlib import ExitStack
+    from dataclasses import replace
+
+    from ..chemins import Ignores, developper
+    from ..controleur import executer
+    from ..rapports import FORMATS, Format, OptionsRapport, creer, format_inconnu
+    from ..sorties import verifier_cibles
+
+    conf = charger_configuration(config, sans_config)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    # Sans --seuil ni seuil de configuration : celui du référentiel (parametres.seuil_defaut).
+    seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+    date_evaluation = lire_date(date, conf)
+    # Le format de la configuration est validé à son chargement ; celui des options, ici.
+    nom_format = format or conf.config.format or Format.TEXTE
+    if nom_format not in FORMATS:
+        usage(format_inconnu(nom_format))
+    format_sortie = Format(nom_format)
+    fichiers = rapports_demandes(rapports, conf)
+    for fmt, _ in fichiers:
+        if fmt not in FORMATS:
+            usage(format_inconnu(fmt))
+    conflit = verifier_cibles(fichiers, chemins)
+    if conflit:
+        usage(conflit)
+    ignores = Ignores()
+
+    avertir_si_perime(ref, date_evaluation)
+    options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr, silencieux=silencieux, matrice=matrice)
+    with ExitStack() as pile:
+        # Seul le texte suit l'encodage du terminal (caractères impossibles échappés) ; les autres
+        # formats sont lus par des outils ou redirigés dans des fichiers : UTF-8, comme les rapports -o.
+        sortie = pile.enter_context(sortie_tamponnee(None if format_sortie is Format.TEXTE else "utf-8"))
+        rapporteurs = [creer(format_sortie, sortie, ref, options)]
+        for fmt, chemin in fichiers:
+            flux = pile.enter_context(fichier_rapport(chemin))
+            rapporteurs.append(creer(fmt, flux, ref, replace(options, silencieux=False, vers_fichier=True)))
+        bilan = executer(developper(chemins, ignores), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation)
+    signaler_ignores(ignores, verbeux)
+    raise typer.Exit(bilan.code_sortie())
+
+
+@app.command("valider", cls=CommandeFr)
+def valider(
+    chemins: list[str] = typer.Argument(..., metavar="CHEMIN", help="Fichiers ou dossiers de cas d'usage YAML ; - pour l'entrée standard."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    nom_stdin: Optional[str] = OPTION_NOM_STDIN,
+    config: Optional[str] = OPTION_CONFIG,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+    verbeux: bool = OPTION_VERBEUX,
+) -> None:
+    """Vérifie seulement le schéma des cas d'usage (même format d'erreur, mêmes codes de sortie).
+
+    Exemple : iag valider propositions/
+
+    Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
+    """
+    from ..chemins import Ignores, developper
+    from ..controleur import AUCUN_YAML, lire_cas, nom_affiche
+    from ..echappement import echapper
+    from ..erreurs import ErreurFichier, ErreurLecture
+    from ..modeles.cas_usage import notes_schema
+    from ..rapports.constats import chemin_champ
+
+    conf = charger_configuration(config, sans_config)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    code = 0
+    ignores = Ignores()
+    for chemin, etat in developper(chemins, ignores):
+        nom = nom_affiche(chemin, nom_stdin)
+        if etat is not True:
+            print(f"{nom}: {AUCUN_YAML if etat is False else etat}", file=sys.stderr)
+            code = 2
+            continue
+        try:
+            document, cas = lire_cas(chemin, ref, nom)
+            print(f"{nom}: valide")
+            for n in notes_schema(cas):  # fichier antérieur au schéma courant : avertissement, pas erreur
+                pos = document.position(chemin_champ(n.champ), cle=True)
+                ou = f"{pos.ligne}:{pos.colonne}:" if pos else ""
+                print(f"{nom}:{ou} avertissement : {echapper(n.message)}", file=sys.stderr)
+        except ErreurLecture as e:
+            for d in e.diagnostics:
+                print(str(d), file=sys.stderr)
+            code = 2
+        except ErreurFichier as e:
+            for d in e.diagnostics:
+                print(str(d), file=sys.stderr)
+            code = max(code, 1)
+    signaler_ignores(ignores, verbeux)
+    raise typer.Exit(code)
+
+
+@app.command("schema", cls=CommandeFr)
+def schema() -> None:
+    """Affiche le schéma JSON des fichiers de cas d'usage (pour les éditeurs : yaml-language-server).
+
+    Exemple : iag schema > schemas/cas-usage.schema.json
+    """
+    from ..flux import ecrire_document
+    from ..schema import schema_cas_usage_json
+
+    ecrire_document(schema_cas_usage_json())
+
+
