@@ -7,7 +7,7 @@ les rapporteurs s'en chargent.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
@@ -29,6 +29,9 @@ class ResultatFichier:
     evaluation: Optional[Evaluation] = None
     diagnostics: tuple[Diagnostic, ...] = ()
     illisible: bool = False  # chemin absent ou illisible (code 2), distinct d'un contenu invalide (code 1)
+    # Verdict au seuil ou au-dessus : décidé une fois par `executer`, lu par le bilan et les rapporteurs.
+    # None : pas de seuil (« jamais »), ou pas d'évaluation (fichier invalide, simple validation).
+    au_seuil: Optional[bool] = None
 
 
 @dataclass
@@ -42,17 +45,21 @@ class Bilan:
 
     @property
     def total(self) -> int:
-        return sum(self.par_verdict.values()) + self.invalides + self.illisibles
+        return sum(self.par_verdict.values()) + self.valides + self.invalides + self.illisibles
 
-    def compter(self, resultat: ResultatFichier, ref: Referentiel, rang_seuil: Optional[int]) -> None:
+    valides: int = 0  # validation seule (`iag valider`) : fichiers valides, non évalués
+
+    def compter(self, resultat: ResultatFichier) -> None:
         if resultat.illisible:
             self.illisibles += 1
-        elif resultat.evaluation is None:
+        elif resultat.cas is None:
             self.invalides += 1
+        elif resultat.evaluation is None:
+            self.valides += 1
         else:
             verdict = resultat.evaluation.verdict
             self.par_verdict[verdict] = self.par_verdict.get(verdict, 0) + 1
-            if rang_seuil is not None and ref.rang[verdict] >= rang_seuil:
+            if resultat.au_seuil:
                 self.au_dessus_du_seuil += 1
 
     def code_sortie(self) -> int:
@@ -84,7 +91,9 @@ def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[
     return document, valider(document, CasUsage, {"mesures": ref.mesures})
 
 
-def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, date: Optional[dt.date] = None) -> ResultatFichier:
+def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, date: Optional[dt.date] = None,
+                    coter: bool = True) -> ResultatFichier:
+    """Lit, valide et (sauf `coter=False`, pour `iag valider`) évalue un fichier de cas d'usage."""
     nom = nom or chemin
     try:
         document, cas = lire_cas(chemin, ref, nom)
@@ -92,7 +101,7 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, da
         return ResultatFichier(nom, diagnostics=tuple(e.diagnostics), illisible=True)
     except ErreurFichier as e:
         return ResultatFichier(nom, diagnostics=tuple(e.diagnostics))
-    return ResultatFichier(nom, document, cas, evaluer(cas, ref, date))
+    return ResultatFichier(nom, document, cas, evaluer(cas, ref, date) if coter else None)
 
 
 def executer(
@@ -102,11 +111,13 @@ def executer(
     seuil: Optional[str] = None,
     nom_stdin: Optional[str] = None,
     date: Optional[dt.date] = None,
+    coter: bool = True,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
     `chemins` vient de `chemins.developper` : (chemin, état) ; un dossier sans YAML arrive
     avec l'état False, un dossier illisible avec son message : les deux comptent comme chemin illisible.
+    `coter=False` : validation seule (`iag valider`), les résultats n'ont pas d'évaluation.
     """
     bilan = Bilan()
     rang_seuil = ref.rang[seuil] if seuil is not None else None
@@ -115,11 +126,13 @@ def executer(
         # même dans tous les rapports et ne peut ni casser leur encodage ni leur faire perdre le lot.
         nom = nom_affiche(chemin, nom_stdin)
         if etat is True:
-            resultat = evaluer_fichier(chemin, ref, nom, date)
+            resultat = evaluer_fichier(chemin, ref, nom, date, coter)
+            if resultat.evaluation is not None and rang_seuil is not None:
+                resultat = replace(resultat, au_seuil=ref.rang[resultat.evaluation.verdict] >= rang_seuil)
         else:
             message = AUCUN_YAML if etat is False else str(etat)
             resultat = ResultatFichier(nom, diagnostics=(Diagnostic(nom, None, None, message),), illisible=True)
-        bilan.compter(resultat, ref, rang_seuil)
+        bilan.compter(resultat)
         for r in rapporteurs:
             r.resultat(resultat)
     for r in rapporteurs:

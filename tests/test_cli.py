@@ -50,19 +50,18 @@ def test_seuil_par_defaut_eleve_et_jamais(runner, tmp_path):
 
 
 def _mini_renomme(tmp_path, seuil_defaut):
-    """Le référentiel mini dont le niveau « élevé » s'appelle « important »."""
+    """Le référentiel mini dont le niveau « élevé » s'appelle « important » ; `seuil_defaut` remplace
+    le sien (None : absent). Rend le dossier et les lignes de risques.yaml."""
     import shutil
 
     d = tmp_path / "ref"
     shutil.copytree(MINI, d)
     risques = d / "risques.yaml"
     texte = risques.read_text(encoding="utf-8").replace("élevé", "important").replace("Élevé", "Important")
-    lignes = [l for l in texte.splitlines(keepends=True) if not l.startswith("  seuil_defaut:")]
-    if seuil_defaut is not None:
-        i = next(i for i, l in enumerate(lignes) if l.startswith("  niveau_suggestion_mesures:"))
-        lignes.insert(i + 1, f"  seuil_defaut: {seuil_defaut}\n")
-    risques.write_text("".join(lignes), encoding="utf-8")
-    return str(d), lignes
+    assert "seuil_defaut: important," in texte
+    texte = texte.replace("seuil_defaut: important,", "" if seuil_defaut is None else f"seuil_defaut: {seuil_defaut},")
+    risques.write_text(texte, encoding="utf-8")
+    return str(d), texte.splitlines()
 
 
 def test_seuil_par_defaut_du_referentiel_qui_renomme_eleve(runner, tmp_path):
@@ -80,10 +79,11 @@ def test_seuil_par_defaut_du_referentiel_qui_renomme_eleve(runner, tmp_path):
 
 def test_seuil_par_defaut_inconnu_refuse_au_chargement(runner, tmp_path):
     ref, lignes = _mini_renomme(tmp_path, "élevé")
-    n = next(i for i, l in enumerate(lignes) if l.startswith("  seuil_defaut:")) + 1
+    n, ligne = next((i + 1, ligne) for i, ligne in enumerate(lignes) if "seuil_defaut:" in ligne)
+    colonne = ligne.index("seuil_defaut: ") + len("seuil_defaut: ") + 1  # colonnes comptées à partir de 1
     r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", ref)
     assert r.exit_code == 2
-    assert r.stderr.splitlines() == ["Référentiel invalide :", f"{ref}/risques.yaml:{n}:17: niveau « élevé » inconnu ; "
+    assert r.stderr.splitlines() == ["Référentiel invalide :", f"{ref}/risques.yaml:{n}:{colonne}: niveau « élevé » inconnu ; "
                                      "niveaux : faible, modéré, important, critique, interdit"]
 
 

@@ -128,39 +128,17 @@ def valider(
     Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
     """
     from ..chemins import Ignores, developper
-    from ..controleur import AUCUN_YAML, lire_cas, nom_affiche
-    from ..echappement import echapper
-    from ..erreurs import ErreurFichier, ErreurLecture
-    from ..modeles.cas_usage import notes_schema
-    from ..rapports.constats import chemin_champ
+    from ..controleur import executer
+    from ..rapports import OptionsRapport
+    from ..rapports.validation import Rapporteur
 
     conf = charger_configuration(config, sans_config)
     ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    code = 0
     ignores = Ignores()
-    for chemin, etat in developper(chemins, ignores):
-        nom = nom_affiche(chemin, nom_stdin)
-        if etat is not True:
-            print(f"{nom}: {AUCUN_YAML if etat is False else etat}", file=sys.stderr)
-            code = 2
-            continue
-        try:
-            document, cas = lire_cas(chemin, ref, nom)
-            print(f"{nom}: valide")
-            for n in notes_schema(cas):  # fichier antérieur au schéma courant : avertissement, pas erreur
-                pos = document.position(chemin_champ(n.champ), cle=True)
-                ou = f"{pos.ligne}:{pos.colonne}:" if pos else ""
-                print(f"{nom}:{ou} avertissement : {echapper(n.message)}", file=sys.stderr)
-        except ErreurLecture as e:
-            for d in e.diagnostics:
-                print(str(d), file=sys.stderr)
-            code = 2
-        except ErreurFichier as e:
-            for d in e.diagnostics:
-                print(str(d), file=sys.stderr)
-            code = max(code, 1)
+    rapporteur = Rapporteur(sys.stdout, ref, OptionsRapport(erreurs=sys.stderr))
+    bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False)
     signaler_ignores(ignores, verbeux)
-    raise typer.Exit(code)
+    raise typer.Exit(bilan.code_sortie())
 
 
 @app.command("schema", cls=CommandeFr)

@@ -190,7 +190,7 @@ def cas_json(r, ref, seuil: Optional[str] = None) -> dict:
         "statut": str(cas.statut),
         "verdict": ev.verdict,
         "motif": ev.motif,
-        "au_dessus_du_seuil": None if seuil is None else ref.rang[ev.verdict] >= ref.rang[seuil],
+        "au_dessus_du_seuil": r.au_seuil,
         "risques": [
             {
                 "id": e.id,

@@ -73,7 +73,7 @@ class Rapporteur(Base):
         for n in notes_schema(r.cas):
             lignes.append(f"avertissement ({n.champ}) : {une_ligne(n.message)}")
         texte = xml_sur("\n".join(lignes))
-        if self.seuil is not None and ref.rang[ev.verdict] >= ref.rang[self.seuil]:
+        if r.au_seuil and self.seuil is not None:
             echec = ET.SubElement(
                 cas, "failure", type=ev.verdict,
                 message=xml_sur(f"{libelle[ev.verdict].libelle} (seuil : {libelle[self.seuil].libelle}) : {ev.motif}"),

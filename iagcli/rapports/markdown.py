@@ -51,10 +51,6 @@ def _evolution(avant: int, apres: int) -> str:
     return str(avant) if avant == apres else f"{avant}→{apres}"
 
 
-def _au_dessus(ref, verdict: str, seuil: Optional[str]) -> bool:
-    return seuil is not None and ref.rang[verdict] >= ref.rang[seuil]
-
-
 def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
     """La section Markdown d'un résultat (cas évalué ou fichier invalide)."""
     h = "#" * niveau_titre
@@ -76,7 +72,7 @@ def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> s
     lignes.append(f"Fichier : {echapper(r.fichier)} · Service : {echapper(cas.service)} · Statut : {echapper(cas.statut)}")
     lignes.append("")
     verdict = f"**Verdict : {_libelle(ref, ev.verdict)}** ({echapper(ev.motif)})"
-    if _au_dessus(ref, ev.verdict, seuil):
+    if r.au_seuil and seuil is not None:
         verdict += f" : au-dessus du seuil ({_libelle(ref, seuil)})"
     lignes.append(verdict)
     lignes.append("")
@@ -168,7 +164,7 @@ def ligne_synthese(r, ref, seuil: Optional[str] = None) -> str:
         etat = "illisible" if r.illisible else "invalide"
         return f"| {echapper(r.fichier)} | | **{etat}** |"
     verdict = _libelle(ref, r.evaluation.verdict)
-    if _au_dessus(ref, r.evaluation.verdict, seuil):
+    if r.au_seuil:
         verdict = f"**{verdict}** (au-dessus du seuil)"
     return f"| {echapper(r.fichier)} | {echapper(r.cas.titre)} | {verdict} |"
 

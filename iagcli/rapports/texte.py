@@ -63,8 +63,7 @@ class Rapporteur(Base):
             for d in r.diagnostics:
                 self.console_err.print(Text(echapper(d)), soft_wrap=True)
             return
-        seuil = self.seuil
-        if self.silencieux and (seuil is None or self.ref.rang[r.evaluation.verdict] < self.ref.rang[seuil]):
+        if self.silencieux and not r.au_seuil:
             return
         if self.nombre > 1:
             self.console.rule(style="dim")
