@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
+from conftest import DONNEES, MINI, RACINE
 from typer.testing import CliRunner
 
 from iagcli.cli import app
@@ -16,8 +17,6 @@ from iagcli.conditions import decrire
 from iagcli.maintenance.comparaison import Changement, comparer, differences
 from iagcli.maintenance.verification import verifier
 from iagcli.referentiel import charger, dossier_defaut
-
-from conftest import DONNEES, MINI, RACINE
 
 DATE = "2026-11-30"
 
@@ -215,21 +214,21 @@ def test_exporter_csv_pour_tableur(ref_mini):
     octets = r.stdout_bytes  # CliRunner.stdout ramène les fins de ligne à \n
     assert octets.startswith("\ufeffgenre;id;titre;texte;details;sources\r\n".encode("utf-8"))
     lignes = list(csv.reader(io.StringIO(octets.decode("utf-8-sig"), newline=""), delimiter=";"))
-    par_id = {(l[0], l[1]): l for l in lignes[1:]}
+    par_id = {(ligne[0], ligne[1]): ligne for ligne in lignes[1:]}
     assert par_id[("risque", "T1")][4] == ("base : probabilité 2, gravité 1 ; s'applique toujours ; "
                                           "probabilité +1 si relecture humaine : « ponctuelle » ; "
                                           "probabilité +2, gravité +1 si relecture humaine : « aucune » ; "
                                           "gravité −1 si destinataires des productions : « agent_seul »")
     assert par_id[("grille", "P2")][4] == "G1 : faible ; G2 : modéré ; G3 : élevé ; G4 : critique"
     assert par_id[("règle juridique", "JO")][0] == "règle juridique"
-    assert all(len(l) == 6 for l in lignes)
+    assert all(len(ligne) == 6 for ligne in lignes)
 
 
 def test_exporter_csv_formule_neutralisee(tmp_path):
     d = copie(tmp_path, MINI, "formule", [("    titre: Toujours présent\n", '    titre: "=HYPERLINK(\\"http://x\\")"\n')])
     r = iag("exporter", str(d), "-f", "csv")
     lignes = list(csv.reader(io.StringIO(r.stdout_bytes.decode("utf-8-sig"), newline=""), delimiter=";"))
-    assert [l[2] for l in lignes if l[1] == "T1"] == ["'=HYPERLINK(\"http://x\")"]
+    assert [ligne[2] for ligne in lignes if ligne[1] == "T1"] == ["'=HYPERLINK(\"http://x\")"]
 
 
 def test_exporter_usage(tmp_path):

@@ -15,8 +15,17 @@ import typer
 
 from ..cli_fr import GroupeFr
 from .commun import (
-    OPTION_CONFIG, OPTION_NOM_STDIN, OPTION_SANS_CONFIG, CommandeFr, charger_configuration, charger_referentiel, famille,
-    fichier_rapport, lire_date, sortie_tamponnee, usage,
+    OPTION_CONFIG,
+    OPTION_NOM_STDIN,
+    OPTION_SANS_CONFIG,
+    CommandeFr,
+    charger_configuration,
+    charger_referentiel,
+    famille,
+    fichier_rapport,
+    lire_date,
+    sortie_tamponnee,
+    usage,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +83,9 @@ def verifier(
     """
     from ..erreurs import ErreurReferentiel
     from ..maintenance import verification as V
-    from ..maintenance.formats import json as fjson, sarif as fsarif, texte as ftexte
+    from ..maintenance.formats import json as fjson
+    from ..maintenance.formats import sarif as fsarif
+    from ..maintenance.formats import texte as ftexte
     from ..referentiel import charger
 
     _format(format, FORMATS_VERIFIER)
@@ -111,7 +122,9 @@ def exporter(
     from contextlib import ExitStack
 
     from ..maintenance import publication
-    from ..maintenance.formats import csv as fcsv, html as fhtml, markdown as fmd
+    from ..maintenance.formats import csv as fcsv
+    from ..maintenance.formats import html as fhtml
+    from ..maintenance.formats import markdown as fmd
     from ..sorties import verifier_cibles
 
     _format(format, FORMATS_EXPORTER)
@@ -150,7 +163,9 @@ def comparer(
     """
     from ..chemins import Ignores, developper
     from ..maintenance.comparaison import comparer as comparer_refs
-    from ..maintenance.formats import json as fjson, markdown as fmd, texte as ftexte
+    from ..maintenance.formats import json as fjson
+    from ..maintenance.formats import markdown as fmd
+    from ..maintenance.formats import texte as ftexte
 
     _format(format, FORMATS_COMPARER)
     jour = _date_option(date, config, sans_config)

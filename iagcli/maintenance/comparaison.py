@@ -10,14 +10,14 @@ croisée avec les éléments modifiés.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
+from ..consultation import formater_effet
 from ..referentiel import Referentiel
 from ..resultat import Etape, Evaluation, RisqueEvalue
-from ..consultation import formater_effet
 from .textes import texte_valeur
 
 AJOUT, RETRAIT, MODIFICATION = "ajouté", "retiré", "modifié"
@@ -263,9 +263,8 @@ def comparer_evaluations(fichier: str, ancien: Referentiel, nouveau: Referentiel
 def comparer(ancien: Referentiel, nouveau: Referentiel, chemins: Iterable[tuple[str, object]] = (),
              date: Optional[dt.date] = None, nom_stdin: Optional[str] = None) -> Comparaison:
     """Différences des deux versions, puis chaque proposition cotée sous l'une et l'autre."""
-    from ..chargeur import valider
+    from ..chargeur import lire_document, valider
     from ..controleur import AUCUN_YAML, nom_affiche
-    from ..chargeur import lire_document
     from ..erreurs import ErreurFichier, ErreurLecture
     from ..evaluation import evaluer
     from ..modeles.cas_usage import CasUsage

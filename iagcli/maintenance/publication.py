@@ -8,8 +8,8 @@ prend les lignes de `lignes_csv`. Les pondérations et conditions sont dites par
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Union
 
 from ..conditions import decrire

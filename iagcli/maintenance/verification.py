@@ -9,8 +9,8 @@ Pur : reçoit un `Referentiel` chargé et une date ; ne lit ni n'écrit rien. Le
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from .. import conditions as C
@@ -68,7 +68,7 @@ def _reponses(conds: list[Any]) -> Iterator[dict[str, Any]]:
     possibles = C._reponses_possibles(conds)
     chemins = list(possibles)
     for combinaison in itertools.product(*(possibles[c] for c in chemins)):
-        yield dict(zip(chemins, combinaison))
+        yield dict(zip(chemins, combinaison, strict=True))
 
 
 @controle("double-comptage", "pondération qui relit le fait déjà compté par la condition du risque, ou deux pondérations "

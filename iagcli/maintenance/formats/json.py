@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict
-import datetime as dt
 from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from ... import __version__
