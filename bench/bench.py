@@ -560,7 +560,8 @@ def rapport(cmds: list[Commande], tours: int, format_rapport: str, tailles: list
           + " (au-delà de 0,5 environ, d'autres processus partageaient la machine : écarts plus larges)")
     l("- paquets : " + ", ".join(f"{k} {v}" for k, v in m["paquets"].items()))
     l("")
-    codes_1 = [c.libelle for c in cmds if 1 in c.codes]
+    # `comparer` rend 1 quand un verdict monte (la case modifiée de la grille le veut) : attendu.
+    codes_1 = [c.libelle for c in cmds if 1 in c.codes and not c.cle.startswith("comparer")]
     if codes_1:
         l("> **Attention** : code de sortie 1 (fichier invalide ?) pour : " + ", ".join(codes_1) + ".")
         l("")
