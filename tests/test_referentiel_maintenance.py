@@ -392,3 +392,23 @@ def test_exporter_ne_remplace_jamais_le_referentiel(tmp_path):
     assert r.exit_code == 2
     assert "écraserait" in r.stderr
     assert (d / "risques.yaml").read_bytes() == avant
+
+
+def test_differences_condition_dite_en_francais(tmp_path, ref_mini):
+    d = copie(tmp_path, MINI, "condition", [("      contient_un_de: [personnelles, sensibles]\n", "      contient_un_de: [sensibles]\n")])
+    assert differences(ref_mini, charger(d)) == [
+        Changement("risques", "T2", "modifié", "s_applique_si",
+                   "catégories de données : dont « personnelles » ou « sensibles »", "catégories de données : dont « sensibles »"),
+    ]
+
+
+def test_verifier_source_inconnue_erreur_positionnee(tmp_path):
+    d = copie(tmp_path, MINI, "source-inconnue", [("    mots_cles: [relecture]\n    risques: [T1]\n    sources: [test]\n",
+                                                  "    mots_cles: [relecture]\n    risques: [T1]\n    sources: [tset]\n")],
+              fichier="recommandations.yaml")
+    r = iag("verifier", str(d))
+    assert r.exit_code == 2
+    ligne, colonne = position(d / "recommandations.yaml", "tset")
+    assert (f"recommandations.yaml:{ligne}:{colonne}: erreur : source « tset » introuvable dans le référentiel"
+            in r.stdout)
+    assert "[iag-ref/chargement]" in r.stdout
