@@ -534,92 +534,92 @@ def machine() -> dict:
 def _nom_exigence(exigence: str) -> str:
     import re
 
-    return re.split(r"[\s<>=!~;\[(]", exigence, 1)[0]
+    return re.split(r"[\s<>=!~;\[(]", exigence, maxsplit=1)[0]
 
 
 def rapport(cmds: list[Commande], tours: int, format_rapport: str, tailles: list[int], rapide: bool, plancher: float) -> str:
     par = {c.cle: c for c in cmds}
     base = par["python"].mediane
     lignes = []
-    l = lignes.append
+    ligne = lignes.append
     m = machine()
-    l("# Banc d'iag : résultats" + (" (mode rapide, indicatif)" if rapide else ""))
-    l("")
-    l(f"Produit par `python3 bench/bench.py{' --quick' if rapide else ''}` le {m['date']}. Médiane de {tours} exécutions après une chauffe, "
+    ligne("# Banc d'iag : résultats" + (" (mode rapide, indicatif)" if rapide else ""))
+    ligne("")
+    ligne(f"Produit par `python3 bench/bench.py{' --quick' if rapide else ''}` le {m['date']}. Médiane de {tours} exécutions après une chauffe, "
       "processus entier ; mémoire : pic du plus gros processus (ru_maxrss, "
       + ("relevé par GNU time `-f %M`" if TIME else "relevé par `os.wait4`")
       + f", plancher de la méthode : {plancher:.1f} Mio pour /bin/true), maximum sur les exécutions. "
       "Les rapports (ratios), pas les temps absolus, sont les chiffres à citer.")
-    l("")
-    l("## Machine")
-    l("")
+    ligne("")
+    ligne("## Machine")
+    ligne("")
     for cle in ("processeur", "coeurs", "mémoire", "système", "python", "libyaml", "dépôt"):
-        l(f"- {cle} : {m[cle]}")
+        ligne(f"- {cle} : {m[cle]}")
     if CHARGE:
-        l("- charge moyenne sur 1 min (os.getloadavg) : " + " ; ".join(f"{k} {v:.2f}" for k, v in CHARGE.items())
+        ligne("- charge moyenne sur 1 min (os.getloadavg) : " + " ; ".join(f"{k} {v:.2f}" for k, v in CHARGE.items())
           + " (au-delà de 0,5 environ, d'autres processus partageaient la machine : écarts plus larges)")
-    l("- paquets : " + ", ".join(f"{k} {v}" for k, v in m["paquets"].items()))
-    l("")
+    ligne("- paquets : " + ", ".join(f"{k} {v}" for k, v in m["paquets"].items()))
+    ligne("")
     # `comparer` rend 1 quand un verdict monte (la case modifiée de la grille le veut) : attendu.
     codes_1 = [c.libelle for c in cmds if 1 in c.codes and not c.cle.startswith("comparer")]
     if codes_1:
-        l("> **Attention** : code de sortie 1 (fichier invalide ?) pour : " + ", ".join(codes_1) + ".")
-        l("")
+        ligne("> **Attention** : code de sortie 1 (fichier invalide ?) pour : " + ", ".join(codes_1) + ".")
+        ligne("")
     if format_rapport != "json":
-        l("> **Attention** : `-o json:FICHIER` n'était pas disponible dans l'iag installé ; les lots ont été mesurés avec "
+        ligne("> **Attention** : `-o json:FICHIER` n'était pas disponible dans l'iag installé ; les lots ont été mesurés avec "
           "`-f texte -q` (résumé texte seul). À relancer quand le format json sera enregistré.")
-        l("")
-    l("## Mesures")
-    l("")
-    l("| commande | temps médian (ms) | min – max (ms) | CPU médian (ms) | pic mémoire (Mio) | / python -c pass | / check-jsonschema |")
-    l("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        ligne("")
+    ligne("## Mesures")
+    ligne("")
+    ligne("| commande | temps médian (ms) | min – max (ms) | CPU médian (ms) | pic mémoire (Mio) | / python -c pass | / check-jsonschema |")
+    ligne("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in cmds:
         vs_cjs = ""
         if c.outil != "cjs" and c.taille is not None and f"cjs-{c.taille}" in par:
             vs_cjs = f"{c.mediane / par[f'cjs-{c.taille}'].mediane:.2f}×"
-        l(f"| {c.libelle} | {c.mediane * 1000:.1f} | {min(c.temps) * 1000:.1f} – {max(c.temps) * 1000:.1f} | {c.cpu_median * 1000:.0f} | {c.pic:.1f} | "
+        ligne(f"| {c.libelle} | {c.mediane * 1000:.1f} | {min(c.temps) * 1000:.1f} – {max(c.temps) * 1000:.1f} | {c.cpu_median * 1000:.0f} | {c.pic:.1f} | "
           f"{c.mediane / base:.1f}× | {vs_cjs} |")
-    l("")
+    ligne("")
     if len(tailles) >= 2:
         a, b = sorted(tailles)[-2:]
-        l(f"Coût marginal par fichier (entre {a} et {b} cas) : "
+        ligne(f"Coût marginal par fichier (entre {a} et {b} cas) : "
           + " ; ".join(f"{nom} {(par[f'{k}-{b}'].mediane - par[f'{k}-{a}'].mediane) / (b - a) * 1e6:.0f} µs"
                        for nom, k in (("iag evaluer", "evaluer"), ("check-jsonschema", "cjs"))) + ".")
-        l("")
-    l("## Cibles de l'issue 6")
-    l("")
-    l("| cible | mesuré (rapport des médianes) | maximum | verdict | contrôle : médiane des rapports par tour | contrôle : rapport des temps CPU |")
-    l("| --- | ---: | ---: | --- | ---: | ---: |")
+        ligne("")
+    ligne("## Cibles de l'issue 6")
+    ligne("")
+    ligne("| cible | mesuré (rapport des médianes) | maximum | verdict | contrôle : médiane des rapports par tour | contrôle : rapport des temps CPU |")
+    ligne("| --- | ---: | ---: | --- | ---: | ---: |")
     for libelle, (num, den), maximum in CIBLES_RAPPORTS:
         if num in par and den in par:
             a, b = par[num], par[den]
             ratio = a.mediane / b.mediane
-            apparie = statistics.median(x / y for x, y in zip(a.temps, b.temps))
-            l(f"| {libelle} | {ratio:.2f}× | {maximum}× | {'atteinte' if ratio <= maximum else '**manquée**'} | "
+            apparie = statistics.median(x / y for x, y in zip(a.temps, b.temps, strict=False))
+            ligne(f"| {libelle} | {ratio:.2f}× | {maximum}× | {'atteinte' if ratio <= maximum else '**manquée**'} | "
               f"{apparie:.2f}× | {a.cpu_median / b.cpu_median:.2f}× |")
         else:
-            l(f"| {libelle} | non mesuré | {maximum}× | — | | |")
+            ligne(f"| {libelle} | non mesuré | {maximum}× | — | | |")
     libelle, cle, maximum = CIBLE_MEMOIRE
     if cle in par:
         pic = par[cle].pic
-        l(f"| {libelle} | {pic:.1f} Mio | {maximum:.0f} Mio | {'atteinte' if pic <= maximum else '**manquée**'} | | |")
+        ligne(f"| {libelle} | {pic:.1f} Mio | {maximum:.0f} Mio | {'atteinte' if pic <= maximum else '**manquée**'} | | |")
     else:
-        l(f"| {libelle} | non mesuré | {maximum:.0f} Mio | — | | |")
-    l("")
-    l("Le verdict porte sur le rapport des médianes (issue 6). Les deux colonnes de contrôle servent sur une machine "
+        ligne(f"| {libelle} | non mesuré | {maximum:.0f} Mio | — | | |")
+    ligne("")
+    ligne("Le verdict porte sur le rapport des médianes (issue 6). Les deux colonnes de contrôle servent sur une machine "
       "chargée : les commandes d'un même tour subissent la même charge, et le temps CPU en dépend peu.")
-    l("")
-    l("## Comment")
-    l("")
-    l(f"- Lots : `bench/out/donnees/n<taille>/`, les {len(list(EXEMPLES.glob('*.yaml')))} exemples fournis plus des cas générés "
+    ligne("")
+    ligne("## Comment")
+    ligne("")
+    ligne(f"- Lots : `bench/out/donnees/n<taille>/`, les {len(list(EXEMPLES.glob('*.yaml')))} exemples fournis plus des cas générés "
       f"(graine {GRAINE}), tous validés par `iag valider` à la génération.")
-    l("- iag : `iag evaluer n<taille>/ --seuil jamais -o json:FICHIER -q` (un fichier : `iag evaluer exemples/synthese-comptes-rendus.yaml "
+    ligne("- iag : `iag evaluer n<taille>/ --seuil jamais -o json:FICHIER -q` (un fichier : `iag evaluer exemples/synthese-comptes-rendus.yaml "
       "--seuil jamais`, rapport texte), lancé depuis `bench/out/donnees`, sortie standard vers un fichier.")
-    l("- check-jsonschema : `check-jsonschema --schemafile schemas/cas-usage.schema.json n<taille>/*.yaml`, un seul appel "
+    ligne("- check-jsonschema : `check-jsonschema --schemafile schemas/cas-usage.schema.json n<taille>/*.yaml`, un seul appel "
       "quand la ligne de commande tient sous ARG_MAX (sinon `xargs -0`, indiqué dans le libellé).")
     details = [f"{c.cle} : {verifier_rapport(c)}" for c in cmds if c.rapport is not None]
     if details:
-        l("- Taille des rapports JSON vérifiés (bilan : total attendu, aucun invalide) : " + " ; ".join(details) + ".")
+        ligne("- Taille des rapports JSON vérifiés (bilan : total attendu, aucun invalide) : " + " ; ".join(details) + ".")
     return "\n".join(lignes) + "\n"
 
 

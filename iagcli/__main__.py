@@ -118,7 +118,7 @@ def _executer(flux) -> int:
         cible = f" ({echapper(e.filename)})" if getattr(e, "filename", None) else ""
         _message(f"iag : erreur du système{cible} : {erreur_systeme(e)}")
         return SORTIE_USAGE
-    except Exception as e:  # dernier filet : un message, jamais de trace
+    except Exception as e:  # noqa: BLE001  (dernier filet : un message, jamais de trace)
         _message(f"iag : erreur interne ({type(e).__name__}: {e}). Merci de la signaler.")
         return SORTIE_USAGE
 

@@ -1,4 +1,5 @@
-"""Mise en forme Rich des consultations : recommandations, risques, mesures, règles, matrice.
+"""Mise en forme Rich des consultations : recommandations, risques, mesures, règles (briques communes,
+niveaux et matrice : `affichage.py`).
 
 Tout texte venu du référentiel passe par `Text` (jamais interprété comme balisage Rich) ; les
 mots trouvés sont surlignés par `Text.stylize` sur leurs positions. La largeur suit le terminal
@@ -7,68 +8,45 @@ mots trouvés sont surlignés par `Text.stylize` sur leurs positions. La largeur
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from rich import box
 from rich.columns import Columns
-from rich.console import Console, Group
+from rich.console import Console
 from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from . import affichage
 from . import consultation as K
+from .affichage import (  # noqa: F401  (placer_matrice, afficher_matrice : réexportés)
+    DISCRET,
+    SURLIGNAGE,
+    TITRE,
+    afficher_matrice,
+    fond_niveau,
+    placer_matrice,
+    puces,
+    style_niveau,
+    texte_niveau,
+)
 from .conditions import decrire
+from .rapports.constats import date_fr
 
 if TYPE_CHECKING:
     from .referentiel import Referentiel
-    from .resultat import Evaluation
-
-LARGEUR_MAX = 100
-SURLIGNAGE = Style(bold=True, color="yellow", underline=True)
-TITRE = Style(bold=True)
-DISCRET = Style(dim=True)
 
 
-def console(fichier=None) -> Console:
-    """Console de sortie : largeur du terminal plafonnée, pas de coloration automatique."""
-    from .terminal import console as console_bornee
 
-    return console_bornee(fichier or sys.stdout, LARGEUR_MAX)
+
+def console(fichier: Any = None) -> Console:
+    """Console des consultations (voir `affichage.console`) ; les paramètres `console` des fonctions
+    ci-dessous la masquent, d'où cette fonction plutôt qu'un import."""
+    return affichage.console(fichier)
 
 
 # --- Briques communes ------------------------------------------------------------------------
-
-
-def style_niveau(ref: "Referentiel", niveau: str) -> Style:
-    try:
-        return Style.parse(ref.niveau_par_id[niveau].couleur)
-    except Exception:  # couleur non reconnue par Rich : sans couleur
-        return Style()
-
-
-def fond_niveau(ref: "Referentiel", niveau: str) -> Style:
-    """Style de case de la carte de chaleur : la couleur du niveau en fond, texte contrasté."""
-    style = style_niveau(ref, niveau)
-    if style.bgcolor is not None or style.color is None:
-        return style
-    couleur = style.color
-    try:
-        if couleur.number is not None and couleur.number < 16:
-            # Couleurs ANSI : leur rendu dépend du thème du terminal ; vert, jaune, cyan, blanc et
-            # les teintes vives sont claires partout.
-            sombre = couleur.number in (0, 1, 4, 5, 8, 9, 12, 13)
-        else:
-            r, v, b = couleur.get_truecolor()
-            sombre = (0.299 * r + 0.587 * v + 0.114 * b) < 140
-    except Exception:
-        sombre = True
-    return Style(color="white" if sombre else "black", bgcolor=couleur, bold=True)
-
-
-def texte_niveau(ref: "Referentiel", niveau: str) -> Text:
-    return Text(ref.niveau_par_id[niveau].libelle, style=style_niveau(ref, niveau))
 
 
 def _prose(texte: str) -> str:
@@ -87,16 +65,6 @@ def _titre(console: Console, ident: str, titre: str, genre: str) -> None:
 def _rubrique(console: Console, titre: str) -> None:
     console.print()
     console.print(Text(titre, style=Style(bold=True, underline=True)))
-
-
-def _puces(console: Console, elements: Sequence[Text], puce: str = "•") -> None:
-    """Liste à puces avec retrait suspendu (les lignes suivantes s'alignent sur le texte)."""
-    grille = Table.grid(padding=(0, 1))
-    grille.add_column(no_wrap=True)
-    grille.add_column(ratio=1, overflow="fold")
-    for e in elements:
-        grille.add_row(puce, e)
-    console.print(Padding(grille, (0, 0, 0, 2)))
 
 
 def _champs(console: Console, lignes: Sequence[tuple[str, Text | str]]) -> None:
@@ -136,7 +104,7 @@ def _sources(console: Console, ref: "Referentiel", ids: Sequence[str]) -> None:
                 t.append("\n")
                 t.append(s.url, style=Style(color="blue", underline=True))
         lignes.append(t)
-    _puces(console, lignes)
+    puces(console, lignes)
 
 
 # --- Recommandations -------------------------------------------------------------------------
@@ -147,7 +115,7 @@ def afficher_liste_recommandations(console: Console, ref: "Referentiel", groupes
     total = 0
     for theme, recos in groupes:
         _rubrique(console, f"{theme.titre} ({theme.id})")
-        _puces(console, [_id_titre(r.id, r.titre) for r in recos], puce=" ")
+        puces(console, [_id_titre(r.id, r.titre) for r in recos], puce=" ")
         total += len(recos)
     console.print()
     console.print(Text(f"{total} recommandation(s). Détail : iag recommandations ID", style=DISCRET))
@@ -231,7 +199,7 @@ def afficher_recommandation(console: Console, ref: "Referentiel", ident: str) ->
         _champs(console, [("Mots-clés", ", ".join(reco.mots_cles))])
     if reco.risques:
         _rubrique(console, "Risques traités")
-        _puces(console, [_id_titre(r, ref.risques[r].titre if r in ref.risques else "") for r in reco.risques])
+        puces(console, [_id_titre(r, ref.risques[r].titre if r in ref.risques else "") for r in reco.risques])
     _sources(console, ref, reco.sources)
 
 
@@ -241,7 +209,7 @@ def afficher_recommandations_du_risque(console: Console, ref: "Referentiel", ris
     if not ids:
         console.print(Text("Aucune recommandation n'est liée à ce risque.", style=DISCRET))
         return
-    _puces(console, [_id_titre(i, ref.recommandations[i].titre) for i in ids], puce=" ")
+    puces(console, [_id_titre(i, ref.recommandations[i].titre) for i in ids], puce=" ")
     console.print(Text("Détail : iag recommandations ID ; le risque : iag risques " + risque, style=DISCRET))
 
 
@@ -322,7 +290,7 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
     console.print()
     console.print(Text(_prose(r.description)))
     _rubrique(console, "Exemples")
-    _puces(console, [Text(_prose(e)) for e in r.exemples])
+    puces(console, [Text(_prose(e)) for e in r.exemples])
     _rubrique(console, "Quand s'applique-t-il ?")
     if r.s_applique_si is None:
         console.print(Text("À tout cas d'usage."))
@@ -336,10 +304,10 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
             t.append(f" si {decrire(p.si)}")
             t.append(f"\n{_prose(p.raison)}", style=DISCRET)
             lignes.append(t)
-        _puces(console, lignes)
+        puces(console, lignes)
     _rubrique(console, "Mesures qui le traitent")
     if rc.mesures:
-        _puces(console, [_id_titre(m.id, m.titre, K.formater_effet(e.probabilite, e.gravite)) for m, e in rc.mesures])
+        puces(console, [_id_titre(m.id, m.titre, K.formater_effet(e.probabilite, e.gravite)) for m, e in rc.mesures])
     else:
         console.print(Text("Aucune mesure du référentiel ne traite ce risque.", style=DISCRET))
     refs = r.references
@@ -353,7 +321,7 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
     recos = ref.recommandations_par_risque.get(ident, [])
     if recos:
         _rubrique(console, "Recommandations liées")
-        _puces(console, [_id_titre(i, ref.recommandations[i].titre) for i in recos])
+        puces(console, [_id_titre(i, ref.recommandations[i].titre) for i in recos])
 
 
 def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
@@ -363,15 +331,15 @@ def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
     console.print()
     console.print(Text(_prose(m.description)))
     _rubrique(console, "Preuves attendues")
-    _puces(console, [Text(_prose(p)) for p in m.preuves])
+    puces(console, [Text(_prose(p)) for p in m.preuves])
     _rubrique(console, "Effets sur les risques")
-    _puces(console, [
+    puces(console, [
         _id_titre(e.risque, ref.risques[e.risque].titre if e.risque in ref.risques else "", K.formater_effet(e.probabilite, e.gravite))
         for e in m.effets
     ])
     if m.contredite_si:
         _rubrique(console, "Non créditée quand les réponses la démentent")
-        _puces(console, [Text(f"Si {decrire(c.si)} : {_prose(c.raison)}") for c in m.contredite_si])
+        puces(console, [Text(f"Si {decrire(c.si)} : {_prose(c.raison)}") for c in m.contredite_si])
     _sources(console, ref, m.sources)
 
 
@@ -384,9 +352,9 @@ def afficher_regle(console: Console, ref: "Referentiel", ident: str) -> None:
     lignes: list[tuple[str, Text | str]] = [("Nature", NATURES.get(j.nature, j.nature)), ("Texte", j.texte)]
     if j.niveau_minimum:
         lignes.append(("Niveau minimum", texte_niveau(ref, j.niveau_minimum)))
-    lignes.append(("Applicable depuis", f"{K.date_fr(j.applicable_depuis)} ({j.applicable_depuis.isoformat()})"))
+    lignes.append(("Applicable depuis", f"{date_fr(j.applicable_depuis)} ({j.applicable_depuis.isoformat()})"))
     if j.applicable_jusqu_au is not None:
-        lignes.append(("Applicable jusqu'au", f"{K.date_fr(j.applicable_jusqu_au)} ({j.applicable_jusqu_au.isoformat()})"))
+        lignes.append(("Applicable jusqu'au", f"{date_fr(j.applicable_jusqu_au)} ({j.applicable_jusqu_au.isoformat()})"))
     _champs(console, lignes)
     _rubrique(console, "Quand s'applique-t-elle ?")
     console.print(Text(f"Si {decrire(j.si)}."))
@@ -404,95 +372,6 @@ def afficher_element(console: Console, ref: "Referentiel", genre: str, ident: st
     }[genre](console, ref, ident)
 
 
-# --- Matrice ---------------------------------------------------------------------------------
-
-
-def _grille(console: Console, ref: "Referentiel", case: Callable[[int, int, str], Text], titre: Optional[str] = None) -> Group:
-    """Tableau probabilité (lignes, de la plus forte en haut à 1 en bas) × gravité (colonnes).
-
-    Colonnes de gravité de largeur égale ; chaque case prend la couleur de son niveau en fond.
-    """
-    etiquettes_g = [f"{g}\n{K.libelle_palier(ref, 'gravite', g)}" for g in range(1, ref.g_max + 1)]
-    etiquettes_p = [f"{p} {K.libelle_palier(ref, 'probabilite', p)}" for p in range(ref.p_max, 0, -1)]
-    # Colonne des probabilités : ses libellés sur une ligne si la place le permet.
-    mot_long = max(len(m) for e in etiquettes_g for m in e.split())
-    mot_long = max([mot_long] + [len(n.libelle) + 2 for n in ref.niveaux])  # « Critique » et ses marges
-    gauche = max([len(e) + 2 for e in etiquettes_p] + [len("probabilité ↑") + 2])
-    if (console.width - gauche - ref.g_max - 1) // ref.g_max < mot_long:
-        gauche = max(16, console.width - ref.g_max - 1 - mot_long * ref.g_max)
-    largeur = max(mot_long, min(max(len(e) for e in etiquettes_g) + 2, (console.width - gauche - ref.g_max - 1) // ref.g_max))
-    table = Table(box=box.SQUARE, show_lines=True, padding=0, expand=False)
-    table.add_column(Padding(Text("probabilité ↑\ngravité →", style=DISCRET), (0, 1)), width=gauche, vertical="middle")
-    for e in etiquettes_g:
-        table.add_column(Text(e, justify="center", overflow="fold"), justify="center", width=largeur)
-    for p, etiquette in zip(range(ref.p_max, 0, -1), etiquettes_p):
-        cellules = []
-        for g in range(1, ref.g_max + 1):
-            niveau = ref.niveau_grille(p, g)
-            contenu = case(p, g, niveau)
-            contenu.justify = "center"
-            cellules.append(Padding(contenu, (0, 1), style=fond_niveau(ref, niveau), expand=True))
-        table.add_row(Padding(Text(etiquette), (0, 1)), *cellules)
-    # Titre hors du tableau : replié à la largeur du terminal, pas à celle de la grille.
-    return Group(Text(titre, style=TITRE), table) if titre else Group(table)
-
-
-def legende(ref: "Referentiel") -> Table:
-    grille = Table.grid(padding=(0, 1))
-    grille.add_column(no_wrap=True)
-    grille.add_column(ratio=1)
-    for n in [*ref.niveaux, ref.risques_yaml.interdit]:
-        pastille = Text(f" {n.libelle} ", style=fond_niveau(ref, n.id))
-        grille.add_row(pastille, Text(_prose(n.exigences), style=DISCRET))
-    return grille
-
-
-def afficher_matrice(console: Console, ref: "Referentiel") -> None:
-    """La grille du référentiel en carte de chaleur, échelles et niveaux libellés."""
-    table = _grille(console, ref, lambda p, g, niveau: Text(ref.niveau_par_id[niveau].libelle), "Matrice des risques")
-    console.print(table)
-    console.print(Text("Niveaux et exigences", style=TITRE))
-    console.print(legende(ref))
-
-
-def placer_matrice(console: Console, ref: "Referentiel", evaluation: "Evaluation") -> None:
-    """Place les risques d'une évaluation dans la grille, avant puis après les mesures en place.
-
-    Sert à `iag evaluer FICHIER --matrice`. Une seule grille si aucune mesure ne change la cotation.
-    """
-    if not evaluation.risques:
-        console.print(Text("Aucun risque à placer dans la matrice.", style=DISCRET))
-        return
-    avant, apres = K.placements(ref, evaluation)
-
-    def remplir(cases):
-        def case(p, g, niveau):
-            # Le libellé du niveau reste lisible sans couleur (NO_COLOR, journaux de CI).
-            libelle = Text(ref.niveau_par_id[niveau].libelle.lower(), style=Style(dim=True, bold=False))
-            ids = cases.get((p, g))
-            if not ids:
-                return libelle
-            t = Text(" ".join(ids), style=Style(bold=True))
-            t.append("\n")
-            t.append_text(libelle)
-            return t
-        return case
-
-    if avant == apres:
-        console.print(_grille(console, ref, remplir(avant), "Risques dans la matrice (aucune mesure en place ne change leur cotation)"))
-        return
-    grilles = [
-        _grille(console, ref, remplir(avant), "Avant les mesures (risque inhérent)"),
-        _grille(console, ref, remplir(apres), "Après les mesures en place (risque résiduel)"),
-    ]
-    if console.width >= 150:
-        cote = Table.grid(padding=(0, 3))
-        cote.add_row(*grilles)
-        console.print(cote)
-    else:
-        console.print(Group(grilles[0], Text(""), grilles[1]))
-
-
 # --- Mode interactif de `iag nouveau` -------------------------------------------------------
 
 
@@ -506,7 +385,7 @@ def _choix(q: K.Question):
         grille.add_column(justify="right", style=TITRE, no_wrap=True)
         grille.add_column(no_wrap=True)
         grille.add_column(style=DISCRET)
-        for i, (v, d) in enumerate(zip(q.valeurs, q.definitions), 1):
+        for i, (v, d) in enumerate(zip(q.valeurs, q.definitions, strict=False), 1):
             grille.add_row(str(i), v, d)
         return grille
     elements = []
@@ -566,7 +445,7 @@ def poser_questions(
                 console.print(Text("  Facultatif : - pour ne pas répondre.", style=DISCRET))
         elif q.genre == "identifiants":
             if mesures:
-                _puces(console, [_id_titre(i, t) for i, t in mesures], puce=" ")
+                puces(console, [_id_titre(i, t) for i, t in mesures], puce=" ")
             console.print(Text("  Identifiants séparés par des virgules, - pour aucune.", style=DISCRET))
         initiale = reponses.get(q.chemin, K.valeur_initiale(q))
         defaut = None if q.genre == "texte" and initiale in (None, K.A_COMPLETER) else K.texte_defaut(q, initiale)

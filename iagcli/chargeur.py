@@ -16,8 +16,8 @@ import errno
 import os
 import stat
 import sys
-import typing
 import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 

@@ -324,7 +324,7 @@ def reponse_commune(a, b, a_si_indetermine: bool, b_si_indetermine: bool) -> Opt
     possibles = _reponses_possibles([a, b])
     chemins = list(possibles)
     for combinaison in itertools.product(*(possibles[c] for c in chemins)):
-        reponses = dict(zip(chemins, combinaison))
+        reponses = dict(zip(chemins, combinaison, strict=True))
         ra, rb = fa(reponses), fb(reponses)
         if (ra is True or (ra is None and a_si_indetermine)) and (rb is True or (rb is None and b_si_indetermine)):
             return reponses

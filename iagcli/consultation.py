@@ -396,7 +396,6 @@ def signe(n: int) -> str:
     return f"+{n}" if n > 0 else (f"{MOINS}{-n}" if n < 0 else "0")
 
 
-from .rapports.constats import date_fr  # noqa: E402  (partagé avec les rapports)
 
 
 def formater_effet(probabilite: int, gravite: int) -> str:
@@ -658,7 +657,7 @@ def modele_yaml(
         aide = aide_valeurs(q)
         if aide:
             lignes += _commentaire(aide, retrait, "  ")
-        for valeur, definition in zip(q.valeurs, q.definitions):
+        for valeur, definition in zip(q.valeurs, q.definitions, strict=False):
             lignes += _commentaire(f"  {valeur} : {definition}", retrait, "    ")
         if q.genre == "identifiants" and mesures:
             lignes.append(f"{retrait}# Mesures du référentiel :")

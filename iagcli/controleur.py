@@ -10,15 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
-from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 from .chargeur import Document, lire_document, valider
+from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from .evaluation import evaluer
 from .modeles.cas_usage import CasUsage
 from .referentiel import Referentiel
 from .resultat import Evaluation
-
 
 
 @dataclass(frozen=True)

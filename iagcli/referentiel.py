@@ -15,19 +15,19 @@ from typing import Optional
 
 from . import conditions as C
 from .chargeur import Document, lire_document, valider
-from .modeles.types import normaliser, suggestion
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
 from .modeles.referentiel import (
+    Effet,
     FichierRecommandations,
     FichierRisques,
     Mesure,
-    Effet,
     Niveau,
+    Ponderation,
     Recommandation,
     RegleJuridique,
     Risque,
-    Ponderation,
 )
+from .modeles.types import normaliser, suggestion
 
 FICHIER_RISQUES = "risques.yaml"
 FICHIER_RECOMMANDATIONS = "recommandations.yaml"

@@ -22,7 +22,6 @@ import tempfile
 from contextlib import contextmanager
 from typing import Optional
 
-
 _DESCRIPTEURS = ("/dev/fd/", "/proc/")
 _STANDARDS = ("/dev/stdout", "/dev/stderr")
 

@@ -106,6 +106,23 @@ def test_lot_continue_apres_un_fichier_invalide(runner, tmp_path):
     assert "Bilan : 2 fichier(s) · 1 faible · 1 invalide(s)" in r.stdout
 
 
+def test_lot_en_texte_une_ligne_par_cas_sous_le_seuil(runner, tmp_path):
+    ecrire(tmp_path, "a-faible.yaml", BASE)
+    ecrire(tmp_path, "b-eleve.yaml", ELEVE)
+    r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI), env={"COLUMNS": "200"})
+    assert r.exit_code == 1
+    lignes = r.stdout.splitlines()
+    # Le cas sous le seuil : une ligne (niveau, fichier, titre) ; le cas au seuil : tout son détail.
+    assert lignes[0] == f"FAIBLE    {tmp_path / 'a-faible.yaml'}  Cas de base"
+    assert r.stdout.count("Verdict : ") == 1 and "Verdict : ÉLEVÉ" in r.stdout
+    assert lignes[-1] == "1 cas sous le seuil résumé(s) en une ligne ; leur détail : --details"
+    # --details : chaque cas en entier ; un seul fichier nommé : son détail, même sous le seuil.
+    r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI), "--details")
+    assert r.stdout.count("Verdict : ") == 2 and "résumé(s) en une ligne" not in r.stdout
+    r = iag(runner, "evaluer", str(tmp_path / "a-faible.yaml"), "-r", str(MINI))
+    assert (r.exit_code, r.stdout.count("Verdict : FAIBLE")) == (0, 1)
+
+
 def test_chemins_illisibles_code_2(runner, tmp_path):
     r = iag(runner, "evaluer", str(tmp_path / "absent.yaml"), "-r", str(MINI))
     assert r.exit_code == 2

@@ -17,9 +17,9 @@ from __future__ import annotations
 import importlib
 import io
 import sys
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 import typer.main
@@ -30,12 +30,8 @@ from ..cli_fr import CommandeFr, GroupeFr
 from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE
 
 if TYPE_CHECKING:
-    import datetime as dt
 
-    from ..chemins import Ignores
-    from ..configuration import ConfigurationChargee
-    from ..erreurs import Diagnostic
-    from ..referentiel import Referentiel
+    pass
 
 __all__ = [
     "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "CommandeFr", "app", "enregistrer", "famille",

@@ -54,7 +54,7 @@ def _referentiel_silencieux(ctx: Optional[typer.Context]):
             conf = configuration.charger(None)
             dossier = conf.relatif(conf.config.referentiel)
         return charger(dossier)
-    except Exception:  # la complétion ne doit jamais écrire dans le terminal de l'utilisateur
+    except Exception:  # noqa: BLE001  (la complétion ne doit jamais écrire dans le terminal de l'utilisateur)
         return None
 
 

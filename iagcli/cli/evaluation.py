@@ -19,8 +19,8 @@ from .commun import (
     avertir_si_perime,
     charger_configuration,
     charger_referentiel,
-    fichier_rapport,
     famille,
+    fichier_rapport,
     lire_date,
     niveau_seuil,
     rapports_demandes,
@@ -51,6 +51,10 @@ def evaluer(
     ),
     silencieux: bool = typer.Option(False, "--silencieux", "-q", help="N'affiche que ce qui échoue (cas au-dessus du seuil, fichiers invalides)."),
     matrice: bool = typer.Option(False, "--matrice", help="Place les risques du cas dans la grille, avant et après les mesures."),
+    details: bool = typer.Option(
+        False, "--details",
+        help="Texte : détaille chaque cas d'un lot (par défaut, une ligne par cas et le détail des seuls cas au seuil ou au-dessus).",
+    ),
     date: Optional[str] = typer.Option(
         None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",
         help="Date d'évaluation : les règles pas encore applicables à cette date sont signalées « à venir ». Défaut : aujourd'hui.",
@@ -69,6 +73,7 @@ def evaluer(
     Codes de sortie : 0 rien au niveau du seuil ou au-dessus ; 1 un cas au seuil ou au-dessus, ou un
     fichier de cas d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide.
     """
+    import os
     from contextlib import ExitStack
     from dataclasses import replace
 
@@ -97,7 +102,10 @@ def evaluer(
     ignores = Ignores()
 
     avertir_si_perime(ref, date_evaluation)
-    options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr, silencieux=silencieux, matrice=matrice)
+    # Un seul fichier nommé (ou l'entrée standard) : son détail, quel que soit son verdict.
+    un_fichier = len(chemins) == 1 and (chemins[0] == "-" or not os.path.isdir(chemins[0]))
+    options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr, silencieux=silencieux,
+                             matrice=matrice, details=details or un_fichier)
     with ExitStack() as pile:
         # Seul le texte suit l'encodage du terminal (caractères impossibles échappés) ; les autres
         # formats sont lus par des outils ou redirigés dans des fichiers : UTF-8, comme les rapports -o.

@@ -8,14 +8,12 @@ risqué ; les conditions `au_moins` / `au_plus` du référentiel s'appuient sur 
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from .types import Booleen, BooleenOuInconnu, EnumFr, decrites, enum_fr, ordonnee, suggestion
-
 
 # Chaque valeur porte sa définition (`@decrites`) : elle apparaît dans `iag schema`
 # (`enumDescriptions`), dans le modèle commenté d'`iag nouveau` et dans les éditeurs.

@@ -21,8 +21,7 @@ import os
 import sys
 from typing import Optional
 
-from . import Base, OptionsRapport
-from . import markdown
+from . import Base, OptionsRapport, markdown
 from .constats import INTERDIT, INVALIDE, avertissement_peremption, constats, nettoyer
 
 COMMANDES = {"faible": "notice", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}

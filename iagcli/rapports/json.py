@@ -59,8 +59,8 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from . import Base, OptionsRapport
 from ..modeles.cas_usage import notes_schema
+from . import Base, OptionsRapport
 from .constats import avertissement_peremption, chemin_champ, une_ligne
 
 FORMAT_VERSION = "1.1"

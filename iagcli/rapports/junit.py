@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Optional
 
 from ..modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport

@@ -22,10 +22,18 @@ from urllib.parse import quote
 
 from .. import __version__
 from . import Base, OptionsRapport
-from .json import veille_json
 from .constats import (
-    INTERDIT, INVALIDE, REGLE_CONTREDITE, REGLE_ILLISIBLE, REGLE_INVALIDE, REGLE_SCHEMA, avertissement_peremption, constats, une_ligne,
+    INTERDIT,
+    INVALIDE,
+    REGLE_CONTREDITE,
+    REGLE_ILLISIBLE,
+    REGLE_INVALIDE,
+    REGLE_SCHEMA,
+    avertissement_peremption,
+    constats,
+    une_ligne,
 )
+from .json import veille_json
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
