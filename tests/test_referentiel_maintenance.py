@@ -412,3 +412,16 @@ def test_verifier_source_inconnue_erreur_positionnee(tmp_path):
     assert (f"recommandations.yaml:{ligne}:{colonne}: erreur : source « tset » introuvable dans le référentiel"
             in r.stdout)
     assert "[iag-ref/chargement]" in r.stdout
+
+
+def test_comparer_yaml_etranger_un_seul_message(tmp_path, ref_mini):
+    import datetime as dt
+
+    # Un autre YAML du dépôt (.gitlab-ci.yml…) : le même message unique que `iag evaluer`.
+    autre = tmp_path / "ci.yaml"
+    autre.write_text("stages: [test]\n", encoding="utf-8")
+    resultat = comparer(ref_mini, ref_mini, [(str(autre), True)], dt.date(2026, 11, 30))
+    [p] = resultat.propositions
+    assert p.erreurs == (f"{autre}:1:1: ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou « taches ») ; "
+                         "gabarit : iag nouveau",)
+    assert resultat.code_sortie() == 0

@@ -263,8 +263,8 @@ def comparer_evaluations(fichier: str, ancien: Referentiel, nouveau: Referentiel
 def comparer(ancien: Referentiel, nouveau: Referentiel, chemins: Iterable[tuple[str, object]] = (),
              date: Optional[dt.date] = None, nom_stdin: Optional[str] = None) -> Comparaison:
     """Différences des deux versions, puis chaque proposition cotée sous l'une et l'autre."""
-    from ..chargeur import lire_document, valider
-    from ..controleur import AUCUN_YAML, nom_affiche
+    from ..chargeur import lire_document
+    from ..controleur import AUCUN_YAML, nom_affiche, valider_cas
     from ..erreurs import ErreurFichier, ErreurLecture
     from ..evaluation import evaluer
     from ..modeles.cas_usage import CasUsage
@@ -296,7 +296,7 @@ def comparer(ancien: Referentiel, nouveau: Referentiel, chemins: Iterable[tuple[
                 cas.append(cas[0])
                 continue
             try:
-                cas.append(valider(document, CasUsage, {"mesures": ref.mesures}))
+                cas.append(valider_cas(document, ref))
             except ErreurFichier as e:
                 cas.append(None)
                 erreurs.extend(map(str, e.diagnostics))
