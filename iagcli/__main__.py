@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from types import ModuleType
 
 from .codes import SORTIE_ECHEC, SORTIE_INTERRUPTION, SORTIE_OK, SORTIE_USAGE
 
@@ -23,7 +24,7 @@ class Signal(BaseException):
 def _installer_signaux() -> None:
     import signal
 
-    def lever(numero, _cadre):
+    def lever(numero: int, _cadre: object) -> None:
         # Une seule fois : un second signal pendant le nettoyage ne doit pas l'interrompre.
         for s in signaux:
             signal.signal(s, signal.SIG_IGN)
@@ -61,7 +62,7 @@ def main() -> int:
     return code
 
 
-def _executer(flux) -> int:
+def _executer(flux: ModuleType) -> int:
     # Un flux fermé au lancement vaut None dans `sys` : le message va sur l'autre.
     descripteurs = flux.descripteurs_fermes()
     fermes = [nom for fd, nom in ((1, "la sortie standard"), (2, "l'erreur standard")) if fd in descripteurs]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, TextIO
 
 from rich import box
 from rich.console import Console, Group
@@ -29,7 +29,7 @@ TITRE = Style(bold=True)
 DISCRET = Style(dim=True)
 
 
-def console(fichier=None) -> Console:
+def console(fichier: Optional[TextIO] = None) -> Console:
     """Console de sortie : largeur du terminal plafonnée, pas de coloration automatique."""
     from .terminal import console as console_bornee
 
@@ -140,8 +140,8 @@ def placer_matrice(console: Console, ref: "Referentiel", evaluation: "Evaluation
 
     avant, apres = K.placements(ref, evaluation)
 
-    def remplir(cases):
-        def case(p, g, niveau):
+    def remplir(cases: dict[tuple[int, int], list[str]]) -> Callable[[int, int, str], Text]:
+        def case(p: int, g: int, niveau: str) -> Text:
             # Le libellé du niveau reste lisible sans couleur (NO_COLOR, journaux de CI).
             libelle = Text(ref.niveau_par_id[niveau].libelle.lower(), style=Style(dim=True, bold=False))
             ids = cases.get((p, g))

@@ -4,6 +4,9 @@ niveaux et matrice : `affichage.py`).
 Tout texte venu du référentiel passe par `Text` (jamais interprété comme balisage Rich) ; les
 mots trouvés sont surlignés par `Text.stylize` sur leurs positions. La largeur suit le terminal
 (80 colonnes au moins lisibles) et plafonne à `LARGEUR_MAX` pour la prose.
+
+Plus de 400 lignes : une fonction de rendu par vue (listes, fiches de risque, de mesure, de règle,
+recherche, questionnaire interactif), sans logique propre.
 """
 
 from __future__ import annotations
@@ -280,7 +283,7 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
     rc = ref.compile_par_risque[ident]
     _titre(console, r.id, r.titre, "risque")
     cat = ref.categories.get(r.categorie)
-    champs_risque = [
+    champs_risque: list[tuple[str, Text | str]] = [
         ("Catégorie", cat.titre if cat else r.categorie),
         ("Cotation de base", _cotation(ref, r.probabilite, r.gravite)),
     ]

@@ -10,6 +10,7 @@ import types
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Optional
 
 from pydantic import BaseModel
 
@@ -37,15 +38,15 @@ class Champ:
         return INCONNU in self.enum._value2member_map_
 
     @property
-    def inconnu(self):
+    def inconnu(self) -> Optional[EnumFr]:
         """Le membre `inconnu` de l'énumération, ou None."""
-        return self.enum._value2member_map_.get(INCONNU)
+        return self.enum(INCONNU) if self.accepte_inconnu else None
 
     def valeurs_connues(self) -> list[str]:
         return [v for v in self.enum.valeurs() if v != INCONNU]
 
 
-def _deballer(annotation):
+def _deballer(annotation: Any) -> tuple[Any, bool]:
     """Retire Annotated et Optional ; rend (type, est_liste)."""
     liste = False
     while True:
@@ -80,8 +81,8 @@ def champs() -> dict[str, Champ]:
     return sortie
 
 
-def lire(cas: BaseModel, attributs: tuple[str, ...]):
-    valeur = cas
+def lire(cas: BaseModel, attributs: tuple[str, ...]) -> object:
+    valeur: object = cas
     for a in attributs:
         valeur = getattr(valeur, a)
     return valeur

@@ -8,6 +8,9 @@ l'arbre est construit ici, ce qui permet de :
   que `NO`, `1.10`, `2024-01-01` ou `0755` ne changent pas de sens dans notre dos ;
 - noter la position (ligne, colonne) de chaque clé et de chaque valeur, pour rapporter les
   erreurs pydantic en `fichier:ligne:colonne`.
+
+Plus de 400 lignes : lecture, positions et traduction des erreurs pydantic restent ensemble, car
+la règle du projet veut un seul module d'E/S qui tient les positions.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import stat
 import sys
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
@@ -108,7 +112,7 @@ def message_systeme(e: OSError) -> str:
     propres à la lecture, le texte commun de `messages.erreur_systeme`."""
     from .messages import erreur_systeme
 
-    return _ERRNOS.get(e.errno) or f"lecture impossible ({erreur_systeme(e)})"
+    return (_ERRNOS.get(e.errno) if e.errno is not None else None) or f"lecture impossible ({erreur_systeme(e)})"
 
 
 _NON_BLOQUANT = getattr(os, "O_NONBLOCK", 0)  # absent sous Windows, qui n'a pas de tubes nommés POSIX
@@ -311,9 +315,9 @@ def analyser(texte: str, nom: str, noeuds_max: int = NOEUDS_MAX) -> Document:
     if not racine or racine[0] is None:
         raise ErreurFichier([Diagnostic(nom, 1, 1, "fichier vide : une table de réponses (clé: valeur) est attendue")])
     if not isinstance(racine[0], dict):
-        genre = "une liste" if isinstance(racine[0], list) else "une valeur seule"
+        forme = "une liste" if isinstance(racine[0], list) else "une valeur seule"
         pos = positions[()][1]
-        raise ErreurFichier([Diagnostic(nom, pos.ligne, pos.colonne, f"le document est {genre} : une table (clé: valeur) est attendue")])
+        raise ErreurFichier([Diagnostic(nom, pos.ligne, pos.colonne, f"le document est {forme} : une table (clé: valeur) est attendue")])
     return Document(nom, racine[0], positions)
 
 
@@ -419,7 +423,7 @@ def diagnostics_pydantic(document: Document, e: ValidationError, modele: type[Ba
     return list(vus.values())
 
 
-def _message(err: dict, modele: type[BaseModel], loc: tuple) -> str:
+def _message(err: "Mapping[str, Any]", modele: type[BaseModel], loc: tuple[Any, ...]) -> str:
     t = err["type"]
     ctx = err.get("ctx") or {}
     if t == "missing":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 EXTENSIONS = (".yaml", ".yml")
 
@@ -64,7 +64,7 @@ def developper(chemins: Iterable[str], ignores: Optional[Ignores] = None) -> Ite
             yield chemin, True
 
 
-def _erreurs(erreurs: list[OSError], message_systeme) -> Iterator[tuple[str, str]]:
+def _erreurs(erreurs: list[OSError], message_systeme: Callable[[OSError], str]) -> Iterator[tuple[str, str]]:
     while erreurs:
         e = erreurs.pop(0)
         yield str(e.filename or ""), f"dossier illisible : {message_systeme(e)}"

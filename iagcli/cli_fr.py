@@ -22,7 +22,7 @@ from __future__ import annotations
 import gettext
 import re
 import sys
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from typer.core import TyperCommand, TyperGroup
 
@@ -98,7 +98,14 @@ def _traduire_enregistrement(enregistrement: tuple[str, str]) -> tuple[str, str]
     return terme, _MENTIONS.sub(mentions, texte)
 
 
-class _AideFr:
+if TYPE_CHECKING:
+    # Pour le vérificateur de types seulement : le mélange s'applique à une commande de Typer.
+    _BaseAide = TyperCommand
+else:
+    _BaseAide = object
+
+
+class _AideFr(_BaseAide):
     """Aide en français, par l'API publique de Click ; mélangée aux classes de commande de Typer."""
 
     def format_usage(self, ctx, formatter) -> None:
@@ -111,10 +118,13 @@ class _AideFr:
         return option
 
     def format_options(self, ctx, formatter) -> None:
-        arguments, options = [], []
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
         for param in self.get_params(ctx):
-            if getattr(param, "help", None):
-                param.help = traduire(param.help)
+            aide = getattr(param, "help", None)
+            if aide:
+                # Click ne déclare `help` que sur Option ; les arguments de Typer en ont une aussi.
+                param.help = traduire(aide)  # type: ignore[attr-defined]
             enregistrement = param.get_help_record(ctx)
             if enregistrement is None:
                 continue
@@ -177,7 +187,7 @@ def afficher_erreur(e, fichier=None) -> int:
     """Écrit une erreur de Click en français (usage, aide, message) ; rend son code de sortie."""
     fichier = fichier or sys.stderr
     ctx = getattr(e, "ctx", None)
-    if type(e).__name__ == "NoArgsIsHelpError":  # `iag` seul : l'aide, comme Click
+    if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:  # `iag` seul : l'aide, comme Click
         print(ctx.get_help(), file=fichier)
         return e.exit_code
     if ctx is not None:

@@ -53,7 +53,7 @@ class ConfigurationChargee:
             return valeur
         return str((self.chemin.parent / valeur))
 
-    def erreur(self, message: str, chemin: tuple) -> Diagnostic:
+    def erreur(self, message: str, chemin: tuple[str | int, ...]) -> Diagnostic:
         """Diagnostic placé sur la valeur `chemin` du fichier (ex. ("seuil",))."""
         if self.document is None:
             return Diagnostic(str(self.chemin or "configuration"), None, None, message)

@@ -22,7 +22,7 @@ import types
 import typing
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence
 
 if TYPE_CHECKING:
     from .referentiel import Referentiel
@@ -718,7 +718,8 @@ def lire_liste(q: Question, texte: str) -> list[str]:
     else:
         morceaux = [m for m in re.split(r"[,;]", texte) if m.strip()]
         sans_aucune = Question(q.chemin, q.titre, q.description, "choix", q.valeurs)
-        valeurs = list(dict.fromkeys(lire_choix(sans_aucune, m) for m in morceaux))
+        # `sans_aucune` n'est pas facultative : lire_choix rend une valeur ou lève ReponseInvalide.
+        valeurs = list(dict.fromkeys(v for m in morceaux if (v := lire_choix(sans_aucune, m)) is not None))
     if len(valeurs) < q.minimum:
         raise ReponseInvalide(f"au moins {q.minimum} valeur(s) attendue(s), séparées par des virgules")
     return valeurs
@@ -779,7 +780,7 @@ def texte_defaut(q: Question, v: Any) -> str:
     return str(v)
 
 
-def chemins_en_erreur(erreurs: Iterable[dict], toutes: Sequence[Question]) -> list[Question]:
+def chemins_en_erreur(erreurs: "Iterable[Mapping[str, Any]]", toutes: Sequence[Question]) -> list[Question]:
     """Questions à reposer après une erreur de validation pydantic (par préfixe de chemin)."""
     noms = {q.chemin for q in toutes}
     prefixes = set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from .chargeur import Document, lire_document, valider
 from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
@@ -18,6 +18,9 @@ from .evaluation import evaluer
 from .modeles.cas_usage import CasUsage
 from .referentiel import Referentiel
 from .resultat import Evaluation
+
+if TYPE_CHECKING:
+    from .rapports import Base
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,9 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, da
 
 
 def executer(
-    chemins: Iterable[tuple[str, bool]],
+    chemins: Iterable[tuple[str, bool | str]],
     ref: Referentiel,
-    rapporteurs: list,
+    rapporteurs: "list[Base]",
     seuil: Optional[str] = None,
     nom_stdin: Optional[str] = None,
     date: Optional[dt.date] = None,

@@ -17,10 +17,11 @@ sur le verdict ; une règle échue est listée « échue », sans effet non plus
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import Any, Optional
 
 from .champs import reponses
 from .modeles.cas_usage import CasUsage
+from .modeles.referentiel import RegleJuridique
 from .modeles.types import INCONNU
 from .referentiel import Referentiel, RisqueCompile
 from .resultat import Cotation, Etape, Evaluation, MesureContredite, RegleDeclenchee, RisqueEvalue
@@ -30,7 +31,7 @@ def _borner(v: int, maximum: int) -> int:
     return min(max(v, 1), maximum)
 
 
-def _affichables(reponses: dict) -> dict[str, object]:
+def _affichables(reponses: dict[str, Any]) -> dict[str, object]:
     """Réponses telles qu'écrites dans le fichier (texte, liste de textes ou None), pour la trace."""
     return {
         chemin: [x.value for x in v] if isinstance(v, list) else (v.value if v is not None else None)
@@ -38,11 +39,11 @@ def _affichables(reponses: dict) -> dict[str, object]:
     }
 
 
-def _lues(affichables: dict, chemins: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
+def _lues(affichables: dict[str, object], chemins: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
     return tuple((chemin, affichables[chemin]) for chemin in chemins)
 
 
-def _evaluer_risque(rc: RisqueCompile, lues: dict, lisibles: dict, ref: Referentiel, en_place: set[str],
+def _evaluer_risque(rc: RisqueCompile, lues: dict[str, Any], lisibles: dict[str, object], ref: Referentiel, en_place: set[str],
                     contredites: dict[str, MesureContredite]) -> RisqueEvalue | None:
     risque = rc.risque
     trace: list[Etape] = []
@@ -104,7 +105,7 @@ def _evaluer_risque(rc: RisqueCompile, lues: dict, lisibles: dict, ref: Referent
     return RisqueEvalue(risque.id, initial, residuel, tuple(trace), tuple(appliquees), tuple(dict.fromkeys(determinants)))
 
 
-def _contredites(cas: CasUsage, ref: Referentiel, lues: dict, lisibles: dict) -> dict[str, MesureContredite]:
+def _contredites(cas: CasUsage, ref: Referentiel, lues: dict[str, Any], lisibles: dict[str, object]) -> dict[str, MesureContredite]:
     """Mesures déclarées en place que les réponses démentent ; `inconnu` ne permet pas de les créditer."""
     sortie: dict[str, MesureContredite] = {}
     for mid in dict.fromkeys(cas.mesures_en_place):
@@ -116,7 +117,7 @@ def _contredites(cas: CasUsage, ref: Referentiel, lues: dict, lisibles: dict) ->
     return sortie
 
 
-def statut_regle(regle, date: Optional[dt.date]) -> str:
+def statut_regle(regle: RegleJuridique, date: Optional[dt.date]) -> str:
     """« applicable », « à_venir » ou « échue » à cette date (sans date : applicable)."""
     if date is None:
         return "applicable"

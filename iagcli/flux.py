@@ -21,7 +21,8 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import Optional
+from collections.abc import Iterable
+from typing import Any, Optional
 
 from .codes import SORTIE_TUBE_ROMPU, SORTIE_USAGE
 
@@ -64,12 +65,12 @@ def encodage_tolerant() -> None:
     au lieu d'arrêter la commande. Les rapports `-o` sont toujours écrits en UTF-8 (sorties.py)."""
     for flux in (sys.stdout, sys.stderr):
         try:
-            flux.reconfigure(errors="backslashreplace")
+            flux.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # TextIO d'un test : AttributeError rattrapée
         except (AttributeError, ValueError, OSError):
             pass  # flux remplacé (tests) ou déjà fermé
 
 
-def _noter_echec(e: OSError, flux) -> None:
+def _noter_echec(e: OSError, flux: Any) -> None:
     global erreur_sortie
     if erreur_sortie is None:
         erreur_sortie = e
@@ -85,7 +86,7 @@ class SortieProtegee:
     Pour l'erreur standard (`noter=False`), l'échec est seulement absorbé : il n'y a plus
     où le dire, et il ne change pas le verdict."""
 
-    def __init__(self, flux, noter: bool = True):
+    def __init__(self, flux: Any, noter: bool = True):
         self._flux = flux
         self._noter = noter
         self._echoue = False
@@ -97,12 +98,12 @@ class SortieProtegee:
     def write(self, texte: str) -> int:
         if not self.rompue:
             try:
-                return self._flux.write(texte)
+                return int(self._flux.write(texte))
             except OSError as e:
                 self._echec(e)
         return len(texte)
 
-    def writelines(self, lignes) -> None:
+    def writelines(self, lignes: Iterable[str]) -> None:
         for ligne in lignes:
             self.write(ligne)
 
@@ -123,7 +124,7 @@ class SortieProtegee:
             except (OSError, ValueError, AttributeError):
                 pass
 
-    def __getattr__(self, nom):
+    def __getattr__(self, nom: str) -> Any:
         return getattr(self._flux, nom)
 
 

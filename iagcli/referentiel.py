@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from . import conditions as C
 from .chargeur import Document, lire_document, valider
@@ -200,11 +201,13 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
                 faute(doc, (section, i, "id"), f"identifiant « {x.id} » en double dans « {section} »")
         connus.setdefault(cle, (x.id, section))
 
+    elements: Sequence[Any]  # listes de modèles différents, tous pourvus d'un `id`
     for doc, section, elements in (
         (doc_r, "sources", r.sources), (doc_r, "niveaux", [*r.niveaux, r.interdit]), (doc_r, "categories", r.categories),
         (doc_c, "themes", c.themes), (doc_c, "publics", c.publics),
     ):
         locaux: dict[str, tuple[str, str]] = {}
+        x: Any
         for i, x in enumerate(elements):
             if section == "niveaux" and i == len(r.niveaux):
                 if normaliser(x.id) in locaux:

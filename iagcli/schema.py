@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .champs import champs
 from .modeles.cas_usage import CasUsage
@@ -10,7 +11,7 @@ from .modeles.cas_usage import CasUsage
 ID_SCHEMA = "https://iag.invalid/schemas/cas-usage.schema.json"
 
 
-def _decrire_valeurs(schema: dict) -> None:
+def _decrire_valeurs(schema: dict[str, Any]) -> None:
     """Ajoute à chaque énumération la définition de ses valeurs.
 
     `enumDescriptions` (liste parallèle à `enum`, lue par les éditeurs) et la même liste dans la
@@ -33,7 +34,7 @@ def _decrire_valeurs(schema: dict) -> None:
             ) + "."
 
 
-def schema_cas_usage() -> dict:
+def schema_cas_usage() -> dict[str, Any]:
     schema = CasUsage.model_json_schema()
     _decrire_valeurs(schema)
     # yaml-language-server applique la sémantique draft-07 ; les $defs et enums de pydantic y passent.

@@ -19,8 +19,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Optional
+from typing import Any, Optional, TextIO
 
 _DESCRIPTEURS = ("/dev/fd/", "/proc/")
 _STANDARDS = ("/dev/stdout", "/dev/stderr")
@@ -62,7 +63,7 @@ def directe(chemin: str, infos: Optional[os.stat_result]) -> bool:
 
 
 @contextmanager
-def ecriture_atomique(chemin: str):
+def ecriture_atomique(chemin: str) -> Iterator[TextIO]:
     vrai, infos = cible(chemin)
     if infos is not None and stat.S_ISDIR(infos.st_mode):
         raise IsADirectoryError(21, "c'est un dossier", chemin)
@@ -99,7 +100,7 @@ def verifier_cibles(fichiers: list[tuple[str, str]], entrees: list[str]) -> Opti
     Les périphériques caractère (/dev/null, un terminal) peuvent recevoir plusieurs rapports."""
     from .chemins import EXTENSIONS
 
-    vus: dict[tuple, str] = {}
+    vus: dict[tuple[Any, ...], str] = {}
     for fmt, chemin in fichiers:
         vrai, infos = cible(chemin)
         if infos is not None and stat.S_ISCHR(infos.st_mode):

@@ -7,11 +7,16 @@ entre `LARGEUR_MIN` et `LARGEUR_MAX`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
 LARGEUR_MIN = 40
 LARGEUR_MAX = 200
 
 
-def console(fichier, largeur_max: int = LARGEUR_MAX, **options):
+def console(fichier: TextIO, largeur_max: int = LARGEUR_MAX, **options: Any) -> "Console":
     from rich.console import Console
 
     c = Console(file=fichier, highlight=False, emoji=False, **options)

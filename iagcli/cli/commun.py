@@ -19,7 +19,7 @@ import io
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO, cast
 
 import typer
 import typer.main
@@ -30,8 +30,13 @@ from ..cli_fr import CommandeFr, GroupeFr
 from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
 
-    pass
+    from ..chemins import Ignores
+    from ..configuration import ConfigurationChargee
+    from ..erreurs import Diagnostic
+    from ..referentiel import Referentiel
 
 __all__ = [
     "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "CommandeFr", "app", "enregistrer", "famille",
@@ -139,7 +144,7 @@ def principal(
     """
 
 
-def sortir(diagnostics, code: int, entete: Optional[str] = None):
+def sortir(diagnostics: "Iterable[Diagnostic]", code: int, entete: Optional[str] = None) -> NoReturn:
     if entete:
         print(entete, file=sys.stderr)
     for d in diagnostics:
@@ -147,7 +152,7 @@ def sortir(diagnostics, code: int, entete: Optional[str] = None):
     raise typer.Exit(code)
 
 
-def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None):
+def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) -> "Referentiel":
     import re
 
     from ..erreurs import ErreurReferentiel
@@ -169,7 +174,7 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None):
     return ref
 
 
-def charger_configuration(chemin: Optional[str], sans_config: bool = False):
+def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "ConfigurationChargee":
     from .. import configuration
     from ..erreurs import ErreurIag
 
@@ -181,7 +186,7 @@ def charger_configuration(chemin: Optional[str], sans_config: bool = False):
         sortir(e.diagnostics, 2, "Configuration invalide :")
 
 
-def usage(message: str):
+def usage(message: str) -> NoReturn:
     from ..echappement import echapper
 
     # Le message cite des valeurs venues d'options, de variables IAG_* ou de .iag.yaml : échappées.
@@ -189,12 +194,12 @@ def usage(message: str):
     raise typer.Exit(2)
 
 
-def faute_config(conf, message: str, chemin: tuple):
+def faute_config(conf: "ConfigurationChargee", message: str, chemin: tuple[str | int, ...]) -> NoReturn:
     """Valeur fautive venue du fichier de configuration : placée à sa ligne et sa colonne."""
     sortir([conf.erreur(message, chemin)], 2, "Configuration invalide :")
 
 
-def lire_date(texte: Optional[str], conf):
+def lire_date(texte: Optional[str], conf: "ConfigurationChargee") -> "dt.date":
     """Date d'évaluation : --date ou IAG_DATE, sinon `date:` de la configuration, sinon aujourd'hui."""
     import datetime as dt
     import re
@@ -209,7 +214,7 @@ def lire_date(texte: Optional[str], conf):
         usage(f"date « {texte} » invalide : attendu AAAA-MM-JJ (ex. 2027-12-02)")
 
 
-def avertir_si_perime(ref, date) -> None:
+def avertir_si_perime(ref: "Referentiel", date: "dt.date") -> None:
     """Une ligne sur l'erreur standard quand la vérification juridique du référentiel a dépassé sa limite."""
     if ref.perime_le(date):
         from ..rapports.constats import avertissement_peremption
@@ -217,7 +222,7 @@ def avertir_si_perime(ref, date) -> None:
         print(f"iag : avertissement : {avertissement_peremption(ref, date)}", file=sys.stderr)
 
 
-def niveau_seuil(texte: str, ref, conf=None) -> Optional[str]:
+def niveau_seuil(texte: str, ref: "Referentiel", conf: "Optional[ConfigurationChargee]" = None) -> Optional[str]:
     """Identifiant du niveau seuil ; `conf` : la valeur vient du fichier de configuration."""
     from ..modeles.types import normaliser
 
@@ -233,7 +238,7 @@ def niveau_seuil(texte: str, ref, conf=None) -> Optional[str]:
 
 
 @contextmanager
-def sortie_tamponnee(encodage: Optional[str] = None):
+def sortie_tamponnee(encodage: Optional[str] = None) -> "Iterator[TextIO]":
     """Sortie standard tamponnée même sous PYTHONUNBUFFERED=1 (courant dans les images de CI) :
     sinon chaque petit morceau écrit par un rapporteur devient un appel système.
 
@@ -253,7 +258,7 @@ def sortie_tamponnee(encodage: Optional[str] = None):
     # rapports -o restent complets (voir flux.py pour le code de sortie).
     flux = SortieProtegee(tampon)
     try:
-        yield flux
+        yield cast(TextIO, flux)  # SortieProtegee imite TextIO (write, flush, encoding…)
     finally:
         flux.flush()
         try:
@@ -274,7 +279,7 @@ class _FluxRapport:
     """Flux d'un rapport `-o` : une erreur d'écriture emporte le chemin demandé. Plusieurs rapports
     sont ouverts à la fois ; sans cela, l'erreur d'un disque plein serait attribuée au dernier ouvert."""
 
-    def __init__(self, flux, chemin: str):
+    def __init__(self, flux: TextIO, chemin: str):
         self._flux, self._chemin = flux, chemin
 
     def write(self, texte: str) -> int:
@@ -289,18 +294,18 @@ class _FluxRapport:
         except OSError as e:
             raise _EchecRapport(self._chemin, e) from None
 
-    def __getattr__(self, nom):
+    def __getattr__(self, nom: str) -> Any:
         return getattr(self._flux, nom)
 
 
 @contextmanager
-def fichier_rapport(chemin: str):
+def fichier_rapport(chemin: str) -> "Iterator[TextIO]":
     """Rapport `-o` écrit de façon atomique ; une erreur nomme le chemin demandé, pas le temporaire."""
     from .. import sorties
 
     try:
         with sorties.ecriture_atomique(chemin) as flux:
-            yield _FluxRapport(flux, chemin)
+            yield cast(TextIO, _FluxRapport(flux, chemin))  # imite TextIO (write, flush, le reste délégué)
     except (OSError, _EchecRapport) as e:
         if isinstance(e, _EchecRapport) and e.chemin != chemin:
             raise  # l'échec d'un autre rapport : c'est son contexte qui le dira
@@ -334,7 +339,7 @@ OPTION_SHA256 = typer.Option(
 OPTION_VERBEUX = typer.Option(False, "--verbeux", "-v", help="Dit aussi, sur l'erreur standard, quels fichiers des dossiers ont été ignorés (cachés, non YAML).")
 
 
-def signaler_ignores(ignores, verbeux: bool) -> None:
+def signaler_ignores(ignores: "Ignores", verbeux: bool) -> None:
     """Avec --verbeux : chaque chemin ignoré par le parcours des dossiers, puis leur nombre."""
     from ..echappement import echapper
 
@@ -349,7 +354,7 @@ def signaler_ignores(ignores, verbeux: bool) -> None:
           file=sys.stderr)
 
 
-def rapports_demandes(rapports: list[str], conf) -> list[tuple[str, str]]:
+def rapports_demandes(rapports: list[str], conf: "ConfigurationChargee") -> list[tuple[str, str]]:
     """(format, chemin) des rapports en fichiers : -o, sinon IAG_RAPPORTS, sinon la configuration.
 
     Chaque -o est pris en entier (seul le premier « : » sépare) : un nom peut contenir une virgule.

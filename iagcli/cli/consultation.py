@@ -2,23 +2,28 @@
 
 Ce module n'importe que Typer au chargement ; Rich, pydantic et le référentiel sont importés
 dans les commandes, pour que `iag --help` reste rapide.
+
+Plus de 400 lignes : quatre commandes, leur complétion et le dialogue de `iag nouveau --interactif`.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 
 from .commun import OPTION_REFERENTIEL, SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
+
+if TYPE_CHECKING:
+    from ..referentiel import Referentiel
 
 app = famille()
 # Pour les consultations, l'échec (code 1) est un identifiant introuvable ou un fichier existant non remplacé.
 SORTIE_INTROUVABLE = SORTIE_ECHEC
 
 
-def _referentiel(dossier: Optional[str]):
+def _referentiel(dossier: Optional[str]) -> "Referentiel":
     """Référentiel de l'option, sinon de la configuration (.iag.yaml), sinon celui fourni avec iag."""
     from .commun import charger_configuration, charger_referentiel
 
@@ -28,7 +33,7 @@ def _referentiel(dossier: Optional[str]):
     return charger_referentiel(dossier)
 
 
-def _erreur(message: str, code: int):
+def _erreur(message: str, code: int) -> NoReturn:
     from rich.text import Text
 
     from ..echappement import echapper
@@ -42,7 +47,7 @@ def _erreur(message: str, code: int):
 # --- Complétion des identifiants (chargement paresseux du référentiel) ------------------------
 
 
-def _referentiel_silencieux(ctx: Optional[typer.Context]):
+def _referentiel_silencieux(ctx: Optional[typer.Context]) -> "Optional[Referentiel]":
     """Référentiel pour la complétion : jamais de message ni d'erreur, None s'il est illisible."""
     try:
         from ..referentiel import charger
@@ -104,7 +109,7 @@ def completer_publics(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
 # --- iag recommandations ---------------------------------------------------------------------
 
 
-def _resoudre_filtres(valeurs: list[str], elements: dict, option: str) -> list[str]:
+def _resoudre_filtres(valeurs: list[str], elements: dict[str, Any], option: str) -> list[str]:
     from ..consultation import resoudre_parmi
     from ..modeles.types import suggestion
 
@@ -277,9 +282,10 @@ def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
       iag matrice
     """
     from .. import affichage_consultation as A
+    from ..affichage import afficher_matrice
 
     ref = _referentiel(referentiel)
-    A.afficher_matrice(A.console(), ref)
+    afficher_matrice(A.console(), ref)
 
 
 # --- iag nouveau -------------------------------------------------------------------------------
@@ -315,10 +321,11 @@ def nouveau(
 
     from .. import consultation as K
 
-    vers_sortie = fichier in (None, "-")
-    if interactif and vers_sortie:
+    # `cible` : le fichier à écrire, None pour la sortie standard (sans FICHIER, ou « - »).
+    cible = None if fichier in (None, "-") else fichier
+    if interactif and cible is None:
         _erreur("--interactif demande le FICHIER à écrire, ex. : iag nouveau --interactif mon-projet.yaml", SORTIE_USAGE)
-    if not vers_sortie and os.path.exists(fichier) and not force:
+    if cible is not None and os.path.exists(cible) and not force:
         _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
 
     # Le référentiel sert à lister les mesures (et à évaluer en mode interactif) ; sans option,
@@ -328,17 +335,19 @@ def nouveau(
 
     if not interactif:
         texte = K.modele_yaml(mesures=mesures)
-        if vers_sortie:
+        if cible is None:
             from ..flux import ecrire_document
 
             ecrire_document(texte)
             raise typer.Exit(SORTIE_OK)
-        _ecrire(fichier, texte, force)
+        _ecrire(cible, texte, force)
         from ..echappement import echapper
 
-        print(f"Modèle écrit dans {echapper(fichier)}. Complétez-le puis : iag evaluer {echapper(fichier)}", file=sys.stderr)
+        print(f"Modèle écrit dans {echapper(cible)}. Complétez-le puis : iag evaluer {echapper(cible)}", file=sys.stderr)
         raise typer.Exit(SORTIE_OK)
 
+    # --interactif sans FICHIER est refusé plus haut ; en mode interactif, le référentiel est chargé (ou code 2).
+    assert cible is not None and ref is not None
     if sys.stdin is None:  # `<&-` : avant, RuntimeError et « erreur interne »
         _erreur("entrée standard fermée : --interactif lit les réponses au clavier ; rien n'a été écrit", SORTIE_USAGE)
     try:
@@ -350,11 +359,11 @@ def nouveau(
             print(file=sys.stderr)
             _erreur("entrée standard terminée avant la fin des questions ; rien n'a été écrit", SORTIE_USAGE)
         raise
-    _ecrire(fichier, texte, force)
-    _evaluer_apres(fichier, ref)
+    _ecrire(cible, texte, force)
+    _evaluer_apres(cible, ref)
 
 
-def _interroger(ref, mesures) -> str:
+def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
     """Pose les questions, valide les réponses (et repose celles qui fautent), rend le YAML."""
     from pydantic import ValidationError
     from rich.text import Text
@@ -368,8 +377,8 @@ def _interroger(ref, mesures) -> str:
     console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
     toutes = [q for q in K.questions() if isinstance(q, K.Question)]
 
-    def demander(texte, default=None):
-        return typer.prompt(texte, default=default, prompt_suffix=" : ")
+    def demander(texte: str, default: Optional[str] = None) -> str:
+        return str(typer.prompt(texte, default=default, prompt_suffix=" : "))
 
     reponses = A.poser_questions(console, demander, mesures)
     while True:
@@ -399,7 +408,7 @@ def _ecrire(fichier: str, texte: str, force: bool) -> None:
         _erreur(f"écriture de « {fichier} » impossible : {erreur_systeme(e)}", SORTIE_USAGE)
 
 
-def _evaluer_apres(fichier: str, ref) -> None:
+def _evaluer_apres(fichier: str, ref: "Referentiel") -> NoReturn:
     from rich.text import Text
 
     from .. import affichage_consultation as A

@@ -3,17 +3,20 @@
 Chaque champ porte une description : elle alimente le schéma JSON, le modèle commenté
 (`iag nouveau`) et l'aide. Les énumérations marquées `@ordonnee` vont du moins au plus
 risqué ; les conditions `au_moins` / `au_plus` du référentiel s'appuient sur cet ordre.
+
+Plus de 400 lignes : c'est le questionnaire entier (titres, descriptions, définitions des valeurs),
+du texte tenu au plus près des champs qu'il décrit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Booleen, BooleenOuInconnu, EnumFr, decrites, enum_fr, ordonnee, suggestion
+from .types import Booleen, BooleenOuInconnu, EnumFr, decrites, ordonnee, souple, suggestion
 
 # Chaque valeur porte sa définition (`@decrites`) : elle apparaît dans `iag schema`
 # (`enumDescriptions`), dans le modèle commenté d'`iag nouveau` et dans les éditeurs.
@@ -351,7 +354,7 @@ class Outil(_Strict):
         title="nom de l'outil", description="Nom de l'outil ou du service (ex. : Copilot, ChatGPT, assistant interne)."
     )
     fournisseur: str = Field(title="fournisseur", description="Éditeur ou fournisseur du service.")
-    type_modele: enum_fr(TypeModele) = Field(
+    type_modele: Annotated[TypeModele, souple(TypeModele)] = Field(
         title="type de modèle", description="Modèle à poids ouverts ou propriétaire."
     )
     usage_general: Booleen | None = Field(
@@ -363,21 +366,21 @@ class Outil(_Strict):
 
 
 class Donnees(_Strict):
-    categories: list[enum_fr(CategorieDonnees)] = Field(
+    categories: list[Annotated[CategorieDonnees, souple(CategorieDonnees)]] = Field(
         title="catégories de données",
         min_length=1,
         description="Toutes les catégories de données traitées (saisies, documents fournis, corpus).",
     )
-    volume: enum_fr(Volume) = Field(
+    volume: Annotated[Volume, souple(Volume)] = Field(
         title="volume de données", description="Échelle du traitement : limité, important ou à grande échelle."
     )
 
 
 class Decision(_Strict):
-    type: enum_fr(TypeDecision) = Field(
+    type: Annotated[TypeDecision, souple(TypeDecision)] = Field(
         title="rôle dans les décisions", description="Rôle de l'outil dans les décisions individuelles."
     )
-    domaine: enum_fr(DomaineDecision) | None = Field(
+    domaine: Annotated[DomaineDecision, souple(DomaineDecision)] | None = Field(
         title="domaine des décisions",
         default=None, description="Domaine des décisions, obligatoire si le type n'est pas « aucune »."
     )
@@ -387,7 +390,7 @@ class SourcesConnaissances(_Strict):
     utilise: Booleen = Field(
         title="corpus documentaire (RAG)", description="L'outil s'appuie-t-il sur un corpus documentaire (RAG) ?"
     )
-    contenu: list[enum_fr(ContenuSources)] = Field(
+    contenu: list[Annotated[ContenuSources, souple(ContenuSources)]] = Field(
         title="contenu du corpus",
         default_factory=list, description="Nature des documents du corpus."
     )
@@ -413,18 +416,18 @@ class CasUsage(_Strict):
     )
     service: str = Field(title="service porteur", min_length=1, description="Direction ou service porteur.")
     contact: str = Field(title="contact", min_length=1, description="Personne à contacter (nom ou adresse).")
-    statut: enum_fr(Statut) = Field(
+    statut: Annotated[Statut, souple(Statut)] = Field(
         title="statut du projet", description="Avancement : idée, expérimentation ou production."
     )
     prochaine_revue: dt.date = Field(
         title="prochaine revue", description="Date de la prochaine revue du cas d'usage (AAAA-MM-JJ)."
     )
-    taches: list[enum_fr(Tache)] = Field(
+    taches: list[Annotated[Tache, souple(Tache)]] = Field(
         title="tâches confiées", min_length=1, description="Tâches confiées à l'outil."
     )
     outil: Outil = Field(title="outil utilisé")
-    acces: enum_fr(Acces) = Field(title="mode d'accès", description="Mode d'accès à l'outil.")
-    hebergement: enum_fr(Hebergement) = Field(
+    acces: Annotated[Acces, souple(Acces)] = Field(title="mode d'accès", description="Mode d'accès à l'outil.")
+    hebergement: Annotated[Hebergement, souple(Hebergement)] = Field(
         title="hébergement des données", description="Lieu d'hébergement des données et des traitements."
     )
     reutilisation_entrainement: BooleenOuInconnu = Field(
@@ -432,13 +435,13 @@ class CasUsage(_Strict):
         description="Le fournisseur peut-il réutiliser les données pour entraîner ses modèles ?"
     )
     donnees: Donnees = Field(title="données traitées")
-    destinataires: enum_fr(Destinataires) = Field(
+    destinataires: Annotated[Destinataires, souple(Destinataires)] = Field(
         title="destinataires des productions", description="Public le plus large qui reçoit les productions."
     )
     interaction_directe_usagers: Booleen = Field(
         title="dialogue direct avec les usagers", description="Les usagers dialoguent-ils directement avec l'outil ?"
     )
-    public_atteint: enum_fr(PublicAtteint) | None = Field(
+    public_atteint: Annotated[PublicAtteint, souple(PublicAtteint)] | None = Field(
         title="public atteint",
         default=None,
         description="Combien de personnes du public (pas les agents) reçoivent les productions ou dialoguent "
@@ -451,7 +454,7 @@ class CasUsage(_Strict):
         "par le public, pages web) ? Ils peuvent porter des instructions cachées.",
     )
     decision_individuelle: Decision = Field(title="décisions individuelles")
-    revue_humaine: enum_fr(RevueHumaine) = Field(
+    revue_humaine: Annotated[RevueHumaine, souple(RevueHumaine)] = Field(
         title="relecture humaine", description="Relecture humaine des productions avant usage."
     )
     actions_sur_systemes: Booleen = Field(
@@ -459,15 +462,15 @@ class CasUsage(_Strict):
         description="L'outil peut-il agir seul sur des systèmes (envoyer, modifier, supprimer) ?"
     )
     sources_connaissances: SourcesConnaissances = Field(title="corpus documentaire")
-    nombre_utilisateurs: enum_fr(NombreUtilisateurs) = Field(
+    nombre_utilisateurs: Annotated[NombreUtilisateurs, souple(NombreUtilisateurs)] = Field(
         title="nombre d'utilisateurs",
         description="Nombre d'agents utilisateurs (le public se décrit dans « public_atteint »)."
     )
-    personnes_concernees: list[enum_fr(PersonnesConcernees)] = Field(
+    personnes_concernees: list[Annotated[PersonnesConcernees, souple(PersonnesConcernees)]] = Field(
         title="personnes concernées",
         default_factory=list, description="Personnes sur lesquelles portent les données ou les productions."
     )
-    fonctionnalites_sensibles: list[enum_fr(Fonctionnalite)] = Field(
+    fonctionnalites_sensibles: list[Annotated[Fonctionnalite, souple(Fonctionnalite)]] = Field(
         title="fonctionnalités sensibles",
         default_factory=list,
         description="Fonctions biométriques, de reconnaissance des émotions, de notation, de profilage, "
@@ -524,7 +527,7 @@ def notes_schema(cas: CasUsage) -> tuple[NoteSchema, ...]:
         return ()
     notes = []
     for (champ, valeur), message in SENS_PRECISES.items():
-        v = cas
+        v: Any = cas  # descend le long du chemin pointé : un sous-modèle, puis une énumération ou une liste
         for attribut in champ.split("."):
             v = getattr(v, attribut, None)
         valeurs = v if isinstance(v, list) else [v]

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..conditions import Condition
+from .conditions import Condition
 from .types import normaliser
 
 # Lettres latines (accents du français compris), chiffres ASCII, « _ », « . », « - » : un « Т1 »

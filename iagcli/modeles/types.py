@@ -134,9 +134,16 @@ def _valideur_enum(cls: type[EnumFr]):
     return valider
 
 
-def enum_fr(cls: type[EnumFr]):
-    """Annotated[cls] qui accepte la valeur sans accents ni casse (`idee` pour `idée`)."""
-    return Annotated[cls, BeforeValidator(_valideur_enum(cls))]
+def souple(cls: type[EnumFr]) -> BeforeValidator:
+    """Validateur à placer dans `Annotated[cls, souple(cls)]` : accepte la valeur sans accents ni casse
+    (`idee` pour `idée`). Écrit ainsi plutôt que par une fonction qui rend le type `Annotated`, que
+    les vérificateurs de types ne savent pas lire."""
+    return BeforeValidator(_valideur_enum(cls))
+
+
+def enum_fr(cls: type[EnumFr]) -> Any:
+    """Annotated[cls, souple(cls)], construit à l'exécution (pour qui construit un modèle dynamiquement)."""
+    return Annotated[cls, souple(cls)]
 
 
 class OuiNon(EnumFr):

@@ -33,7 +33,9 @@ class OptionsRapport:
     erreurs: Optional[TextIO] = None  # flux des diagnostics (texte, github) ; None : erreur standard
     silencieux: bool = False  # texte : seulement les cas au seuil ou au-dessus
     matrice: bool = False  # texte : grille des risques du cas
-    details: bool = False  # texte : détail de chaque cas d'un lot, pas seulement de ceux au seuil
+    # texte : détail de chaque cas ; False (lot de `iag evaluer` sans --details) : une ligne par cas
+    # sous le seuil, le détail des seuls cas au seuil ou au-dessus.
+    details: bool = True
     vers_fichier: bool = False  # rapport -o (github : pas de résumé d'étape)
     taille_max: Optional[int] = None  # markdown : borne en octets
 

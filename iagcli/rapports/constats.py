@@ -157,7 +157,7 @@ def localiser(document, champs) -> tuple[int, int, Optional[str]]:
 
 def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
     """Les constats d'un fichier, dans l'ordre : fautes du fichier, règles juridiques, risques."""
-    if r.evaluation is None:
+    if r.evaluation is None or r.cas is None:  # pas évalué : seulement les diagnostics du fichier
         yield from _constats_fichier(r)
         return
     ev, cas, doc = r.evaluation, r.cas, r.document

@@ -95,7 +95,8 @@ class Rapporteur(Base):
         if self.resume is not None:
             try:
                 self.resume.fin(bilan)
-                self._fichier_resume.close()
+                if self._fichier_resume is not None:
+                    self._fichier_resume.close()
             except OSError as e:
                 self._abandonner_resume(e)
 

@@ -86,7 +86,7 @@ class Rapporteur(Base):
         for cle, n in self.nombres.items():
             self.suite.set(cle, str(n))
         self.suite.set("skipped", "0")
-        racine = ET.Element("testsuites", name="iag", **{k: str(v) for k, v in self.nombres.items()})
+        racine = ET.Element("testsuites", {"name": "iag", **{k: str(v) for k, v in self.nombres.items()}})
         racine.append(self.suite)
         ET.indent(racine)
         self.flux.write('<?xml version="1.0" encoding="UTF-8"?>\n')
