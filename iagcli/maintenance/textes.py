@@ -22,7 +22,7 @@ def texte_valeur(valeur: Any) -> str:
     """Une valeur du référentiel en une ligne : conditions décrites, dates ISO, listes jointes."""
     from pydantic import BaseModel
 
-    from ..conditions import AuMoinsUne, Feuille, Non, Parmi, Toujours, Toutes
+    from ..modeles.conditions import AuMoinsUne, Feuille, Non, Parmi, Toujours, Toutes
     from ..modeles.referentiel import Contradiction, Effet, Ponderation
 
     if valeur is None:

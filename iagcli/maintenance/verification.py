@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from .. import conditions as C
 from ..codes import SORTIE_OK, SORTIE_USAGE
+from ..modeles.conditions import Toujours
 from ..referentiel import FICHIER_RECOMMANDATIONS, FICHIER_RISQUES, Referentiel
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def double_comptage(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
             ici = ("risques", i, "ponderations", k, "si")
             communs = set(C.champs_de(p.si)) & set(rc.champs_applicabilite)
             applicabilite = rc.applicabilite
-            if applicabilite is not None and x.s_applique_si is not None and communs and not isinstance(p.si, C.Toujours):
+            if applicabilite is not None and x.s_applique_si is not None and communs and not isinstance(p.si, Toujours):
                 pond = rc.ponderations[k].evaluer
                 if all(pond(r) is True for r in _reponses([x.s_applique_si, p.si]) if applicabilite(r) is True):
                     yield _constat(ref, FICHIER_RISQUES, ici, "double-comptage",
@@ -146,7 +147,7 @@ def niveau_inatteignable(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
 def mesure_sans_effet(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
     credit = ref.credit.max_par_dimension
     for i, m in enumerate(ref.risques_yaml.mesures):
-        if any(isinstance(c.si, C.Toujours) for c in m.contredite_si):
+        if any(isinstance(c.si, Toujours) for c in m.contredite_si):
             yield _constat(ref, FICHIER_RISQUES, ("mesures", i, "contredite_si"), "mesure-sans-effet",
                            f"mesure {m.id} toujours contredite : elle n'est jamais créditée")
             continue
