@@ -76,6 +76,8 @@ CIBLES_RAPPORTS = [
     ("iag synthese -f json, 10 000 cas / iag evaluer -f json, 10 000 cas", ("synthese-10000", "evaluer-json-10000"), 1.5),
     ("iag synthese -f json, 1 000 cas / iag evaluer -f json, 1 000 cas", ("synthese-1000", "evaluer-json-1000"), 1.5),
     ("iag --help / python -c pass", ("help", "python"), 8.0),
+    # issue 14 : chaque proposition cotée sous deux référentiels, en un seul processus
+    ("iag referentiel comparer, 1 000 cas / iag evaluer, 1 000 cas", ("comparer-1000", "evaluer-1000"), 2.5),
 ]
 CIBLE_MEMOIRE = ("pic mémoire, iag evaluer sur 10 000 cas", "evaluer-10000", 150.0)
 
@@ -425,6 +427,11 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
                              [iag, "evaluer", dossier.name + "/", "--seuil", "jamais", "-f", "json", "-q"], DONNEES, "iag", taille))
         cmds.append(Commande(f"synthese-{taille}", f"iag synthese -f json, {taille} cas",
                              [iag, "synthese", dossier.name + "/", "--seuil", "jamais", "-f", "json", "-q"], DONNEES, "iag", taille))
+        if taille == 1000:
+            nouveau = referentiel_modifie()
+            cmds.append(Commande("comparer-1000", "iag referentiel comparer, 1 000 cas (-f json)",
+                                 [iag, "referentiel", "comparer", str(DEPOT / "data"), str(nouveau), dossier.name + "/", "-f", "json"],
+                                 DONNEES, "iag", taille))
         paquets = commandes_cjs(liste_fichiers(dossier))
         if len(paquets) == 1:
             cmds.append(Commande(f"cjs-{taille}", f"check-jsonschema, {taille} cas (1 appel)", paquets[0], DONNEES, "cjs", taille))
@@ -432,6 +439,21 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
             argv = ["sh", "-c", f'printf "%s\\0" {dossier.name}/*.yaml | xargs -0 "$@"', "sh", *paquets[0][:3]]
             cmds.append(Commande(f"cjs-{taille}", f"check-jsonschema, {taille} cas (xargs, {len(paquets)} appels)", argv, DONNEES, "cjs", taille))
     return cmds
+
+
+def referentiel_modifie() -> Path:
+    """Copie du référentiel fourni dont une case de la grille change (P2×G2 : modéré -> élevé) :
+    `comparer` a des changements de verdict à tracer, comme pour une vraie nouvelle version."""
+    cible = SORTIE / "referentiel-modifie"
+    shutil.rmtree(cible, ignore_errors=True)
+    shutil.copytree(DEPOT / "data", cible)
+    risques = cible / "risques.yaml"
+    texte = risques.read_text(encoding="utf-8")
+    ancien = "  - probabilite: 2\n    niveaux: [faible, modéré, élevé, critique]"
+    if ancien in texte:
+        texte = texte.replace(ancien, "  - probabilite: 2\n    niveaux: [faible, élevé, élevé, critique]")
+    risques.write_text(texte, encoding="utf-8")
+    return cible
 
 
 def sonder_format_json(env: dict) -> str:
@@ -555,7 +577,8 @@ def rapport(cmds: list[Commande], tours: int, format_rapport: str, tailles: list
           + " (au-delà de 0,5 environ, d'autres processus partageaient la machine : écarts plus larges)")
     ligne("- paquets : " + ", ".join(f"{k} {v}" for k, v in m["paquets"].items()))
     ligne("")
-    codes_1 = [c.libelle for c in cmds if 1 in c.codes]
+    # `comparer` rend 1 quand un verdict monte (la case modifiée de la grille le veut) : attendu.
+    codes_1 = [c.libelle for c in cmds if 1 in c.codes and not c.cle.startswith("comparer")]
     if codes_1:
         ligne("> **Attention** : code de sortie 1 (fichier invalide ?) pour : " + ", ".join(codes_1) + ".")
         ligne("")

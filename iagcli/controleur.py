@@ -87,6 +87,12 @@ def nom_affiche(chemin: str, nom_stdin: Optional[str] = None) -> str:
 def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[Document, CasUsage]:
     """Lit et valide un cas d'usage ; lève ErreurLecture (chemin) ou ErreurFichier (contenu)."""
     document = lire_document(chemin, nom)
+    return document, valider_cas(document, ref)
+
+
+def valider_cas(document: Document, ref: Referentiel) -> CasUsage:
+    """Valide un document déjà lu face aux mesures d'un référentiel (`iag referentiel comparer` lit
+    une fois et valide sous chaque version) ; lève ErreurFichier."""
     donnees = document.donnees
     if not donnees.keys() & CasUsage.model_fields.keys():
         # Un autre YAML du dépôt (.gitlab-ci.yml…) : un seul message plutôt que vingt clés manquantes.
@@ -98,7 +104,7 @@ def lire_cas(chemin: str, ref: Referentiel, nom: Optional[str] = None) -> tuple[
     doublons = doublons_mesures(cas)
     if doublons:
         raise ErreurFichier([document.erreur(message, chemin) for chemin, message in doublons])
-    return document, cas
+    return cas
 
 
 def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, date: Optional[dt.date] = None,

@@ -13,3 +13,4 @@ enregistrer("consultation", "recommandations", "risques", "matrice", "nouveau")
 enregistrer("plan", "plan")
 enregistrer("dossier", "dossier")
 enregistrer("observatoire", "synthese", "registre")
+enregistrer("referentiel", "referentiel")  # sous-groupe : verifier, exporter, comparer

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO, cast
 
 import typer
 import typer.main
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..cli_fr import CommandeFr, GroupeFr
@@ -59,7 +59,7 @@ def famille() -> typer.Typer:
     return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
 
-def _construire(nom: str) -> TyperCommand:
+def _construire(nom: str) -> TyperCommand | TyperGroup:
     """Importe la famille de `nom` et convertit cette seule commande en commande Click (API publique
     `typer.main.get_command` sur une application d'une commande)."""
     module = importlib.import_module(f"{__package__}.{_REGISTRE[nom]}")
@@ -71,6 +71,12 @@ def _construire(nom: str) -> TyperCommand:
             commande = typer.main.get_command(seule)
             assert isinstance(commande, TyperCommand)
             return commande
+    for groupe in source.registered_groups:
+        if groupe.name == nom and groupe.typer_instance is not None:
+            # Sous-groupe (`iag referentiel …`) : ses commandes sont converties ensemble, à la demande.
+            sous_groupe = typer.main.get_command(groupe.typer_instance)
+            assert isinstance(sous_groupe, TyperGroup)
+            return sous_groupe
     raise LookupError(f"commande {nom} enregistrée mais absente de iagcli.cli.{_REGISTRE[nom]}")
 
 
