@@ -314,7 +314,7 @@ def _libelles() -> dict[str, str]:
             chemin = prefixe + nom
             if info.title:
                 sortie[chemin] = info.title
-            sous = _sous_modele(info.annotation)
+            sous = sous_modele(info.annotation)
             if sous is not None:
                 parcourir(sous, chemin + ".")
 
@@ -322,11 +322,12 @@ def _libelles() -> dict[str, str]:
     return sortie
 
 
-def _sous_modele(annotation):
+def sous_modele(annotation: object) -> Optional[type[BaseModel]]:
+    """Le modèle pydantic d'un champ (`outil`), à travers Optional/list ; None pour une réponse."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        trouve = _sous_modele(arg)
+        trouve = sous_modele(arg)
         if trouve is not None:
             return trouve
     return None

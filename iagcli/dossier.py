@@ -10,7 +10,6 @@ le marqueur du référentiel (`a_completer`), jamais une valeur inventée.
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -151,18 +150,9 @@ def source_valide(source: str) -> bool:
     for attribut in chemin.split("."):
         if modele is None or attribut not in modele.model_fields:
             return False
-        modele = _sous_modele(modele.model_fields[attribut].annotation)
+        modele = C.sous_modele(modele.model_fields[attribut].annotation)
     return modele is None  # une réponse, pas un groupe de réponses (`outil`)
 
-
-def _sous_modele(annotation: object) -> Optional[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        trouve = _sous_modele(arg)
-        if trouve is not None:
-            return trouve
-    return None
 
 
 # --- composition (pure) ----------------------------------------------------------------------
