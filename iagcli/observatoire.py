@@ -60,6 +60,18 @@ class RevueEnRetard:
 
 
 @dataclass(frozen=True)
+class MesureEnRetard:
+    """Une mesure prévue (`mesures_prevues`) dont l'échéance est passée à la date d'évaluation."""
+
+    cas: CasSignale
+    mesure: str  # identifiant de la mesure du référentiel
+    titre: str  # titre de la mesure dans le référentiel
+    echeance: dt.date
+    responsable: Optional[str]
+    jours_de_retard: int
+
+
+@dataclass(frozen=True)
 class Echeance:
     """Une règle juridique déclenchée par des cas, qui s'applique dans l'horizon (après la date d'évaluation)."""
 
@@ -98,6 +110,8 @@ class Synthese:
     demarches: tuple[Demarche, ...]
     revues_en_retard: tuple[RevueEnRetard, ...]
     echeances: tuple[Echeance, ...]
+    # mesures prévues en retard, rangées comme les revues (échéance, fichier, puis mesure)
+    mesures_en_retard: tuple[MesureEnRetard, ...] = ()
 
     @property
     def total(self) -> int:
@@ -135,6 +149,7 @@ class CollecteurSynthese:
         self.demarches_applicables: Counter[str] = Counter()
         self.demarches_a_venir: Counter[str] = Counter()
         self.revues: list[RevueEnRetard] = []
+        self.prevues: list[MesureEnRetard] = []
         self.echeances: dict[tuple[dt.date, str], list[CasSignale]] = {}
         # règle -> démarches qu'elle rend nécessaires (référentiel)
         self.demarches_de: dict[str, list[str]] = {}
@@ -173,6 +188,14 @@ class CollecteurSynthese:
         self.demarches_a_venir.update(a_venir - applicables)  # un cas compte une fois par démarche
         if cas.prochaine_revue < self.date:
             self.revues.append(RevueEnRetard(_signale(r), cas.prochaine_revue, (self.date - cas.prochaine_revue).days))
+        if ev.prevues_en_retard:
+            # « En retard » est décidé par l'évaluation (même définition qu'`iag evaluer`) ; le retard se compte
+            # à la date d'évaluation, comme celui des revues.
+            signale, en_retard, jour = _signale(r), set(ev.prevues_en_retard), ev.date or self.date
+            for m in cas.mesures_prevues:
+                if m.id in en_retard:
+                    self.prevues.append(MesureEnRetard(signale, m.id, self.ref.mesures[m.id].titre, m.echeance,
+                                                       m.responsable, (jour - m.echeance).days))
 
     def synthese(self) -> Synthese:
         ref = self.ref
@@ -192,6 +215,7 @@ class CollecteurSynthese:
         demarches = tuple(Demarche(d.id, d.libelle, self.demarches_applicables[d.id], self.demarches_a_venir[d.id])
                           for d in ref.demarches)
         revues = tuple(sorted(self.revues, key=lambda x: (x.prochaine_revue, x.cas.fichier)))
+        prevues = tuple(sorted(self.prevues, key=lambda x: (x.echeance, x.cas.fichier, x.mesure)))
         echeances = tuple(Echeance(d, regle, tuple(sorted(c, key=lambda x: x.fichier)))
                           for (d, regle), c in sorted(self.echeances.items()))
         return Synthese(
@@ -200,6 +224,7 @@ class CollecteurSynthese:
             statuts=statuts, par_service=par_service, risques_au_seuil=classer(self.risques_au_seuil),
             carte_inherente=dict(self.inherente), carte_residuelle=dict(self.residuelle),
             mesures_suggerees=classer(self.mesures), demarches=demarches, revues_en_retard=revues, echeances=echeances,
+            mesures_en_retard=prevues,
         )
 
     def fin(self, bilan: "Bilan") -> None:

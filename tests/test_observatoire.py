@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 
+import html5lib
 import jsonschema
 import pytest
 from conftest import RACINE
@@ -124,6 +125,81 @@ def test_synthese_rapport_fichier(portefeuille, tmp_path):
     assert r.exit_code == 1
     assert sortie.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert json.loads(r.stdout)["total"] == 14
+
+
+# --- Mesures prévues en retard ---------------------------------------------------------------
+
+RESPONSABLE_PIEGE = "DSI | <b>x</b>"
+
+
+@pytest.fixture(scope="module")
+def portefeuille_prevues(tmp_path_factory):
+    """a.yaml : une mesure prévue en retard (M03, responsable piégé) et une à venir (M05) ; b.yaml : une en
+    retard d'un jour sans responsable (M10) et une dont l'échéance est la date d'évaluation (M06 : pas en
+    retard) ; c.yaml : aucune mesure prévue."""
+    d = tmp_path_factory.mktemp("prevues")
+    modele = (EXEMPLES / "traduction-site-web.yaml").read_text(encoding="utf-8")
+    (d / "a.yaml").write_text(modele + "mesures_prevues:\n"
+                              f"  - {{id: M03, echeance: 2026-10-01, responsable: \"{RESPONSABLE_PIEGE}\"}}\n"
+                              "  - {id: M05, echeance: 2027-03-01, responsable: \"DSI\"}\n", encoding="utf-8")
+    (d / "b.yaml").write_text(modele.replace("titre: ", "titre: Bis — ", 1) + "mesures_prevues:\n"
+                              "  - {id: M06, echeance: 2026-11-30}\n"
+                              "  - {id: M10, echeance: 2026-11-29}\n", encoding="utf-8")
+    (d / "c.yaml").write_text(modele, encoding="utf-8")
+    return d
+
+
+def test_synthese_mesures_prevues_en_retard_liste_exacte(portefeuille_prevues):
+    r, s = synthese_json(portefeuille_prevues)
+    assert r.exit_code == 0
+    jsonschema.validate(s, json.loads((RACINE / "schemas" / "synthese.schema.json").read_text(encoding="utf-8")))
+    assert s["format_version"] == "1.1"
+    # Rangées comme les revues : par échéance, puis fichier ; M05 (à venir) et M06 (échéance le jour même) absentes.
+    assert [(x["fichier"].split("/")[-1], x["mesure"], x["echeance"], x["responsable"], x["jours_de_retard"])
+            for x in s["mesures_prevues_en_retard"]] == [
+        ("a.yaml", {"id": "M03", "titre": "Vérification humaine formalisée des productions"}, "2026-10-01", RESPONSABLE_PIEGE, 60),
+        ("b.yaml", {"id": "M10", "titre": "Contrat de sous-traitance conforme à l'article 28 du RGPD"}, "2026-11-29", None, 1),
+    ]
+    premier = s["mesures_prevues_en_retard"][0]
+    assert (premier["titre"], premier["service"], premier["verdict"]) == (
+        "Traduction des pages publiques du site de la ville", "Direction de la communication", "faible")
+    assert s["revues_en_retard"] == []
+    # Un jour plus tôt, M10 n'est pas encore en retard ; M03 l'est d'un jour de moins.
+    _, veille = synthese_json(portefeuille_prevues, "--date", "2026-11-29")
+    assert [(x["mesure"]["id"], x["jours_de_retard"]) for x in veille["mesures_prevues_en_retard"]] == [("M03", 59)]
+
+
+def test_mesures_prevues_en_retard_dans_chaque_vue(portefeuille_prevues):
+    texte = " ".join(iag("synthese", str(portefeuille_prevues), "--date", DATE).stdout.split())
+    assert "Mesures prévues en retard (2) :" in texte
+    assert ("mesure M03 Vérification humaine formalisée des productions, échéance le 2026-10-01, "
+            f"responsable : {RESPONSABLE_PIEGE}, 60 jour(s) de retard") in texte
+    assert "mesure M10 Contrat de sous-traitance conforme à l'article 28 du RGPD, échéance le 2026-11-29, 1 jour(s)" in texte
+    assert "M05" not in texte and "M06" not in texte
+
+    md = iag("synthese", str(portefeuille_prevues), "--date", DATE, "-f", "markdown").stdout
+    attention = md.split("### À surveiller")[1]
+    assert "| M03 Vérification humaine formalisée des productions | 2026-10-01 | DSI \\| &lt;b&gt;x&lt;/b&gt; | 60 |" in attention
+    assert "| M10 Contrat de sous-traitance conforme à l'article 28 du RGPD | 2026-11-29 | — | 1 |" in attention
+    assert "M05" not in md and "<b>" not in md
+
+    page = iag("synthese", str(portefeuille_prevues), "--date", DATE, "-f", "html").stdout
+    arbre = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    assert not list(arbre.iter("b"))  # le responsable piégé est du texte, pas une balise
+    tableau = next(t for t in arbre.iter("table") if any("Responsable" in (th.text or "") for th in t.iter("th")))
+    lignes = [["".join(c.itertext()) for c in tr] for tr in tableau.iter("tr")][1:]
+    assert [(x[0][:4], x[3][:3], x[4], x[5], x[6]) for x in lignes] == [
+        ("Trad", "M03", "2026-10-01", RESPONSABLE_PIEGE, "60"), ("Bis ", "M10", "2026-11-29", "—", "1")]
+
+
+def test_aucune_mesure_prevue_en_retard(portefeuille):
+    _, s = synthese_json(portefeuille)
+    assert s["mesures_prevues_en_retard"] == []
+    for fmt, attendu in (("texte", "Aucune mesure prévue en retard."), ("markdown", "Aucune mesure prévue en retard."),
+                         ("html", "<p>Aucune mesure prévue en retard.</p>")):
+        assert attendu in iag("synthese", str(portefeuille), "--date", DATE, "-f", fmt).stdout
+    r = iag("registre", str(EXEMPLES), "--date", DATE, "-f", "json")
+    assert json.loads(r.stdout)["format_version"] == "1.0"  # le registre garde sa version
 
 
 # --- Registre -------------------------------------------------------------------------------

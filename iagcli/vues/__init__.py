@@ -11,7 +11,9 @@ from types import ModuleType
 
 FORMATS_SYNTHESE = ("texte", "json", "markdown", "html")
 FORMATS_REGISTRE = ("csv", "json", "html")
-FORMAT_VERSION = "1.0"
+# Versions des structures JSON (indépendantes de la version d'iag) : une version 1.x n'ajoute que des clés.
+FORMAT_VERSION_SYNTHESE = "1.1"  # 1.1 : mesures_prevues_en_retard
+FORMAT_VERSION_REGISTRE = "1.0"
 
 
 def module(format: str) -> ModuleType:

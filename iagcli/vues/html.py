@@ -58,6 +58,14 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
                    for r in s.revues_en_retard], numeriques=[4]))
     else:
         w("<p>Aucune revue en retard.</p>\n")
+    w("<h3>Mesures prévues en retard</h3>\n")
+    if s.mesures_en_retard:
+        w(tableau(["Cas", "Fichier", "Service", "Mesure", "Échéance", "Responsable", "Retard (jours)"],
+                  [[t(m.cas.titre), t(m.cas.fichier), t(m.cas.service), f"{t(m.mesure)} {t(m.titre)}", t(m.echeance.isoformat()),
+                    t(m.responsable) if m.responsable is not None else "—", str(m.jours_de_retard)]
+                   for m in s.mesures_en_retard], numeriques=[6]))
+    else:
+        w("<p>Aucune mesure prévue en retard.</p>\n")
     w(f"<h3>Échéances juridiques d'ici le {t(date_fr(s.fin_horizon))} ({s.horizon_mois} mois)</h3>\n")
     if s.echeances:
         w(tableau(["Date", "Règle", "Cas concernés"],

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .. import __version__
 from ..observatoire import COLONNES
 from ..rapports.constats import nettoyer
-from . import FORMAT_VERSION
+from . import FORMAT_VERSION_REGISTRE, FORMAT_VERSION_SYNTHESE
 
 if TYPE_CHECKING:
     from ..observatoire import CasSignale, CollecteurRegistre, Invalide, Synthese
     from ..referentiel import Referentiel
 
 
-def _entete(ref: "Referentiel", date: dt.date) -> dict[str, Any]:
+def _entete(ref: "Referentiel", date: dt.date, version: str) -> dict[str, Any]:
     return {
-        "format_version": FORMAT_VERSION,
+        "format_version": version,
         "outil": {"nom": "iag", "version": __version__},
         "referentiel": {"version": ref.version, "sha256": ref.empreinte},
         "date_evaluation": date.isoformat(),
@@ -43,7 +43,7 @@ def _carte(ref: "Referentiel", carte: dict[tuple[int, int], int]) -> list[dict[s
 
 def donnees_synthese(s: "Synthese", ref: "Referentiel") -> dict[str, Any]:
     return {
-        **_entete(ref, s.date),
+        **_entete(ref, s.date, FORMAT_VERSION_SYNTHESE),
         "horizon_mois": s.horizon_mois,
         "fin_horizon": s.fin_horizon.isoformat(),
         "seuil": s.seuil,
@@ -59,6 +59,10 @@ def donnees_synthese(s: "Synthese", ref: "Referentiel") -> dict[str, Any]:
                       for d in s.demarches],
         "revues_en_retard": [{**_cas(r.cas), "prochaine_revue": r.prochaine_revue.isoformat(), "jours_de_retard": r.jours_de_retard}
                              for r in s.revues_en_retard],
+        "mesures_prevues_en_retard": [{**_cas(m.cas), "mesure": {"id": m.mesure, "titre": m.titre},
+                                       "echeance": m.echeance.isoformat(),
+                                       "responsable": nettoyer(m.responsable) if m.responsable is not None else None,
+                                       "jours_de_retard": m.jours_de_retard} for m in s.mesures_en_retard],
         "echeances": [{"date": e.date.isoformat(), "regle": e.regle, "titre": ref.regles[e.regle].titre,
                        "cas": [_cas(c) for c in e.cas]} for e in s.echeances],
     }
@@ -71,7 +75,7 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
 
 def registre(c: "CollecteurRegistre", ref: "Referentiel", flux: TextIO) -> None:
     donnees = {
-        **_entete(ref, c.date),
+        **_entete(ref, c.date, FORMAT_VERSION_REGISTRE),
         "colonnes": [{"cle": col.cle, "titre": col.titre, "definition": col.definition, "etalab": col.etalab or None}
                      for col in COLONNES],
         "usages": [{k: nettoyer(v) for k, v in ligne.items()} for ligne in c.lignes],

@@ -55,6 +55,14 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
                        for r in s.revues_en_retard])
     else:
         out += ["Aucune revue en retard.", ""]
+    if s.mesures_en_retard:
+        out += ["Mesures prévues en retard :", ""]
+        out += _table(["Fichier", "Cas", "Service", "Mesure", "Échéance", "Responsable", "Retard (jours)"],
+                      [[e(m.cas.fichier), e(m.cas.titre), e(m.cas.service), f"{e(m.mesure)} {e(m.titre)}", m.echeance.isoformat(),
+                        e(m.responsable) if m.responsable is not None else "—", str(m.jours_de_retard)]
+                       for m in s.mesures_en_retard])
+    else:
+        out += ["Aucune mesure prévue en retard.", ""]
     if s.echeances:
         out += [f"Échéances juridiques d'ici le {date_fr(s.fin_horizon)} ({s.horizon_mois} mois) :", ""]
         for x in s.echeances:

@@ -106,6 +106,14 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
                          f"{r.jours_de_retard} jour(s) de retard"))
     else:
         c.print(Text("Aucune revue en retard."))
+    if s.mesures_en_retard:
+        c.print(Text(f"Mesures prévues en retard ({len(s.mesures_en_retard)}) :"))
+        for m in s.mesures_en_retard:
+            responsable = f", responsable : {m.responsable}" if m.responsable is not None else ""
+            c.print(_txt(f"  {m.cas.fichier} : {m.cas.titre} ({m.cas.service}), mesure {m.mesure} {m.titre}, "
+                         f"échéance le {m.echeance.isoformat()}{responsable}, {m.jours_de_retard} jour(s) de retard"))
+    else:
+        c.print(Text("Aucune mesure prévue en retard."))
     if s.echeances:
         c.print(Text(f"Échéances juridiques d'ici le {date_fr(s.fin_horizon)} ({s.horizon_mois} mois) :"))
         for e in s.echeances:
