@@ -8,16 +8,12 @@ import datetime as dt
 import json
 import re
 import textwrap
-import types
-import typing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from .recherche import forme
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-    from pydantic.fields import FieldInfo
     from rich.columns import Columns
     from rich.console import Console
     from rich.table import Table
@@ -67,72 +63,39 @@ class Section:
     description: str
 
 
-def _deballer(annotation: Any) -> tuple[Any, bool, bool]:
-    """(type, est_liste, optionnel) : retire Annotated, Optional et list."""
-    liste = optionnel = False
-    while True:
-        origine = typing.get_origin(annotation)
-        if origine is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origine in (typing.Union, types.UnionType):
-            args = typing.get_args(annotation)
-            autres = [a for a in args if a is not type(None)]
-            optionnel = optionnel or len(autres) < len(args)
-            annotation = autres[0]
-        elif origine is list:
-            liste = True
-            annotation = typing.get_args(annotation)[0]
-        else:
-            return annotation, liste, optionnel
-
-
-def _minimum(info: "FieldInfo") -> int:
-    for m in info.metadata:
-        if hasattr(m, "min_length"):
-            return int(m.min_length)
-    return 0
-
-
-def questions(modele: "Optional[type[BaseModel]]" = None, prefixe: tuple[str, ...] = ()) -> list[Question | Section]:
-    """Sections et questions du modèle, dans l'ordre de déclaration (jamais écrites à la main)."""
-    from pydantic import BaseModel
-
-    from ..modeles.cas_usage import CasUsage
+def questions() -> list[Question | Section]:
+    """Sections et questions du modèle, dans l'ordre de déclaration (jamais écrites à la main) :
+    lues sur les descripteurs de `champs`."""
+    from ..champs import descripteurs
     from ..modeles.types import EnumFr
 
-    modele = modele or CasUsage
     sortie: list[Question | Section] = []
-    for nom, info in modele.model_fields.items():
-        chemin = prefixe + (nom,)
-        typ, liste, optionnel = _deballer(info.annotation)
-        titre = info.title or nom.replace("_", " ")
-        description = info.description or ""
-        if isinstance(typ, type) and issubclass(typ, BaseModel) and liste:
-            continue  # liste d'objets (mesures_prevues) : écrite par `iag plan --ecrire` ou à la main, pas demandée
-        if isinstance(typ, type) and issubclass(typ, BaseModel):
-            sortie.append(Section(chemin, titre, description or " ".join((typ.__doc__ or "").split())))
-            sortie.extend(questions(typ, chemin))
+    ecartes: list[tuple[str, ...]] = []
+    for d in descripteurs():
+        if any(d.chemin[: len(e)] == e for e in ecartes):
             continue
-        commun: dict[str, Any] = dict(chemin=chemin, titre=titre, description=description, obligatoire=info.is_required())
+        titre = d.titre or d.chemin[-1].replace("_", " ")
+        typ = d.type
+        if d.sous_modele is not None and d.liste:
+            ecartes.append(d.chemin)
+            continue  # liste d'objets (mesures_prevues) : écrite par `iag plan --ecrire` ou à la main, pas demandée
+        if d.sous_modele is not None:
+            sortie.append(Section(d.chemin, titre, d.description or " ".join((d.sous_modele.__doc__ or "").split())))
+            continue
+        commun: dict[str, Any] = dict(chemin=d.chemin, titre=titre, description=d.description, obligatoire=d.obligatoire)
         if isinstance(typ, type) and issubclass(typ, EnumFr):
-            genre = "liste" if liste else "choix"
+            genre = "liste" if d.liste else "choix"
             textes = typ.descriptions()
-            sortie.append(Question(genre=genre, valeurs=tuple(typ.valeurs()), minimum=_minimum(info),
-                                   facultatif=optionnel and not liste,
+            sortie.append(Question(genre=genre, valeurs=tuple(typ.valeurs()), minimum=d.minimum,
+                                   facultatif=d.optionnel and not d.liste,
                                    definitions=tuple(textes.get(v, "") for v in typ.valeurs()) if textes else (),
                                    **commun))
         elif typ is dt.date:
             sortie.append(Question(genre="date", **commun))
-        elif liste:
-            sortie.append(Question(genre="identifiants", minimum=_minimum(info), **commun))
+        elif d.liste:
+            sortie.append(Question(genre="identifiants", minimum=d.minimum, **commun))
         else:
-            extra: dict[str, Any] = {}
-            if callable(info.json_schema_extra):
-                info.json_schema_extra(extra)
-            elif isinstance(info.json_schema_extra, dict):
-                extra = info.json_schema_extra
-            exemple = (extra.get("examples") or [None])[0]
-            sortie.append(Question(genre="texte", facultatif=optionnel, exemple=exemple, **commun))
+            sortie.append(Question(genre="texte", facultatif=d.optionnel, exemple=d.exemple, **commun))
     return sortie
 
 
