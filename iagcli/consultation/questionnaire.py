@@ -67,7 +67,6 @@ def questions() -> list[Question | Section]:
     """Sections et questions du modèle, dans l'ordre de déclaration (jamais écrites à la main) :
     lues sur les descripteurs de `champs`."""
     from ..champs import descripteurs
-    from ..modeles.types import EnumFr
 
     sortie: list[Question | Section] = []
     ecartes: list[tuple[str, ...]] = []
@@ -75,7 +74,6 @@ def questions() -> list[Question | Section]:
         if any(d.chemin[: len(e)] == e for e in ecartes):
             continue
         titre = d.titre or d.chemin[-1].replace("_", " ")
-        typ = d.type
         if d.sous_modele is not None and d.liste:
             ecartes.append(d.chemin)
             continue  # liste d'objets (mesures_prevues) : écrite par `iag plan --ecrire` ou à la main, pas demandée
@@ -83,14 +81,15 @@ def questions() -> list[Question | Section]:
             sortie.append(Section(d.chemin, titre, d.description or " ".join((d.sous_modele.__doc__ or "").split())))
             continue
         commun: dict[str, Any] = dict(chemin=d.chemin, titre=titre, description=d.description, obligatoire=d.obligatoire)
-        if isinstance(typ, type) and issubclass(typ, EnumFr):
+        enum = d.enum
+        if enum is not None:
             genre = "liste" if d.liste else "choix"
-            textes = typ.descriptions()
-            sortie.append(Question(genre=genre, valeurs=tuple(typ.valeurs()), minimum=d.minimum,
+            textes = enum.descriptions()
+            sortie.append(Question(genre=genre, valeurs=tuple(enum.valeurs()), minimum=d.minimum,
                                    facultatif=d.optionnel and not d.liste,
-                                   definitions=tuple(textes.get(v, "") for v in typ.valeurs()) if textes else (),
+                                   definitions=tuple(textes.get(v, "") for v in enum.valeurs()) if textes else (),
                                    **commun))
-        elif typ is dt.date:
+        elif d.type is dt.date:
             sortie.append(Question(genre="date", **commun))
         elif d.liste:
             sortie.append(Question(genre="identifiants", minimum=d.minimum, **commun))
