@@ -83,10 +83,10 @@ def _grille(console: Console, ref: "Referentiel", case: Callable[[int, int, str]
 
     Colonnes de gravité de largeur égale ; chaque case prend la couleur de son niveau en fond.
     """
-    from . import consultation as K  # ici : le rapport texte sans --matrice n'en a pas besoin
+    from .consultation import textes_referentiel as KT  # ici : le rapport texte sans --matrice n'en a pas besoin
 
-    etiquettes_g = [f"{g}\n{K.libelle_palier(ref, 'gravite', g)}" for g in range(1, ref.g_max + 1)]
-    etiquettes_p = [f"{p} {K.libelle_palier(ref, 'probabilite', p)}" for p in range(ref.p_max, 0, -1)]
+    etiquettes_g = [f"{g}\n{KT.libelle_palier(ref, 'gravite', g)}" for g in range(1, ref.g_max + 1)]
+    etiquettes_p = [f"{p} {KT.libelle_palier(ref, 'probabilite', p)}" for p in range(ref.p_max, 0, -1)]
     # Colonne des probabilités : ses libellés sur une ligne si la place le permet.
     mot_long = max(len(m) for e in etiquettes_g for m in e.split())
     mot_long = max([mot_long] + [len(n.libelle) + 2 for n in ref.niveaux])  # « Critique » et ses marges
@@ -136,9 +136,9 @@ def placer_matrice(console: Console, ref: "Referentiel", evaluation: "Evaluation
     if not evaluation.risques:
         console.print(Text("Aucun risque à placer dans la matrice.", style=DISCRET))
         return
-    from . import consultation as K
+    from .consultation import textes_referentiel as KT
 
-    avant, apres = K.placements(ref, evaluation)
+    avant, apres = KT.placements(ref, evaluation)
 
     def remplir(cases: dict[tuple[int, int], list[str]]) -> Callable[[int, int, str], Text]:
         def case(p: int, g: int, niveau: str) -> Text:

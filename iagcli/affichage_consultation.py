@@ -5,24 +5,21 @@ Tout texte venu du référentiel passe par `Text` (jamais interprété comme bal
 mots trouvés sont surlignés par `Text.stylize` sur leurs positions. La largeur suit le terminal
 (80 colonnes au moins lisibles) et plafonne à `LARGEUR_MAX` pour la prose.
 
-Plus de 400 lignes : une fonction de rendu par vue (listes, fiches de risque, de mesure, de règle,
-recherche, questionnaire interactif), sans logique propre.
+Une fonction de rendu par vue (listes, fiches de risque, de mesure, de règle, recherche), sans
+logique propre ; le questionnaire interactif (`poser_questions`) est dans `consultation/questionnaire.py`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from rich import box
-from rich.columns import Columns
 from rich.console import Console
-from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from . import affichage
-from . import consultation as K
 from .affichage import (  # noqa: F401  (placer_matrice, afficher_matrice : réexportés)
     DISCRET,
     SURLIGNAGE,
@@ -35,6 +32,8 @@ from .affichage import (  # noqa: F401  (placer_matrice, afficher_matrice : rée
     texte_niveau,
 )
 from .conditions import decrire
+from .consultation import recherche as KR
+from .consultation import textes_referentiel as KT
 from .rapports.constats import date_fr
 
 if TYPE_CHECKING:
@@ -131,7 +130,7 @@ def _surligner(texte: str, positions: Sequence[tuple[int, int]], style: Style | 
     return t
 
 
-def texte_trouvaille(ref: "Referentiel", fiche: K.Fiche, trouvaille: K.Trouvaille) -> Text:
+def texte_trouvaille(ref: "Referentiel", fiche: KR.Fiche, trouvaille: KR.Trouvaille) -> Text:
     """Titre, thème, extrait du texte et mots-clés trouvés, mots trouvés surlignés."""
     reco = ref.recommandations[fiche.id]
     titre = next(((fiche.zones[i].texte, pos) for i, pos in trouvaille.positions(fiche, "titre")), (fiche.zones[0].texte, []))
@@ -145,7 +144,7 @@ def texte_trouvaille(ref: "Referentiel", fiche: K.Fiche, trouvaille: K.Trouvaill
     texte = next(((fiche.zones[i].texte, pos) for i, pos in trouvaille.positions(fiche, "texte")), None)
     if texte is None:
         texte = (fiche.zones[1].texte, [])
-    passage, positions = K.extrait(*texte)
+    passage, positions = KR.extrait(*texte)
     t.append("\n")
     t.append_text(_surligner(passage, positions))
     mots = [(fiche.zones[i].texte, pos) for i, pos in trouvaille.positions(fiche, "mots_cles")]
@@ -158,8 +157,8 @@ def texte_trouvaille(ref: "Referentiel", fiche: K.Fiche, trouvaille: K.Trouvaill
     return t
 
 
-def afficher_recherche(console: Console, ref: "Referentiel", requete: str, fiches: dict[str, K.Fiche],
-                       trouvailles: Sequence[K.Trouvaille], partiel: bool) -> None:
+def afficher_recherche(console: Console, ref: "Referentiel", requete: str, fiches: dict[str, KR.Fiche],
+                       trouvailles: Sequence[KR.Trouvaille], partiel: bool) -> None:
     entete = Text(f"{len(trouvailles)} recommandation(s) pour « {requete} »", style=TITRE)
     if partiel:
         entete.append(" (aucune ne contient tous les termes : correspondances partielles)", style=DISCRET)
@@ -221,7 +220,7 @@ def afficher_recommandations_du_risque(console: Console, ref: "Referentiel", ris
 
 def afficher_liste_risques(console: Console, ref: "Referentiel") -> None:
     """Risques par catégorie, avec probabilité et gravité de base et le niveau qu'elles donnent."""
-    for cat, risques in K.risques_par_categorie(ref):
+    for cat, risques in KT.risques_par_categorie(ref):
         table = Table(title=Text(cat.titre, style=TITRE), title_justify="left", box=box.SIMPLE_HEAD,
                       pad_edge=False, expand=True)
         table.add_column("ID", no_wrap=True, style=TITRE)
@@ -268,8 +267,8 @@ def afficher_liste_regles(console: Console, ref: "Referentiel") -> None:
 
 
 def _cotation(ref: "Referentiel", p: int, g: int) -> Text:
-    t = Text(f"probabilité {p} ({K.libelle_palier(ref, 'probabilite', p)}), "
-             f"gravité {g} ({K.libelle_palier(ref, 'gravite', g)}) → ")
+    t = Text(f"probabilité {p} ({KT.libelle_palier(ref, 'probabilite', p)}), "
+             f"gravité {g} ({KT.libelle_palier(ref, 'gravite', g)}) → ")
     t.append_text(texte_niveau(ref, ref.niveau_grille(p, g)))
     return t
 
@@ -303,14 +302,14 @@ def afficher_risque(console: Console, ref: "Referentiel", ident: str) -> None:
         _rubrique(console, "Pondérations selon les réponses")
         lignes = []
         for p in r.ponderations:
-            t = Text(_majuscule(K.formater_effet(p.probabilite, p.gravite)), style=TITRE)
+            t = Text(_majuscule(KT.formater_effet(p.probabilite, p.gravite)), style=TITRE)
             t.append(f" si {decrire(p.si)}")
             t.append(f"\n{_prose(p.raison)}", style=DISCRET)
             lignes.append(t)
         puces(console, lignes)
     _rubrique(console, "Mesures qui le traitent")
     if rc.mesures:
-        puces(console, [_id_titre(m.id, m.titre, K.formater_effet(e.probabilite, e.gravite)) for m, e in rc.mesures])
+        puces(console, [_id_titre(m.id, m.titre, KT.formater_effet(e.probabilite, e.gravite)) for m, e in rc.mesures])
     else:
         console.print(Text("Aucune mesure du référentiel ne traite ce risque.", style=DISCRET))
     refs = r.references
@@ -337,7 +336,7 @@ def afficher_mesure(console: Console, ref: "Referentiel", ident: str) -> None:
     puces(console, [Text(_prose(p)) for p in m.preuves])
     _rubrique(console, "Effets sur les risques")
     puces(console, [
-        _id_titre(e.risque, ref.risques[e.risque].titre if e.risque in ref.risques else "", K.formater_effet(e.probabilite, e.gravite))
+        _id_titre(e.risque, ref.risques[e.risque].titre if e.risque in ref.risques else "", KT.formater_effet(e.probabilite, e.gravite))
         for e in m.effets
     ])
     if m.contredite_si:
@@ -376,87 +375,3 @@ def afficher_element(console: Console, ref: "Referentiel", genre: str, ident: st
 
 
 # --- Mode interactif de `iag nouveau` -------------------------------------------------------
-
-
-def _choix(q: K.Question):
-    """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur.
-
-    Des valeurs définies (schéma v2) sont listées une par ligne, chacune suivie de sa définition.
-    """
-    if q.definitions:
-        grille = Table.grid(padding=(0, 1))
-        grille.add_column(justify="right", style=TITRE, no_wrap=True)
-        grille.add_column(no_wrap=True)
-        grille.add_column(style=DISCRET)
-        for i, (v, d) in enumerate(zip(q.valeurs, q.definitions, strict=False), 1):
-            grille.add_row(str(i), v, d)
-        return grille
-    elements = []
-    for i, v in enumerate(q.valeurs, 1):
-        t = Text()
-        t.append(f"{i}", style=TITRE)
-        t.append(f" {v}")
-        elements.append(t)
-    return Columns(elements, padding=(0, 3))
-
-
-def poser_questions(
-    console: Console,
-    demander: Callable[..., str],
-    mesures: Sequence[tuple[str, str]] = (),
-    reponses: Optional[dict] = None,
-    seulement: Optional[Sequence[K.Question]] = None,
-) -> dict:
-    """Pose chaque question (ou seulement celles données) ; rend {chemin: valeur}.
-
-    `demander(texte, default=...)` lit une réponse (typer.prompt) ; une réponse refusée est
-    expliquée puis redemandée.
-    """
-    reponses = dict(reponses or {})
-    a_poser = set(q.chemin for q in seulement) if seulement is not None else None
-    ids_mesures = [i for i, _ in mesures]
-    premiers: dict[tuple, str] = {}  # section -> première question posée
-    for q in K.questions():
-        if isinstance(q, K.Question) and (a_poser is None or q.chemin in a_poser) and not (
-            a_poser is None and not q.obligatoire and q.exemple is not None
-        ):
-            premiers.setdefault(q.chemin[:-1], q.chemin[-1])
-    for element in K.questions():
-        if isinstance(element, K.Section):
-            if a_poser is None or any(c[: len(element.chemin)] == element.chemin for c in a_poser):
-                console.print()
-                console.print(Text(_majuscule(element.titre), style=Style(bold=True, underline=True)))
-            continue
-        q = element
-        if a_poser is not None and q.chemin not in a_poser:
-            continue
-        if not q.obligatoire and q.exemple is not None and a_poser is None:
-            # Réponse proposée par le schéma (version du schéma) : gardée sans question.
-            continue
-        if len(q.chemin) == 1 or q.chemin[-1] != premiers.get(q.chemin[:-1]):
-            console.print()  # pas de ligne vide entre un titre de section et sa première question
-        entete = Text(_majuscule(q.titre), style=TITRE)
-        if q.description:
-            entete.append(f" — {q.description}", style=DISCRET)
-        console.print(entete)
-        if q.genre in ("choix", "liste"):
-            console.print(Padding(_choix(q), (0, 0, 0, 2)))
-            if q.genre == "liste":
-                console.print(Text("  Plusieurs réponses possibles, séparées par des virgules (numéros ou valeurs)"
-                                   + ("" if q.minimum else ", - pour aucune") + ".", style=DISCRET))
-            elif q.facultatif:
-                console.print(Text("  Facultatif : - pour ne pas répondre.", style=DISCRET))
-        elif q.genre == "identifiants":
-            if mesures:
-                puces(console, [_id_titre(i, t) for i, t in mesures], puce=" ")
-            console.print(Text("  Identifiants séparés par des virgules, - pour aucune.", style=DISCRET))
-        initiale = reponses.get(q.chemin, K.valeur_initiale(q))
-        defaut = None if q.genre == "texte" and initiale in (None, K.A_COMPLETER) else K.texte_defaut(q, initiale)
-        while True:
-            saisie = demander("Réponse", default=defaut)
-            try:
-                reponses[q.chemin] = K.lire_reponse(q, str(saisie), ids_mesures)
-                break
-            except K.ReponseInvalide as e:
-                console.print(Text(f"  {e}", style=Style(color="red")))
-    return reponses

@@ -1,19 +1,20 @@
-"""Les champs du cas d'usage que les conditions du référentiel peuvent interroger.
+"""Les champs du cas d'usage : un descripteur par champ, lu une fois sur le modèle `CasUsage`.
 
-Dérivé une fois du modèle `CasUsage` : une seule définition des questions, dont les conditions,
-le schéma JSON et le modèle commenté découlent tous.
+`descripteurs()` est la seule lecture du modèle : les champs que les conditions du référentiel
+peuvent interroger (`champs()`), les libellés des conditions, les questions et le modèle commenté
+d'`iag nouveau`, les sources du dossier en découlent tous.
 """
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
+from .modeles.annotations import deballer, est_modele
 from .modeles.cas_usage import CasUsage
 from .modeles.types import INCONNU, EnumFr
 
@@ -46,39 +47,82 @@ class Champ:
         return [v for v in self.enum.valeurs() if v != INCONNU]
 
 
-def _deballer(annotation: Any) -> tuple[Any, bool]:
-    """Retire Annotated et Optional ; rend (type, est_liste)."""
-    liste = False
-    while True:
-        origine = typing.get_origin(annotation)
-        if origine is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origine in (typing.Union, types.UnionType):
-            autres = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = autres[0]
-        elif origine is list:
-            liste = True
-            annotation = typing.get_args(annotation)[0]
-        else:
-            return annotation, liste
+@dataclass(frozen=True)
+class Descripteur:
+    """Un champ de `CasUsage` (réponse ou groupe de réponses), lu une fois sur le modèle."""
+
+    chemin: tuple[str, ...]  # ("donnees", "categories")
+    type: Any  # type de la réponse (énumération, date, texte…) ou sous-modèle, déballé
+    liste: bool
+    optionnel: bool  # None permis
+    titre: Optional[str]  # `title` du champ (libellé court français), s'il en a un
+    description: str
+    obligatoire: bool  # sans valeur par défaut
+    minimum: int  # nombre minimal d'éléments d'une liste
+    exemple: Any  # première valeur de `examples`, ou None
+
+    @property
+    def nom(self) -> str:
+        return ".".join(self.chemin)
+
+    @property
+    def sous_modele(self) -> Optional[type[BaseModel]]:
+        """Le modèle d'un groupe de réponses (`outil`, `mesures_prevues`), None pour une réponse."""
+        return self.type if est_modele(self.type) else None
+
+    @property
+    def enum(self) -> Optional[type[EnumFr]]:
+        return self.type if isinstance(self.type, type) and issubclass(self.type, EnumFr) else None
 
 
-def _parcourir(modele: type[BaseModel], prefixe: str, sortie: dict[str, Champ]) -> None:
+def _minimum(info: FieldInfo) -> int:
+    for m in info.metadata:
+        if hasattr(m, "min_length"):
+            return int(m.min_length)
+    return 0
+
+
+def _exemple(info: FieldInfo) -> Any:
+    extra: dict[str, Any] = {}
+    if callable(info.json_schema_extra):
+        info.json_schema_extra(extra)
+    elif isinstance(info.json_schema_extra, dict):
+        extra = info.json_schema_extra
+    return (extra.get("examples") or [None])[0]
+
+
+def _parcourir(modele: type[BaseModel], prefixe: tuple[str, ...], sortie: list[Descripteur]) -> None:
     for nom, info in modele.model_fields.items():
-        chemin = f"{prefixe}{nom}"
-        typ, liste = _deballer(info.annotation)
-        if isinstance(typ, type) and issubclass(typ, BaseModel):
-            _parcourir(typ, chemin + ".", sortie)
-        elif isinstance(typ, type) and issubclass(typ, EnumFr):
-            sortie[chemin] = Champ(chemin, typ, liste, info.description or "")
+        typ, liste, optionnel = deballer(info.annotation)
+        d = Descripteur(prefixe + (nom,), typ, liste, optionnel, info.title, info.description or "",
+                        info.is_required(), _minimum(info), _exemple(info))
+        sortie.append(d)
+        if d.sous_modele is not None:
+            _parcourir(d.sous_modele, d.chemin, sortie)
+
+
+@lru_cache(maxsize=1)
+def descripteurs() -> tuple[Descripteur, ...]:
+    """Tous les champs du cas d'usage, dans l'ordre de déclaration, chaque groupe avant ses champs.
+
+    La seule lecture du modèle : champs interrogeables, libellés des conditions, questions
+    d'`iag nouveau` et sources du dossier en découlent.
+    """
+    sortie: list[Descripteur] = []
+    _parcourir(CasUsage, (), sortie)
+    return tuple(sortie)
+
+
+@lru_cache(maxsize=1)
+def par_chemin() -> dict[str, Descripteur]:
+    """Chemin pointé -> descripteur."""
+    return {d.nom: d for d in descripteurs()}
 
 
 @lru_cache(maxsize=1)
 def champs() -> dict[str, Champ]:
     """Champs interrogeables (énumérations et listes d'énumérations), par chemin pointé."""
-    sortie: dict[str, Champ] = {}
-    _parcourir(CasUsage, "", sortie)
-    return sortie
+    return {d.nom: Champ(d.nom, d.enum, d.liste, d.description) for d in descripteurs() if d.enum is not None}
 
 
 def lire(cas: BaseModel, attributs: tuple[str, ...]) -> object:

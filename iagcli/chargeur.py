@@ -19,7 +19,6 @@ import errno
 import os
 import stat
 import sys
-import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
+from .modeles.annotations import deballer, est_modele
 from .modeles.types import suggestion
 
 _Chargeur = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -481,33 +481,20 @@ def _message(err: "Mapping[str, Any]", modele: type[BaseModel], loc: tuple[Any, 
     return message
 
 
-def _cles_possibles(modele: type[BaseModel], loc: tuple) -> list[str]:
+def _cles_possibles(modele: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Clés permises à l'endroit `loc` (pour suggérer la plus proche d'une clé inconnue)."""
     courant: Any = modele
     for element in loc:
-        courant = _deballer(courant)
-        if isinstance(courant, type) and issubclass(courant, BaseModel):
-            if isinstance(element, str) and element in courant.model_fields:
-                courant = courant.model_fields[element].annotation
-            continue  # étiquette d'union ou nom de validateur : on reste sur place
-        if typing.get_origin(courant) is list and isinstance(element, int):
-            courant = typing.get_args(courant)[0]
-    courant = _deballer(courant)
-    if isinstance(courant, type) and issubclass(courant, BaseModel):
-        return list(courant.model_fields)
+        typ, liste, _ = deballer(courant)
+        if liste:
+            if isinstance(element, int):
+                courant = typ  # un élément de la liste
+        elif est_modele(typ):
+            courant = typ
+            if isinstance(element, str) and element in typ.model_fields:
+                courant = typ.model_fields[element].annotation
+            # sinon : étiquette d'union ou nom de validateur, on reste sur place
+    typ, liste, _ = deballer(courant)
+    if est_modele(typ) and not liste:
+        return list(typ.model_fields)
     return []
-
-
-def _deballer(annotation):
-    while True:
-        origine = typing.get_origin(annotation)
-        if origine is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origine in (typing.Union, types.UnionType):
-            membres = [a for a in typing.get_args(annotation) if a is not type(None)]
-            modeles = [m for m in membres if isinstance(_deballer(m), type) and issubclass(_deballer(m), BaseModel)]
-            annotation = modeles[0] if len(modeles) == 1 else membres[0]
-            if len(modeles) != 1:
-                return annotation
-        else:
-            return annotation

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
-from pydantic import BaseModel
-
-from .champs import Champ, champs
+from .champs import Champ, champs, descripteurs
 from .modeles.conditions import (  # noqa: F401  (réexportés : le langage de conditions se lit ici)
     _OPS_LISTE,
     _OPS_ORDRE,
@@ -305,32 +303,7 @@ def libelle(chemin: str) -> str:
 
 @lru_cache(maxsize=1)
 def _libelles() -> dict[str, str]:
-    from .modeles.cas_usage import CasUsage
-
-    sortie: dict[str, str] = {}
-
-    def parcourir(modele: type[BaseModel], prefixe: str) -> None:
-        for nom, info in modele.model_fields.items():
-            chemin = prefixe + nom
-            if info.title:
-                sortie[chemin] = info.title
-            sous = sous_modele(info.annotation)
-            if sous is not None:
-                parcourir(sous, chemin + ".")
-
-    parcourir(CasUsage, "")
-    return sortie
-
-
-def sous_modele(annotation: object) -> Optional[type[BaseModel]]:
-    """Le modèle pydantic d'un champ (`outil`), à travers Optional/list ; None pour une réponse."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        trouve = sous_modele(arg)
-        if trouve is not None:
-            return trouve
-    return None
+    return {d.nom: d.titre for d in descripteurs() if d.titre}
 
 
 def _citer(valeur: str) -> str:

@@ -18,7 +18,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from . import conditions as C
-from .champs import reponses
+from .champs import par_chemin, reponses
 from .chargeur import Document, lire_document, valider
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
 from .modeles.cas_usage import CasUsage
@@ -146,12 +146,8 @@ def source_valide(source: str) -> bool:
         return chemin in _EVALUATION
     if genre != "cas":
         return False
-    modele: Optional[type[BaseModel]] = CasUsage
-    for attribut in chemin.split("."):
-        if modele is None or attribut not in modele.model_fields:
-            return False
-        modele = C.sous_modele(modele.model_fields[attribut].annotation)
-    return modele is None  # une réponse, pas un groupe de réponses (`outil`)
+    champ = par_chemin().get(chemin)
+    return champ is not None and champ.sous_modele is None  # une réponse, pas un groupe de réponses (`outil`)
 
 
 

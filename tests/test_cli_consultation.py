@@ -11,9 +11,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from iagcli import affichage_consultation as A
-from iagcli import consultation as K
 from iagcli.chargeur import analyser, lire_document, valider
 from iagcli.cli import app
+from iagcli.consultation import identifiants as KI
+from iagcli.consultation import questionnaire as KQ
+from iagcli.consultation import recherche as KR
 from iagcli.erreurs import ErreurReferentiel
 from iagcli.evaluation import evaluer
 from iagcli.modeles.cas_usage import CasUsage
@@ -46,7 +48,7 @@ def _ids_du_referentiel_par_defaut():
         ref = charger()
     except ErreurReferentiel as e:  # un référentiel fourni invalide doit faire échouer, pas sauter
         return [pytest.param("referentiel-invalide", None, str(e), id="referentiel-invalide")]
-    return [pytest.param(genre, ident, titre, id=ident) for genre, ident, titre in K.identifiants(ref)]
+    return [pytest.param(genre, ident, titre, id=ident) for genre, ident, titre in KI.identifiants(ref)]
 
 
 @pytest.mark.parametrize("genre, ident, titre", _ids_du_referentiel_par_defaut())
@@ -99,8 +101,8 @@ def test_recherche_mini_resultat_exact():
 
 
 def test_mots_trouves_surlignes(mini):
-    fiche = K.fiche_recommandation(mini.recommandations["C2"], mini.themes)
-    (trouvaille,), _ = K.chercher([fiche], K.termes_requete(["donnees personnelles"]))
+    fiche = KR.fiche_recommandation(mini.recommandations["C2"], mini.themes)
+    (trouvaille,), _ = KR.chercher([fiche], KR.termes_requete(["donnees personnelles"]))
     texte = A.texte_trouvaille(mini, fiche, trouvaille)
     surlignes = sorted({texte.plain[s.start:s.end] for s in texte.spans if s.style == A.SURLIGNAGE})
     assert surlignes == ["données", "personnelles"]
@@ -351,7 +353,7 @@ def test_nouveau_sur_la_sortie_standard_valide():
     r = lancer("nouveau")
     assert r.exit_code == 0
     cas = valider(analyser(r.stdout, "modele.yaml"), CasUsage, {"mesures": ref.mesures})
-    assert cas.titre == K.A_COMPLETER
+    assert cas.titre == KQ.A_COMPLETER
     assert all(m in r.stdout for m in ref.mesures)
 
 

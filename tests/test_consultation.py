@@ -7,9 +7,12 @@ import datetime as dt
 import pytest
 
 from iagcli import conditions as C
-from iagcli import consultation as K
-from iagcli.chargeur import lire_document, valider
 from iagcli.champs import champs
+from iagcli.chargeur import lire_document, valider
+from iagcli.consultation import identifiants as KI
+from iagcli.consultation import questionnaire as KQ
+from iagcli.consultation import recherche as KR
+from iagcli.consultation import textes_referentiel as KT
 from iagcli.evaluation import evaluer
 from iagcli.modeles.cas_usage import CasUsage
 
@@ -29,11 +32,11 @@ def defaut(ref_defaut):
 
 
 def fiches(ref):
-    return [K.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()]
+    return [KR.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()]
 
 
 def ids(ref, *termes):
-    trouvailles, _ = K.chercher(fiches(ref), K.termes_requete(termes))
+    trouvailles, _ = KR.chercher(fiches(ref), KR.termes_requete(termes))
     return [t.id for t in trouvailles]
 
 
@@ -47,19 +50,19 @@ def cas_base(**modifs) -> CasUsage:
 
 
 def test_forme_sans_casse_accents_ni_ligatures():
-    assert K.forme("Données ŒUVRE Élève") == "donnees oeuvre eleve"
+    assert KR.forme("Données ŒUVRE Élève") == "donnees oeuvre eleve"
 
 
 def test_jetons_gardent_les_positions_du_texte_d_origine():
     texte = "L'hébergement des données"
-    assert [(texte[d:f], f_) for d, f, f_ in K.jetons(texte)] == [
+    assert [(texte[d:f], f_) for d, f, f_ in KR.jetons(texte)] == [
         ("L", "l"), ("hébergement", "hebergement"), ("des", "des"), ("données", "donnees"),
     ]
 
 
 def test_termes_requete_retire_les_mots_vides_et_les_doublons():
-    assert K.termes_requete(["la protection", "des Données", "données"]) == ["protection", "donnees"]
-    assert K.termes_requete(["de la"]) == ["de", "la"]  # que des mots vides : on les garde
+    assert KR.termes_requete(["la protection", "des Données", "données"]) == ["protection", "donnees"]
+    assert KR.termes_requete(["de la"]) == ["de", "la"]  # que des mots vides : on les garde
 
 
 @pytest.mark.parametrize(
@@ -72,7 +75,7 @@ def test_termes_requete_retire_les_mots_vides_et_les_doublons():
     ],
 )
 def test_distance(a, b, attendu):
-    assert K.distance(a, b, 2) == attendu
+    assert KR.distance(a, b, 2) == attendu
 
 
 @pytest.mark.parametrize(
@@ -87,17 +90,17 @@ def test_distance(a, b, attendu):
     ],
 )
 def test_qualite(terme, mot, attendu):
-    assert K.qualite(terme, mot) == pytest.approx(attendu)
+    assert KR.qualite(terme, mot) == pytest.approx(attendu)
 
 
 # --- Recherche ------------------------------------------------------------------------------------
 
 
 def test_recherche_sans_accents_trouve_les_donnees_personnelles(mini):
-    trouvailles, partiel = K.chercher(fiches(mini), K.termes_requete(["donnees personnelles"]))
+    trouvailles, partiel = KR.chercher(fiches(mini), KR.termes_requete(["donnees personnelles"]))
     assert [t.id for t in trouvailles] == ["C2"]
     assert not partiel
-    fiche = K.fiche_recommandation(mini.recommandations["C2"], mini.themes)
+    fiche = KR.fiche_recommandation(mini.recommandations["C2"], mini.themes)
     (_, positions), = trouvailles[0].positions(fiche, "titre")
     titre = fiche.zones[0].texte
     assert [titre[d:f] for d, f in positions] == ["données", "personnelles"]
@@ -113,7 +116,7 @@ def test_recherche_donnees_personnelles_classe_REC03_en_tete(defaut):
     # chaque résultat contient les deux mots (titre, texte, mots-clés ou thème)
     for rid in resultat:
         reco = defaut.recommandations[rid]
-        tout = K.forme(" ".join([reco.titre, reco.texte, *reco.mots_cles]))
+        tout = KR.forme(" ".join([reco.titre, reco.texte, *reco.mots_cles]))
         assert "donne" in tout and "personnel" in tout
 
 
@@ -128,39 +131,39 @@ def test_recherche_relecture_avec_transposition(mini):
 
 
 def test_recherche_partielle_quand_aucune_fiche_ne_contient_tout(mini):
-    trouvailles, partiel = K.chercher(fiches(mini), K.termes_requete(["relecture zzzzzz"]))
+    trouvailles, partiel = KR.chercher(fiches(mini), KR.termes_requete(["relecture zzzzzz"]))
     assert [t.id for t in trouvailles] == ["C1"] and partiel
     assert trouvailles[0].couverture == 1
 
 
 def test_recherche_sans_resultat(mini):
-    assert K.chercher(fiches(mini), K.termes_requete(["xyzzy"])) == ([], False)
-    assert K.chercher(fiches(mini), []) == ([], False)
+    assert KR.chercher(fiches(mini), KR.termes_requete(["xyzzy"])) == ([], False)
+    assert KR.chercher(fiches(mini), []) == ([], False)
 
 
 def test_le_titre_pese_plus_que_le_texte(mini):
     # « relire » est dans le titre de C1 ; « saisir » seulement dans le texte de C2
-    (c1,), _ = K.chercher(fiches(mini), ["relire"])
-    (c2,), _ = K.chercher(fiches(mini), ["saisir"])
+    (c1,), _ = KR.chercher(fiches(mini), ["relire"])
+    (c2,), _ = KR.chercher(fiches(mini), ["saisir"])
     assert c1.score > c2.score
 
 
 def test_termes_proches_pour_une_recherche_sans_resultat(mini):
-    vocab = K.vocabulaire(fiches(mini))
-    assert K.termes_requete(["rlctr"]) == ["rlctr"]
-    assert K.chercher(fiches(mini), ["rlctr"])[0] == []
-    assert K.termes_proches(["rlctr"], vocab) == ["relecture"]
+    vocab = KR.vocabulaire(fiches(mini))
+    assert KR.termes_requete(["rlctr"]) == ["rlctr"]
+    assert KR.chercher(fiches(mini), ["rlctr"])[0] == []
+    assert KR.termes_proches(["rlctr"], vocab) == ["relecture"]
 
 
 def test_themes_proches(defaut):
-    assert K.themes_proches(defaut, ["souverainte"]) == ["souverainete"]
-    assert K.themes_proches(defaut, ["xyzzy"]) == []
+    assert KR.themes_proches(defaut, ["souverainte"]) == ["souverainete"]
+    assert KR.themes_proches(defaut, ["xyzzy"]) == []
 
 
 def test_extrait_recale_les_positions():
     texte = " ".join(f"mot{i}" for i in range(100)) + " cible " + " ".join(f"fin{i}" for i in range(100))
     debut = texte.index("cible")
-    passage, positions = K.extrait(texte, [(debut, debut + 5)], largeur=80)
+    passage, positions = KR.extrait(texte, [(debut, debut + 5)], largeur=80)
     assert passage.startswith("…") and passage.endswith("…")
     assert len(passage) <= 82
     (d, f), = positions
@@ -168,7 +171,7 @@ def test_extrait_recale_les_positions():
 
 
 def test_extrait_court_inchange():
-    assert K.extrait("court", [(0, 5)]) == ("court", [(0, 5)])
+    assert KR.extrait("court", [(0, 5)]) == ("court", [(0, 5)])
 
 
 # --- Identifiants, filtres ------------------------------------------------------------------------
@@ -179,32 +182,32 @@ def test_extrait_court_inchange():
     [("t1", ("risque", "T1")), ("ma", ("mesure", "MA")), ("JI", ("regle", "JI")), ("c2", ("recommandation", "C2")), ("T9", None)],
 )
 def test_resoudre_id_sans_casse(mini, texte, attendu):
-    assert K.resoudre_id(mini, texte) == attendu
+    assert KI.resoudre_id(mini, texte) == attendu
 
 
 def test_ids_proches(defaut):
-    assert K.ids_proches(defaut, "rec5") == ["REC05"]
-    assert "REC09" in K.ids_proches(defaut, "REC99", ("recommandation",))
+    assert KI.ids_proches(defaut, "rec5") == ["REC05"]
+    assert "REC09" in KI.ids_proches(defaut, "REC99", ("recommandation",))
 
 
 def test_ressemble_a_un_id():
-    assert K.ressemble_a_un_id("REC99") and K.ressemble_a_un_id("m-01")
-    assert not K.ressemble_a_un_id("hallucination") and not K.ressemble_a_un_id("2025")
+    assert KI.ressemble_a_un_id("REC99") and KI.ressemble_a_un_id("m-01")
+    assert not KI.ressemble_a_un_id("hallucination") and not KI.ressemble_a_un_id("2025")
 
 
 def test_resoudre_parmi_par_id_titre_ou_debut(defaut):
-    assert K.resoudre_parmi("Sécurité des systèmes", defaut.themes) == "securite"
-    assert K.resoudre_parmi("SECURITE", defaut.themes) == "securite"
-    assert K.resoudre_parmi("secu", defaut.themes) == "securite"
-    assert K.resoudre_parmi("inconnu", defaut.themes) is None
+    assert KI.resoudre_parmi("Sécurité des systèmes", defaut.themes) == "securite"
+    assert KI.resoudre_parmi("SECURITE", defaut.themes) == "securite"
+    assert KI.resoudre_parmi("secu", defaut.themes) == "securite"
+    assert KI.resoudre_parmi("inconnu", defaut.themes) is None
 
 
 def test_filtrer_et_grouper_par_theme(defaut):
-    securite = K.filtrer_recommandations(defaut, themes=["securite"])
+    securite = KT.filtrer_recommandations(defaut, themes=["securite"])
     assert securite and all(r.theme == "securite" for r in securite)
-    dpo = K.filtrer_recommandations(defaut, publics=["dpo"])
+    dpo = KT.filtrer_recommandations(defaut, publics=["dpo"])
     assert dpo and all("dpo" in r.publics for r in dpo)
-    groupes = K.par_theme(defaut, list(defaut.recommandations.values()))
+    groupes = KT.par_theme(defaut, list(defaut.recommandations.values()))
     assert [t.id for t, _ in groupes] == [t for t in defaut.themes if any(r.theme == t for r in defaut.recommandations.values())]
     assert sum(len(m) for _, m in groupes) == len(defaut.recommandations)
 
@@ -217,7 +220,7 @@ def test_filtrer_et_grouper_par_theme(defaut):
     [(-1, 0, "probabilité −1"), (0, -2, "gravité −2"), (-2, -1, "probabilité −2, gravité −1"), (1, 1, "probabilité +1, gravité +1")],
 )
 def test_formater_effet(p, g, attendu):
-    assert K.formater_effet(p, g) == attendu
+    assert KT.formater_effet(p, g) == attendu
 
 
 def test_decrire_conditions_du_mini(mini):
@@ -279,50 +282,32 @@ def test_decrire_n_ecrit_aucun_chemin_technique(defaut):
 
 def test_placements_avant_et_apres_mesures(mini):
     ev = evaluer(cas_base(mesures_en_place=["MA"]), mini)
-    assert K.placements(mini, ev) == ({(2, 1): ["T1"]}, {(1, 1): ["T1"]})
+    assert KT.placements(mini, ev) == ({(2, 1): ["T1"]}, {(1, 1): ["T1"]})
     ev = evaluer(cas_base(donnees={"categories": ["personnelles"], "volume": "limité"}, mesures_en_place=["MB"]), mini)
     # T2 : 2/3 -> MB (P −2, G −1) -> 1/2 ; T1 : 2/1 -> MB (P −1) -> 1/1
-    assert K.placements(mini, ev) == ({(2, 1): ["T1"], (2, 3): ["T2"]}, {(1, 1): ["T1"], (1, 2): ["T2"]})
+    assert KT.placements(mini, ev) == ({(2, 1): ["T1"], (2, 3): ["T2"]}, {(1, 1): ["T1"], (1, 2): ["T2"]})
 
 
 # --- Questions et modèle de cas d'usage --------------------------------------------------------
 
 
-def _feuilles(modele, prefixe=()):
-    from pydantic import BaseModel
-
-    for nom, info in modele.model_fields.items():
-        typ, liste, _ = K._deballer(info.annotation)
-        if isinstance(typ, type) and issubclass(typ, BaseModel) and liste:
-            continue  # mesures_prevues : remplie par `iag plan --ecrire`, pas demandée par `iag nouveau`
-        if isinstance(typ, type) and issubclass(typ, BaseModel):
-            yield from _feuilles(typ, prefixe + (nom,))
-        else:
-            yield prefixe + (nom,)
-
-
-def test_questions_couvrent_tout_le_schema():
-    questions = [q for q in K.questions() if isinstance(q, K.Question)]
-    assert [q.chemin for q in questions] == list(_feuilles(CasUsage))
-    par_chemin = {q.nom: q for q in questions}
-    for chemin, champ in champs().items():
-        q = par_chemin[chemin]
-        assert q.valeurs == tuple(champ.enum.valeurs())
-        assert q.accepte_inconnu == champ.accepte_inconnu
+def test_questions_du_schema():
+    par_chemin = {q.nom: q for q in KQ.questions() if isinstance(q, KQ.Question)}
     assert par_chemin["hebergement"].valeurs[-1] == "inconnu"
     assert par_chemin["decision_individuelle.domaine"].facultatif
     assert par_chemin["taches"].minimum == 1 and par_chemin["personnes_concernees"].minimum == 0
     assert par_chemin["prochaine_revue"].genre == "date"
     assert par_chemin["mesures_en_place"].genre == "identifiants"
+    assert not any(nom.startswith("mesures_prevues") for nom in par_chemin)  # écrites par `iag plan --ecrire`
 
 
 def test_modele_valide_avec_la_premiere_valeur_permise(tmp_path, defaut):
     chemin = tmp_path / "modele.yaml"
-    chemin.write_text(K.modele_yaml(mesures=[(m.id, m.titre) for m in defaut.mesures.values()], aujourdhui=dt.date(2026, 1, 1)), encoding="utf-8")
+    chemin.write_text(KQ.modele_yaml(mesures=[(m.id, m.titre) for m in defaut.mesures.values()], aujourdhui=dt.date(2026, 1, 1)), encoding="utf-8")
     cas = valider(lire_document(str(chemin)), CasUsage, {"mesures": defaut.mesures})
     assert cas.prochaine_revue == dt.date(2026, 7, 2)
-    for q in K.questions():
-        if isinstance(q, K.Question) and q.genre == "choix" and not q.facultatif:
+    for q in KQ.questions():
+        if isinstance(q, KQ.Question) and q.genre == "choix" and not q.facultatif:
             valeur = cas
             for a in q.chemin:
                 valeur = getattr(valeur, a)
@@ -332,27 +317,27 @@ def test_modele_valide_avec_la_premiere_valeur_permise(tmp_path, defaut):
 
 
 def test_modele_commente_chaque_question():
-    texte = K.modele_yaml(mesures=[("MA", "Relecture")])
-    for q in K.questions():
-        if isinstance(q, K.Question):
+    texte = KQ.modele_yaml(mesures=[("MA", "Relecture")])
+    for q in KQ.questions():
+        if isinstance(q, KQ.Question):
             assert f"{q.cle}:" in texte
             for v in q.valeurs:
                 assert v in texte
             assert " ".join(q.description.split()[:3]) in texte
     assert "# domaine: aides_sociales" in texte  # facultatif : proposé en commentaire
     assert "#   MA  Relecture" in texte
-    assert max(len(l) for l in texte.splitlines()) <= K.LARGEUR_MODELE + 2
+    assert max(len(l) for l in texte.splitlines()) <= KQ.LARGEUR_MODELE + 2
 
 
 def test_modele_avec_reponses_se_relit_a_l_identique(tmp_path):
-    reponses = {q.chemin: K.valeur_initiale(q) for q in K.questions() if isinstance(q, K.Question)}
+    reponses = {q.chemin: KQ.valeur_initiale(q) for q in KQ.questions() if isinstance(q, KQ.Question)}
     reponses[("titre",)] = 'Titre : « guillemets » "doubles" # pas un commentaire [critique]'
     reponses[("hebergement",)] = "inconnu"
     reponses[("taches",)] = ["traduction", "code"]
     reponses[("nombre_utilisateurs",)] = "10_à_100"
     reponses[("reutilisation_entrainement",)] = "non"
     chemin = tmp_path / "cas.yaml"
-    chemin.write_text(K.modele_yaml(reponses), encoding="utf-8")
+    chemin.write_text(KQ.modele_yaml(reponses), encoding="utf-8")
     doc = lire_document(str(chemin))
     assert doc.donnees["titre"] == reponses[("titre",)]
     cas = valider(doc, CasUsage)
@@ -364,43 +349,43 @@ def test_modele_avec_reponses_se_relit_a_l_identique(tmp_path):
 
 
 def _q(nom):
-    return next(q for q in K.questions() if isinstance(q, K.Question) and q.nom == nom)
+    return next(q for q in KQ.questions() if isinstance(q, KQ.Question) and q.nom == nom)
 
 
 def test_lire_choix():
     statut = _q("statut")
-    assert K.lire_choix(statut, "2") == "expérimentation"
-    assert K.lire_choix(statut, "EXPERIMENTATION") == "expérimentation"
-    assert K.lire_choix(statut, "prod") == "production"
-    with pytest.raises(K.ReponseInvalide, match="hors de la liste"):
-        K.lire_choix(statut, "9")
-    with pytest.raises(K.ReponseInvalide, match="vouliez-vous dire « production »"):
-        K.lire_choix(statut, "produktion")
-    assert K.lire_choix(_q("decision_individuelle.domaine"), "-") is None
-    assert K.lire_choix(_q("hebergement"), "inconnu") == "inconnu"
+    assert KQ.lire_choix(statut, "2") == "expérimentation"
+    assert KQ.lire_choix(statut, "EXPERIMENTATION") == "expérimentation"
+    assert KQ.lire_choix(statut, "prod") == "production"
+    with pytest.raises(KQ.ReponseInvalide, match="hors de la liste"):
+        KQ.lire_choix(statut, "9")
+    with pytest.raises(KQ.ReponseInvalide, match="vouliez-vous dire « production »"):
+        KQ.lire_choix(statut, "produktion")
+    assert KQ.lire_choix(_q("decision_individuelle.domaine"), "-") is None
+    assert KQ.lire_choix(_q("hebergement"), "inconnu") == "inconnu"
 
 
 def test_lire_liste():
     taches = _q("taches")
-    assert K.lire_liste(taches, "1, traduction,1") == ["rédaction", "traduction"]
-    with pytest.raises(K.ReponseInvalide, match="au moins 1"):
-        K.lire_liste(taches, "-")
-    assert K.lire_liste(_q("personnes_concernees"), "-") == []
-    assert K.lire_liste(_q("personnes_concernees"), "") == []
+    assert KQ.lire_liste(taches, "1, traduction,1") == ["rédaction", "traduction"]
+    with pytest.raises(KQ.ReponseInvalide, match="au moins 1"):
+        KQ.lire_liste(taches, "-")
+    assert KQ.lire_liste(_q("personnes_concernees"), "-") == []
+    assert KQ.lire_liste(_q("personnes_concernees"), "") == []
 
 
 def test_lire_date_texte_identifiants():
-    assert K.lire_date(" 2027-01-15 ") == "2027-01-15"
-    with pytest.raises(K.ReponseInvalide, match="AAAA-MM-JJ"):
-        K.lire_date("15/01/2027")
-    with pytest.raises(K.ReponseInvalide, match="obligatoire"):
-        K.lire_texte(_q("titre"), "  ")
-    assert K.lire_identifiants("ma, MB mb", ["MA", "MB"]) == ["MA", "MB"]
-    with pytest.raises(K.ReponseInvalide, match="« MC » inconnue"):
-        K.lire_identifiants("MC", ["MA", "MB"])
+    assert KQ.lire_date(" 2027-01-15 ") == "2027-01-15"
+    with pytest.raises(KQ.ReponseInvalide, match="AAAA-MM-JJ"):
+        KQ.lire_date("15/01/2027")
+    with pytest.raises(KQ.ReponseInvalide, match="obligatoire"):
+        KQ.lire_texte(_q("titre"), "  ")
+    assert KQ.lire_identifiants("ma, MB mb", ["MA", "MB"]) == ["MA", "MB"]
+    with pytest.raises(KQ.ReponseInvalide, match="« MC » inconnue"):
+        KQ.lire_identifiants("MC", ["MA", "MB"])
 
 
 def test_chemins_en_erreur():
-    toutes = [q for q in K.questions() if isinstance(q, K.Question)]
-    a_reposer = K.chemins_en_erreur([{"loc": ("decision_individuelle",)}, {"loc": ("taches", 0)}], toutes)
+    toutes = [q for q in KQ.questions() if isinstance(q, KQ.Question)]
+    a_reposer = KQ.chemins_en_erreur([{"loc": ("decision_individuelle",)}, {"loc": ("taches", 0)}], toutes)
     assert [q.nom for q in a_reposer] == ["taches", "decision_individuelle.type", "decision_individuelle.domaine"]

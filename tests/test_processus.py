@@ -363,18 +363,18 @@ def test_identifiant_demesure_message_court():
 
 
 def test_cout_par_terme_independant_du_nombre_de_termes(monkeypatch, ref_defaut):
-    from iagcli import consultation as K
+    from iagcli.consultation import recherche as KR
 
-    fiches = [K.fiche_recommandation(r, ref_defaut.themes) for r in ref_defaut.recommandations.values()]
+    fiches = [KR.fiche_recommandation(r, ref_defaut.themes) for r in ref_defaut.recommandations.values()]
     appels = []
-    vraie = K.qualite
-    monkeypatch.setattr(K, "qualite", lambda t, m: appels.append(t) or vraie(t, m))
+    vraie = KR.qualite
+    monkeypatch.setattr(KR, "qualite", lambda t, m: appels.append(t) or vraie(t, m))
 
     def cout(termes):
         appels.clear()
-        index = K.Index(fiches)
-        K.chercher(fiches, termes, index)
-        K.chercher(fiches[:3], termes, index)  # seconde recherche de la commande : rien de recalculé
+        index = KR.Index(fiches)
+        KR.chercher(fiches, termes, index)
+        KR.chercher(fiches[:3], termes, index)  # seconde recherche de la commande : rien de recalculé
         return len(appels), len(index.formes)
 
     un, formes = cout(["donnees"])

@@ -413,6 +413,16 @@ def test_verifier_source_inconnue_erreur_positionnee(tmp_path):
     assert "[iag-ref/chargement]" in r.stdout
 
 
+def test_verifier_cle_inconnue_dans_une_condition_facultative_suggeree(tmp_path):
+    # `s_applique_si` (facultative) et `si` (obligatoire) : la même suggestion pour une clé mal écrite.
+    d = copie(tmp_path, MINI, "cle-condition", [("    s_applique_si:\n      champ: donnees.categories\n",
+                                                "    s_applique_si:\n      chmp: x\n      champ: donnees.categories\n")])
+    r = iag("verifier", str(d))
+    assert r.exit_code == 2
+    ligne, colonne = position(d / "risques.yaml", "chmp")
+    assert f"risques.yaml:{ligne}:{colonne}: erreur : clé inconnue « chmp » ; vouliez-vous dire « champ » ?" in r.stdout
+
+
 def test_comparer_yaml_etranger_un_seul_message(tmp_path, ref_mini):
     import datetime as dt
 

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from iagcli.chargeur import lire_document
 from iagcli.cli import app
-from iagcli.consultation import modele_yaml
+from iagcli.consultation.questionnaire import modele_yaml
 from iagcli.modeles import cas_usage as M
 from iagcli.modeles.cas_usage import CasUsage, notes_schema
 from iagcli.schema import schema_cas_usage

@@ -67,7 +67,8 @@ def _completer(ctx: typer.Context, incomplete: str, genres: tuple[str, ...]) -> 
     ref = _referentiel_silencieux(ctx)
     if ref is None:
         return []
-    from ..consultation import forme, identifiants
+    from ..consultation.identifiants import identifiants
+    from ..consultation.recherche import forme
 
     debut = forme(incomplete)
     # Typer ne garde que les propositions qui commencent par la saisie, casse comprise : pour
@@ -93,7 +94,7 @@ def _completer_parmi(ctx: typer.Context, incomplete: str, attribut: str) -> list
     ref = _referentiel_silencieux(ctx)
     if ref is None:
         return []
-    from ..consultation import forme
+    from ..consultation.recherche import forme
 
     return [(i, x.titre) for i, x in getattr(ref, attribut).items() if forme(i).startswith(forme(incomplete))]
 
@@ -110,7 +111,7 @@ def completer_publics(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
 
 
 def _resoudre_filtres(valeurs: list[str], elements: dict[str, Any], option: str) -> list[str]:
-    from ..consultation import resoudre_parmi
+    from ..consultation.identifiants import resoudre_parmi
     from ..modeles.types import suggestion
 
     sortie = []
@@ -156,7 +157,9 @@ def recommandations(
     invalide.
     """
     from .. import affichage_consultation as A
-    from .. import consultation as K
+    from ..consultation import identifiants as KI
+    from ..consultation import recherche as KR
+    from ..consultation import textes_referentiel as KT
 
     ref = _referentiel(referentiel)
     themes = _resoudre_filtres(theme, ref.themes, "thème")
@@ -165,7 +168,7 @@ def recommandations(
     console = A.console()
 
     if len(termes) == 1:
-        trouve = K.resoudre_id(ref, termes[0])
+        trouve = KI.resoudre_id(ref, termes[0])
         if trouve is not None:
             genre, ident = trouve
             if genre == "risque":
@@ -174,32 +177,32 @@ def recommandations(
                 A.afficher_element(console, ref, genre, ident)
             raise typer.Exit(SORTIE_OK)
 
-    candidates = K.filtrer_recommandations(ref, themes, publics)
+    candidates = KT.filtrer_recommandations(ref, themes, publics)
     if not termes:
-        A.afficher_liste_recommandations(console, ref, K.par_theme(ref, candidates))
+        A.afficher_liste_recommandations(console, ref, KT.par_theme(ref, candidates))
         raise typer.Exit(SORTIE_OK)
 
     requete = " ".join(termes)
-    mots = K.termes_requete(termes)
-    if len(mots) > K.TERMES_MAX or len(requete) > K.CARACTERES_MAX:
-        _erreur(f"recherche trop longue ({len(mots)} mots, {len(requete)} caractères) : au plus {K.TERMES_MAX} mots "
-                f"et {K.CARACTERES_MAX} caractères ; gardez les mots qui comptent", SORTIE_USAGE)
-    fiches = {r.id: K.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()}
-    index = K.Index(fiches.values())  # mots du référentiel indexés une fois pour les deux recherches
-    trouvailles, partiel = K.chercher([fiches[r.id] for r in candidates], mots, index)
+    mots = KR.termes_requete(termes)
+    if len(mots) > KR.TERMES_MAX or len(requete) > KR.CARACTERES_MAX:
+        _erreur(f"recherche trop longue ({len(mots)} mots, {len(requete)} caractères) : au plus {KR.TERMES_MAX} mots "
+                f"et {KR.CARACTERES_MAX} caractères ; gardez les mots qui comptent", SORTIE_USAGE)
+    fiches = {r.id: KR.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()}
+    index = KR.Index(fiches.values())  # mots du référentiel indexés une fois pour les deux recherches
+    trouvailles, partiel = KR.chercher([fiches[r.id] for r in candidates], mots, index)
     if trouvailles:
         A.afficher_recherche(console, ref, requete, fiches, trouvailles, partiel)
         raise typer.Exit(SORTIE_OK)
 
-    if len(termes) == 1 and K.ressemble_a_un_id(termes[0]):
-        proches = K.ids_proches(ref, termes[0], ("recommandation", "risque"))
+    if len(termes) == 1 and KI.ressemble_a_un_id(termes[0]):
+        proches = KI.ids_proches(ref, termes[0], ("recommandation", "risque"))
         conseil = f" ; vouliez-vous dire {' ou '.join(f'« {p} »' for p in proches)} ?" if proches else ""
         _erreur(f"aucune recommandation ni risque « {termes[0]} »{conseil}", SORTIE_INTROUVABLE)
 
-    tout, _ = K.chercher(list(fiches.values()), mots, index)
+    tout, _ = KR.chercher(list(fiches.values()), mots, index)
     hors_filtres = len(tout) if (themes or publics) else 0
-    vocab = K.vocabulaire(list(fiches.values()))
-    A.afficher_sans_resultat(console, ref, requete, K.termes_proches(mots, vocab), K.themes_proches(ref, mots), hors_filtres)
+    vocab = KR.vocabulaire(list(fiches.values()))
+    A.afficher_sans_resultat(console, ref, requete, KR.termes_proches(mots, vocab), KR.themes_proches(ref, mots), hors_filtres)
     raise typer.Exit(SORTIE_OK)
 
 
@@ -235,7 +238,8 @@ def risques(
     Codes de sortie : 0 affiché ; 1 identifiant inconnu (avec suggestion) ; 2 référentiel invalide.
     """
     from .. import affichage_consultation as A
-    from .. import consultation as K
+    from ..consultation import identifiants as KI
+    from ..consultation import recherche as KR
 
     ref = _referentiel(referentiel)
     console = A.console()
@@ -248,15 +252,15 @@ def risques(
         else:
             A.afficher_liste_risques(console, ref)
         raise typer.Exit(SORTIE_OK)
-    trouve = K.resoudre_id(ref, ident)
+    trouve = KI.resoudre_id(ref, ident)
     if trouve is None:
         # Identifiants proches, puis risques dont le texte ressemble à ce qui a été tapé.
-        proches = K.ids_proches(ref, ident, ("risque", "mesure", "regle"))
+        proches = KI.ids_proches(ref, ident, ("risque", "mesure", "regle"))
         # Suggestion seulement : un « identifiant » de mille mots n'en cherche que les premiers.
-        mots = K.termes_requete([ident[:K.CARACTERES_MAX]])[:K.TERMES_MAX]
-        par_texte, _ = K.chercher([K.fiche_risque(r) for r in ref.risques.values()], mots)
+        mots = KR.termes_requete([ident[:KR.CARACTERES_MAX]])[:KR.TERMES_MAX]
+        par_texte, _ = KR.chercher([KR.fiche_risque(r) for r in ref.risques.values()], mots)
         proches += [t.id for t in par_texte[:3] if t.id not in proches]
-        titres = K.titres(ref)
+        titres = KI.titres(ref)
         conseil = ""
         if proches:
             conseil = " ; vouliez-vous dire " + " ou ".join(f"« {p} » ({titres[p]})" for p in proches[:4]) + " ?"
@@ -319,7 +323,7 @@ def nouveau(
     """
     import os
 
-    from .. import consultation as K
+    from ..consultation import questionnaire as KQ
 
     # `cible` : le fichier à écrire, None pour la sortie standard (sans FICHIER, ou « - »).
     cible = None if fichier in (None, "-") else fichier
@@ -334,7 +338,7 @@ def nouveau(
     mesures = [(m.id, m.titre) for m in ref.mesures.values()] if ref is not None else []
 
     if not interactif:
-        texte = K.modele_yaml(mesures=mesures)
+        texte = KQ.modele_yaml(mesures=mesures)
         if cible is None:
             from ..flux import ecrire_document
 
@@ -369,20 +373,20 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
     from rich.text import Text
 
     from .. import affichage_consultation as A
-    from .. import consultation as K
     from ..chargeur import analyser, diagnostics_pydantic
+    from ..consultation import questionnaire as KQ
     from ..modeles.cas_usage import CasUsage
 
     console = A.console()
     console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
-    toutes = [q for q in K.questions() if isinstance(q, K.Question)]
+    toutes = [q for q in KQ.questions() if isinstance(q, KQ.Question)]
 
     def demander(texte: str, default: Optional[str] = None) -> str:
         return str(typer.prompt(texte, default=default, prompt_suffix=" : "))
 
-    reponses = A.poser_questions(console, demander, mesures)
+    reponses = KQ.poser_questions(console, demander, mesures)
     while True:
-        texte = K.modele_yaml(reponses, mesures, entete=K.ENTETE_INTERACTIF)
+        texte = KQ.modele_yaml(reponses, mesures, entete=KQ.ENTETE_INTERACTIF)
         document = analyser(texte, "réponses")
         try:
             CasUsage.model_validate(document.donnees, context={"mesures": ref.mesures})
@@ -392,8 +396,8 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
             console.print(Text("Certaines réponses sont à revoir :", style="bold red"))
             for d in diagnostics_pydantic(document, e, CasUsage):
                 console.print(Text(f"  {d.message}", style="red"))
-            a_reposer = K.chemins_en_erreur(e.errors(include_url=False), toutes) or toutes
-            reponses = A.poser_questions(console, demander, mesures, reponses, a_reposer)
+            a_reposer = KQ.chemins_en_erreur(e.errors(include_url=False), toutes) or toutes
+            reponses = KQ.poser_questions(console, demander, mesures, reponses, a_reposer)
 
 
 def _ecrire(fichier: str, texte: str, force: bool) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
-from ..consultation import formater_effet
+from ..consultation.textes_referentiel import formater_effet
 from ..referentiel import Referentiel
 from ..resultat import Etape, Evaluation, RisqueEvalue
 from .textes import texte_valeur

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from ..conditions import decrire
-from ..consultation import formater_effet
+from ..consultation.textes_referentiel import formater_effet
 from ..modeles.referentiel import RegleJuridique
 from ..referentiel import Referentiel
 from .textes import phrase_ponderation

@@ -1,5 +1,6 @@
 """Textes partagés par les commandes du référentiel : une pondération ou une condition dite en
-français par le même générateur que `iag risques` (`conditions.decrire`, `consultation.formater_effet`)."""
+français par le même générateur que `iag risques` (`conditions.decrire`,
+`consultation.textes_referentiel.formater_effet`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ..conditions import decrire
-from ..consultation import formater_effet
+from ..consultation.textes_referentiel import formater_effet
 
 if TYPE_CHECKING:
     from ..modeles.referentiel import Ponderation
