@@ -239,6 +239,16 @@ def niveau_seuil(texte: str, ref: "Referentiel", conf: "Optional[ConfigurationCh
     usage(message)
 
 
+def decider_seuil(option: Optional[str], ref: "Referentiel", conf: "ConfigurationChargee") -> Optional[str]:
+    """Le seuil d'une commande, décidé ici seulement : --seuil (ou IAG_SEUIL), sinon `seuil:` de la
+    configuration (erreur placée dans ce fichier), sinon `parametres.seuil_defaut` du référentiel."""
+    if option:
+        return niveau_seuil(option, ref)
+    if conf.config.seuil:
+        return niveau_seuil(conf.config.seuil, ref, conf)
+    return ref.seuil_defaut
+
+
 @contextmanager
 def sortie_tamponnee(encodage: Optional[str] = None) -> "Iterator[TextIO]":
     """Sortie standard tamponnée même sous PYTHONUNBUFFERED=1 (courant dans les images de CI) :

@@ -19,9 +19,9 @@ from .commun import (
     avertir_si_perime,
     charger_configuration,
     charger_referentiel,
+    decider_seuil,
     famille,
     lire_date,
-    niveau_seuil,
     sortir,
     usage,
 )
@@ -80,7 +80,7 @@ def dossier(
         modeles = charger_modeles(ref)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, SORTIE_USAGE, "Référentiel invalide :")
-    seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+    seuil_retenu = decider_seuil(seuil, ref, conf)
     date_evaluation = lire_date(date, conf)
     avertir_si_perime(ref, date_evaluation)
     # Un fichier : ses documents dans DOSSIER ; un lot (plusieurs chemins, ou un dossier) : un sous-dossier par cas.

@@ -19,10 +19,10 @@ from .commun import (
     avertir_si_perime,
     charger_configuration,
     charger_referentiel,
+    decider_seuil,
     famille,
     fichier_rapport,
     lire_date,
-    niveau_seuil,
     rapports_demandes,
     signaler_ignores,
     sortie_tamponnee,
@@ -86,7 +86,7 @@ def evaluer(
     conf = charger_configuration(config, sans_config)
     ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
     # Sans --seuil ni seuil de configuration : celui du référentiel (parametres.seuil_defaut).
-    seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+    seuil_retenu = decider_seuil(seuil, ref, conf)
     date_evaluation = lire_date(date, conf)
     # Le format de la configuration est validé à son chargement ; celui des options, ici.
     nom_format = format or conf.config.format or Format.TEXTE

@@ -25,10 +25,10 @@ from .commun import (
     avertir_si_perime,
     charger_configuration,
     charger_referentiel,
+    decider_seuil,
     famille,
     fichier_rapport,
     lire_date,
-    niveau_seuil,
     signaler_ignores,
     sortie_tamponnee,
     usage,
@@ -82,7 +82,7 @@ def _preparer(referentiel: Optional[str], config: Optional[str], sans_config: bo
     seuil_retenu = None
     if avec_seuil:
         # comme evaluer : --seuil, sinon la configuration, sinon parametres.seuil_defaut du référentiel
-        seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+        seuil_retenu = decider_seuil(seuil, ref, conf)
     avertir_si_perime(ref, date_evaluation)
     return ref, date_evaluation, seuil_retenu
 

@@ -21,9 +21,9 @@ from .commun import (
     avertir_si_perime,
     charger_configuration,
     charger_referentiel,
+    decider_seuil,
     famille,
     lire_date,
-    niveau_seuil,
     sortie_tamponnee,
     usage,
 )
@@ -85,7 +85,7 @@ def plan(
         usage("--ecrire demande un fichier : l'entrée standard ne peut pas être modifiée")
     conf = charger_configuration(config, sans_config)
     ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    seuil_retenu = niveau_seuil(seuil, ref) if seuil else niveau_seuil(conf.config.seuil, ref, conf) if conf.config.seuil else ref.seuil_defaut
+    seuil_retenu = decider_seuil(seuil, ref, conf)
     date_evaluation = lire_date(date, conf)
     date_echeance = lire_date(echeance, conf) if echeance else None
     if cible is not None:
