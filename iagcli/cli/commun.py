@@ -19,7 +19,7 @@ import io
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Optional, TextIO, cast
 
 import typer
 import typer.main
@@ -154,33 +154,46 @@ def sortir(diagnostics: "Iterable[Diagnostic]", code: int, entete: Optional[str]
     raise typer.Exit(code)
 
 
-def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) -> "Referentiel":
+def empreinte_attendue(valeur: Optional[str], option: str = "--referentiel-sha256") -> Optional[str]:
+    """L'empreinte d'une option d'épinglage, vérifiée avant toute lecture (64 chiffres hexadécimaux)."""
     import re
 
+    if not valeur:
+        return None
+    attendue = valeur.strip().lower()
+    if not re.fullmatch("[0-9a-f]{64}", attendue):
+        usage(f"{option} « {valeur} » invalide : 64 chiffres hexadécimaux attendus")
+    return attendue
+
+
+def epingler(quoi: str, obtenue: str, ou: str, attendue: Optional[str], option: str = "--referentiel-sha256") -> None:
+    """Épinglage : un fichier remplacé (par une configuration du dépôt évalué, par exemple) est refusé (code 2)."""
+    if attendue is not None and obtenue != attendue:
+        usage(f"{quoi} refusé : son sha256 est {obtenue} ({ou}), {option} attend {attendue}")
+
+
+def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) -> "Referentiel":
+    """Le référentiel de `dossier` (None : celui fourni avec iag), épinglé par `sha256` s'il est donné."""
     from ..erreurs import ErreurReferentiel
     from ..referentiel import charger
 
-    attendu = None
-    if sha256:
-        attendu = sha256.strip().lower()
-        if not re.fullmatch("[0-9a-f]{64}", attendu):
-            usage(f"--referentiel-sha256 « {sha256} » invalide : 64 chiffres hexadécimaux attendus")
+    attendu = empreinte_attendue(sha256)
     try:
         ref = charger(dossier)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
-    if attendu is not None and ref.empreinte != attendu:
-        # Épinglage : un référentiel remplacé (par une configuration du dépôt évalué, par exemple) est refusé.
-        usage(f"référentiel refusé : son sha256 est {ref.empreinte} ({ref.dossier}), "
-               f"--referentiel-sha256 attend {attendu}")
+    epingler("référentiel", ref.empreinte, ref.dossier, attendu)
     return ref
 
 
 def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "ConfigurationChargee":
+    import os
+
     from .. import configuration
     from ..erreurs import ErreurIag
 
-    if sans_config and chemin:
+    # IAG_CONFIG aussi : les commandes sans option --config (consultations) le liraient sinon.
+    if sans_config and (chemin or os.environ.get("IAG_CONFIG")):
         usage("--sans-config (ou IAG_SANS_CONFIG) ignore toute configuration : il exclut --config et IAG_CONFIG")
     try:
         return configuration.charger(chemin, sans_config=sans_config)
@@ -247,6 +260,46 @@ def decider_seuil(option: Optional[str], ref: "Referentiel", conf: "Configuratio
     if conf.config.seuil:
         return niveau_seuil(conf.config.seuil, ref, conf)
     return ref.seuil_defaut
+
+
+class Contexte(NamedTuple):
+    """Configuration retenue et date d'évaluation d'une commande."""
+
+    conf: "ConfigurationChargee"
+    date: "dt.date"
+
+
+class Preparation(NamedTuple):
+    """Ce que toute commande qui lit le référentiel reçoit de `preparer`."""
+
+    conf: "ConfigurationChargee"
+    ref: "Referentiel"
+    date: "dt.date"
+    seuil: Optional[str]  # None : jamais (ou commande sans seuil)
+
+
+def contexte(config: Optional[str], sans_config: bool, date: Optional[str] = None) -> Contexte:
+    """Configuration (aucune avec --sans-config ou IAG_SANS_CONFIG) et date (--date, sinon `date:` de la
+    configuration, sinon aujourd'hui) : le début de `preparer`, seul pour les commandes dont le
+    référentiel est un argument (`iag referentiel …`)."""
+    conf = charger_configuration(config, sans_config)
+    return Contexte(conf, lire_date(date, conf))
+
+
+def preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
+             date: Optional[str] = None, seuil: Optional[str] = None, *,
+             avec_seuil: bool = True, avertir: bool = True) -> Preparation:
+    """La préparation de toutes les commandes qui lisent le référentiel, dans cet ordre : configuration,
+    référentiel (--referentiel, sinon `referentiel:` de la configuration, sinon celui fourni), épinglé par
+    --referentiel-sha256, seuil (`decider_seuil`, si `avec_seuil`), date, puis l'avertissement d'une veille
+    juridique périmée (si `avertir` : pas pour les commandes qui ne cotent pas)."""
+    conf = charger_configuration(config, sans_config)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    seuil_retenu = decider_seuil(seuil, ref, conf) if avec_seuil else None
+    jour = lire_date(date, conf)
+    if avertir:
+        avertir_si_perime(ref, jour)
+    return Preparation(conf, ref, jour, seuil_retenu)
 
 
 @contextmanager
@@ -346,7 +399,7 @@ OPTION_SANS_CONFIG = typer.Option(
 OPTION_SHA256 = typer.Option(
     None, "--referentiel-sha256", envvar="IAG_REFERENTIEL_SHA256", metavar="SHA256",
     help="Refuse (code 2) tout référentiel dont l'empreinte diffère : "
-         "sha256sum risques.yaml recommandations.yaml | sha256sum, dans son dossier.",
+         "sha256sum risques.yaml recommandations.yaml | sha256sum, dans son dossier (documents.yaml : --documents-sha256).",
 )
 OPTION_VERBEUX = typer.Option(False, "--verbeux", "-v", help="Dit aussi, sur l'erreur standard, quels fichiers des dossiers ont été ignorés (cachés, non YAML).")
 

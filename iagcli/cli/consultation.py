@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 
-from .commun import OPTION_REFERENTIEL, SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
+from .commun import (
+    OPTION_REFERENTIEL,
+    OPTION_SANS_CONFIG,
+    OPTION_SHA256,
+    SORTIE_ECHEC,
+    SORTIE_OK,
+    SORTIE_USAGE,
+    CommandeFr,
+    famille,
+)
 
 if TYPE_CHECKING:
     from ..referentiel import Referentiel
@@ -23,14 +32,13 @@ app = famille()
 SORTIE_INTROUVABLE = SORTIE_ECHEC
 
 
-def _referentiel(dossier: Optional[str]) -> "Referentiel":
-    """Référentiel de l'option, sinon de la configuration (.iag.yaml), sinon celui fourni avec iag."""
-    from .commun import charger_configuration, charger_referentiel
+def _referentiel(dossier: Optional[str], sans_config: bool, sha256: Optional[str]) -> "Referentiel":
+    """Référentiel de l'option, sinon de la configuration (.iag.yaml, sauf --sans-config), sinon celui
+    fourni avec iag ; épinglé par --referentiel-sha256. La préparation d'`iag evaluer`, sans seuil ni
+    date : une consultation ne cote rien."""
+    from .commun import preparer
 
-    if dossier is None:
-        conf = charger_configuration(None)
-        dossier = conf.relatif(conf.config.referentiel)
-    return charger_referentiel(dossier)
+    return preparer(dossier, None, sans_config, sha256, avec_seuil=False, avertir=False).ref
 
 
 def _erreur(message: str, code: int) -> NoReturn:
@@ -47,16 +55,19 @@ def _erreur(message: str, code: int) -> NoReturn:
 # --- Complétion des identifiants (chargement paresseux du référentiel) ------------------------
 
 
-def _referentiel_silencieux(ctx: Optional[typer.Context]) -> "Optional[Referentiel]":
+def _referentiel_silencieux(ctx: Optional[typer.Context], sans_config: bool = False) -> "Optional[Referentiel]":
     """Référentiel pour la complétion : jamais de message ni d'erreur, None s'il est illisible."""
     try:
         from ..referentiel import charger
 
-        dossier = (ctx.params.get("referentiel") if ctx is not None else None)
+        params = ctx.params if ctx is not None else {}
+        dossier = params.get("referentiel")
         if dossier is None:
             from .. import configuration
 
-            conf = configuration.charger(None)
+            # --sans-config ou IAG_SANS_CONFIG : Click lit la variable aussi pendant la complétion.
+            sans_config = sans_config or bool(params.get("sans_config"))
+            conf = configuration.charger(None, sans_config=sans_config)
             dossier = conf.relatif(conf.config.referentiel)
         return charger(dossier)
     except Exception:  # noqa: BLE001  (la complétion ne doit jamais écrire dans le terminal de l'utilisateur)
@@ -140,6 +151,8 @@ def recommandations(
         help="Seulement les recommandations destinées à ce public (répétable).",
     ),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
 ) -> None:
     """Cherche dans les recommandations du référentiel, ou les liste par thème.
 
@@ -161,7 +174,7 @@ def recommandations(
     from ..consultation import recherche as KR
     from ..consultation import textes_referentiel as KT
 
-    ref = _referentiel(referentiel)
+    ref = _referentiel(referentiel, sans_config, referentiel_sha256)
     themes = _resoudre_filtres(theme, ref.themes, "thème")
     publics = _resoudre_filtres(public, ref.publics, "public")
     termes = [t for t in (termes or []) if t.strip()]
@@ -219,6 +232,8 @@ def risques(
     mesures: bool = typer.Option(False, "--mesures", help="Liste les mesures et les risques qu'elles traitent."),
     regles: bool = typer.Option(False, "--regles", help="Liste les règles juridiques."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
 ) -> None:
     """Liste les risques par catégorie, ou détaille un risque, une mesure ou une règle.
 
@@ -241,7 +256,7 @@ def risques(
     from ..consultation import identifiants as KI
     from ..consultation import recherche as KR
 
-    ref = _referentiel(referentiel)
+    ref = _referentiel(referentiel, sans_config, referentiel_sha256)
     console = A.console()
     if ident is None:
         if mesures or regles:
@@ -274,7 +289,11 @@ def risques(
 
 
 @app.command("matrice", cls=CommandeFr)
-def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
+def matrice(
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+) -> None:
     """Affiche la grille probabilité × gravité en carte de chaleur, avec ses niveaux.
 
     Lignes : probabilité, de la plus forte (en haut) à 1 ; colonnes : gravité. Les couleurs
@@ -288,7 +307,7 @@ def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
     from .. import affichage_consultation as A
     from ..affichage import afficher_matrice
 
-    ref = _referentiel(referentiel)
+    ref = _referentiel(referentiel, sans_config, referentiel_sha256)
     afficher_matrice(A.console(), ref)
 
 
@@ -305,6 +324,8 @@ def nouveau(
     ),
     force: bool = typer.Option(False, "--force", help="Remplace le fichier s'il existe déjà."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
 ) -> None:
     """Écrit un modèle commenté de cas d'usage, ou le remplit en posant les questions.
 
@@ -334,7 +355,13 @@ def nouveau(
 
     # Le référentiel sert à lister les mesures (et à évaluer en mode interactif) ; sans option,
     # un référentiel illisible n'empêche pas d'écrire le modèle.
-    ref = _referentiel(referentiel) if (referentiel or interactif) else _referentiel_silencieux(None)
+    # Un référentiel épinglé est vérifié, comme partout.
+    strict = bool(referentiel or interactif or referentiel_sha256)
+    if sans_config and not strict:
+        from .commun import charger_configuration
+
+        charger_configuration(None, sans_config)  # --sans-config et IAG_CONFIG : refusés ensemble, comme partout
+    ref = _referentiel(referentiel, sans_config, referentiel_sha256) if strict else _referentiel_silencieux(None, sans_config)
     mesures = [(m.id, m.titre) for m in ref.mesures.values()] if ref is not None else []
 
     if not interactif:
