@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Literal, Optional
 
-from .champs import Champ, champs, reponses
+from .champs import Descripteur, champs, reponses
 from .evaluation import _affichables, _contredites, _evaluer_risque, evaluer
 from .modeles.cas_usage import CasUsage
 from .modeles.referentiel import Levier
@@ -129,7 +129,7 @@ class _Compteur:
 # --- Appliquer des étapes à un cas ------------------------------------------------------------
 
 
-def _membre(champ: Champ, valeur: str) -> Any:
+def _membre(champ: Descripteur, valeur: str) -> Any:
     return next(m for m in champ.enum if normaliser(m.value) == normaliser(valeur))
 
 

@@ -81,8 +81,8 @@ def questions() -> list[Question | Section]:
             sortie.append(Section(d.chemin, titre, d.description or " ".join((d.sous_modele.__doc__ or "").split())))
             continue
         commun: dict[str, Any] = dict(chemin=d.chemin, titre=titre, description=d.description, obligatoire=d.obligatoire)
-        enum = d.enum
-        if enum is not None:
+        if d.interrogeable:
+            enum = d.enum
             genre = "liste" if d.liste else "choix"
             textes = enum.descriptions()
             sortie.append(Question(genre=genre, valeurs=tuple(enum.valeurs()), minimum=d.minimum,
