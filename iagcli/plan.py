@@ -17,6 +17,10 @@ Recherche exacte :
 - chaque plan retenu est vérifié par `evaluation.evaluer` sur le cas modifié : appliquer le plan
   et réévaluer donne, par construction, le niveau annoncé.
 La recherche est bornée (nombre d'évaluations, taille) ; le plan dit si une borne a été atteinte.
+
+Plus de 400 lignes, gardées ensemble : l'exactitude du plan (le plus petit) repose sur l'enchaînement
+de ces étapes et sur leurs bornes communes (`_Compteur`) ; les séparer disperserait l'argument
+ci-dessus sans rien rendre réutilisable ailleurs.
 """
 
 from __future__ import annotations

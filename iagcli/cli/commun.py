@@ -1,12 +1,7 @@
-"""Socle du CLI `iag` : application racine, registre paresseux des commandes, options partagées,
-codes de sortie et aides communes aux familles de commandes (`cli/evaluation.py`,
-`cli/consultation.py`…).
-
-Une famille de commandes est un module de `iagcli/cli/` qui crée `app = famille()` et y déclare ses
-commandes (`@app.command("nom", cls=CommandeFr)`) ; elle s'enregistre par une ligne dans
-`cli/__init__.py` : `enregistrer("module", "commande", …)`. Le module n'est importé, et ses
-paramètres convertis par Typer, que lorsqu'une de ses commandes est appelée (ou pour l'aide
-générale) : `iag evaluer` ne paie pas la conversion des options de `iag recommandations`.
+"""Ce que partagent les familles de commandes (`cli/evaluation.py`, `cli/consultation.py`…) :
+options (OPTION_*), codes de sortie, la préparation unique (`preparer` : configuration, référentiel
+épinglé, seuil, date), les erreurs d'usage et l'écriture des sorties. `famille` et `app` viennent de
+`racine.py` (application racine et registre paresseux), réexportés ici pour les familles.
 
 Les imports lourds (pydantic, rich, référentiel) sont faits dans les fonctions, pas au chargement,
 pour que `iag --help` et `iag --version` restent rapides.
@@ -14,20 +9,17 @@ pour que `iag --help` et `iag --version` restent rapides.
 
 from __future__ import annotations
 
-import importlib
 import io
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Optional, TextIO, cast
 
 import typer
-import typer.main
-from typer.core import TyperCommand, TyperGroup
 
-from .. import __version__
-from ..cli_fr import CommandeFr, GroupeFr
+from ..cli_fr import CommandeFr
 from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE
+from .racine import app, enregistrer, famille
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -42,108 +34,7 @@ __all__ = [
     "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "CommandeFr", "app", "enregistrer", "famille",
 ]
 
-# --- Registre paresseux des commandes --------------------------------------------------------
-
-# nom de la commande -> module de sa famille dans iagcli/cli/, dans l'ordre de l'aide.
-_REGISTRE: dict[str, str] = {}
-
-
-def enregistrer(module: str, *commandes: str) -> None:
-    """Déclare les commandes d'une famille, définies dans `iagcli/cli/<module>.py`."""
-    for nom in commandes:
-        _REGISTRE[nom] = module
-
-
-def famille() -> typer.Typer:
-    """Application Typer d'une famille de commandes (jamais lancée seule : le groupe racine y puise)."""
-    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-
-
-def _construire(nom: str) -> TyperCommand | TyperGroup:
-    """Importe la famille de `nom` et convertit cette seule commande en commande Click (API publique
-    `typer.main.get_command` sur une application d'une commande)."""
-    module = importlib.import_module(f"{__package__}.{_REGISTRE[nom]}")
-    source: typer.Typer = module.app
-    for info in source.registered_commands:
-        if info.name == nom:
-            seule = famille()
-            seule.registered_commands.append(info)
-            commande = typer.main.get_command(seule)
-            assert isinstance(commande, TyperCommand)
-            return commande
-    for groupe in source.registered_groups:
-        if groupe.name == nom and groupe.typer_instance is not None:
-            # Sous-groupe (`iag referentiel …`) : ses commandes sont converties ensemble, à la demande.
-            sous_groupe = typer.main.get_command(groupe.typer_instance)
-            assert isinstance(sous_groupe, TyperGroup)
-            return sous_groupe
-    raise LookupError(f"commande {nom} enregistrée mais absente de iagcli.cli.{_REGISTRE[nom]}")
-
-
-class _Commandes(MutableMapping[str, Any]):
-    """Commandes du groupe racine : les noms viennent du registre, chaque commande est construite à
-    la première demande. Typer et Click ne lisent que ce dictionnaire (`get_command`,
-    `list_commands`, suggestions d'une commande mal tapée)."""
-
-    def __init__(self) -> None:
-        self._faites: dict[str, Any] = {}
-
-    def __getitem__(self, nom: str) -> Any:
-        if nom not in self._faites:
-            if nom not in _REGISTRE:
-                raise KeyError(nom)
-            self._faites[nom] = _construire(nom)
-        return self._faites[nom]
-
-    def __setitem__(self, nom: str, commande: Any) -> None:
-        self._faites[nom] = commande
-
-    def __delitem__(self, nom: str) -> None:
-        del self._faites[nom]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(_REGISTRE) + [n for n in self._faites if n not in _REGISTRE])
-
-    def __len__(self) -> int:
-        return len(set(_REGISTRE) | set(self._faites))
-
-
-class GroupeIag(GroupeFr):
-    """Groupe racine : aide en français (GroupeFr) et commandes construites à la demande."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.commands = _Commandes()
-
-
-app = typer.Typer(
-    name="iag",
-    cls=GroupeIag,  # aide et usage en français (voir cli_fr), commandes paresseuses
-    help="Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,  # pas de trace ni de variables locales dans les journaux de CI
-    add_completion=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 JAMAIS = "jamais"  # même mot que modeles.referentiel.SEUIL_JAMAIS (non importé ici : pydantic est lent à charger)
-
-
-def _version(valeur: bool) -> None:
-    if valeur:
-        print(f"iag {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def principal(
-    version: bool = typer.Option(False, "--version", "-V", help="Affiche la version et quitte.", callback=_version, is_eager=True),
-) -> None:
-    """Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.
-
-    Exemple : iag evaluer exemples/
-    """
 
 
 def sortir(diagnostics: "Iterable[Diagnostic]", code: int, entete: Optional[str] = None) -> NoReturn:

@@ -1,6 +1,11 @@
 """Questionnaire du cas d'usage, dérivé du modèle `CasUsage` : modèle YAML commenté pour
 `iag nouveau`, lecture des réponses du mode interactif et `poser_questions` (le questionnaire
-interactif ; Rich n'y est importé qu'à l'appel)."""
+interactif ; Rich n'y est importé qu'à l'appel).
+
+Un peu plus de 400 lignes, gardées ensemble : les trois parties (questions, modèle YAML, lecture et
+pose des réponses) partagent `Question` et ses règles (valeurs permises, `inconnu`, minimum) ; le
+modèle écrit et le dialogue doivent dire exactement la même chose d'une question.
+"""
 
 from __future__ import annotations
 
