@@ -1,8 +1,9 @@
 """Les champs du cas d'usage : un descripteur par champ, lu une fois sur le modèle `CasUsage`.
 
 `descripteurs()` est la seule lecture du modèle : les champs que les conditions du référentiel
-peuvent interroger (`champs()`), les libellés des conditions, les questions et le modèle commenté
-d'`iag nouveau`, les sources du dossier en découlent tous.
+peuvent interroger (`champs()` : les descripteurs `interrogeable`, ceux d'une énumération), les
+libellés des conditions, les questions et le modèle commenté d'`iag nouveau`, les sources du dossier
+en découlent tous. Un seul concept, `Descripteur`, pour tous ces usages.
 """
 
 from __future__ import annotations
@@ -17,34 +18,6 @@ from pydantic.fields import FieldInfo
 from .modeles.annotations import deballer, est_modele
 from .modeles.cas_usage import CasUsage
 from .modeles.types import INCONNU, EnumFr
-
-
-@dataclass(frozen=True)
-class Champ:
-    chemin: str  # "donnees.categories"
-    enum: type[EnumFr]
-    liste: bool
-    description: str
-
-    @property
-    def attributs(self) -> tuple[str, ...]:
-        return tuple(self.chemin.split("."))
-
-    @property
-    def ordonne(self) -> bool:
-        return self.enum.ordonnee() and not self.liste
-
-    @property
-    def accepte_inconnu(self) -> bool:
-        return INCONNU in self.enum._value2member_map_
-
-    @property
-    def inconnu(self) -> Optional[EnumFr]:
-        """Le membre `inconnu` de l'énumération, ou None."""
-        return self.enum(INCONNU) if self.accepte_inconnu else None
-
-    def valeurs_connues(self) -> list[str]:
-        return [v for v in self.enum.valeurs() if v != INCONNU]
 
 
 @dataclass(frozen=True)
@@ -71,8 +44,40 @@ class Descripteur:
         return self.type if est_modele(self.type) else None
 
     @property
-    def enum(self) -> Optional[type[EnumFr]]:
-        return self.type if isinstance(self.type, type) and issubclass(self.type, EnumFr) else None
+    def attributs(self) -> tuple[str, ...]:
+        """Attributs à lire, dans l'ordre, sur un cas (`lire`)."""
+        return self.chemin
+
+    # --- Champs interrogeables (réponse énumérée, ou liste de réponses énumérées) ------------------
+
+    @property
+    def interrogeable(self) -> bool:
+        """Une condition du référentiel peut-elle l'interroger ? (voir `champs()`)"""
+        return isinstance(self.type, type) and issubclass(self.type, EnumFr)
+
+    @property
+    def enum(self) -> type[EnumFr]:
+        """L'énumération des réponses ; seulement pour un champ interrogeable."""
+        if not self.interrogeable:
+            raise TypeError(f"le champ {self.nom} n'est pas une énumération")
+        enum: type[EnumFr] = self.type
+        return enum
+
+    @property
+    def ordonne(self) -> bool:
+        return self.enum.ordonnee() and not self.liste
+
+    @property
+    def accepte_inconnu(self) -> bool:
+        return INCONNU in self.enum._value2member_map_
+
+    @property
+    def inconnu(self) -> Optional[EnumFr]:
+        """Le membre `inconnu` de l'énumération, ou None."""
+        return self.enum(INCONNU) if self.accepte_inconnu else None
+
+    def valeurs_connues(self) -> list[str]:
+        return [v for v in self.enum.valeurs() if v != INCONNU]
 
 
 def _minimum(info: FieldInfo) -> int:
@@ -120,9 +125,9 @@ def par_chemin() -> dict[str, Descripteur]:
 
 
 @lru_cache(maxsize=1)
-def champs() -> dict[str, Champ]:
-    """Champs interrogeables (énumérations et listes d'énumérations), par chemin pointé."""
-    return {d.nom: Champ(d.nom, d.enum, d.liste, d.description) for d in descripteurs() if d.enum is not None}
+def champs() -> dict[str, Descripteur]:
+    """Descripteurs des champs interrogeables (énumérations et listes d'énumérations), par chemin pointé."""
+    return {d.nom: d for d in descripteurs() if d.interrogeable}
 
 
 def lire(cas: BaseModel, attributs: tuple[str, ...]) -> object:
@@ -134,7 +139,7 @@ def lire(cas: BaseModel, attributs: tuple[str, ...]) -> object:
 
 @lru_cache(maxsize=1)
 def _lecteurs() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((c.chemin, c.attributs) for c in champs().values())
+    return tuple((c.nom, c.attributs) for c in champs().values())
 
 
 def reponses(cas: BaseModel) -> dict[str, object]:

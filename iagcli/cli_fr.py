@@ -22,11 +22,20 @@ from __future__ import annotations
 import gettext
 import re
 import sys
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import IO, TYPE_CHECKING, Callable, Optional, cast
 
 from typer.core import TyperCommand, TyperGroup
 
 from .echappement import echapper
+
+if TYPE_CHECKING:
+    # Types de la Click embarquée par Typer, pour le vérificateur seulement (module privé de Typer :
+    # jamais importé à l'exécution, où les exceptions sont reconnues par leur nom).
+    from typer import TyperException
+    from typer._click.core import Context
+    from typer._click.exceptions import MissingParameter, NoSuchOption
+    from typer._click.formatting import HelpFormatter
+    from typer.core import TyperOption
 
 AIDE = "Affiche cette aide et quitte."
 
@@ -49,7 +58,7 @@ def _suggestions(texte: Optional[str]) -> str:
 
 
 # Messages composés (f-strings de Click) : motif anglais -> texte français.
-MOTIFS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+MOTIFS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)", re.S),
      lambda m: f"argument(s) en trop : {m['a']}"),
     (re.compile(r"Option (?P<o>.+?) requires an argument\.", re.S),
@@ -92,7 +101,7 @@ def _traduire_enregistrement(enregistrement: tuple[str, str]) -> tuple[str, str]
     """Traduit la mention finale d'une ligne d'aide : « [env var: X; default: Y; required] »."""
     terme, texte = enregistrement
 
-    def mentions(m: re.Match) -> str:
+    def mentions(m: re.Match[str]) -> str:
         return f"{m[1]}[{'; '.join(traduire(x) for x in m[2].split('; '))}]"
 
     return terme, _MENTIONS.sub(mentions, texte)
@@ -108,16 +117,16 @@ else:
 class _AideFr(_BaseAide):
     """Aide en français, par l'API publique de Click ; mélangée aux classes de commande de Typer."""
 
-    def format_usage(self, ctx, formatter) -> None:
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), "Utilisation : ")
 
-    def get_help_option(self, ctx):
+    def get_help_option(self, ctx: Context) -> Optional[TyperOption]:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = AIDE
         return option
 
-    def format_options(self, ctx, formatter) -> None:
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
         arguments: list[tuple[str, str]] = []
         options: list[tuple[str, str]] = []
         for param in self.get_params(ctx):
@@ -135,7 +144,7 @@ class _AideFr(_BaseAide):
                     formatter.write_dl(lignes)
         self.format_commands(ctx, formatter)
 
-    def format_commands(self, ctx, formatter) -> None:
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         pass
 
 
@@ -146,7 +155,7 @@ class CommandeFr(_AideFr, TyperCommand):
 class GroupeFr(_AideFr, TyperGroup):
     """Groupe racine d'iag (passé avec `cls=` à `typer.Typer`)."""
 
-    def format_commands(self, ctx, formatter) -> None:
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         commandes = [(nom, c) for nom in self.list_commands(ctx)
                      if (c := self.get_command(ctx, nom)) is not None and not c.hidden]
         if commandes:
@@ -158,35 +167,40 @@ class GroupeFr(_AideFr, TyperGroup):
 # --- Erreurs -------------------------------------------------------------------------------------
 
 
-def _indice(e) -> str:
+def _indice(e: TyperException) -> str:
+    # Lu par getattr : toutes les erreurs n'ont pas de paramètre, et les paramètres de Typer
+    # n'ont pas la signature de ceux de Click.
     h = getattr(e, "param_hint", None)
-    if not h and getattr(e, "param", None) is not None:
+    param = getattr(e, "param", None)
+    if not h and param is not None:
         try:
-            h = e.param.get_error_hint(e.ctx)
+            h = param.get_error_hint(getattr(e, "ctx", None))
         except TypeError:  # les paramètres de Typer ne prennent pas le contexte
-            h = e.param.get_error_hint()
+            h = param.get_error_hint()
     return " / ".join(h) if isinstance(h, (list, tuple)) else str(h or "")
 
 
-def message_erreur(e) -> str:
+def message_erreur(e: TyperException) -> str:
     """Le message français d'une exception de Click (`typer.TyperException`)."""
     genre = type(e).__name__
     if genre == "MissingParameter":
-        nature = e.param_type or (e.param.param_type_name if e.param is not None else "parameter")
+        manquant = cast("MissingParameter", e)
+        nature = manquant.param_type or (manquant.param.param_type_name if manquant.param is not None else "parameter")
         return f"{_GENRES.get(nature, nature)} manquant : {_indice(e)}".rstrip(" :")
     if genre == "NoSuchOption":
-        suggestions = ", ".join(sorted(e.possibilities or ()))
-        return f"option inconnue : {e.option_name}{_suggestions(suggestions)}"
+        inconnue = cast("NoSuchOption", e)
+        suggestions = ", ".join(sorted(inconnue.possibilities or ()))
+        return f"option inconnue : {inconnue.option_name}{_suggestions(suggestions)}"
     if genre == "BadParameter":
         indice = _indice(e)
         return f"valeur invalide pour {indice} : {traduire(e.message)}" if indice else f"valeur invalide : {traduire(e.message)}"
     return traduire(e.format_message())
 
 
-def afficher_erreur(e, fichier=None) -> int:
+def afficher_erreur(e: TyperException, fichier: Optional[IO[str]] = None) -> int:
     """Écrit une erreur de Click en français (usage, aide, message) ; rend son code de sortie."""
     fichier = fichier or sys.stderr
-    ctx = getattr(e, "ctx", None)
+    ctx: Optional[Context] = getattr(e, "ctx", None)
     if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:  # `iag` seul : l'aide, comme Click
         print(ctx.get_help(), file=fichier)
         return e.exit_code

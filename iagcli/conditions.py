@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
-from .champs import Champ, champs, descripteurs
+from .champs import Descripteur, champs, descripteurs
 from .modeles.conditions import (  # noqa: F401  (réexportés : le langage de conditions se lit ici)
     _OPS_LISTE,
     _OPS_ORDRE,
@@ -109,12 +109,12 @@ def verifier_levier(levier: "Levier") -> list[Probleme]:
     return problemes
 
 
-def _retiree(champ: Champ, valeur: str):
+def _retiree(champ: Descripteur, valeur: str):
     n = normaliser(valeur)
     return next((c for ancienne, c in champ.enum.retirees().items() if normaliser(ancienne) == n), None)
 
 
-def _membre(champ: Champ, valeur: str):
+def _membre(champ: Descripteur, valeur: str):
     n = normaliser(valeur)
     return next((m for m in champ.enum if normaliser(m.value) == n and m.value != INCONNU), None)
 

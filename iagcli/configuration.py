@@ -86,10 +86,11 @@ class ConfigurationChargee:
 def charger(chemin: Optional[str] = None, sans_config: bool = False) -> ConfigurationChargee:
     """Lit la configuration donnée, ou la plus proche ; lève ErreurFichier/ErreurLecture si elle est fautive.
 
-    `sans_config` : aucun fichier découvert n'est lu (un fichier donné explicitement est refusé par le CLI)."""
-    explicite = chemin or os.environ.get("IAG_CONFIG")
-    if sans_config and not explicite:
+    `sans_config` : aucun fichier n'est lu (un fichier donné avec, par --config ou IAG_CONFIG, est refusé
+    par le CLI ; la complétion, qui n'écrit rien, l'ignore)."""
+    if sans_config:
         return ConfigurationChargee(None, Configuration())
+    explicite = chemin or os.environ.get("IAG_CONFIG")
     fichier = Path(explicite) if explicite else trouver()
     if fichier is None:
         return ConfigurationChargee(None, Configuration())

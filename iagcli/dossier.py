@@ -10,6 +10,7 @@ le marqueur du référentiel (`a_completer`), jamais une valeur inventée.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -38,6 +39,11 @@ _REGLES_COMPTEES = ("applicable", "à_venir")  # une règle échue n'exige plus 
 class Modeles:
     fichier: FichierDocuments
     document: Document
+
+    @property
+    def empreinte(self) -> str:
+        """sha256 de documents.yaml (`--documents-sha256`), comme `sha256sum documents.yaml`."""
+        return hashlib.sha256(self.document.octets).hexdigest()
 
 
 @dataclass(frozen=True)

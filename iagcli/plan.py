@@ -17,6 +17,10 @@ Recherche exacte :
 - chaque plan retenu est vérifié par `evaluation.evaluer` sur le cas modifié : appliquer le plan
   et réévaluer donne, par construction, le niveau annoncé.
 La recherche est bornée (nombre d'évaluations, taille) ; le plan dit si une borne a été atteinte.
+
+Plus de 400 lignes, gardées ensemble : l'exactitude du plan (le plus petit) repose sur l'enchaînement
+de ces étapes et sur leurs bornes communes (`_Compteur`) ; les séparer disperserait l'argument
+ci-dessus sans rien rendre réutilisable ailleurs.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Literal, Optional
 
-from .champs import Champ, champs, reponses
+from .champs import Descripteur, champs, reponses
 from .evaluation import _affichables, _contredites, _evaluer_risque, evaluer
 from .modeles.cas_usage import CasUsage
 from .modeles.referentiel import Levier
@@ -129,7 +133,7 @@ class _Compteur:
 # --- Appliquer des étapes à un cas ------------------------------------------------------------
 
 
-def _membre(champ: Champ, valeur: str) -> Any:
+def _membre(champ: Descripteur, valeur: str) -> Any:
     return next(m for m in champ.enum if normaliser(m.value) == normaliser(valeur))
 
 

@@ -477,6 +477,20 @@ def test_completion_silencieuse_si_referentiel_illisible(tmp_path):
     assert _completer("risques", "-r", str(tmp_path), "") == []
 
 
+def test_completion_suit_la_configuration_et_sans_config(tmp_path, monkeypatch):
+    """La complétion choisit le référentiel comme la commande : .iag.yaml, sauf --sans-config ou IAG_SANS_CONFIG."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".iag.yaml").write_text(f"referentiel: {MINI}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("IAG_SANS_CONFIG", raising=False)
+    assert _completer("risques", "T") == ["T1", "T2"]
+    ref = charger()
+    defaut = [r for r in ref.risques if r.startswith("R0")]
+    assert _completer("risques", "--sans-config", "R0") == defaut
+    monkeypatch.setenv("IAG_SANS_CONFIG", "1")
+    assert _completer("risques", "R0") == defaut
+
+
 def test_dates_de_fin_et_contradictions_affichees(tmp_path):
     texte = (MINI / "risques.yaml").read_text(encoding="utf-8")
     texte = texte.replace("  - id: JP\n    applicable_depuis: 2025-02-02\n", "  - id: JP\n    applicable_depuis: 2025-02-02\n    applicable_jusqu_au: 2027-12-01\n")

@@ -267,6 +267,21 @@ def test_chaque_champ_interrogeable_a_un_libelle_francais():
         assert C.libelle(chemin) != chemin, f"ajoutez title= au champ {chemin} de CasUsage"
 
 
+def test_champ_interrogeable_est_son_descripteur():
+    """Un seul concept : les champs interrogeables sont les descripteurs eux-mêmes, pas une copie."""
+    from iagcli.champs import descripteurs, par_chemin
+    from iagcli.modeles.types import EnumFr
+
+    tous = par_chemin()
+    assert all(champs()[nom] is tous[nom] for nom in champs())
+    assert sorted(champs()) == sorted(d.nom for d in descripteurs() if isinstance(d.type, type) and issubclass(d.type, EnumFr))
+    hebergement, date = tous["hebergement"], tous["prochaine_revue"]
+    assert (hebergement.attributs, hebergement.accepte_inconnu, hebergement.inconnu.value) == (("hebergement",), True, "inconnu")
+    assert not date.interrogeable
+    with pytest.raises(TypeError, match="prochaine_revue"):
+        date.enum
+
+
 def test_decrire_n_ecrit_aucun_chemin_technique(defaut):
     conditions = [r.s_applique_si for r in defaut.risques.values() if r.s_applique_si]
     conditions += [p.si for r in defaut.risques.values() for p in r.ponderations]

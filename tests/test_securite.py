@@ -9,6 +9,7 @@ fichiers non UTF-8 ou bidirectionnels, signaux, cibles en double, dossiers illis
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shlex
@@ -200,6 +201,76 @@ def test_epinglage_refuse_le_referentiel_d_une_configuration(tmp_path):
     d = depot(tmp_path, "referentiel-laxiste.iag.yaml")
     r = lancer(d, "evaluer", "propositions/", env={"IAG_REFERENTIEL_SHA256": charger().empreinte})
     assert r.returncode == 2 and f"son sha256 est {charger(MINI).empreinte}" in r.stderr.decode()
+
+
+def test_documents_epingles_par_documents_sha256(tmp_path):
+    """documents.yaml (iag dossier) a son propre épinglage : celui du référentiel garde sa valeur."""
+    d = depot(tmp_path, None, FAIBLE)
+    attendue = hashlib.sha256((RACINE / "data" / "documents.yaml").read_bytes()).hexdigest()
+    calculee = subprocess.run("sha256sum documents.yaml", shell=True, cwd=RACINE / "data",
+                              capture_output=True, text=True).stdout.split()[0]
+    assert calculee == attendue
+    cas = f"propositions/{FAIBLE.name}"
+    assert lancer(d, "dossier", cas, "-o", "a", "--documents-sha256", attendue.upper()).returncode == 0
+    assert lancer(d, "dossier", cas, "-o", "b", env={"IAG_DOCUMENTS_SHA256": attendue}).returncode == 0
+    # Un documents.yaml modifié à côté d'un référentiel intact : l'empreinte du référentiel ne change pas…
+    copie = tmp_path / "ref"
+    shutil.copytree(RACINE / "data", copie)
+    with open(copie / "documents.yaml", "a", encoding="utf-8") as f:
+        f.write("# modifié par la proposition\n")
+    modifiee = hashlib.sha256((copie / "documents.yaml").read_bytes()).hexdigest()
+    epingle = ["-r", copie, "--referentiel-sha256", charger().empreinte]
+    assert lancer(d, "evaluer", cas, "-q", *epingle).returncode == 0
+    assert lancer(d, "dossier", cas, "-o", "c", *epingle).returncode == 0
+    # … celle de documents.yaml, si : refusé, rien n'est écrit.
+    r = lancer(d, "dossier", cas, "-o", "e", *epingle, "--documents-sha256", attendue)
+    assert (r.returncode, r.stdout, (d / "e").exists()) == (2, b"", False)
+    assert erreurs(r) == [f"iag : documents.yaml refusé : son sha256 est {modifiee} ({copie / 'documents.yaml'}), "
+                          f"--documents-sha256 attend {attendue}"]
+    r = lancer(d, "dossier", cas, "-o", "e", "--documents-sha256", "abc")
+    assert (r.returncode, erreurs(r), (d / "e").exists()) == (
+        2, ["iag : --documents-sha256 « abc » invalide : 64 chiffres hexadécimaux attendus"], False)
+
+
+def test_commandes_referentiel_epinglees(tmp_path):
+    """iag referentiel verifier|exporter|comparer : même --referentiel-sha256 (et même variable) qu'evaluer."""
+    defaut, mini = charger().empreinte, charger(MINI).empreinte
+    refus = [f"iag : référentiel refusé : son sha256 est {mini} ({MINI}), --referentiel-sha256 attend {defaut}"]
+    for commande in (["verifier", MINI], ["exporter", MINI, "-f", "csv"], ["comparer", MINI, RACINE / "data"]):
+        r = lancer(tmp_path, "referentiel", *commande, "--referentiel-sha256", defaut)
+        assert (r.returncode, r.stdout, erreurs(r)) == (2, b"", refus), commande
+        r = lancer(tmp_path, "referentiel", *commande, env={"IAG_REFERENTIEL_SHA256": defaut})
+        assert (r.returncode, erreurs(r)) == (2, refus), commande
+    assert lancer(tmp_path, "referentiel", "verifier", RACINE / "data", "--referentiel-sha256", defaut).returncode == 0
+    assert lancer(tmp_path, "referentiel", "exporter", RACINE / "data", "-f", "csv", "--referentiel-sha256", defaut).returncode == 0
+    # comparer épingle ANCIEN (le référentiel en service) ; NOUVEAU est la proposition, qui change.
+    r = lancer(tmp_path, "referentiel", "comparer", RACINE / "data", MINI, "--referentiel-sha256", defaut)
+    assert r.returncode in (0, 1) and "refusé" not in r.stderr.decode()
+    r = lancer(tmp_path, "referentiel", "exporter", RACINE / "data", "-f", "csv", "--referentiel-sha256", "abc")
+    assert (r.returncode, erreurs(r)) == (2, ["iag : --referentiel-sha256 « abc » invalide : 64 chiffres hexadécimaux attendus"])
+
+
+@pytest.mark.parametrize("commande", [["risques"], ["recommandations"], ["matrice"], ["nouveau", "-r", "laxiste"]])
+def test_consultations_sans_config_et_epinglees(commande, tmp_path):
+    """Les consultations lisent la configuration découverte comme evaluer, et l'ignorent de même."""
+    d = depot(tmp_path, "referentiel-laxiste.iag.yaml")
+    defaut = charger().empreinte
+    if commande[0] == "nouveau":  # -r : le référentiel du dépôt, refusé par l'épinglage
+        r = lancer(d, *commande, "--referentiel-sha256", defaut)
+        assert r.returncode == 2 and f"son sha256 est {charger(MINI).empreinte}" in r.stderr.decode()
+        commande = ["nouveau"]
+    else:
+        # La configuration du dépôt choisit le référentiel laxiste : l'épinglage le refuse…
+        r = lancer(d, *commande, "--referentiel-sha256", defaut)
+        assert (r.returncode, r.stdout) == (2, b"")
+        assert erreurs(r) == [f"iag : référentiel refusé : son sha256 est {charger(MINI).empreinte} "
+                              f"({d / 'laxiste'}), --referentiel-sha256 attend {defaut}"]
+    # … --sans-config (ou IAG_SANS_CONFIG) l'ignore : le référentiel fourni, accepté.
+    assert lancer(d, *commande, "--sans-config", "--referentiel-sha256", defaut).returncode == 0
+    assert lancer(d, *commande, env={"IAG_SANS_CONFIG": "1", "IAG_REFERENTIEL_SHA256": defaut}).returncode == 0
+    r = lancer(d, *commande, env={"IAG_SANS_CONFIG": "1", "IAG_CONFIG": ".iag.yaml"})
+    assert (r.returncode, erreurs(r)) == (
+        2, ["iag : --sans-config (ou IAG_SANS_CONFIG) ignore toute configuration : il exclut --config et IAG_CONFIG"])
 
 
 # --- 2. Les rapports d'une configuration restent dans son dossier -----------------------------------

@@ -1,15 +1,17 @@
-"""CLI `iag` : le groupe racine (`commun.app`) et l'enregistrement des familles de commandes.
+"""CLI `iag` : le groupe racine (`racine.app`) et l'enregistrement des familles de commandes.
 
 Une ligne par famille : `enregistrer("<module de iagcli/cli/>", "<commande>", …)`. Le module n'est
-importé qu'à l'appel d'une de ses commandes (voir `commun`).
+importé qu'à l'appel d'une de ses commandes (voir `racine`).
 """
 
-from .commun import JAMAIS, app, enregistrer
+from .commun import JAMAIS
+from .racine import app, enregistrer
 
 __all__ = ["JAMAIS", "app"]
 
 enregistrer("evaluation", "evaluer", "valider", "schema")
-enregistrer("consultation", "recommandations", "risques", "matrice", "nouveau")
+enregistrer("consultation", "recommandations", "risques", "matrice")
+enregistrer("nouveau", "nouveau")
 enregistrer("plan", "plan")
 enregistrer("dossier", "dossier")
 enregistrer("observatoire", "synthese", "registre")

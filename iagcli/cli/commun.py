@@ -1,12 +1,7 @@
-"""Socle du CLI `iag` : application racine, registre paresseux des commandes, options partagées,
-codes de sortie et aides communes aux familles de commandes (`cli/evaluation.py`,
-`cli/consultation.py`…).
-
-Une famille de commandes est un module de `iagcli/cli/` qui crée `app = famille()` et y déclare ses
-commandes (`@app.command("nom", cls=CommandeFr)`) ; elle s'enregistre par une ligne dans
-`cli/__init__.py` : `enregistrer("module", "commande", …)`. Le module n'est importé, et ses
-paramètres convertis par Typer, que lorsqu'une de ses commandes est appelée (ou pour l'aide
-générale) : `iag evaluer` ne paie pas la conversion des options de `iag recommandations`.
+"""Ce que partagent les familles de commandes (`cli/evaluation.py`, `cli/consultation.py`…) :
+options (OPTION_*), codes de sortie, la préparation unique (`preparer` : configuration, référentiel
+épinglé, seuil, date), les erreurs d'usage et l'écriture des sorties. `famille` et `app` viennent de
+`racine.py` (application racine et registre paresseux), réexportés ici pour les familles.
 
 Les imports lourds (pydantic, rich, référentiel) sont faits dans les fonctions, pas au chargement,
 pour que `iag --help` et `iag --version` restent rapides.
@@ -14,20 +9,17 @@ pour que `iag --help` et `iag --version` restent rapides.
 
 from __future__ import annotations
 
-import importlib
 import io
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Optional, TextIO, cast
 
 import typer
-import typer.main
-from typer.core import TyperCommand, TyperGroup
 
-from .. import __version__
-from ..cli_fr import CommandeFr, GroupeFr
+from ..cli_fr import CommandeFr
 from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE
+from .racine import app, enregistrer, famille
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -42,108 +34,7 @@ __all__ = [
     "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "CommandeFr", "app", "enregistrer", "famille",
 ]
 
-# --- Registre paresseux des commandes --------------------------------------------------------
-
-# nom de la commande -> module de sa famille dans iagcli/cli/, dans l'ordre de l'aide.
-_REGISTRE: dict[str, str] = {}
-
-
-def enregistrer(module: str, *commandes: str) -> None:
-    """Déclare les commandes d'une famille, définies dans `iagcli/cli/<module>.py`."""
-    for nom in commandes:
-        _REGISTRE[nom] = module
-
-
-def famille() -> typer.Typer:
-    """Application Typer d'une famille de commandes (jamais lancée seule : le groupe racine y puise)."""
-    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-
-
-def _construire(nom: str) -> TyperCommand | TyperGroup:
-    """Importe la famille de `nom` et convertit cette seule commande en commande Click (API publique
-    `typer.main.get_command` sur une application d'une commande)."""
-    module = importlib.import_module(f"{__package__}.{_REGISTRE[nom]}")
-    source: typer.Typer = module.app
-    for info in source.registered_commands:
-        if info.name == nom:
-            seule = famille()
-            seule.registered_commands.append(info)
-            commande = typer.main.get_command(seule)
-            assert isinstance(commande, TyperCommand)
-            return commande
-    for groupe in source.registered_groups:
-        if groupe.name == nom and groupe.typer_instance is not None:
-            # Sous-groupe (`iag referentiel …`) : ses commandes sont converties ensemble, à la demande.
-            sous_groupe = typer.main.get_command(groupe.typer_instance)
-            assert isinstance(sous_groupe, TyperGroup)
-            return sous_groupe
-    raise LookupError(f"commande {nom} enregistrée mais absente de iagcli.cli.{_REGISTRE[nom]}")
-
-
-class _Commandes(MutableMapping[str, Any]):
-    """Commandes du groupe racine : les noms viennent du registre, chaque commande est construite à
-    la première demande. Typer et Click ne lisent que ce dictionnaire (`get_command`,
-    `list_commands`, suggestions d'une commande mal tapée)."""
-
-    def __init__(self) -> None:
-        self._faites: dict[str, Any] = {}
-
-    def __getitem__(self, nom: str) -> Any:
-        if nom not in self._faites:
-            if nom not in _REGISTRE:
-                raise KeyError(nom)
-            self._faites[nom] = _construire(nom)
-        return self._faites[nom]
-
-    def __setitem__(self, nom: str, commande: Any) -> None:
-        self._faites[nom] = commande
-
-    def __delitem__(self, nom: str) -> None:
-        del self._faites[nom]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(_REGISTRE) + [n for n in self._faites if n not in _REGISTRE])
-
-    def __len__(self) -> int:
-        return len(set(_REGISTRE) | set(self._faites))
-
-
-class GroupeIag(GroupeFr):
-    """Groupe racine : aide en français (GroupeFr) et commandes construites à la demande."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.commands = _Commandes()
-
-
-app = typer.Typer(
-    name="iag",
-    cls=GroupeIag,  # aide et usage en français (voir cli_fr), commandes paresseuses
-    help="Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,  # pas de trace ni de variables locales dans les journaux de CI
-    add_completion=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 JAMAIS = "jamais"  # même mot que modeles.referentiel.SEUIL_JAMAIS (non importé ici : pydantic est lent à charger)
-
-
-def _version(valeur: bool) -> None:
-    if valeur:
-        print(f"iag {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def principal(
-    version: bool = typer.Option(False, "--version", "-V", help="Affiche la version et quitte.", callback=_version, is_eager=True),
-) -> None:
-    """Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.
-
-    Exemple : iag evaluer exemples/
-    """
 
 
 def sortir(diagnostics: "Iterable[Diagnostic]", code: int, entete: Optional[str] = None) -> NoReturn:
@@ -154,33 +45,46 @@ def sortir(diagnostics: "Iterable[Diagnostic]", code: int, entete: Optional[str]
     raise typer.Exit(code)
 
 
-def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) -> "Referentiel":
+def empreinte_attendue(valeur: Optional[str], option: str = "--referentiel-sha256") -> Optional[str]:
+    """L'empreinte d'une option d'épinglage, vérifiée avant toute lecture (64 chiffres hexadécimaux)."""
     import re
 
+    if not valeur:
+        return None
+    attendue = valeur.strip().lower()
+    if not re.fullmatch("[0-9a-f]{64}", attendue):
+        usage(f"{option} « {valeur} » invalide : 64 chiffres hexadécimaux attendus")
+    return attendue
+
+
+def epingler(quoi: str, obtenue: str, ou: str, attendue: Optional[str], option: str = "--referentiel-sha256") -> None:
+    """Épinglage : un fichier remplacé (par une configuration du dépôt évalué, par exemple) est refusé (code 2)."""
+    if attendue is not None and obtenue != attendue:
+        usage(f"{quoi} refusé : son sha256 est {obtenue} ({ou}), {option} attend {attendue}")
+
+
+def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) -> "Referentiel":
+    """Le référentiel de `dossier` (None : celui fourni avec iag), épinglé par `sha256` s'il est donné."""
     from ..erreurs import ErreurReferentiel
     from ..referentiel import charger
 
-    attendu = None
-    if sha256:
-        attendu = sha256.strip().lower()
-        if not re.fullmatch("[0-9a-f]{64}", attendu):
-            usage(f"--referentiel-sha256 « {sha256} » invalide : 64 chiffres hexadécimaux attendus")
+    attendu = empreinte_attendue(sha256)
     try:
         ref = charger(dossier)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
-    if attendu is not None and ref.empreinte != attendu:
-        # Épinglage : un référentiel remplacé (par une configuration du dépôt évalué, par exemple) est refusé.
-        usage(f"référentiel refusé : son sha256 est {ref.empreinte} ({ref.dossier}), "
-               f"--referentiel-sha256 attend {attendu}")
+    epingler("référentiel", ref.empreinte, ref.dossier, attendu)
     return ref
 
 
 def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "ConfigurationChargee":
+    import os
+
     from .. import configuration
     from ..erreurs import ErreurIag
 
-    if sans_config and chemin:
+    # IAG_CONFIG aussi : les commandes sans option --config (consultations) le liraient sinon.
+    if sans_config and (chemin or os.environ.get("IAG_CONFIG")):
         usage("--sans-config (ou IAG_SANS_CONFIG) ignore toute configuration : il exclut --config et IAG_CONFIG")
     try:
         return configuration.charger(chemin, sans_config=sans_config)
@@ -247,6 +151,46 @@ def decider_seuil(option: Optional[str], ref: "Referentiel", conf: "Configuratio
     if conf.config.seuil:
         return niveau_seuil(conf.config.seuil, ref, conf)
     return ref.seuil_defaut
+
+
+class Contexte(NamedTuple):
+    """Configuration retenue et date d'évaluation d'une commande."""
+
+    conf: "ConfigurationChargee"
+    date: "dt.date"
+
+
+class Preparation(NamedTuple):
+    """Ce que toute commande qui lit le référentiel reçoit de `preparer`."""
+
+    conf: "ConfigurationChargee"
+    ref: "Referentiel"
+    date: "dt.date"
+    seuil: Optional[str]  # None : jamais (ou commande sans seuil)
+
+
+def contexte(config: Optional[str], sans_config: bool, date: Optional[str] = None) -> Contexte:
+    """Configuration (aucune avec --sans-config ou IAG_SANS_CONFIG) et date (--date, sinon `date:` de la
+    configuration, sinon aujourd'hui) : le début de `preparer`, seul pour les commandes dont le
+    référentiel est un argument (`iag referentiel …`)."""
+    conf = charger_configuration(config, sans_config)
+    return Contexte(conf, lire_date(date, conf))
+
+
+def preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
+             date: Optional[str] = None, seuil: Optional[str] = None, *,
+             avec_seuil: bool = True, avertir: bool = True) -> Preparation:
+    """La préparation de toutes les commandes qui lisent le référentiel, dans cet ordre : configuration,
+    référentiel (--referentiel, sinon `referentiel:` de la configuration, sinon celui fourni), épinglé par
+    --referentiel-sha256, seuil (`decider_seuil`, si `avec_seuil`), date, puis l'avertissement d'une veille
+    juridique périmée (si `avertir` : pas pour les commandes qui ne cotent pas)."""
+    conf = charger_configuration(config, sans_config)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    seuil_retenu = decider_seuil(seuil, ref, conf) if avec_seuil else None
+    jour = lire_date(date, conf)
+    if avertir:
+        avertir_si_perime(ref, jour)
+    return Preparation(conf, ref, jour, seuil_retenu)
 
 
 @contextmanager
@@ -346,7 +290,7 @@ OPTION_SANS_CONFIG = typer.Option(
 OPTION_SHA256 = typer.Option(
     None, "--referentiel-sha256", envvar="IAG_REFERENTIEL_SHA256", metavar="SHA256",
     help="Refuse (code 2) tout référentiel dont l'empreinte diffère : "
-         "sha256sum risques.yaml recommandations.yaml | sha256sum, dans son dossier.",
+         "sha256sum risques.yaml recommandations.yaml | sha256sum, dans son dossier (documents.yaml : --documents-sha256).",
 )
 OPTION_VERBEUX = typer.Option(False, "--verbeux", "-v", help="Dit aussi, sur l'erreur standard, quels fichiers des dossiers ont été ignorés (cachés, non YAML).")
 

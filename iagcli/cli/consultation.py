@@ -1,9 +1,10 @@
-"""Famille « consultation » : recommandations, risques, matrice, nouveau.
+"""Famille « consultation » : recommandations, risques, matrice.
 
 Ce module n'importe que Typer au chargement ; Rich, pydantic et le référentiel sont importés
 dans les commandes, pour que `iag --help` reste rapide.
 
-Plus de 400 lignes : quatre commandes, leur complétion et le dialogue de `iag nouveau --interactif`.
+`iag nouveau` est dans `cli/nouveau.py` ; il reprend d'ici `referentiel_consulte`, `referentiel_silencieux`
+et `erreur`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 
-from .commun import OPTION_REFERENTIEL, SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
+from .commun import (
+    OPTION_REFERENTIEL,
+    OPTION_SANS_CONFIG,
+    OPTION_SHA256,
+    SORTIE_ECHEC,
+    SORTIE_OK,
+    SORTIE_USAGE,
+    CommandeFr,
+    famille,
+)
 
 if TYPE_CHECKING:
     from ..referentiel import Referentiel
@@ -23,17 +33,16 @@ app = famille()
 SORTIE_INTROUVABLE = SORTIE_ECHEC
 
 
-def _referentiel(dossier: Optional[str]) -> "Referentiel":
-    """Référentiel de l'option, sinon de la configuration (.iag.yaml), sinon celui fourni avec iag."""
-    from .commun import charger_configuration, charger_referentiel
+def referentiel_consulte(dossier: Optional[str], sans_config: bool, sha256: Optional[str]) -> "Referentiel":
+    """Référentiel de l'option, sinon de la configuration (.iag.yaml, sauf --sans-config), sinon celui
+    fourni avec iag ; épinglé par --referentiel-sha256. La préparation d'`iag evaluer`, sans seuil ni
+    date : une consultation ne cote rien."""
+    from .commun import preparer
 
-    if dossier is None:
-        conf = charger_configuration(None)
-        dossier = conf.relatif(conf.config.referentiel)
-    return charger_referentiel(dossier)
+    return preparer(dossier, None, sans_config, sha256, avec_seuil=False, avertir=False).ref
 
 
-def _erreur(message: str, code: int) -> NoReturn:
+def erreur(message: str, code: int) -> NoReturn:
     from rich.text import Text
 
     from ..echappement import echapper
@@ -47,16 +56,19 @@ def _erreur(message: str, code: int) -> NoReturn:
 # --- Complétion des identifiants (chargement paresseux du référentiel) ------------------------
 
 
-def _referentiel_silencieux(ctx: Optional[typer.Context]) -> "Optional[Referentiel]":
+def referentiel_silencieux(ctx: Optional[typer.Context], sans_config: bool = False) -> "Optional[Referentiel]":
     """Référentiel pour la complétion : jamais de message ni d'erreur, None s'il est illisible."""
     try:
         from ..referentiel import charger
 
-        dossier = (ctx.params.get("referentiel") if ctx is not None else None)
+        params = ctx.params if ctx is not None else {}
+        dossier = params.get("referentiel")
         if dossier is None:
             from .. import configuration
 
-            conf = configuration.charger(None)
+            # --sans-config ou IAG_SANS_CONFIG : Click lit la variable aussi pendant la complétion.
+            sans_config = sans_config or bool(params.get("sans_config"))
+            conf = configuration.charger(None, sans_config=sans_config)
             dossier = conf.relatif(conf.config.referentiel)
         return charger(dossier)
     except Exception:  # noqa: BLE001  (la complétion ne doit jamais écrire dans le terminal de l'utilisateur)
@@ -64,7 +76,7 @@ def _referentiel_silencieux(ctx: Optional[typer.Context]) -> "Optional[Referenti
 
 
 def _completer(ctx: typer.Context, incomplete: str, genres: tuple[str, ...]) -> list[tuple[str, str]]:
-    ref = _referentiel_silencieux(ctx)
+    ref = referentiel_silencieux(ctx)
     if ref is None:
         return []
     from ..consultation.identifiants import identifiants
@@ -91,7 +103,7 @@ def completer_recommandations(ctx: typer.Context, incomplete: str) -> list[tuple
 
 
 def _completer_parmi(ctx: typer.Context, incomplete: str, attribut: str) -> list[tuple[str, str]]:
-    ref = _referentiel_silencieux(ctx)
+    ref = referentiel_silencieux(ctx)
     if ref is None:
         return []
     from ..consultation.recherche import forme
@@ -119,7 +131,7 @@ def _resoudre_filtres(valeurs: list[str], elements: dict[str, Any], option: str)
         for v in (x for x in brut.split(",") if x.strip()):
             ident = resoudre_parmi(v, elements)
             if ident is None:
-                _erreur(f"{option} « {v} » inconnu ; valeurs : {', '.join(elements)}{suggestion(v, list(elements))}", SORTIE_USAGE)
+                erreur(f"{option} « {v} » inconnu ; valeurs : {', '.join(elements)}{suggestion(v, list(elements))}", SORTIE_USAGE)
             sortie.append(ident)
     return sortie
 
@@ -140,6 +152,8 @@ def recommandations(
         help="Seulement les recommandations destinées à ce public (répétable).",
     ),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
 ) -> None:
     """Cherche dans les recommandations du référentiel, ou les liste par thème.
 
@@ -161,7 +175,7 @@ def recommandations(
     from ..consultation import recherche as KR
     from ..consultation import textes_referentiel as KT
 
-    ref = _referentiel(referentiel)
+    ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256)
     themes = _resoudre_filtres(theme, ref.themes, "thème")
     publics = _resoudre_filtres(public, ref.publics, "public")
     termes = [t for t in (termes or []) if t.strip()]
@@ -185,7 +199,7 @@ def recommandations(
     requete = " ".join(termes)
     mots = KR.termes_requete(termes)
     if len(mots) > KR.TERMES_MAX or len(requete) > KR.CARACTERES_MAX:
-        _erreur(f"recherche trop longue ({len(mots)} mots, {len(requete)} caractères) : au plus {KR.TERMES_MAX} mots "
+        erreur(f"recherche trop longue ({len(mots)} mots, {len(requete)} caractères) : au plus {KR.TERMES_MAX} mots "
                 f"et {KR.CARACTERES_MAX} caractères ; gardez les mots qui comptent", SORTIE_USAGE)
     fiches = {r.id: KR.fiche_recommandation(r, ref.themes) for r in ref.recommandations.values()}
     index = KR.Index(fiches.values())  # mots du référentiel indexés une fois pour les deux recherches
@@ -197,7 +211,7 @@ def recommandations(
     if len(termes) == 1 and KI.ressemble_a_un_id(termes[0]):
         proches = KI.ids_proches(ref, termes[0], ("recommandation", "risque"))
         conseil = f" ; vouliez-vous dire {' ou '.join(f'« {p} »' for p in proches)} ?" if proches else ""
-        _erreur(f"aucune recommandation ni risque « {termes[0]} »{conseil}", SORTIE_INTROUVABLE)
+        erreur(f"aucune recommandation ni risque « {termes[0]} »{conseil}", SORTIE_INTROUVABLE)
 
     tout, _ = KR.chercher(list(fiches.values()), mots, index)
     hors_filtres = len(tout) if (themes or publics) else 0
@@ -219,6 +233,8 @@ def risques(
     mesures: bool = typer.Option(False, "--mesures", help="Liste les mesures et les risques qu'elles traitent."),
     regles: bool = typer.Option(False, "--regles", help="Liste les règles juridiques."),
     referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
 ) -> None:
     """Liste les risques par catégorie, ou détaille un risque, une mesure ou une règle.
 
@@ -241,7 +257,7 @@ def risques(
     from ..consultation import identifiants as KI
     from ..consultation import recherche as KR
 
-    ref = _referentiel(referentiel)
+    ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256)
     console = A.console()
     if ident is None:
         if mesures or regles:
@@ -265,7 +281,7 @@ def risques(
         if proches:
             conseil = " ; vouliez-vous dire " + " ou ".join(f"« {p} » ({titres[p]})" for p in proches[:4]) + " ?"
         montre = ident if len(ident) <= 80 else ident[:60] + "…"
-        _erreur(f"aucun risque, mesure ni règle « {montre} »{conseil}\nLa liste des risques : iag risques", SORTIE_INTROUVABLE)
+        erreur(f"aucun risque, mesure ni règle « {montre} »{conseil}\nLa liste des risques : iag risques", SORTIE_INTROUVABLE)
     A.afficher_element(console, ref, *trouve)
     raise typer.Exit(SORTIE_OK)
 
@@ -274,7 +290,11 @@ def risques(
 
 
 @app.command("matrice", cls=CommandeFr)
-def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
+def matrice(
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+) -> None:
     """Affiche la grille probabilité × gravité en carte de chaleur, avec ses niveaux.
 
     Lignes : probabilité, de la plus forte (en haut) à 1 ; colonnes : gravité. Les couleurs
@@ -288,144 +308,5 @@ def matrice(referentiel: Optional[str] = OPTION_REFERENTIEL) -> None:
     from .. import affichage_consultation as A
     from ..affichage import afficher_matrice
 
-    ref = _referentiel(referentiel)
+    ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256)
     afficher_matrice(A.console(), ref)
-
-
-# --- iag nouveau -------------------------------------------------------------------------------
-
-
-@app.command("nouveau", cls=CommandeFr)
-def nouveau(
-    fichier: Optional[str] = typer.Argument(
-        None, metavar="FICHIER", help="Fichier YAML à écrire ; sans fichier (ou -), le modèle va sur la sortie standard."
-    ),
-    interactif: bool = typer.Option(
-        False, "--interactif", "-i", help="Pose les questions une à une, écrit le fichier puis l'évalue."
-    ),
-    force: bool = typer.Option(False, "--force", help="Remplace le fichier s'il existe déjà."),
-    referentiel: Optional[str] = OPTION_REFERENTIEL,
-) -> None:
-    """Écrit un modèle commenté de cas d'usage, ou le remplit en posant les questions.
-
-    Le modèle est généré depuis le schéma du cas d'usage : chaque question, son explication,
-    ses valeurs permises (« inconnu » là où il est accepté). Les réponses pré-remplies sont la
-    première valeur permise : à relire. Un fichier existant n'est jamais remplacé sans --force.
-
-    \b
-    Exemples :
-      iag nouveau mon-projet.yaml
-      iag nouveau > mon-projet.yaml
-      iag nouveau --interactif mon-projet.yaml
-
-    Codes de sortie : 0 écrit ; 1 fichier déjà existant (sans --force) ; 2 erreur d'usage,
-    écriture impossible ou référentiel invalide.
-    """
-    import os
-
-    from ..consultation import questionnaire as KQ
-
-    # `cible` : le fichier à écrire, None pour la sortie standard (sans FICHIER, ou « - »).
-    cible = None if fichier in (None, "-") else fichier
-    if interactif and cible is None:
-        _erreur("--interactif demande le FICHIER à écrire, ex. : iag nouveau --interactif mon-projet.yaml", SORTIE_USAGE)
-    if cible is not None and os.path.exists(cible) and not force:
-        _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
-
-    # Le référentiel sert à lister les mesures (et à évaluer en mode interactif) ; sans option,
-    # un référentiel illisible n'empêche pas d'écrire le modèle.
-    ref = _referentiel(referentiel) if (referentiel or interactif) else _referentiel_silencieux(None)
-    mesures = [(m.id, m.titre) for m in ref.mesures.values()] if ref is not None else []
-
-    if not interactif:
-        texte = KQ.modele_yaml(mesures=mesures)
-        if cible is None:
-            from ..flux import ecrire_document
-
-            ecrire_document(texte)
-            raise typer.Exit(SORTIE_OK)
-        _ecrire(cible, texte, force)
-        from ..echappement import echapper
-
-        print(f"Modèle écrit dans {echapper(cible)}. Complétez-le puis : iag evaluer {echapper(cible)}", file=sys.stderr)
-        raise typer.Exit(SORTIE_OK)
-
-    # --interactif sans FICHIER est refusé plus haut ; en mode interactif, le référentiel est chargé (ou code 2).
-    assert cible is not None and ref is not None
-    if sys.stdin is None:  # `<&-` : avant, RuntimeError et « erreur interne »
-        _erreur("entrée standard fermée : --interactif lit les réponses au clavier ; rien n'a été écrit", SORTIE_USAGE)
-    try:
-        texte = _interroger(ref, mesures)
-    except typer.Abort as e:
-        # Click change la fin de l'entrée en Abort ; le contexte dit si c'était une fin de fichier
-        # (entrée vide ou épuisée, comme `< /dev/null`) plutôt qu'un Ctrl-C.
-        if isinstance(e.__context__, EOFError):
-            print(file=sys.stderr)
-            _erreur("entrée standard terminée avant la fin des questions ; rien n'a été écrit", SORTIE_USAGE)
-        raise
-    _ecrire(cible, texte, force)
-    _evaluer_apres(cible, ref)
-
-
-def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
-    """Pose les questions, valide les réponses (et repose celles qui fautent), rend le YAML."""
-    from pydantic import ValidationError
-    from rich.text import Text
-
-    from .. import affichage_consultation as A
-    from ..chargeur import analyser, diagnostics_pydantic
-    from ..consultation import questionnaire as KQ
-    from ..modeles.cas_usage import CasUsage
-
-    console = A.console()
-    console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
-    toutes = [q for q in KQ.questions() if isinstance(q, KQ.Question)]
-
-    def demander(texte: str, default: Optional[str] = None) -> str:
-        return str(typer.prompt(texte, default=default, prompt_suffix=" : "))
-
-    reponses = KQ.poser_questions(console, demander, mesures)
-    while True:
-        texte = KQ.modele_yaml(reponses, mesures, entete=KQ.ENTETE_INTERACTIF)
-        document = analyser(texte, "réponses")
-        try:
-            CasUsage.model_validate(document.donnees, context={"mesures": ref.mesures})
-            return texte
-        except ValidationError as e:
-            console.print()
-            console.print(Text("Certaines réponses sont à revoir :", style="bold red"))
-            for d in diagnostics_pydantic(document, e, CasUsage):
-                console.print(Text(f"  {d.message}", style="red"))
-            a_reposer = KQ.chemins_en_erreur(e.errors(include_url=False), toutes) or toutes
-            reponses = KQ.poser_questions(console, demander, mesures, reponses, a_reposer)
-
-
-def _ecrire(fichier: str, texte: str, force: bool) -> None:
-    try:
-        with open(fichier, "w" if force else "x", encoding="utf-8") as f:
-            f.write(texte)
-    except FileExistsError:
-        _erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
-    except OSError as e:
-        from ..messages import erreur_systeme
-
-        _erreur(f"écriture de « {fichier} » impossible : {erreur_systeme(e)}", SORTIE_USAGE)
-
-
-def _evaluer_apres(fichier: str, ref: "Referentiel") -> NoReturn:
-    from rich.text import Text
-
-    from .. import affichage_consultation as A
-    from ..controleur import evaluer_fichier, nom_affiche
-    from ..rapports import Format, OptionsRapport, creer
-
-    console = A.console()
-    console.print()
-    console.print(Text(f"Cas d'usage écrit dans {nom_affiche(fichier)}. Son évaluation :", style="bold"))
-    console.print()
-    import datetime as dt
-
-    aujourd_hui = dt.date.today()  # comme `iag evaluer` sans --date
-    resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier), date=aujourd_hui)
-    creer(Format.TEXTE, sys.stdout, ref, OptionsRapport(erreurs=sys.stderr, date=aujourd_hui)).resultat(resultat)
-    raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)

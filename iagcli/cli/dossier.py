@@ -16,12 +16,10 @@ from .commun import (
     OPTION_SHA256,
     SORTIE_USAGE,
     CommandeFr,
-    avertir_si_perime,
-    charger_configuration,
-    charger_referentiel,
-    decider_seuil,
+    empreinte_attendue,
+    epingler,
     famille,
-    lire_date,
+    preparer,
     sortir,
     usage,
 )
@@ -52,6 +50,11 @@ def dossier(
     config: Optional[str] = OPTION_CONFIG,
     sans_config: bool = OPTION_SANS_CONFIG,
     referentiel_sha256: Optional[str] = OPTION_SHA256,
+    documents_sha256: Optional[str] = typer.Option(
+        None, "--documents-sha256", envvar="IAG_DOCUMENTS_SHA256", metavar="SHA256",
+        help="Refuse (code 2) un documents.yaml dont l'empreinte diffère : sha256sum documents.yaml, dans le dossier "
+             "du référentiel (--referentiel-sha256 ne couvre que risques.yaml et recommandations.yaml).",
+    ),
 ) -> None:
     """Écrit les documents que le verdict exige (fiche de validation, AIPD, analyse d'impact, textes de
     transparence, consultations), préremplis d'après le cas, avec un index qui dit pourquoi chacun est exigé.
@@ -74,15 +77,15 @@ def dossier(
 
     if format not in FORMATS_DOSSIER:
         usage(f"format « {format} » inconnu pour iag dossier ; formats : {', '.join(FORMATS_DOSSIER)}")
-    conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    documents_attendus = empreinte_attendue(documents_sha256, "--documents-sha256")
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    ref, seuil_retenu, date_evaluation = prep.ref, prep.seuil, prep.date
     try:
         modeles = charger_modeles(ref)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, SORTIE_USAGE, "Référentiel invalide :")
-    seuil_retenu = decider_seuil(seuil, ref, conf)
-    date_evaluation = lire_date(date, conf)
-    avertir_si_perime(ref, date_evaluation)
+    # Épinglage à part : l'empreinte du référentiel garde sa valeur pour evaluer (voir README, « dossier »).
+    epingler("documents.yaml", modeles.empreinte, modeles.document.nom, documents_attendus, "--documents-sha256")
     # Un fichier : ses documents dans DOSSIER ; un lot (plusieurs chemins, ou un dossier) : un sous-dossier par cas.
     lot = len(chemins) > 1 or any(os.path.isdir(c) for c in chemins)
     options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr)

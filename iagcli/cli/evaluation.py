@@ -16,13 +16,9 @@ from .commun import (
     OPTION_SHA256,
     OPTION_VERBEUX,
     CommandeFr,
-    avertir_si_perime,
-    charger_configuration,
-    charger_referentiel,
-    decider_seuil,
     famille,
     fichier_rapport,
-    lire_date,
+    preparer,
     rapports_demandes,
     signaler_ignores,
     sortie_tamponnee,
@@ -83,16 +79,13 @@ def evaluer(
     from ..rapports import FORMATS, Format, OptionsRapport, creer, format_inconnu
     from ..sorties import verifier_cibles
 
-    conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    # Sans --seuil ni seuil de configuration : celui du référentiel (parametres.seuil_defaut).
-    seuil_retenu = decider_seuil(seuil, ref, conf)
-    date_evaluation = lire_date(date, conf)
-    # Le format de la configuration est validé à son chargement ; celui des options, ici.
-    nom_format = format or conf.config.format or Format.TEXTE
-    if nom_format not in FORMATS:
-        usage(format_inconnu(nom_format))
-    format_sortie = Format(nom_format)
+    # Les options fautives d'abord : rien n'est lu (ni averti) pour une commande mal formée.
+    if format is not None and format not in FORMATS:
+        usage(format_inconnu(format))
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    ref, conf, seuil_retenu, date_evaluation = prep.ref, prep.conf, prep.seuil, prep.date
+    # Le format de la configuration est validé à son chargement.
+    format_sortie = Format(format or conf.config.format or Format.TEXTE)
     fichiers = rapports_demandes(rapports, conf)
     for fmt, _ in fichiers:
         if fmt not in FORMATS:
@@ -102,7 +95,6 @@ def evaluer(
         usage(conflit)
     ignores = Ignores()
 
-    avertir_si_perime(ref, date_evaluation)
     # Un seul fichier nommé (ou l'entrée standard) : son détail, quel que soit son verdict.
     un_fichier = len(chemins) == 1 and (chemins[0] == "-" or not os.path.isdir(chemins[0]))
     options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr, silencieux=silencieux,
@@ -143,8 +135,8 @@ def valider(
     from ..rapports import OptionsRapport
     from ..rapports.validation import Rapporteur
 
-    conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    # Sans cotation : ni seuil ni avertissement de péremption.
+    ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False).ref
     ignores = Ignores()
     rapporteur = Rapporteur(sys.stdout, ref, OptionsRapport(erreurs=sys.stderr))
     bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False)

@@ -1,6 +1,7 @@
 """Commandes de l'observatoire : `iag synthese` (le portefeuille) et `iag registre` (le registre public).
 
-Famille de commandes enregistrée dans `cli/__init__.py`. Mêmes chemins, référentiel, configuration et date qu'`iag evaluer` (mêmes options, mêmes fonctions) ;
+Famille de commandes enregistrée dans `cli/__init__.py`. Mêmes chemins qu'`iag evaluer`, même préparation
+(`commun.preparer` : configuration, référentiel épinglé, seuil, date) ;
 le contrôleur évalue, le cœur (`observatoire.py`) agrège, une vue par format (`vues/`) met en forme.
 """
 
@@ -22,13 +23,9 @@ from .commun import (
     OPTION_SHA256,
     OPTION_VERBEUX,
     CommandeFr,
-    avertir_si_perime,
-    charger_configuration,
-    charger_referentiel,
-    decider_seuil,
     famille,
     fichier_rapport,
-    lire_date,
+    preparer,
     signaler_ignores,
     sortie_tamponnee,
     usage,
@@ -70,21 +67,6 @@ def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str])
     if conflit:
         usage(conflit)
     return fichiers
-
-
-def _preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
-              date: Optional[str], seuil: Optional[str] = None,
-              avec_seuil: bool = True) -> tuple["Referentiel", dt.date, Optional[str]]:
-    """Configuration, référentiel, date et seuil, exactement comme `iag evaluer` ; rend (ref, date, seuil)."""
-    conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    date_evaluation = lire_date(date, conf)
-    seuil_retenu = None
-    if avec_seuil:
-        # comme evaluer : --seuil, sinon la configuration, sinon parametres.seuil_defaut du référentiel
-        seuil_retenu = decider_seuil(seuil, ref, conf)
-    avertir_si_perime(ref, date_evaluation)
-    return ref, date_evaluation, seuil_retenu
 
 
 def _comme_rapporteur(collecteur: Union["CollecteurSynthese", "CollecteurRegistre"], ref: "Referentiel") -> "Base":
@@ -159,7 +141,8 @@ def synthese(
     if format not in FORMATS_SYNTHESE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
     fichiers = _fichiers(rapports, FORMATS_SYNTHESE, chemins)
-    ref, date_evaluation, seuil_retenu = _preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    ref, date_evaluation, seuil_retenu = prep.ref, prep.date, prep.seuil
     collecteur = CollecteurSynthese(ref, date_evaluation, horizon, seuil_retenu)
     bilan = _evaluer_lot(chemins, ref, collecteur, seuil_retenu, nom_stdin, date_evaluation, silencieux, verbeux)
     vue = collecteur.synthese()
@@ -194,7 +177,9 @@ def registre(
     if format not in FORMATS_REGISTRE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
-    ref, date_evaluation, _ = _preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False)
+    # Le registre liste tous les usages : pas de seuil. Le référentiel sert à évaluer les cas.
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False)
+    ref, date_evaluation = prep.ref, prep.date
     collecteur = CollecteurRegistre(ref, date_evaluation)
     bilan = _evaluer_lot(chemins, ref, collecteur, None, nom_stdin, date_evaluation, silencieux, verbeux)
     for i in collecteur.invalides:  # jamais omis en silence : sur l'erreur standard, comme evaluer

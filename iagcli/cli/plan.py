@@ -18,12 +18,9 @@ from .commun import (
     SORTIE_OK,
     SORTIE_USAGE,
     CommandeFr,
-    avertir_si_perime,
-    charger_configuration,
-    charger_referentiel,
-    decider_seuil,
     famille,
     lire_date,
+    preparer,
     sortie_tamponnee,
     usage,
 )
@@ -83,11 +80,9 @@ def plan(
         usage(f"format « {format} » inconnu pour iag plan ; formats : {', '.join(FORMATS_PLAN)}")
     if ecrire and chemin == "-":
         usage("--ecrire demande un fichier : l'entrée standard ne peut pas être modifiée")
-    conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
-    seuil_retenu = decider_seuil(seuil, ref, conf)
-    date_evaluation = lire_date(date, conf)
-    date_echeance = lire_date(echeance, conf) if echeance else None
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    ref, seuil_retenu, date_evaluation = prep.ref, prep.seuil, prep.date
+    date_echeance = lire_date(echeance, prep.conf) if echeance else None
     if cible is not None:
         niveau_cible = next((n.id for n in ref.niveaux if normaliser(n.id) == normaliser(cible)), None)
         if niveau_cible is None:
@@ -108,7 +103,6 @@ def plan(
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
         raise typer.Exit(SORTIE_ECHEC) from None
-    avertir_si_perime(ref, date_evaluation)
     resultat = planifier(cas, ref, niveau_cible, date_evaluation)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         ecrire_plan(format, sortie, resultat, ref, nom, date_evaluation)

@@ -2,14 +2,15 @@
 
 Un sous-groupe Typer (enregistré comme une seule commande de la racine, construite à la demande) :
 ce module lit les options et appelle les cœurs purs de `maintenance` (vérification, publication,
-comparaison), puis un module de rendu par format. Options et aides communes (référentiel,
-configuration, date, rapports atomiques, codes de sortie) viennent de `commun`.
+comparaison), puis un module de rendu par format. Options et aides communes (référentiel épinglé
+par --referentiel-sha256, configuration et date par `commun.contexte`, rapports atomiques, codes de
+sortie) viennent de `commun`.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Optional
+from typing import Any, Optional
 
 import typer
 
@@ -19,17 +20,15 @@ from .commun import (
     OPTION_NOM_STDIN,
     OPTION_SANS_CONFIG,
     CommandeFr,
-    charger_configuration,
     charger_referentiel,
+    contexte,
+    empreinte_attendue,
+    epingler,
     famille,
     fichier_rapport,
-    lire_date,
     sortie_tamponnee,
     usage,
 )
-
-if TYPE_CHECKING:
-    import datetime as dt
 
 app = famille()
 referentiel_app = typer.Typer(
@@ -60,9 +59,13 @@ def _format(valeur: str, permis: tuple[str, ...]) -> str:
     return valeur
 
 
-def _date_option(date: Optional[str], config: Optional[str], sans_config: bool) -> "dt.date":
-    jour: dt.date = lire_date(date, charger_configuration(config, sans_config))
-    return jour
+def _option_sha256(quoi: str) -> Any:  # typer.Option est typé Any (valeur par défaut du paramètre)
+    # Même option et même variable qu'`iag evaluer` : un référentiel épinglé l'est pour toutes les commandes.
+    return typer.Option(
+        None, "--referentiel-sha256", envvar="IAG_REFERENTIEL_SHA256", metavar="SHA256",
+        help=f"Refuse (code 2) {quoi} si son empreinte diffère : sha256sum risques.yaml recommandations.yaml | sha256sum, "
+             "dans son dossier.",
+    )
 
 
 @referentiel_app.command("verifier", cls=CommandeFr)
@@ -73,6 +76,7 @@ def verifier(
     date: Optional[str] = OPTION_DATE,
     config: Optional[str] = OPTION_CONFIG,
     sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = _option_sha256("le référentiel DOSSIER"),
 ) -> None:
     """Vérifie un référentiel : les contrôles du chargement, puis ceux des mainteneurs.
 
@@ -89,13 +93,17 @@ def verifier(
     from ..referentiel import charger
 
     _format(format, FORMATS_VERIFIER)
-    jour = _date_option(date, config, sans_config)
+    attendu = empreinte_attendue(referentiel_sha256)
+    jour = contexte(config, sans_config, date).date
     ref = None
     try:
         ref = charger(dossier)
-        constats = V.verifier(ref, jour)
     except ErreurReferentiel as e:
         constats = V.constats_chargement(e.diagnostics)
+    else:
+        # Un référentiel qui ne se charge pas n'a pas d'empreinte : ses erreurs suffisent (code 2).
+        epingler("référentiel", ref.empreinte, ref.dossier, attendu)
+        constats = V.verifier(ref, jour)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         if format == "json":
             fjson.verification(sortie, constats, ref)
@@ -112,6 +120,7 @@ def exporter(
     format: str = typer.Option(..., "--format", "-f", metavar="FORMAT", help="markdown, html ou csv."),
     sortie_fichier: Optional[str] = typer.Option(None, "--sortie", "-o", metavar="FICHIER",
                                                  help="Écrit le document dans ce fichier (remplacé d'un coup) plutôt que sur la sortie standard."),
+    referentiel_sha256: Optional[str] = _option_sha256("le référentiel DOSSIER"),
 ) -> None:
     """Exporte tout le référentiel en un document publiable (Markdown, HTML autonome, CSV pour tableur).
 
@@ -128,7 +137,7 @@ def exporter(
     from ..sorties import verifier_cibles
 
     _format(format, FORMATS_EXPORTER)
-    ref = charger_referentiel(dossier)
+    ref = charger_referentiel(dossier, referentiel_sha256)
     if sortie_fichier is not None:
         conflit = verifier_cibles([(format, sortie_fichier)], [dossier])
         if conflit:
@@ -152,6 +161,7 @@ def comparer(
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
     config: Optional[str] = OPTION_CONFIG,
     sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = _option_sha256("ANCIEN, le référentiel actuel (NOUVEAU est la proposition)"),
 ) -> None:
     """Compare deux référentiels : éléments ajoutés, retirés, modifiés, puis chaque proposition cotée
     sous les deux, avec la cause de ce qui change.
@@ -168,8 +178,8 @@ def comparer(
     from ..maintenance.formats import texte as ftexte
 
     _format(format, FORMATS_COMPARER)
-    jour = _date_option(date, config, sans_config)
-    ref_a = charger_referentiel(ancien)
+    jour = contexte(config, sans_config, date).date
+    ref_a = charger_referentiel(ancien, referentiel_sha256)
     ref_b = charger_referentiel(nouveau)
     resultat = comparer_refs(ref_a, ref_b, developper(chemins or [], Ignores()), jour, nom_stdin)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:

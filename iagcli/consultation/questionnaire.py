@@ -1,6 +1,11 @@
 """Questionnaire du cas d'usage, dérivé du modèle `CasUsage` : modèle YAML commenté pour
 `iag nouveau`, lecture des réponses du mode interactif et `poser_questions` (le questionnaire
-interactif ; Rich n'y est importé qu'à l'appel)."""
+interactif ; Rich n'y est importé qu'à l'appel).
+
+Un peu plus de 400 lignes, gardées ensemble : les trois parties (questions, modèle YAML, lecture et
+pose des réponses) partagent `Question` et ses règles (valeurs permises, `inconnu`, minimum) ; le
+modèle écrit et le dialogue doivent dire exactement la même chose d'une question.
+"""
 
 from __future__ import annotations
 
@@ -81,8 +86,8 @@ def questions() -> list[Question | Section]:
             sortie.append(Section(d.chemin, titre, d.description or " ".join((d.sous_modele.__doc__ or "").split())))
             continue
         commun: dict[str, Any] = dict(chemin=d.chemin, titre=titre, description=d.description, obligatoire=d.obligatoire)
-        enum = d.enum
-        if enum is not None:
+        if d.interrogeable:
+            enum = d.enum
             genre = "liste" if d.liste else "choix"
             textes = enum.descriptions()
             sortie.append(Question(genre=genre, valeurs=tuple(enum.valeurs()), minimum=d.minimum,

@@ -1,0 +1,165 @@
+"""Famille « nouveau » : `iag nouveau`, le modèle commenté d'un cas d'usage, ou son dialogue
+(`--interactif`) suivi de l'évaluation.
+
+Comme les consultations (`cli/consultation.py`, dont il reprend le choix du référentiel et l'affichage
+des erreurs), ce module n'importe que Typer au chargement.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, NoReturn, Optional
+
+import typer
+
+from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
+from .consultation import SORTIE_INTROUVABLE, erreur, referentiel_consulte, referentiel_silencieux
+
+if TYPE_CHECKING:
+    from ..referentiel import Referentiel
+
+app = famille()
+
+
+@app.command("nouveau", cls=CommandeFr)
+def nouveau(
+    fichier: Optional[str] = typer.Argument(
+        None, metavar="FICHIER", help="Fichier YAML à écrire ; sans fichier (ou -), le modèle va sur la sortie standard."
+    ),
+    interactif: bool = typer.Option(
+        False, "--interactif", "-i", help="Pose les questions une à une, écrit le fichier puis l'évalue."
+    ),
+    force: bool = typer.Option(False, "--force", help="Remplace le fichier s'il existe déjà."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+) -> None:
+    """Écrit un modèle commenté de cas d'usage, ou le remplit en posant les questions.
+
+    Le modèle est généré depuis le schéma du cas d'usage : chaque question, son explication,
+    ses valeurs permises (« inconnu » là où il est accepté). Les réponses pré-remplies sont la
+    première valeur permise : à relire. Un fichier existant n'est jamais remplacé sans --force.
+
+    \b
+    Exemples :
+      iag nouveau mon-projet.yaml
+      iag nouveau > mon-projet.yaml
+      iag nouveau --interactif mon-projet.yaml
+
+    Codes de sortie : 0 écrit ; 1 fichier déjà existant (sans --force) ; 2 erreur d'usage,
+    écriture impossible ou référentiel invalide.
+    """
+    import os
+
+    from ..consultation import questionnaire as KQ
+
+    # `cible` : le fichier à écrire, None pour la sortie standard (sans FICHIER, ou « - »).
+    cible = None if fichier in (None, "-") else fichier
+    if interactif and cible is None:
+        erreur("--interactif demande le FICHIER à écrire, ex. : iag nouveau --interactif mon-projet.yaml", SORTIE_USAGE)
+    if cible is not None and os.path.exists(cible) and not force:
+        erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
+
+    # Le référentiel sert à lister les mesures (et à évaluer en mode interactif) ; sans option,
+    # un référentiel illisible n'empêche pas d'écrire le modèle.
+    # Un référentiel épinglé est vérifié, comme partout.
+    strict = bool(referentiel or interactif or referentiel_sha256)
+    if sans_config and not strict:
+        from .commun import charger_configuration
+
+        charger_configuration(None, sans_config)  # --sans-config et IAG_CONFIG : refusés ensemble, comme partout
+    ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256) if strict else referentiel_silencieux(None, sans_config)
+    mesures = [(m.id, m.titre) for m in ref.mesures.values()] if ref is not None else []
+
+    if not interactif:
+        texte = KQ.modele_yaml(mesures=mesures)
+        if cible is None:
+            from ..flux import ecrire_document
+
+            ecrire_document(texte)
+            raise typer.Exit(SORTIE_OK)
+        _ecrire(cible, texte, force)
+        from ..echappement import echapper
+
+        print(f"Modèle écrit dans {echapper(cible)}. Complétez-le puis : iag evaluer {echapper(cible)}", file=sys.stderr)
+        raise typer.Exit(SORTIE_OK)
+
+    # --interactif sans FICHIER est refusé plus haut ; en mode interactif, le référentiel est chargé (ou code 2).
+    assert cible is not None and ref is not None
+    if sys.stdin is None:  # `<&-` : avant, RuntimeError et « erreur interne »
+        erreur("entrée standard fermée : --interactif lit les réponses au clavier ; rien n'a été écrit", SORTIE_USAGE)
+    try:
+        texte = _interroger(ref, mesures)
+    except typer.Abort as e:
+        # Click change la fin de l'entrée en Abort ; le contexte dit si c'était une fin de fichier
+        # (entrée vide ou épuisée, comme `< /dev/null`) plutôt qu'un Ctrl-C.
+        if isinstance(e.__context__, EOFError):
+            print(file=sys.stderr)
+            erreur("entrée standard terminée avant la fin des questions ; rien n'a été écrit", SORTIE_USAGE)
+        raise
+    _ecrire(cible, texte, force)
+    _evaluer_apres(cible, ref)
+
+
+def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
+    """Pose les questions, valide les réponses (et repose celles qui fautent), rend le YAML."""
+    from pydantic import ValidationError
+    from rich.text import Text
+
+    from .. import affichage_consultation as A
+    from ..chargeur import analyser, diagnostics_pydantic
+    from ..consultation import questionnaire as KQ
+    from ..modeles.cas_usage import CasUsage
+
+    console = A.console()
+    console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
+    toutes = [q for q in KQ.questions() if isinstance(q, KQ.Question)]
+
+    def demander(texte: str, default: Optional[str] = None) -> str:
+        return str(typer.prompt(texte, default=default, prompt_suffix=" : "))
+
+    reponses = KQ.poser_questions(console, demander, mesures)
+    while True:
+        texte = KQ.modele_yaml(reponses, mesures, entete=KQ.ENTETE_INTERACTIF)
+        document = analyser(texte, "réponses")
+        try:
+            CasUsage.model_validate(document.donnees, context={"mesures": ref.mesures})
+            return texte
+        except ValidationError as e:
+            console.print()
+            console.print(Text("Certaines réponses sont à revoir :", style="bold red"))
+            for d in diagnostics_pydantic(document, e, CasUsage):
+                console.print(Text(f"  {d.message}", style="red"))
+            a_reposer = KQ.chemins_en_erreur(e.errors(include_url=False), toutes) or toutes
+            reponses = KQ.poser_questions(console, demander, mesures, reponses, a_reposer)
+
+
+def _ecrire(fichier: str, texte: str, force: bool) -> None:
+    try:
+        with open(fichier, "w" if force else "x", encoding="utf-8") as f:
+            f.write(texte)
+    except FileExistsError:
+        erreur(f"le fichier « {fichier} » existe déjà ; ajoutez --force pour le remplacer", SORTIE_INTROUVABLE)
+    except OSError as e:
+        from ..messages import erreur_systeme
+
+        erreur(f"écriture de « {fichier} » impossible : {erreur_systeme(e)}", SORTIE_USAGE)
+
+
+def _evaluer_apres(fichier: str, ref: "Referentiel") -> NoReturn:
+    from rich.text import Text
+
+    from .. import affichage_consultation as A
+    from ..controleur import evaluer_fichier, nom_affiche
+    from ..rapports import Format, OptionsRapport, creer
+
+    console = A.console()
+    console.print()
+    console.print(Text(f"Cas d'usage écrit dans {nom_affiche(fichier)}. Son évaluation :", style="bold"))
+    console.print()
+    import datetime as dt
+
+    aujourd_hui = dt.date.today()  # comme `iag evaluer` sans --date
+    resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier), date=aujourd_hui)
+    creer(Format.TEXTE, sys.stdout, ref, OptionsRapport(erreurs=sys.stderr, date=aujourd_hui)).resultat(resultat)
+    raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)
