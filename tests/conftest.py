@@ -1,4 +1,5 @@
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,24 @@ ICI = Path(__file__).parent
 DONNEES = ICI / "donnees"
 MINI = DONNEES / "referentiel-mini"
 RACINE = ICI.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_temporaire(tmp_path_factory):
+    """Jamais le cache de l'utilisateur : IAG_CACHE_DIR pour ce processus et CliRunner, et
+    XDG_CACHE_HOME pour les sous-processus dont l'environnement retire les variables IAG_*.
+    Posés dans os.environ (pas monkeypatch) : la session entière, sous-processus compris."""
+    base = tmp_path_factory.mktemp("cache")
+    avant = {v: os.environ.get(v) for v in ("IAG_CACHE_DIR", "XDG_CACHE_HOME", "IAG_CACHE")}
+    os.environ["IAG_CACHE_DIR"] = str(base / "iag")
+    os.environ["XDG_CACHE_HOME"] = str(base)
+    os.environ.pop("IAG_CACHE", None)
+    yield base
+    for v, valeur in avant.items():
+        if valeur is None:
+            os.environ.pop(v, None)
+        else:
+            os.environ[v] = valeur
 
 
 @pytest.fixture(scope="session")
