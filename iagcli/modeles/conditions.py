@@ -21,7 +21,7 @@ Tri = Optional[bool]  # True, False ou None (indéterminé)
 
 
 class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Feuille(_Base):
@@ -106,5 +106,6 @@ Condition = Annotated[
     ),
 ]
 
-for _m in (Toutes, AuMoinsUne, Non, Parmi):
-    _m.model_rebuild()
+# Modèles à construction différée (`defer_build`) : la référence avant « Condition » est résolue
+# quand un modèle qui les contient est validé la première fois, pas à l'import (chaque
+# `model_rebuild` ici reconstruisait tout l'arbre récursif, quatre fois).
