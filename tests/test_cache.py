@@ -295,3 +295,42 @@ def test_cas_de_base_identique(ref_mini):
 
     cas = CasUsage.model_validate(lire_document(str(DONNEES / "cas-base.yaml")).donnees)
     assert evaluer(cas, R.charger(MINI, cache=False)) == evaluer(cas, ref_mini)
+
+
+# --- Démarrage : greffons pydantic -----------------------------------------------------------
+
+_SONDE = """
+import os, sys
+sys.argv = ["iag", "evaluer", sys.argv[1], "--sans-config", "--seuil", "jamais", "-f", "json", "--date", "2026-11-30"]
+from iagcli.__main__ import main
+code = main()
+import pydantic.plugin._schema_validator as s
+print(code, "importlib.metadata" in sys.modules, os.environ["PYDANTIC_DISABLE_PLUGINS"], file=sys.stderr)
+"""
+
+
+def _sonde(env):
+    environnement = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    environnement.update(env)
+    r = subprocess.run([sys.executable, "-c", _SONDE, str(CAS)], capture_output=True, text=True, env=environnement)
+    assert json.loads(r.stdout)["bilan"]["total"] == 1
+    return r.stderr.split()
+
+
+def test_greffons_pydantic_sans_importlib_metadata():
+    # iag désactive les greffons pydantic ; le module qui les chercherait n'importe plus importlib.metadata
+    assert _sonde({}) == ["0", "False", "__all__"]
+
+
+def test_greffons_pydantic_choix_de_l_utilisateur_respecte():
+    # qui règle lui-même PYDANTIC_DISABLE_PLUGINS garde le vrai chargeur de greffons de pydantic
+    assert _sonde({"PYDANTIC_DISABLE_PLUGINS": "un_greffon"}) == ["0", "True", "un_greffon"]
+
+
+def test_chargeur_de_greffons_remplace_rend_les_autres_noms():
+    code = ("import sys; from iagcli.__main__ import _sans_greffons_pydantic as f; f(); "
+            "import pydantic.plugin._schema_validator; from pydantic.plugin import _loader as l; "
+            "print(list(l.get_plugins()), l.PYDANTIC_ENTRY_POINT_GROUP)")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert r.stdout.split() == ["[]", "pydantic"]
