@@ -346,7 +346,9 @@ IdMesure = Annotated[str, AfterValidator(_mesure_connue)]
 
 class _Strict(BaseModel):
     # Toute clé inconnue est une erreur (avec la clé la plus proche suggérée).
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
+    # defer_build : les sous-modèles sont construits une fois, dans le schéma de CasUsage, à la
+    # première validation, plutôt que chacun avec son propre validateur à l'import.
 
 
 class MesurePrevue(_Strict):
