@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Booleen, BooleenOuInconnu, EnumFr, decrites, liste_vide, ordonnee, souple, suggestion
+from .types import Booleen, BooleenOuInconnu, Chemin, EnumFr, decrites, liste_vide, ordonnee, souple, suggestion
 
 # Chaque valeur porte sa définition (`@decrites`) : elle apparaît dans `iag schema`
 # (`enumDescriptions`), dans le modèle commenté d'`iag nouveau` et dans les éditeurs.
@@ -553,10 +553,10 @@ def notes_schema(cas: CasUsage) -> tuple[NoteSchema, ...]:
     return tuple(notes)
 
 
-def doublons_mesures(cas: CasUsage) -> list[tuple[tuple[str | int, ...], str]]:
+def doublons_mesures(cas: CasUsage) -> list[tuple[Chemin, str]]:
     """(chemin, message) de chaque mesure prévue déjà en place ou prévue deux fois : une mesure est
     soit en place, soit prévue."""
-    fautes: list[tuple[tuple[str | int, ...], str]] = []
+    fautes: list[tuple[Chemin, str]] = []
     vues: set[str] = set()
     en_place = set(cas.mesures_en_place)
     for i, m in enumerate(cas.mesures_prevues):
