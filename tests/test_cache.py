@@ -334,3 +334,16 @@ def test_chargeur_de_greffons_remplace_rend_les_autres_noms():
     env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert r.stdout.split() == ["[]", "pydantic"]
+
+
+def test_entree_ignoree_dite_en_mode_bavard(dossier_cache, ref_copie, capsys):
+    from iagcli.cli.commun import charger_referentiel
+
+    R.charger(ref_copie)
+    (nom,) = entrees(dossier_cache)
+    (dossier_cache / nom).write_bytes(b"{corrompu")
+    charger_referentiel(str(ref_copie))  # silencieux par défaut
+    assert capsys.readouterr().err == ""
+    (dossier_cache / nom).write_bytes(b"{corrompu")
+    charger_referentiel(str(ref_copie), verbeux=True)
+    assert capsys.readouterr().err == "iag : entrée du cache du référentiel ignorée : contenu invalide (1 erreur(s))\n"

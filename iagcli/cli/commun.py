@@ -154,11 +154,15 @@ def sortir(diagnostics: "Iterable[Diagnostic]", code: int, entete: Optional[str]
     raise typer.Exit(code)
 
 
-def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) -> "Referentiel":
+def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, verbeux: bool = False) -> "Referentiel":
     import re
 
+    from ..echappement import echapper
     from ..erreurs import ErreurReferentiel
     from ..referentiel import charger
+
+    def signaler(message: str) -> None:  # avec --verbeux : une entrée du cache ignorée, et pourquoi
+        print(f"iag : {echapper(message)}", file=sys.stderr)
 
     attendu = None
     if sha256:
@@ -166,7 +170,7 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) ->
         if not re.fullmatch("[0-9a-f]{64}", attendu):
             usage(f"--referentiel-sha256 « {sha256} » invalide : 64 chiffres hexadécimaux attendus")
     try:
-        ref = charger(dossier)
+        ref = charger(dossier, signaler=signaler if verbeux else None)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
     if attendu is not None and ref.empreinte != attendu:
