@@ -8,8 +8,8 @@ Plus de 400 lignes : c'est le questionnaire entier (titres, descriptions, défin
 du texte tenu au plus près des champs qu'il décrit.
 """
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import datetime as dt
 from typing import Annotated, Any
 

@@ -5,8 +5,8 @@ Seulement la forme ; la vérification contre le schéma du cas d'usage, la compi
 description en français vivent dans `iagcli/conditions.py`, qui s'appuie sur ces modèles.
 """
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator

@@ -4,8 +4,8 @@ Les échelles, la grille, les niveaux et leurs exigences, les risques, leurs pon
 mesures et les règles juridiques sont des données ; ce module ne fait que les décrire.
 """
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import datetime as dt
 from typing import Literal, Optional
 
