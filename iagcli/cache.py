@@ -21,8 +21,8 @@ refaits : l'entrée n'a été écrite qu'après leur succès, sur les mêmes oct
 Ce module fait des E/S hors du chargeur YAML : il ne lit et n'écrit que son propre dossier.
 """
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import errno
 import hashlib
 import os

@@ -1,7 +1,7 @@
 """Fichier de configuration du projet (`.iag.yaml`), trouvé en remontant depuis le dossier courant."""
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import datetime as dt
 from typing import Optional
 

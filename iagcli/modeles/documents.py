@@ -1,7 +1,7 @@
 """Schéma de `documents.yaml` : les documents que `iag dossier` écrit, quand et avec quoi."""
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 from enum import Enum
 from typing import Optional
 
