@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Optional, Protocol
 
 from . import conditions as C
 from .chargeur import Document, document_de, lire_octets, valider
@@ -46,15 +46,15 @@ def dossier_defaut() -> Path:
     return installe if installe.is_dir() else ici.parent / "data"
 
 
-@dataclass(frozen=True)
-class PonderationCompilee:
+# Tuples nommés plutôt que dataclasses figées : même lecture par attribut, création de la classe
+# quatre fois moins chère à l'import (le démarrage compte, voir bench/RESULTS.md).
+class PonderationCompilee(NamedTuple):
     ponderation: Ponderation
     evaluer: C.Evaluateur
     champs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RisqueCompile:
+class RisqueCompile(NamedTuple):
     risque: Risque
     applicabilite: Optional[C.Evaluateur]
     champs_applicabilite: tuple[str, ...]
@@ -62,15 +62,13 @@ class RisqueCompile:
     mesures: tuple[tuple[Mesure, Effet], ...]  # mesures qui traitent ce risque (dérivé des effets)
 
 
-@dataclass(frozen=True)
-class ContradictionCompilee:
+class ContradictionCompilee(NamedTuple):
     raison: str
     evaluer: C.Evaluateur
     champs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RegleCompilee:
+class RegleCompilee(NamedTuple):
     regle: RegleJuridique
     evaluer: C.Evaluateur
     champs: tuple[str, ...]
