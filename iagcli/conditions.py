@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, cast
+from typing import NamedTuple, Optional, cast
 
 from .champs import Champ, champs, descripteurs
 from .modeles.conditions import (  # noqa: F401  (réexportés : le langage de conditions se lit ici)
@@ -38,8 +37,7 @@ if typing.TYPE_CHECKING:
 # --- Vérification contre le schéma du cas d'usage -------------------------------------------
 
 
-@dataclass(frozen=True)
-class Probleme:
+class Probleme(NamedTuple):
     """Erreur dans une condition ; `chemin` est relatif à la condition (pour la position)."""
 
     chemin: Chemin
