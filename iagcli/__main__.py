@@ -40,6 +40,40 @@ def _installer_signaux() -> None:
             pass
 
 
+_CHARGEUR_GREFFONS = "pydantic.plugin._loader"
+
+
+def _sans_greffons_pydantic() -> None:
+    """Pas de greffon pydantic dans la commande `iag`.
+
+    Un greffon pydantic est du code d'un autre paquet du même environnement, découvert par ses
+    métadonnées, qui s'insère dans chaque validation : celle du référentiel et des cas d'usage
+    doit dépendre d'iag seul, et iag n'en utilise aucun. `PYDANTIC_DISABLE_PLUGINS=__all__` évite le
+    parcours des métadonnées de tous les paquets installés ; mais le module qui ferait ce parcours
+    importe encore `importlib.metadata` (et avec lui email, socket, zipfile…) : ~25 ms à chaque
+    démarrage. Tant que la désactivation est complète, ce module est remplacé par un module qui
+    n'a pas de greffon à rendre ; tout autre nom qu'on lui demanderait charge le vrai module.
+    Qui définit lui-même PYDANTIC_DISABLE_PLUGINS garde le comportement de pydantic."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] != "__all__" or _CHARGEUR_GREFFONS in sys.modules:
+        return
+    module = ModuleType(_CHARGEUR_GREFFONS, "Aucun greffon pydantic : voir iagcli.__main__._sans_greffons_pydantic.")
+
+    def get_plugins() -> tuple[()]:
+        return ()
+
+    def __getattr__(nom: str) -> object:  # noqa: N807  (getattr de module, PEP 562)
+        import importlib
+
+        if nom.startswith("__"):  # `__path__`, `__spec__`… que l'import interroge : un module simple
+            raise AttributeError(nom)
+        del sys.modules[_CHARGEUR_GREFFONS]
+        return getattr(importlib.import_module(_CHARGEUR_GREFFONS), nom)
+
+    vars(module).update(get_plugins=get_plugins, __getattr__=__getattr__)
+    sys.modules[_CHARGEUR_GREFFONS] = module
+
+
 def _message(texte: str) -> None:
     # Sur l'erreur standard, ou sur la sortie standard quand l'erreur standard était fermée.
     for flux in (sys.stderr, sys.stdout):
@@ -85,9 +119,7 @@ def _executer(flux: ModuleType) -> int:
 
         print(f"iag {__version__}")
         return SORTIE_OK
-    # iag n'utilise aucun greffon pydantic : sans cela, pydantic parcourt les métadonnées de tous
-    # les paquets installés à chaque démarrage (une dizaine de millisecondes).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _sans_greffons_pydantic()
     _installer_signaux()
     try:
         import typer

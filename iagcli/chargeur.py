@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from .modeles.annotations import deballer, est_modele
-from .modeles.types import suggestion
+from .modeles.types import Chemin, suggestion
 
 _Chargeur = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -57,16 +57,16 @@ class Document:
     nom: str
     donnees: Any
     # chemin (tuple de clés et d'indices) -> (position de la clé, position de la valeur)
-    positions: dict[tuple, tuple[Position, Position]] = field(default_factory=dict)
+    positions: dict[Chemin, tuple[Position, Position]] = field(default_factory=dict)
     octets: bytes = b""
 
-    def position(self, chemin: tuple, cle: bool = False) -> Optional[Position]:
+    def position(self, chemin: Chemin, cle: bool = False) -> Optional[Position]:
         paire = self.positions.get(tuple(chemin))
         if paire is None:
             return None
         return paire[0] if cle else paire[1]
 
-    def erreur(self, message: str, chemin: tuple = (), cle: bool = False) -> Diagnostic:
+    def erreur(self, message: str, chemin: Chemin = (), cle: bool = False) -> Diagnostic:
         """Diagnostic au plus près du chemin donné (le plus long préfixe connu)."""
         connu, dernier = _prefixe_connu(self.positions, chemin)
         pos = self.position(connu, cle=cle and dernier)
@@ -76,10 +76,10 @@ class Document:
         return Diagnostic(self.nom, pos.ligne, pos.colonne, message)
 
 
-def _prefixe_connu(positions: dict, chemin: tuple) -> tuple[tuple, bool]:
+def _prefixe_connu(positions: dict[Chemin, tuple[Position, Position]], chemin: Chemin) -> tuple[Chemin, bool]:
     # Les chemins pydantic contiennent des éléments absents du fichier (étiquettes d'union,
     # noms de validateurs) : on les saute et on garde ce qui existe réellement.
-    connu: tuple = ()
+    connu: Chemin = ()
     dernier = False
     for element in chemin:
         candidat = connu + (element,)
@@ -118,7 +118,7 @@ def message_systeme(e: OSError) -> str:
 _NON_BLOQUANT = getattr(os, "O_NONBLOCK", 0)  # absent sous Windows, qui n'a pas de tubes nommés POSIX
 
 
-def _sans_blocage(chemin, drapeaux):
+def _sans_blocage(chemin: str, drapeaux: int) -> int:
     # O_NONBLOCK : ouvrir un tube nommé (FIFO) sans écrivain bloquait iag pour toujours.
     return os.open(chemin, drapeaux | _NON_BLOQUANT)
 
@@ -184,7 +184,12 @@ def decoder(octets: bytes, nom: str) -> str:
 def lire_document(chemin: str, nom: Optional[str] = None, taille_max: int = TAILLE_MAX) -> Document:
     """Lit et analyse un fichier YAML (`-` pour l'entrée standard)."""
     nom = nom or chemin
-    octets = lire_octets(chemin, taille_max, nom)
+    return document_de(lire_octets(chemin, taille_max, nom), nom, taille_max)
+
+
+def document_de(octets: bytes, nom: str, taille_max: int = TAILLE_MAX) -> Document:
+    """Analyse des octets déjà lus (le référentiel lit ses fichiers avant de consulter son cache,
+    et n'analyse le YAML qu'au besoin)."""
     texte = decoder(octets, nom)
     # plafond de nœuds proportionnel à la taille permise (le référentiel a droit à 8 Mio)
     document = analyser(texte, nom, NOEUDS_MAX * max(1, taille_max // TAILLE_MAX))
@@ -196,13 +201,14 @@ def lire_document(chemin: str, nom: Optional[str] = None, taille_max: int = TAIL
 
 
 class _Cadre:
-    __slots__ = ("conteneur", "chemin", "cle", "pos_cle")
+    """Une table ou une liste en cours de lecture ; `attente` : la clé lue dont on attend la valeur."""
 
-    def __init__(self, conteneur, chemin):
+    __slots__ = ("conteneur", "chemin", "attente")
+
+    def __init__(self, conteneur: dict[str, Any] | list[Any], chemin: Chemin):
         self.conteneur = conteneur
         self.chemin = chemin
-        self.cle = None
-        self.pos_cle = None
+        self.attente: Optional[tuple[str, Position]] = None
 
 
 _NOEUDS = frozenset({yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent})
@@ -210,22 +216,22 @@ _FIN_CONTENEUR = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 _ETIQUETTES_PERMISES = {yaml.MappingStartEvent: "tag:yaml.org,2002:map", yaml.SequenceStartEvent: "tag:yaml.org,2002:seq"}
 
 
-def _pos(marque) -> Position:
+def _pos(marque: yaml.Mark) -> Position:
     return Position(marque.line + 1, marque.column + 1)
 
 
 def analyser(texte: str, nom: str, noeuds_max: int = NOEUDS_MAX) -> Document:
-    positions: dict[tuple, tuple[Position, Position]] = {}
+    positions: dict[Chemin, tuple[Position, Position]] = {}
     pile: list[_Cadre] = []
     racine: list[Any] = []
     documents = 0
     noeuds = 0
 
-    def erreur(marque, message: str) -> ErreurFichier:
+    def erreur(marque: yaml.Mark, message: str) -> ErreurFichier:
         # `echapper` : une clé ou une étiquette peut contenir « \x1b[2J » ou « \n::add-mask:: »
         return ErreurFichier([Diagnostic(nom, marque.line + 1, marque.column + 1, echapper(message))])
 
-    def placer(valeur, marque) -> Optional[tuple]:
+    def placer(valeur: Any, marque: yaml.Mark) -> Optional[Chemin]:
         """Range une valeur dans son parent ; rend son chemin (None si c'était une clé)."""
         pos = _pos(marque)
         if not pile:
@@ -233,27 +239,30 @@ def analyser(texte: str, nom: str, noeuds_max: int = NOEUDS_MAX) -> Document:
             positions[()] = (pos, pos)
             return ()
         cadre = pile[-1]
-        if isinstance(cadre.conteneur, list):
-            chemin = cadre.chemin + (len(cadre.conteneur),)
-            cadre.conteneur.append(valeur)
+        conteneur = cadre.conteneur
+        if isinstance(conteneur, list):
+            chemin = cadre.chemin + (len(conteneur),)
+            conteneur.append(valeur)
             positions[chemin] = (pos, pos)
             return chemin
-        if cadre.pos_cle is None:  # c'est une clé
+        attente = cadre.attente
+        if attente is None:  # c'est une clé
             if not isinstance(valeur, str):
                 raise erreur(marque, "clé invalide : une clé doit être un texte simple")
-            if valeur in cadre.conteneur:
+            if valeur in conteneur:
                 premiere = positions[cadre.chemin + (valeur,)][0]
                 raise erreur(marque, f"clé « {valeur} » en double (déjà définie ligne {premiere.ligne})")
-            cadre.cle, cadre.pos_cle = valeur, pos
+            cadre.attente = (valeur, pos)
             return None
-        chemin = cadre.chemin + (cadre.cle,)
-        cadre.conteneur[cadre.cle] = valeur
-        positions[chemin] = (cadre.pos_cle, pos)
-        cadre.cle = cadre.pos_cle = None
+        cle, pos_cle = attente
+        chemin = cadre.chemin + (cle,)
+        conteneur[cle] = valeur
+        positions[chemin] = (pos_cle, pos)
+        cadre.attente = None
         return chemin
 
     def attend_cle() -> bool:
-        return bool(pile) and isinstance(pile[-1].conteneur, dict) and pile[-1].pos_cle is None
+        return bool(pile) and isinstance(pile[-1].conteneur, dict) and pile[-1].attente is None
 
     chargeur = None
     try:
@@ -287,6 +296,7 @@ def analyser(texte: str, nom: str, noeuds_max: int = NOEUDS_MAX) -> Document:
                     raise erreur(ev.start_mark, f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)")
                 conteneur: Any = {} if genre is yaml.MappingStartEvent else []
                 chemin = placer(conteneur, ev.start_mark)
+                assert chemin is not None  # jamais une clé : refusé plus haut (attend_cle)
                 pile.append(_Cadre(conteneur, chemin))
                 continue
             if genre is yaml.StreamEndEvent:
@@ -394,7 +404,7 @@ def traduire_yaml(e: yaml.MarkedYAMLError, texte: str = "") -> str:
 _Modele = typing.TypeVar("_Modele", bound=BaseModel)
 
 
-def valider(document: Document, modele: type[_Modele], contexte: Optional[dict] = None) -> _Modele:
+def valider(document: Document, modele: type[_Modele], contexte: Optional[dict[str, Any]] = None) -> _Modele:
     """Valide le document ; erreurs traduites et positionnées."""
     try:
         return modele.model_validate(document.donnees, context=contexte)
@@ -475,7 +485,7 @@ def _message(err: "Mapping[str, Any]", modele: type[BaseModel], loc: tuple[Any, 
         return "nombre trop grand"
     if t == "literal_error":
         return f"valeur « {err.get('input')} » invalide ; valeurs permises : {ctx.get('expected', '').replace(' or ', ', ')}"
-    message = err["msg"]
+    message = str(err["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     return message

@@ -10,9 +10,9 @@ une fois en fonction Python fermée sur des valeurs d'énumération déjà véri
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Callable, Optional
+from typing import NamedTuple, Optional, cast
 
 from .champs import Descripteur, champs, descripteurs
 from .modeles.conditions import (  # noqa: F401  (réexportés : le langage de conditions se lit ici)
@@ -29,7 +29,7 @@ from .modeles.conditions import (  # noqa: F401  (réexportés : le langage de c
     Toutes,
     Tri,
 )
-from .modeles.types import INCONNU, normaliser, suggestion
+from .modeles.types import INCONNU, Chemin, EnumFr, normaliser, suggestion
 
 if typing.TYPE_CHECKING:
     from .modeles.referentiel import Levier
@@ -37,15 +37,14 @@ if typing.TYPE_CHECKING:
 # --- Vérification contre le schéma du cas d'usage -------------------------------------------
 
 
-@dataclass(frozen=True)
-class Probleme:
+class Probleme(NamedTuple):
     """Erreur dans une condition ; `chemin` est relatif à la condition (pour la position)."""
 
-    chemin: tuple
+    chemin: Chemin
     message: str
 
 
-def verifier(cond, chemin: tuple = ()) -> list[Probleme]:
+def verifier(cond: Condition, chemin: Chemin = ()) -> list[Probleme]:
     """Rend les problèmes d'une condition : champ inconnu, opérateur inadapté, valeur impossible."""
     if isinstance(cond, Toujours):
         return []
@@ -63,7 +62,7 @@ def verifier(cond, chemin: tuple = ()) -> list[Probleme]:
     return _verifier_feuille(cond, chemin)
 
 
-def _verifier_feuille(f: Feuille, chemin: tuple) -> list[Probleme]:
+def _verifier_feuille(f: Feuille, chemin: Chemin) -> list[Probleme]:
     tous = champs()
     champ = tous.get(f.champ)
     if champ is None:
@@ -109,22 +108,43 @@ def verifier_levier(levier: "Levier") -> list[Probleme]:
     return problemes
 
 
-def _retiree(champ: Descripteur, valeur: str):
+def _retiree(champ: Descripteur, valeur: str) -> Optional[str]:
     n = normaliser(valeur)
     return next((c for ancienne, c in champ.enum.retirees().items() if normaliser(ancienne) == n), None)
 
 
-def _membre(champ: Descripteur, valeur: str):
-    n = normaliser(valeur)
-    return next((m for m in champ.enum if normaliser(m.value) == n and m.value != INCONNU), None)
+def _membre(champ: Descripteur, valeur: str) -> Optional[EnumFr]:
+    """Membre de l'énumération du champ écrit `valeur` (sans casse ni accents), hors `inconnu`."""
+    return _index(champ.enum).get(normaliser(valeur))
+
+
+@lru_cache(maxsize=None)
+def _rangs(enum: type[EnumFr]) -> dict[EnumFr, int]:
+    """Rang de chaque membre (hors `inconnu`) dans l'ordre de risque, une fois par énumération."""
+    return {m: enum.rang(m) for m in enum if m.value != INCONNU}
+
+
+@lru_cache(maxsize=None)
+def _index(enum: type[EnumFr]) -> dict[str, EnumFr]:
+    # Une table par énumération plutôt qu'un parcours à chaque feuille : le chargement compile
+    # et vérifie des centaines de feuilles sur quelques dizaines d'énumérations.
+    index: dict[str, EnumFr] = {}
+    for m in enum:
+        if m.value != INCONNU:
+            index.setdefault(normaliser(m.value), m)
+    return index
 
 
 # --- Compilation et évaluation (logique de Kleene) -------------------------------------------
 
-Evaluateur = Callable[[Any], Tri]
+# Réponses d'un cas (`champs.reponses`) : chemin -> membre d'énumération, liste de membres, ou None.
+Reponses = Mapping[str, object]
+Evaluateur = Callable[[Reponses], Tri]
+# Une réponse possible d'un champ, dans les énumérations exactes du contrôle de recouvrement.
+Reponse = EnumFr | list[EnumFr]
 
 
-def compiler(cond) -> Evaluateur:
+def compiler(cond: Condition) -> Evaluateur:
     """Compile une condition déjà vérifiée en fonction (réponses du cas, voir `champs.reponses`)
     -> True / False / None."""
     if isinstance(cond, Toutes):
@@ -136,7 +156,7 @@ def compiler(cond) -> Evaluateur:
     if isinstance(cond, Non):
         inner = compiler(cond.non)
 
-        def non(cas):
+        def non(cas: Reponses) -> Tri:
             r = inner(cas)
             return None if r is None else not r
 
@@ -147,7 +167,7 @@ def compiler(cond) -> Evaluateur:
         parts = [compiler(c) for c in cond.parmi]
         n = cond.minimum
 
-        def parmi(cas):
+        def parmi(cas: Reponses) -> Tri:
             res = [p(cas) for p in parts]
             vrais, indet = res.count(True), res.count(None)
             if vrais >= n:
@@ -174,23 +194,27 @@ def _compiler_feuille(f: Feuille) -> Evaluateur:
     champ = champs()[f.champ]
     chemin = f.champ
     op = f.operateur
+    valeur = getattr(f, op)
     if op in ("egal", "contient"):
-        cibles = frozenset([_membre(champ, f.valeur)])
+        cibles = frozenset([_membre(champ, valeur)])
     elif op in ("dans", "contient_un_de"):
-        cibles = frozenset(_membre(champ, v) for v in f.valeur)
+        cibles = frozenset(_membre(champ, v) for v in valeur)
     else:
-        rang = champ.enum.rang(_membre(champ, f.valeur))
-        rangs = {m: champ.enum.rang(m) for m in champ.enum if m.value != INCONNU}
+        borne = _membre(champ, valeur)
+        if borne is None:  # compiler suppose la condition vérifiée (`verifier`)
+            raise ValueError(f"valeur « {valeur} » impossible pour « {f.champ} »")
+        rangs = _rangs(champ.enum)
+        rang = rangs[borne]
         cibles = frozenset(m for m, r in rangs.items() if (r >= rang if op == "au_moins" else r <= rang))
 
     if champ.liste:
-        def feuille_liste(reponses):
-            return not cibles.isdisjoint(reponses[chemin])
+        def feuille_liste(reponses: Reponses) -> Tri:
+            return not cibles.isdisjoint(cast("Iterable[EnumFr]", reponses[chemin]))  # un champ liste
         return feuille_liste
 
     inconnu = champ.inconnu
 
-    def feuille(reponses):
+    def feuille(reponses: Reponses) -> Tri:
         v = reponses[chemin]
         if inconnu is not None and v is inconnu:
             return None
@@ -199,47 +223,58 @@ def _compiler_feuille(f: Feuille) -> Evaluateur:
     return feuille
 
 
-def champs_de(cond) -> list[str]:
+def champs_de(cond: Condition) -> list[str]:
     """Champs interrogés par une condition, dans l'ordre d'apparition, sans doublon."""
     vus: dict[str, None] = {}
 
-    def visiter(c):
+    def visiter(c: Condition) -> None:
         if isinstance(c, Feuille):
             vus.setdefault(c.champ)
-        elif not isinstance(c, Toujours):
-            for sous in (getattr(c, "toutes", None) or getattr(c, "au_moins_une", None) or getattr(c, "parmi", None) or [c.non]):
-                visiter(sous)
+        for sous in _sous_conditions(c):
+            visiter(sous)
 
     visiter(cond)
     return list(vus)
 
 
+def _sous_conditions(c: Condition) -> list[Condition]:
+    """Les conditions qu'une combinaison combine ; aucune pour une feuille ou `toujours`."""
+    if isinstance(c, Toutes):
+        return c.toutes
+    if isinstance(c, AuMoinsUne):
+        return c.au_moins_une
+    if isinstance(c, Parmi):
+        return c.parmi
+    if isinstance(c, Non):
+        return [c.non]
+    return []
+
+
 # --- Recouvrement de deux conditions (contrôle du référentiel) ------------------------------
 
 
-def _citees(cond, sortie: dict) -> dict:
+def _citees(cond: Condition, sortie: dict[str, set[EnumFr]]) -> dict[str, set[EnumFr]]:
     """Valeurs citées par les feuilles, par champ (membres d'énumération)."""
     if isinstance(cond, Feuille):
         champ = champs()[cond.champ]
         valeurs = cond.valeur if isinstance(cond.valeur, list) else [cond.valeur]
         sortie.setdefault(cond.champ, set()).update(m for v in valeurs if (m := _membre(champ, v)) is not None)
-    elif not isinstance(cond, Toujours):
-        for sous in (getattr(cond, "toutes", None) or getattr(cond, "au_moins_une", None) or getattr(cond, "parmi", None) or [cond.non]):
-            _citees(sous, sortie)
+    for sous in _sous_conditions(cond):
+        _citees(sous, sortie)
     return sortie
 
 
-def _reponses_possibles(conds) -> dict[str, list]:
+def _reponses_possibles(conds: Sequence[Condition]) -> dict[str, list[Reponse]]:
     """Toutes les réponses qui peuvent distinguer ces conditions, par champ lu.
 
     Question fermée : chacune de ses valeurs, `inconnu` compris s'il est permis. Liste : chaque
     sous-ensemble des valeurs citées (une valeur jamais citée ne change la vérité d'aucune feuille).
     L'énumération est donc exacte, et reste petite (quelques valeurs par champ).
     """
-    cites: dict = {}
+    cites: dict[str, set[EnumFr]] = {}
     for c in conds:
         _citees(c, cites)
-    possibles: dict[str, list] = {}
+    possibles: dict[str, list[Reponse]] = {}
     for chemin in dict.fromkeys(ch for c in conds for ch in champs_de(c)):
         champ = champs()[chemin]
         if champ.liste:
@@ -250,7 +285,7 @@ def _reponses_possibles(conds) -> dict[str, list]:
     return possibles
 
 
-def reponse_commune(a, b, a_si_indetermine: bool, b_si_indetermine: bool) -> Optional[dict]:
+def reponse_commune(a: Condition, b: Condition, a_si_indetermine: bool, b_si_indetermine: bool) -> Optional[dict[str, Reponse]]:
     """Une réponse pour laquelle les deux conditions s'appliquent ensemble, ou None s'il n'y en a pas.
 
     Une condition s'applique si elle est vraie, ou indéterminée (réponse `inconnu`) quand
@@ -330,7 +365,7 @@ def _feuille(f: Feuille, negation: bool = False) -> str:
     return modele.format(champ=libelle(f.champ), v=texte_v)
 
 
-def decrire(cond) -> str:
+def decrire(cond: Condition) -> str:
     """Phrase française générée depuis la condition (jamais écrite deux fois dans le YAML).
 
     Exemple : `{champ: hebergement, au_moins: hors_ue}` donne
@@ -351,5 +386,5 @@ def decrire(cond) -> str:
     return f"au moins {cond.minimum} des conditions suivantes : " + " ; ".join(decrire(c) for c in cond.parmi)
 
 
-def _entre(c) -> str:
+def _entre(c: Condition) -> str:
     return decrire(c) if isinstance(c, (Feuille, Non, Toujours)) else f"({decrire(c)})"

@@ -24,6 +24,7 @@ from .chargeur import Document, lire_document, valider
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
 from .modeles.cas_usage import CasUsage
 from .modeles.documents import Bloc, FichierDocuments, ModeleDocument, Motifs
+from .modeles.types import Chemin
 from .observatoire import COLONNES
 from .plan import Plan
 from .rapports.plan import phrase_obstacle
@@ -108,7 +109,7 @@ def verifier_modeles(f: FichierDocuments, doc: Document, ref: Referentiel) -> li
     """Références (règles, niveaux, catégories), sources des champs, conditions, unicité."""
     fautes: list[Diagnostic] = []
 
-    def motifs(m: Motifs, chemin: tuple[object, ...]) -> None:
+    def motifs(m: Motifs, chemin: Chemin) -> None:
         for i, r in enumerate(m.regles):
             if r not in ref.regles:
                 fautes.append(doc.erreur(f"règle juridique « {r} » inconnue du référentiel", chemin + ("regles", i)))

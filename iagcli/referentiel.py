@@ -9,14 +9,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional, Protocol
 
 from . import conditions as C
-from .chargeur import Document, lire_document, valider
+from .chargeur import Document, document_de, lire_octets, valider
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentiel
+from .modeles.conditions import Condition
 from .modeles.referentiel import (
     Effet,
     FichierRecommandations,
@@ -28,7 +29,10 @@ from .modeles.referentiel import (
     RegleJuridique,
     Risque,
 )
-from .modeles.types import normaliser, suggestion
+from .modeles.types import Chemin, normaliser, suggestion
+
+if TYPE_CHECKING:
+    from .cache import Signaler
 
 FICHIER_RISQUES = "risques.yaml"
 FICHIER_RECOMMANDATIONS = "recommandations.yaml"
@@ -42,15 +46,15 @@ def dossier_defaut() -> Path:
     return installe if installe.is_dir() else ici.parent / "data"
 
 
-@dataclass(frozen=True)
-class PonderationCompilee:
+# Tuples nommés plutôt que dataclasses figées : même lecture par attribut, création de la classe
+# quatre fois moins chère à l'import (le démarrage compte, voir bench/RESULTS.md).
+class PonderationCompilee(NamedTuple):
     ponderation: Ponderation
     evaluer: C.Evaluateur
     champs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RisqueCompile:
+class RisqueCompile(NamedTuple):
     risque: Risque
     applicabilite: Optional[C.Evaluateur]
     champs_applicabilite: tuple[str, ...]
@@ -58,15 +62,13 @@ class RisqueCompile:
     mesures: tuple[tuple[Mesure, Effet], ...]  # mesures qui traitent ce risque (dérivé des effets)
 
 
-@dataclass(frozen=True)
-class ContradictionCompilee:
+class ContradictionCompilee(NamedTuple):
     raison: str
     evaluer: C.Evaluateur
     champs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RegleCompilee:
+class RegleCompilee(NamedTuple):
     regle: RegleJuridique
     evaluer: C.Evaluateur
     champs: tuple[str, ...]
@@ -78,7 +80,23 @@ class Referentiel:
     risques_yaml: FichierRisques
     recommandations_yaml: FichierRecommandations
     empreintes: dict[str, str]  # nom de fichier -> sha256
-    documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    # Octets lus de chaque fichier (par nom court) : les positions (`documents`) en sont tirées au
+    # besoin. Un chargement depuis le cache n'analyse pas le YAML ; `iag referentiel verifier`, ou un
+    # rapport qui cite une ligne du référentiel, l'analyse alors, sur les octets mêmes qui ont donné la clé.
+    octets: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _documents: Optional[dict[str, Document]] = field(default=None, repr=False)
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """Chaque fichier analysé avec ses positions (par nom court), pour citer ligne et colonne."""
+        if self._documents is None:
+            try:
+                self._documents = {
+                    nom: document_de(o, str(Path(self.dossier) / nom), TAILLE_MAX_REFERENTIEL) for nom, o in self.octets.items()
+                }
+            except ErreurFichier as e:  # impossible : ces octets ont été analysés quand l'entrée fut écrite
+                raise ErreurReferentiel(e.diagnostics) from None
+        return self._documents
 
     def __post_init__(self) -> None:
         r = self.risques_yaml
@@ -127,16 +145,17 @@ class Referentiel:
         }
         self.leviers = {x.id: x for x in r.leviers}
         # Champs que lit au moins une condition : un levier sur un autre champ ne peut rien changer.
+        # Relevés sur les conditions compilées, qui les ont déjà calculés.
         lus: set[str] = set()
-        for risque in r.risques:
-            lus.update(C.champs_de(risque.s_applique_si) if risque.s_applique_si else ())
-            for pond in risque.ponderations:
-                lus.update(C.champs_de(pond.si))
-        for j in r.regles_juridiques:
-            lus.update(C.champs_de(j.si))
-        for m in r.mesures:
-            for contra in m.contredite_si:
-                lus.update(C.champs_de(contra.si))
+        for rc in self.risques_compiles:
+            lus.update(rc.champs_applicabilite)
+            for pc in rc.ponderations:
+                lus.update(pc.champs)
+        for rg in self.regles_compilees:
+            lus.update(rg.champs)
+        for contradictions in self.contradictions.values():
+            for cc in contradictions:
+                lus.update(cc.champs)
         self.champs_lus = frozenset(lus)
         self.veille = r.veille_juridique
         self.credit = r.parametres.credit_mesures
@@ -172,29 +191,50 @@ class Referentiel:
         return self.grille[(probabilite, gravite)]
 
 
-def charger(dossier: Optional[str | Path] = None) -> Referentiel:
-    """Charge un référentiel ; toute faute lève ErreurReferentiel (fichier:ligne:colonne)."""
+def charger(dossier: Optional[str | Path] = None, cache: bool = True, signaler: Optional[Signaler] = None) -> Referentiel:
+    """Charge un référentiel ; toute faute lève ErreurReferentiel (fichier:ligne:colonne).
+
+    Avec `cache` (défaut), un contenu déjà validé pour ces octets et ce code est relu du cache
+    (`cache.py`) ; sinon le YAML est analysé, validé, contrôlé, puis mis en cache. `signaler`
+    reçoit, s'il est donné, la raison d'une entrée ignorée (pour un mode bavard)."""
     base = Path(dossier) if dossier is not None else dossier_defaut()
+    chemins = (str(base / FICHIER_RISQUES), str(base / FICHIER_RECOMMANDATIONS))
     try:
-        doc_r = lire_document(str(base / FICHIER_RISQUES), taille_max=TAILLE_MAX_REFERENTIEL)
-        doc_c = lire_document(str(base / FICHIER_RECOMMANDATIONS), taille_max=TAILLE_MAX_REFERENTIEL)
-        risques = valider(doc_r, FichierRisques)
-        recos = valider(doc_c, FichierRecommandations)
+        octets_r, octets_c = (lire_octets(c, TAILLE_MAX_REFERENTIEL) for c in chemins)
     except (ErreurFichier, ErreurLecture) as e:
         # Un référentiel absent ou invalide est une erreur de configuration (code 2), pas du cas d'usage.
+        raise ErreurReferentiel(e.diagnostics) from None
+    sommes = [hashlib.sha256(o).hexdigest() for o in (octets_r, octets_c)]
+    empreintes = dict(zip(chemins, sommes, strict=True))
+    octets = {FICHIER_RISQUES: octets_r, FICHIER_RECOMMANDATIONS: octets_c}
+    cle = None
+    if cache:
+        from . import cache as K
+
+        cle = K.cle(sommes)
+        entree = K.lire(cle, signaler) if cle is not None else None
+        if entree is not None:
+            return Referentiel(str(base), entree.risques, entree.recommandations, empreintes, octets)
+    try:
+        doc_r, doc_c = (document_de(o, c, TAILLE_MAX_REFERENTIEL) for o, c in zip((octets_r, octets_c), chemins, strict=True))
+        risques = valider(doc_r, FichierRisques)
+        recos = valider(doc_c, FichierRecommandations)
+    except ErreurFichier as e:
         raise ErreurReferentiel(e.diagnostics) from None
     problemes = verifier_coherence(risques, recos, doc_r, doc_c)
     if problemes:
         raise ErreurReferentiel(problemes)
-    empreintes = {d.nom: hashlib.sha256(d.octets).hexdigest() for d in (doc_r, doc_c)}
-    return Referentiel(str(base), risques, recos, empreintes, {FICHIER_RISQUES: doc_r, FICHIER_RECOMMANDATIONS: doc_c})
+    ref = Referentiel(str(base), risques, recos, empreintes, octets, {FICHIER_RISQUES: doc_r, FICHIER_RECOMMANDATIONS: doc_c})
+    if cle is not None:
+        K.ecrire(cle, risques, recos, signaler)
+    return ref
 
 
 def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Document, doc_c: Document) -> list[Diagnostic]:
     """Toutes les références croisées, l'unicité des identifiants, la grille complète et monotone."""
     fautes: list[Diagnostic] = []
 
-    def faute(doc: Document, chemin: tuple, message: str) -> None:
+    def faute(doc: Document, chemin: Chemin, message: str) -> None:
         fautes.append(doc.erreur(message, chemin))
 
     # Unicité : les identifiants de risques, mesures, règles et recommandations partagent un espace,
@@ -203,7 +243,7 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
     # les résolvent : « R01 » et « r01 », « élevé » et « eleve » seraient ambigus.
     vus: dict[str, tuple[str, str]] = {}
 
-    def double(x, connus: dict, section: str, doc, i: int, ailleurs: bool) -> None:
+    def double(x: _AvecId, connus: dict[str, tuple[str, str]], section: str, doc: Document, i: int, ailleurs: bool) -> None:
         cle = normaliser(x.id)
         if cle in connus:
             autre, lieu = connus[cle]
@@ -215,33 +255,34 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
                 faute(doc, (section, i, "id"), f"identifiant « {x.id} » en double dans « {section} »")
         connus.setdefault(cle, (x.id, section))
 
-    elements: Sequence[Any]  # listes de modèles différents, tous pourvus d'un `id`
-    for doc, section, elements in (
+    # listes de modèles différents, tous pourvus d'un `id`
+    locales: list[tuple[Document, str, Sequence[_AvecId]]] = [
         (doc_r, "sources", r.sources), (doc_r, "niveaux", [*r.niveaux, r.interdit]), (doc_r, "categories", r.categories),
         (doc_c, "themes", c.themes), (doc_c, "publics", c.publics),
-    ):
+    ]
+    communes: list[tuple[Document, str, Sequence[_AvecId]]] = [
+        (doc_r, "risques", r.risques), (doc_r, "mesures", r.mesures),
+        (doc_r, "regles_juridiques", r.regles_juridiques), (doc_r, "leviers", r.leviers),
+        (doc_c, "recommandations", c.recommandations),
+    ]
+    for doc, section, elements in locales:
         locaux: dict[str, tuple[str, str]] = {}
-        x: Any
         for i, x in enumerate(elements):
             if section == "niveaux" and i == len(r.niveaux):
                 if normaliser(x.id) in locaux:
                     faute(doc_r, ("interdit", "id"), f"le niveau « {x.id} » ne peut être à la fois un niveau de la grille et le verdict d'interdiction")
                 continue
             double(x, locaux, section, doc, i, False)
-    for doc, section, elements in (
-        (doc_r, "risques", r.risques), (doc_r, "mesures", r.mesures),
-        (doc_r, "regles_juridiques", r.regles_juridiques), (doc_r, "leviers", r.leviers),
-        (doc_c, "recommandations", c.recommandations),
-    ):
-        for i, x in enumerate(elements):
-            double(x, vus, section, doc, i, True)
+    for doc, section, elements in communes:
+        for i, element in enumerate(elements):
+            double(element, vus, section, doc, i, True)
 
     sources = {s.id for s in r.sources}
     niveaux = [n.id for n in r.niveaux]
     rang = {n: i for i, n in enumerate(niveaux)}
     risques = {x.id for x in r.risques}
 
-    def refs(doc, chemin, ids, connus, genre, lieu="dans le référentiel"):
+    def refs(doc: Document, chemin: Chemin, ids: Sequence[str], connus: Collection[str], genre: str, lieu: str = "dans le référentiel") -> None:
         for i, ident in enumerate(ids):
             if ident not in connus:
                 faute(doc, chemin + (i,), f"{genre} « {ident} » introuvable {lieu}{_proche(ident, connus)}")
@@ -283,6 +324,11 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
                     if rang[cases[g]] < rang[dessous[g]]:
                         faute(doc_r, ("grille", i, "niveaux", g), f"niveau en baisse quand la probabilité passe de {p - 1} à {p} (gravité {g + 1})")
 
+    for i, niveau in enumerate([*r.niveaux, r.interdit]):
+        message = _couleur_invalide(niveau.couleur)
+        if message is not None:
+            faute(doc_r, ("niveaux", i, "couleur") if i < len(r.niveaux) else ("interdit", "couleur"), message)
+
     if r.parametres.niveau_suggestion_mesures not in rang:
         faute(doc_r, ("parametres", "niveau_suggestion_mesures"), f"niveau « {r.parametres.niveau_suggestion_mesures} » inconnu ; niveaux : {', '.join(niveaux)}")
     if r.parametres.seuil_defaut is not None and r.parametres.seuil_defaut not in [*niveaux, r.interdit.id]:
@@ -290,7 +336,7 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
               f"niveau « {r.parametres.seuil_defaut} » inconnu ; niveaux : {', '.join([*niveaux, r.interdit.id])}")
     categories = {x.id for x in r.categories}
 
-    def condition(doc, chemin, cond):
+    def condition(doc: Document, chemin: Chemin, cond: Condition) -> None:
         for p in C.verifier(cond):
             faute(doc, chemin + p.chemin, p.message)
 
@@ -402,11 +448,32 @@ def recouvrements(r: FichierRisques, doc: Document) -> list[Diagnostic]:
     return fautes
 
 
-def _texte_reponse(v) -> str:
+def _couleur_invalide(valeur: str) -> Optional[str]:
+    """Message si la couleur d'un niveau n'est pas un style Rich fait de couleurs et d'attributs."""
+    # Un style Rich peut porter un lien (`link https://…`) : rendu comme hyperlien de terminal
+    # dans `iag matrice`. Une couleur n'a besoin que de couleurs et d'attributs (gras…).
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
+
+    try:
+        style = Style.parse(valeur)
+    except StyleSyntaxError:
+        return f"couleur « {valeur} » invalide : un nom de couleur Rich, #rrggbb, « bold », « on red »…"
+    if style.link is not None:
+        return "lien refusé dans une couleur : seulement des couleurs et des attributs (gras, italique…)"
+    return None
+
+
+def _texte_reponse(v: C.Reponse) -> str:
     if isinstance(v, list):
-        return "[" + ", ".join(m.value for m in v) + "]"
-    return v.value
+        return "[" + ", ".join(str(m) for m in v) + "]"
+    return str(v)
 
 
-def _proche(valeur: str, connus) -> str:
+class _AvecId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _proche(valeur: str, connus: Collection[str]) -> str:
     return suggestion(valeur, sorted(connus))

@@ -1,4 +1,7 @@
 import copy
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,32 @@ ICI = Path(__file__).parent
 DONNEES = ICI / "donnees"
 MINI = DONNEES / "referentiel-mini"
 RACINE = ICI.parent
+
+
+_CACHE: dict[str, object] = {}
+
+
+def pytest_configure(config):
+    """Jamais le cache de l'utilisateur : IAG_CACHE_DIR pour ce processus et CliRunner, et
+    XDG_CACHE_HOME pour les sous-processus dont l'environnement retire les variables IAG_*.
+    Posés avant la collecte (des modules de test chargent le référentiel à l'import) et dans
+    os.environ, pour que les sous-processus en héritent."""
+    base = tempfile.mkdtemp(prefix="iag-cache-tests-")
+    _CACHE["base"] = base
+    _CACHE["avant"] = {v: os.environ.get(v) for v in ("IAG_CACHE_DIR", "XDG_CACHE_HOME", "IAG_CACHE")}
+    os.environ["IAG_CACHE_DIR"] = os.path.join(base, "iag")
+    os.environ["XDG_CACHE_HOME"] = base
+    os.environ.pop("IAG_CACHE", None)
+
+
+def pytest_unconfigure(config):
+    for v, valeur in _CACHE.get("avant", {}).items():
+        if valeur is None:
+            os.environ.pop(v, None)
+        else:
+            os.environ[v] = valeur
+    if "base" in _CACHE:
+        shutil.rmtree(_CACHE["base"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -63,14 +63,19 @@ def epingler(quoi: str, obtenue: str, ou: str, attendue: Optional[str], option: 
         usage(f"{quoi} refusé : son sha256 est {obtenue} ({ou}), {option} attend {attendue}")
 
 
-def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None) -> "Referentiel":
-    """Le référentiel de `dossier` (None : celui fourni avec iag), épinglé par `sha256` s'il est donné."""
+def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, verbeux: bool = False) -> "Referentiel":
+    """Le référentiel de `dossier` (None : celui fourni avec iag), épinglé par `sha256` s'il est donné ;
+    avec `verbeux`, dit sur l'erreur standard pourquoi une entrée du cache a été ignorée."""
+    from ..echappement import echapper
     from ..erreurs import ErreurReferentiel
     from ..referentiel import charger
 
+    def signaler(message: str) -> None:
+        print(f"iag : {echapper(message)}", file=sys.stderr)
+
     attendu = empreinte_attendue(sha256)
     try:
-        ref = charger(dossier)
+        ref = charger(dossier, signaler=signaler if verbeux else None)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
     epingler("référentiel", ref.empreinte, ref.dossier, attendu)
@@ -179,13 +184,14 @@ def contexte(config: Optional[str], sans_config: bool, date: Optional[str] = Non
 
 def preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
              date: Optional[str] = None, seuil: Optional[str] = None, *,
-             avec_seuil: bool = True, avertir: bool = True) -> Preparation:
+             avec_seuil: bool = True, avertir: bool = True, verbeux: bool = False) -> Preparation:
     """La préparation de toutes les commandes qui lisent le référentiel, dans cet ordre : configuration,
     référentiel (--referentiel, sinon `referentiel:` de la configuration, sinon celui fourni), épinglé par
     --referentiel-sha256, seuil (`decider_seuil`, si `avec_seuil`), date, puis l'avertissement d'une veille
-    juridique périmée (si `avertir` : pas pour les commandes qui ne cotent pas)."""
+    juridique périmée (si `avertir` : pas pour les commandes qui ne cotent pas). `verbeux` : dit pourquoi une
+    entrée du cache du référentiel a été ignorée."""
     conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256, verbeux)
     seuil_retenu = decider_seuil(seuil, ref, conf) if avec_seuil else None
     jour = lire_date(date, conf)
     if avertir:
@@ -292,7 +298,7 @@ OPTION_SHA256 = typer.Option(
     help="Refuse (code 2) tout référentiel dont l'empreinte diffère : "
          "sha256sum risques.yaml recommandations.yaml | sha256sum, dans son dossier (documents.yaml : --documents-sha256).",
 )
-OPTION_VERBEUX = typer.Option(False, "--verbeux", "-v", help="Dit aussi, sur l'erreur standard, quels fichiers des dossiers ont été ignorés (cachés, non YAML).")
+OPTION_VERBEUX = typer.Option(False, "--verbeux", "-v", help="Dit aussi, sur l'erreur standard, quels fichiers des dossiers ont été ignorés (cachés, non YAML) et pourquoi une entrée du cache du référentiel n'a pas servi.")
 
 
 def signaler_ignores(ignores: "Ignores", verbeux: bool) -> None:

@@ -82,7 +82,7 @@ def evaluer(
     # Les options fautives d'abord : rien n'est lu (ni averti) pour une commande mal formée.
     if format is not None and format not in FORMATS:
         usage(format_inconnu(format))
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux)
     ref, conf, seuil_retenu, date_evaluation = prep.ref, prep.conf, prep.seuil, prep.date
     # Le format de la configuration est validé à son chargement.
     format_sortie = Format(format or conf.config.format or Format.TEXTE)
@@ -136,7 +136,7 @@ def valider(
     from ..rapports.validation import Rapporteur
 
     # Sans cotation : ni seuil ni avertissement de péremption.
-    ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False).ref
+    ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux).ref
     ignores = Ignores()
     rapporteur = Rapporteur(sys.stdout, ref, OptionsRapport(erreurs=sys.stderr))
     bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False)

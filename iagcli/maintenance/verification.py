@@ -175,7 +175,7 @@ def _applicable_possible(x: "Risque") -> bool:
 @controle("risque-inapplicable", "risque qu'aucune réponse ne rend applicable")
 def risque_inapplicable(ref: Referentiel, date: dt.date) -> Iterator[Constat]:
     for i, x in enumerate(ref.risques_yaml.risques):
-        if not _applicable_possible(x):
+        if x.s_applique_si is not None and not _applicable_possible(x):
             yield _constat(ref, FICHIER_RISQUES, ("risques", i, "s_applique_si"), "risque-inapplicable",
                            f"risque {x.id} inapplicable : aucune réponse ne rend vraie sa condition « {C.decrire(x.s_applique_si)} »")
 

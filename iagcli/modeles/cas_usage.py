@@ -8,15 +8,15 @@ Plus de 400 lignes : c'est le questionnaire entier (titres, descriptions, défin
 du texte tenu au plus près des champs qu'il décrit.
 """
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Booleen, BooleenOuInconnu, EnumFr, decrites, ordonnee, souple, suggestion
+from .types import Booleen, BooleenOuInconnu, Chemin, EnumFr, decrites, liste_vide, ordonnee, souple, suggestion
 
 # Chaque valeur porte sa définition (`@decrites`) : elle apparaît dans `iag schema`
 # (`enumDescriptions`), dans le modèle commenté d'`iag nouveau` et dans les éditeurs.
@@ -321,7 +321,7 @@ class PublicAtteint(EnumFr):
     INCONNU = "inconnu"
 
 
-def _schema_version(schema: dict) -> None:
+def _schema_version(schema: dict[str, Any]) -> None:
     # Un éditeur lit `2` comme un entier ; le chargeur d'iag rend tout scalaire en texte et laisse le
     # modèle le convertir : le schéma JSON accepte les deux écritures.
     schema["type"] = ["integer", "string"]
@@ -346,7 +346,9 @@ IdMesure = Annotated[str, AfterValidator(_mesure_connue)]
 
 class _Strict(BaseModel):
     # Toute clé inconnue est une erreur (avec la clé la plus proche suggérée).
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
+    # defer_build : les sous-modèles sont construits une fois, dans le schéma de CasUsage, à la
+    # première validation, plutôt que chacun avec son propre validateur à l'import.
 
 
 class MesurePrevue(_Strict):
@@ -400,7 +402,7 @@ class SourcesConnaissances(_Strict):
     )
     contenu: list[Annotated[ContenuSources, souple(ContenuSources)]] = Field(
         title="contenu du corpus",
-        default_factory=list, description="Nature des documents du corpus."
+        default_factory=liste_vide, description="Nature des documents du corpus."
     )
 
 
@@ -476,21 +478,21 @@ class CasUsage(_Strict):
     )
     personnes_concernees: list[Annotated[PersonnesConcernees, souple(PersonnesConcernees)]] = Field(
         title="personnes concernées",
-        default_factory=list, description="Personnes sur lesquelles portent les données ou les productions."
+        default_factory=liste_vide, description="Personnes sur lesquelles portent les données ou les productions."
     )
     fonctionnalites_sensibles: list[Annotated[Fonctionnalite, souple(Fonctionnalite)]] = Field(
         title="fonctionnalités sensibles",
-        default_factory=list,
+        default_factory=liste_vide,
         description="Fonctions biométriques, de reconnaissance des émotions, de notation, de profilage, "
         "d'influence électorale, de sécurité d'infrastructure ou d'hypertrucage.",
     )
     mesures_en_place: list[IdMesure] = Field(
         title="mesures en place",
-        default_factory=list, description="Identifiants des mesures du référentiel déjà appliquées (ex. : M01)."
+        default_factory=liste_vide, description="Identifiants des mesures du référentiel déjà appliquées (ex. : M01)."
     )
     mesures_prevues: list[MesurePrevue] = Field(
         title="mesures prévues",
-        default_factory=list,
+        default_factory=liste_vide,
         description="Mesures du référentiel que le projet s'engage à mettre en place, avec leur échéance "
         "(ex. : {id: M03, echeance: 2027-03-01, responsable: \"DSI\"}).",
     )
@@ -551,10 +553,10 @@ def notes_schema(cas: CasUsage) -> tuple[NoteSchema, ...]:
     return tuple(notes)
 
 
-def doublons_mesures(cas: CasUsage) -> list[tuple[tuple, str]]:
+def doublons_mesures(cas: CasUsage) -> list[tuple[Chemin, str]]:
     """(chemin, message) de chaque mesure prévue déjà en place ou prévue deux fois : une mesure est
     soit en place, soit prévue."""
-    fautes = []
+    fautes: list[tuple[Chemin, str]] = []
     vues: set[str] = set()
     en_place = set(cas.mesures_en_place)
     for i, m in enumerate(cas.mesures_prevues):

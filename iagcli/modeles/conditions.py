@@ -5,8 +5,8 @@ Seulement la forme ; la vérification contre le schéma du cas d'usage, la compi
 description en français vivent dans `iagcli/conditions.py`, qui s'appuie sur ces modèles.
 """
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -21,7 +21,7 @@ Tri = Optional[bool]  # True, False ou None (indéterminé)
 
 
 class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Feuille(_Base):
@@ -106,5 +106,6 @@ Condition = Annotated[
     ),
 ]
 
-for _m in (Toutes, AuMoinsUne, Non, Parmi):
-    _m.model_rebuild()
+# Modèles à construction différée (`defer_build`) : la référence avant « Condition » est résolue
+# quand un modèle qui les contient est validé la première fois, pas à l'import (chaque
+# `model_rebuild` ici reconstruisait tout l'arbre récursif, quatre fois).

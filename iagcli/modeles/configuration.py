@@ -1,13 +1,14 @@
 """Fichier de configuration du projet (`.iag.yaml`), trouvé en remontant depuis le dossier courant."""
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import datetime as dt
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .formats import verifier_format
+from .types import liste_vide
 
 
 class RapportFichier(BaseModel):
@@ -28,7 +29,7 @@ class Configuration(BaseModel):
     seuil: Optional[str] = Field(default=None, description="Niveau à partir duquel un cas fait échouer la commande, ou « jamais ».")
     format: Optional[str] = Field(default=None, description="Format écrit sur la sortie standard.")
     date: Optional[dt.date] = Field(default=None, description="Date d'évaluation (AAAA-MM-JJ) ; défaut : aujourd'hui.")
-    rapports: list[RapportFichier] = Field(default_factory=list, description="Rapports supplémentaires écrits dans des fichiers.")
+    rapports: list[RapportFichier] = Field(default_factory=liste_vide, description="Rapports supplémentaires écrits dans des fichiers.")
 
     @field_validator("format")
     @classmethod

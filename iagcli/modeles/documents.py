@@ -1,13 +1,14 @@
 """Schéma de `documents.yaml` : les documents que `iag dossier` écrit, quand et avec quoi."""
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 from enum import Enum
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .conditions import Condition
+from .types import liste_vide
 
 
 class _Strict(BaseModel):
@@ -38,7 +39,7 @@ class Motifs(_Strict):
     """Pourquoi un document (ou une section) s'applique : il suffit d'un motif."""
 
     toujours: Optional[str] = Field(default=None, min_length=1)
-    regles: list[str] = Field(default_factory=list)
+    regles: list[str] = Field(default_factory=liste_vide)
     niveau_minimum: Optional[str] = None
     si: Optional[SiCondition] = None
 
@@ -53,7 +54,7 @@ class SectionDocument(_Strict):
     titre: str = Field(min_length=1)
     texte: Optional[str] = None
     visible_si: Optional[Motifs] = None
-    champs: list[ChampDocument] = Field(default_factory=list)
+    champs: list[ChampDocument] = Field(default_factory=liste_vide)
     bloc: Optional[Bloc] = None
 
 
@@ -74,5 +75,5 @@ class EvenementRedoute(_Strict):
 class FichierDocuments(_Strict):
     version: str
     a_completer: str = Field(min_length=1)
-    evenements_redoutes: list[EvenementRedoute] = Field(default_factory=list)
+    evenements_redoutes: list[EvenementRedoute] = Field(default_factory=liste_vide)
     documents: list[ModeleDocument] = Field(min_length=1)

@@ -4,15 +4,15 @@ Les échelles, la grille, les niveaux et leurs exigences, les risques, leurs pon
 mesures et les règles juridiques sont des données ; ce module ne fait que les décrire.
 """
 
-from __future__ import annotations
-
+# Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
+# l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .conditions import Condition
-from .types import normaliser
+from .types import liste_vide, normaliser
 
 # Lettres latines (accents du français compris), chiffres ASCII, « _ », « . », « - » : un « Т1 »
 # cyrillique, des chiffres pleine chasse ou une ligature ne peuvent imiter « T1 ». Les écritures
@@ -25,7 +25,7 @@ SEUIL_JAMAIS = "jamais"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(_Strict):
@@ -53,6 +53,8 @@ class Echelles(_Strict):
 class Niveau(_Strict):
     id: str = Identifiant
     libelle: str
+    # Syntaxe vérifiée par les contrôles croisés (`referentiel.verifier_coherence`), pas ici : la
+    # valider importait Rich à chaque chargement, même relu du cache et sans rien afficher.
     couleur: str = Field(description="Couleur Rich (nom ou #rrggbb).")
     exigences: str = Field(description="Ce que ce niveau exige du projet.")
 
@@ -61,22 +63,6 @@ class Niveau(_Strict):
     def _pas_un_mot_reserve(cls, valeur: str) -> str:
         if normaliser(valeur) == SEUIL_JAMAIS:
             raise ValueError(f"« {valeur} » est réservé au seuil (--seuil {SEUIL_JAMAIS}) : choisissez un autre identifiant de niveau")
-        return valeur
-
-    @field_validator("couleur")
-    @classmethod
-    def _style_rich(cls, valeur: str) -> str:
-        # Un style Rich peut porter un lien (`link https://…`) : rendu comme hyperlien de terminal
-        # dans `iag matrice`. Une couleur n'a besoin que de couleurs et d'attributs (gras…).
-        from rich.errors import StyleSyntaxError
-        from rich.style import Style
-
-        try:
-            style = Style.parse(valeur)
-        except StyleSyntaxError:
-            raise ValueError(f"couleur « {valeur} » invalide : un nom de couleur Rich, #rrggbb, « bold », « on red »…") from None
-        if style.link is not None:
-            raise ValueError("lien refusé dans une couleur : seulement des couleurs et des attributs (gras, italique…)")
         return valeur
 
 
@@ -98,10 +84,10 @@ class Ponderation(_Strict):
 
 
 class References(_Strict):
-    owasp_llm: list[str] = Field(default_factory=list)
-    nist_ai_600_1: list[str] = Field(default_factory=list)
-    textes: list[str] = Field(default_factory=list)
-    anssi: list[str] = Field(default_factory=list)
+    owasp_llm: list[str] = Field(default_factory=liste_vide)
+    nist_ai_600_1: list[str] = Field(default_factory=liste_vide)
+    textes: list[str] = Field(default_factory=liste_vide)
+    anssi: list[str] = Field(default_factory=liste_vide)
 
 
 class Plancher(_Strict):
@@ -120,7 +106,7 @@ class Risque(_Strict):
     probabilite: int
     gravite: int
     s_applique_si: Optional[Condition] = None
-    ponderations: list[Ponderation] = Field(default_factory=list)
+    ponderations: list[Ponderation] = Field(default_factory=liste_vide)
     plancher: Optional[Plancher] = Field(default=None, description="Cotation résiduelle minimale, quelles que soient les mesures.")
     references: References = Field(default_factory=References)
     sources: list[str] = Field(min_length=1)
@@ -150,7 +136,7 @@ class Mesure(_Strict):
     description: str
     preuves: list[str] = Field(min_length=1)
     effets: list[Effet] = Field(min_length=1)
-    contredite_si: list[Contradiction] = Field(default_factory=list)
+    contredite_si: list[Contradiction] = Field(default_factory=liste_vide)
     sources: list[str] = Field(min_length=1)
 
 
@@ -195,8 +181,8 @@ class Demarche(_Strict):
 class Nomenclatures(_Strict):
     """Identifiants admis dans les références croisées des risques (vérifiés au chargement)."""
 
-    owasp_llm: list[str] = Field(default_factory=list)
-    nist_ai_600_1: list[str] = Field(default_factory=list)
+    owasp_llm: list[str] = Field(default_factory=liste_vide)
+    nist_ai_600_1: list[str] = Field(default_factory=liste_vide)
 
 
 class CreditMesures(_Strict):
@@ -244,9 +230,9 @@ class FichierRisques(_Strict):
     categories: list[Categorie] = Field(min_length=1)
     risques: list[Risque] = Field(min_length=1)
     mesures: list[Mesure] = Field(min_length=1)
-    regles_juridiques: list[RegleJuridique] = Field(default_factory=list)
-    leviers: list[Levier] = Field(default_factory=list, description="Changements de réponse proposés par `iag plan`.")
-    demarches: list[Demarche] = Field(default_factory=list)
+    regles_juridiques: list[RegleJuridique] = Field(default_factory=liste_vide)
+    leviers: list[Levier] = Field(default_factory=liste_vide, description="Changements de réponse proposés par `iag plan`.")
+    demarches: list[Demarche] = Field(default_factory=liste_vide)
 
 
 class Theme(_Strict):
@@ -260,8 +246,8 @@ class Recommandation(_Strict):
     texte: str
     theme: str
     publics: list[str] = Field(min_length=1)
-    mots_cles: list[str] = Field(default_factory=list)
-    risques: list[str] = Field(default_factory=list)
+    mots_cles: list[str] = Field(default_factory=liste_vide)
+    risques: list[str] = Field(default_factory=liste_vide)
     sources: list[str] = Field(min_length=1)
 
 

@@ -9,22 +9,38 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from functools import lru_cache
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 INCONNU = "inconnu"
 
+# Chemin d'une valeur dans un document (clés et indices), comme les `loc` de pydantic.
+Chemin = tuple[str | int, ...]
 
+
+@lru_cache(maxsize=4096)
 def normaliser(texte: str) -> str:
     """Forme de comparaison : minuscules, sans accents, séparateurs unifiés."""
-    sans_accents = unicodedata.normalize("NFKD", texte.strip().lower())
-    sans_accents = "".join(c for c in sans_accents if not unicodedata.combining(c))
+    # Mémorisée : le chargement du référentiel compare des milliers de fois les mêmes quelques
+    # centaines de valeurs d'énumération (c'était le premier poste de la compilation des conditions).
+    texte = texte.strip().lower()
+    if not texte.isascii():  # sans accent possible, NFKD ne changerait rien
+        texte = "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
     for sep in (" ", "-", "'", "’"):
-        sans_accents = sans_accents.replace(sep, "_")
-    return sans_accents
+        texte = texte.replace(sep, "_")
+    return texte
+
+
+def liste_vide() -> list[Any]:
+    """Fabrique des listes par défaut des modèles, à la place du type `list`. Pydantic lit la
+    signature de chaque fabrique ; celle d'un type natif passe par `tokenize`, dont la compilation
+    des expressions régulières coûtait ~10 ms à chaque démarrage, celle d'une fonction ne coûte rien."""
+    return []
 
 
 def liste_fr(valeurs: list[str]) -> str:
@@ -46,6 +62,11 @@ class EnumFr(str, Enum):
     L'ordre de déclaration est l'ordre de risque croissant quand la classe est
     décorée par `@ordonnee` ; `inconnu`, s'il existe, reste hors de cet ordre.
     """
+
+    # Posés par les décorateurs `ordonnee` et `decrites` (noms en __…__ : jamais des membres).
+    __ordonnee__: ClassVar[bool]
+    __descriptions__: ClassVar[dict[str, str]]
+    __retirees__: ClassVar[dict[str, str]]
 
     @classmethod
     def ordonnee(cls) -> bool:
@@ -71,23 +92,26 @@ class EnumFr(str, Enum):
         return connues.index(valeur)
 
     def __str__(self) -> str:  # les rapports affichent la valeur, pas Classe.MEMBRE
-        return self.value
+        return str(self.value)
 
 
-def ordonnee(cls):
+_E = TypeVar("_E", bound=type[EnumFr])
+
+
+def ordonnee(cls: _E) -> _E:
     """Marque une énumération dont l'ordre de déclaration va du moins au plus risqué."""
     cls.__ordonnee__ = True
     return cls
 
 
-def decrites(descriptions: dict[str, str], retirees: dict[str, str] | None = None):
+def decrites(descriptions: dict[str, str], retirees: dict[str, str] | None = None) -> Callable[[_E], _E]:
     """Donne une définition à chaque valeur d'une énumération, et les anciennes valeurs refusées.
 
     Une valeur scindée en plusieurs (ex. « profilage_prédictif ») n'est pas devinée : elle est
     refusée avec un message qui dit exactement quoi écrire à la place.
     """
 
-    def decorer(cls):
+    def decorer(cls: _E) -> _E:
         manquantes = set(cls.valeurs()) ^ set(descriptions)
         if manquantes:  # garde-fou de développement : une valeur sans définition, ou l'inverse
             raise ValueError(f"{cls.__name__} : définitions à revoir pour {sorted(manquantes)}")
@@ -98,7 +122,7 @@ def decrites(descriptions: dict[str, str], retirees: dict[str, str] | None = Non
     return decorer
 
 
-def _valideur_enum(cls: type[EnumFr]):
+def _valideur_enum(cls: type[EnumFr]) -> Callable[[Any], Any]:
     table = {normaliser(m.value): m for m in cls}
     retirees = {normaliser(k): (k, v) for k, v in cls.retirees().items()}
 
@@ -163,7 +187,7 @@ _BOOLEENS = {
 }
 
 
-def _avant_oui_non(avec_inconnu: bool):
+def _avant_oui_non(avec_inconnu: bool) -> Callable[[Any], Any]:
     permises = "oui, non" + (", inconnu" if avec_inconnu else "")
 
     def valider(v: Any) -> Any:
