@@ -17,6 +17,7 @@ SIGINT, SIGTERM et SIGHUP (voir `__main__`).
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -62,6 +63,22 @@ def directe(chemin: str, infos: Optional[os.stat_result]) -> bool:
     return not stat.S_ISREG(infos.st_mode) or par_descripteur(chemin)
 
 
+_SIGNAUX_ARRET = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _bloquer_signaux() -> Optional[set[int | signal.Signals]]:
+    """Bloque SIGINT, SIGTERM et SIGHUP (fil principal) ; rend le masque d'avant, None sans
+    `pthread_sigmask` (Windows), où la fenêtre reste ouverte."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, nom) for nom in _SIGNAUX_ARRET if hasattr(signal, nom)})
+
+
+def _restaurer_signaux(masque: Optional[set[int | signal.Signals]]) -> None:
+    if masque is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, masque)
+
+
 @contextmanager
 def ecriture_atomique(chemin: str) -> Iterator[TextIO]:
     vrai, infos = cible(chemin)
@@ -72,8 +89,16 @@ def ecriture_atomique(chemin: str) -> Iterator[TextIO]:
             yield flux
         return
     dossier = os.path.dirname(os.path.abspath(vrai))
-    fd, temporaire = tempfile.mkstemp(prefix=".iag-", suffix=".tmp", dir=dossier)
+    # Signaux bloqués de la création du temporaire à l'entrée du `try` qui le supprime : sinon un
+    # SIGTERM reçu entre les deux le laissait derrière lui (course vue dans la suite de tests).
+    bloques = _bloquer_signaux()
     try:
+        fd, temporaire = tempfile.mkstemp(prefix=".iag-", suffix=".tmp", dir=dossier)
+    except BaseException:
+        _restaurer_signaux(bloques)
+        raise
+    try:
+        _restaurer_signaux(bloques)  # un signal en attente est traité ici, temporaire déjà protégé
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as flux:
             yield flux
         # mkstemp crée en 0600 : on rend les droits d'un fichier remplacé, sinon ceux (umask) d'un

@@ -545,6 +545,37 @@ def test_signal_nettoie_les_temporaires(numero, code, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_signal_juste_apres_la_creation_du_temporaire(tmp_path, monkeypatch):
+    """La fenêtre entre la création du temporaire et le `try` qui le supprime : un SIGTERM reçu là
+    (simulé en s'envoyant le signal dès le retour de mkstemp) ne laisse plus de `.iag-*.tmp`."""
+    import tempfile
+
+    from iagcli import sorties
+
+    class Arret(BaseException):
+        pass
+
+    def lever(_numero, _cadre):
+        raise Arret()
+
+    vrai_mkstemp = tempfile.mkstemp
+
+    def mkstemp_puis_signal(*a, **k):
+        resultat = vrai_mkstemp(*a, **k)
+        os.kill(os.getpid(), signal.SIGTERM)  # bloqué : traité seulement une fois le temporaire protégé
+        return resultat
+
+    ancien = signal.signal(signal.SIGTERM, lever)
+    try:
+        monkeypatch.setattr(sorties.tempfile, "mkstemp", mkstemp_puis_signal)
+        with pytest.raises(Arret):
+            with sorties.ecriture_atomique(str(tmp_path / "r.json")) as flux:
+                flux.write("{}")
+    finally:
+        signal.signal(signal.SIGTERM, ancien)
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- 10. Cibles en double, entrée écrasée, virgule dans un nom ------------------------------------------
 
 
