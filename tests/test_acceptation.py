@@ -86,7 +86,7 @@ def test_tous_les_formats_d_un_coup(depot, tmp_path):
 
     assert sorties["markdown"].read_text(encoding="utf-8").startswith("## ")
     annotations = sorties["github"].read_text(encoding="utf-8").splitlines()
-    assert annotations and all(l.startswith(("::error ", "::warning ", "::notice ")) for l in annotations)
+    assert annotations and all(lg.startswith(("::error ", "::warning ", "::notice ")) for lg in annotations)
 
 
 def test_entree_standard_et_format_json_sur_la_sortie(depot):

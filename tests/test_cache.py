@@ -7,13 +7,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DONNEES, MINI, RACINE
 from typer.testing import CliRunner
 
 from iagcli import cache as K
 from iagcli import referentiel as R
 from iagcli.cli import app
 from iagcli.erreurs import ErreurReferentiel
+
+from conftest import DONNEES, MINI, RACINE
 
 CAS = RACINE / "exemples" / "synthese-comptes-rendus.yaml"
 

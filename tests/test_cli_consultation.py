@@ -32,7 +32,7 @@ def lancer(*args, input=None, env=None):
 
 
 def lignes_trop_longues(texte: str) -> list[str]:
-    return [l for l in texte.splitlines() if len(l) > LARGEUR]
+    return [lg for lg in texte.splitlines() if len(lg) > LARGEUR]
 
 
 @pytest.fixture
@@ -286,7 +286,7 @@ def test_matrice_mini_libelles_et_ordre():
     for libelle in ("Faible", "Modéré", "Élevé", "Critique", "Interdit", "P1", "P4", "G1", "G4"):
         assert libelle in sortie
     lignes = sortie.splitlines()
-    rang = {p: next(i for i, l in enumerate(lignes) if f"│ {p} P{p}" in l) for p in (1, 2, 3, 4)}
+    rang = {p: next(i for i, lg in enumerate(lignes) if f"│ {p} P{p}" in lg) for p in (1, 2, 3, 4)}
     assert rang[4] < rang[3] < rang[2] < rang[1]  # probabilité 4 en haut
     # la ligne de probabilité 2 suit la grille : faible, modéré, élevé, critique
     assert re.search(r"2 P2\s+│\s+Faible\s+│\s+Modéré\s+│\s+Élevé\s+│\s+Critique", lignes[rang[2]])
@@ -328,21 +328,21 @@ def test_placer_matrice_avant_apres(mini):
     assert "Avant les mesures (risque inhérent)" in sortie and "Après les mesures en place (risque résiduel)" in sortie
     avant, apres = sortie.split("Après les mesures")
     lignes_avant = avant.splitlines()
-    assert any(l.startswith("│ 2 P2") and "T1" in l and "T2" in l for l in lignes_avant)
-    assert any(l.startswith("│ 1 P1") and "T1" in l and "T2" in l for l in apres.splitlines())
+    assert any(lg.startswith("│ 2 P2") and "T1" in lg and "T2" in lg for lg in lignes_avant)
+    assert any(lg.startswith("│ 1 P1") and "T1" in lg and "T2" in lg for lg in apres.splitlines())
     assert not lignes_trop_longues(sortie)
 
 
 def test_placer_matrice_sans_mesure_une_seule_grille(mini):
     sortie = _rendu(mini, evaluer(_cas(), mini))
     assert "aucune mesure en place ne change leur cotation" in sortie and "Avant" not in sortie
-    assert any(l.startswith("│ 2 P2") and "T1" in l for l in sortie.splitlines())
+    assert any(lg.startswith("│ 2 P2") and "T1" in lg for lg in sortie.splitlines())
 
 
 def test_placer_matrice_large_cote_a_cote(mini):
     ev = evaluer(_cas(mesures_en_place=["MA"]), mini)
     sortie = _rendu(mini, ev, largeur=200)
-    assert any("Avant les mesures" in l and "Après les mesures" in l for l in sortie.splitlines())
+    assert any("Avant les mesures" in lg and "Après les mesures" in lg for lg in sortie.splitlines())
 
 
 # --- iag nouveau -------------------------------------------------------------------------------

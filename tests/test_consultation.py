@@ -279,7 +279,7 @@ def test_champ_interrogeable_est_son_descripteur():
     assert (hebergement.attributs, hebergement.accepte_inconnu, hebergement.inconnu.value) == (("hebergement",), True, "inconnu")
     assert not date.interrogeable
     with pytest.raises(TypeError, match="prochaine_revue"):
-        date.enum
+        _ = date.enum
 
 
 def test_decrire_n_ecrit_aucun_chemin_technique(defaut):
@@ -341,7 +341,7 @@ def test_modele_commente_chaque_question():
             assert " ".join(q.description.split()[:3]) in texte
     assert "# domaine: aides_sociales" in texte  # facultatif : proposé en commentaire
     assert "#   MA  Relecture" in texte
-    assert max(len(l) for l in texte.splitlines()) <= KQ.LARGEUR_MODELE + 2
+    assert max(len(lg) for lg in texte.splitlines()) <= KQ.LARGEUR_MODELE + 2
 
 
 def test_modele_avec_reponses_se_relit_a_l_identique(tmp_path):

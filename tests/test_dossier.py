@@ -8,13 +8,14 @@ import shutil
 
 import pytest
 import yaml
-from conftest import RACINE
 from typer.testing import CliRunner
 
 from iagcli.cli import app
 from iagcli.controleur import lire_cas
 from iagcli.dossier import charger_modeles, composer
 from iagcli.evaluation import evaluer
+
+from conftest import RACINE
 
 DATE = "2026-11-30"
 runner = CliRunner()

@@ -7,18 +7,18 @@ application de l'annexe III, sauf mention contraire).
 """
 
 import copy
-import json
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import given, settings
+from test_proprietes import REF, cas_valides
 
 from iagcli.chargeur import lire_document
 from iagcli.evaluation import evaluer
 from iagcli.modeles.cas_usage import CasUsage
 
 from conftest import DONNEES
-from test_proprietes import REF, cas_valides
 
 APRES_ANNEXE_III = dt.date(2028, 1, 15)
 BASE = lire_document(str(DONNEES / "cas-base.yaml")).donnees

@@ -7,11 +7,12 @@ import shutil
 import html5lib
 import navigateur
 import pytest
-from conftest import RACINE
 from typer.testing import CliRunner
 
 from iagcli.cli import app
 from iagcli.html_commun import CSP
+
+from conftest import RACINE
 
 EXEMPLES = RACINE / "exemples"
 HOSTILE = RACINE / "tests" / "corpus" / "hostile"

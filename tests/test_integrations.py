@@ -65,7 +65,7 @@ def test_crochet_pre_commit_reel(tmp_path):
 def _commande_gitlab():
     modele = yaml.safe_load((RACINE / "ci" / "iag.gitlab-ci.yml").read_text(encoding="utf-8"))
     job = modele[".iag"]
-    commande = next(l for l in job["script"] if l.startswith("iag "))
+    commande = next(lg for lg in job["script"] if lg.startswith("iag "))
     return job, commande
 
 

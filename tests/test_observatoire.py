@@ -10,12 +10,13 @@ import shutil
 import html5lib
 import jsonschema
 import pytest
-from conftest import RACINE
 from typer.testing import CliRunner
 
 from iagcli.cli import app
 from iagcli.observatoire import COLONNES, ajouter_mois
 from iagcli.progression import SEUIL_FICHIERS, suivre
+
+from conftest import RACINE
 
 EXEMPLES = RACINE / "exemples"
 DATE = "2026-11-30"

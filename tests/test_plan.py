@@ -13,7 +13,6 @@ import shutil
 
 import jsonschema
 import pytest
-from conftest import MINI, RACINE
 from typer.testing import CliRunner
 
 from iagcli.chargeur import lire_document
@@ -24,6 +23,8 @@ from iagcli.evaluation import evaluer
 from iagcli.insertion import InsertionImpossible, inserer_prevues
 from iagcli.plan import appliquer, cible_par_defaut, levier_possible, planifier
 from iagcli.referentiel import charger
+
+from conftest import MINI, RACINE
 
 JOUR = dt.date(2026, 11, 30)
 EXEMPLES = RACINE / "exemples"

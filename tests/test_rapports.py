@@ -354,12 +354,12 @@ def test_github_annotations(ref, monkeypatch):
     for ligne in lignes:
         assert ligne.startswith(("::error ", "::warning ", "::notice "))
     assert "::error file=" + ELEVE + ",line=16,col=3,title=iag T2 %3A Données personnelles::" in sortie
-    assert any(l.startswith(f"::warning file={ELEVE},line=22,col=1,") for l in lignes)
-    assert any(l.startswith(f"::error file={INVALIDE},line=12,col=14,title=iag/invalide %3A") for l in lignes)
+    assert any(lg.startswith(f"::warning file={ELEVE},line=22,col=1,") for lg in lignes)
+    assert any(lg.startswith(f"::error file={INVALIDE},line=12,col=14,title=iag/invalide %3A") for lg in lignes)
     # le texte injecté reste dans sa commande : aucune ligne ne commence par lui
-    assert not any(l.startswith(("::add-mask::", "::error::x")) for l in lignes)
+    assert not any(lg.startswith(("::add-mask::", "::error::x")) for lg in lignes)
     assert "\x1b" not in sortie
-    [invalide] = [l for l in lignes if ",line=12,col=14," in l]
+    [invalide] = [lg for lg in lignes if ",line=12,col=14," in lg]
     assert "lune\\n::add-mask::secret" in invalide
 
 
@@ -369,7 +369,7 @@ def test_github_proprietes_echappees(ref, tmp_path, monkeypatch):
     f.write_text((RAPPORTS / "eleve.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     sortie, _ = produire("github", ref, [str(f)])
     attendu = str(f).replace(":", "%3A").replace(",", "%2C")
-    assert all(l.startswith(("::error file=" + attendu + ",", "::warning file=" + attendu + ",")) for l in sortie.splitlines())
+    assert all(lg.startswith(("::error file=" + attendu + ",", "::warning file=" + attendu + ",")) for lg in sortie.splitlines())
 
 
 def test_github_resume_de_job(ref, tmp_path, monkeypatch):
@@ -404,7 +404,7 @@ def test_markdown_taille_max(ref):
     assert "*Détail de 1 cas omis (taille maximale du rapport atteinte).*" in texte
     assert "### Cas de base" in texte  # les premiers cas sont détaillés
     assert f"Fichier : {INJECTION}" not in texte  # le dernier ne l'est plus
-    assert len([l for l in texte.splitlines() if l.startswith("| tests/")]) == len(TOUS)  # synthèse complète
+    assert len([lg for lg in texte.splitlines() if lg.startswith("| tests/")]) == len(TOUS)  # synthèse complète
     assert "6 fichier(s) · 1 faible" in texte
 
     texte = rendre(3000)  # même la synthèse déborde : lignes omises, compteurs justes
@@ -486,7 +486,7 @@ def test_markdown_texte_injecte_neutralise(ref):
     assert titre + "\n" in sortie
     assert "<script>" not in sortie and "<b>" not in sortie and "\x1b" not in sortie
     # chaque ligne du tableau de synthèse garde ses 3 colonnes : aucun « | » non échappé venu du texte
-    [ligne] = [l for l in sortie.splitlines() if l.startswith("| tests/")]
+    [ligne] = [lg for lg in sortie.splitlines() if lg.startswith("| tests/")]
     assert len([i for i, c in enumerate(ligne) if c == "|" and ligne[i - 1] != "\\"]) == 4
     # rien ne commence une ligne hormis notre propre balisage
-    assert not any(l.startswith("::") for l in sortie.splitlines())
+    assert not any(lg.startswith("::") for lg in sortie.splitlines())

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
-from conftest import DONNEES, MINI, RACINE
 from typer.testing import CliRunner
 
 from iagcli.cli import app
@@ -17,6 +16,8 @@ from iagcli.conditions import decrire
 from iagcli.maintenance.comparaison import Changement, comparer, differences
 from iagcli.maintenance.verification import verifier
 from iagcli.referentiel import charger, dossier_defaut
+
+from conftest import DONNEES, MINI, RACINE
 
 DATE = "2026-11-30"
 

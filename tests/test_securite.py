@@ -116,7 +116,7 @@ def test_sans_config_exclut_une_configuration_explicite(tmp_path):
 
 def test_modele_gitlab_ignore_la_configuration_du_depot(tmp_path):
     job = yaml.safe_load((RACINE / "ci" / "iag.gitlab-ci.yml").read_text(encoding="utf-8"))[".iag"]
-    commande = next(l for l in job["script"] if l.startswith("iag "))
+    commande = next(lg for lg in job["script"] if lg.startswith("iag "))
     d = depot(tmp_path, "referentiel-laxiste.iag.yaml")
     env = {k: str(v) for k, v in job["variables"].items()}
     argv = [a.replace("$IAG_CHEMINS", env["IAG_CHEMINS"]) for a in shlex.split(commande)]
@@ -392,7 +392,7 @@ def test_o_vers_un_descripteur_ecrit_directement(tmp_path):
 def _inerte(r) -> None:
     texte = r.stderr.decode("utf-8") + r.stdout.decode("utf-8")
     assert "\x1b" not in texte and "\x07" not in texte
-    assert not any(l.startswith("::") for l in texte.splitlines())
+    assert not any(lg.startswith("::") for lg in texte.splitlines())
 
 
 def test_valeurs_de_configuration_echappees(tmp_path):
@@ -476,7 +476,7 @@ def _valide(fmt: str, octets: bytes) -> None:
     """Sortie en UTF-8 valide, bien formée, inerte, où chaque nom figure sous sa forme échappée."""
     texte = octets.decode("utf-8")
     assert "\u202e" not in texte and "\u2028" not in texte and "\x1b" not in texte
-    assert not any(l.startswith("::") and not l.startswith(("::error ", "::warning ", "::notice ")) for l in texte.splitlines())
+    assert not any(lg.startswith("::") and not lg.startswith(("::error ", "::warning ", "::notice ")) for lg in texte.splitlines())
     if fmt in ("json", "gitlab"):
         lisible = "\n".join(_chaines(json.loads(texte)))
     elif fmt == "sarif":
