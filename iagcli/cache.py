@@ -50,7 +50,7 @@ TAILLE_MAX = 32 * 1024 * 1024
 # d'iag chargé par `referentiel.charger` figure ici.
 MODULES = (
     "__init__.py", "cache.py", "champs.py", "chargeur.py", "conditions.py", "echappement.py",
-    "erreurs.py", "referentiel.py", "modeles/__init__.py", "modeles/annotations.py",
+    "coherence.py", "erreurs.py", "referentiel.py", "modeles/__init__.py", "modeles/annotations.py",
     "modeles/cas_usage.py", "modeles/conditions.py", "modeles/referentiel.py", "modeles/types.py",
 )
 
