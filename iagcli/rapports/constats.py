@@ -5,8 +5,8 @@ deviennent des « constats » localisés dans le fichier du cas d'usage, avec qu
 quelle empreinte stable. Les trois formats ne font ensuite que les mettre en forme.
 
 Un constat naît :
-- pour chaque risque applicable dont le niveau résiduel est au moins celui du paramètre
-  `niveau_suggestion_mesures` du référentiel ;
+- pour chaque risque applicable « à traiter » (résiduel au moins au niveau du paramètre
+  `niveau_suggestion_mesures`, décidé par la cotation : `RisqueEvalue.a_traiter`) ;
 - pour chaque règle juridique déclenchée de nature `interdiction` ou `obligation` en vigueur à la
   date d'évaluation ; une telle règle « à venir » donne un constat de gravité `faible` (note) qui
   dit sa date ; une règle échue n'en donne pas ;
@@ -171,7 +171,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         elif d.nature == "interdiction":
             niveau = ref.risques_yaml.interdit.id
         else:
-            niveau = regle.niveau_minimum or ref.risques_yaml.parametres.niveau_suggestion_mesures
+            niveau = regle.niveau_minimum or ev.niveau_a_traiter
         ligne, colonne, champ = localiser(doc, [c for c, _ in d.champs])
         message = f"{titre_cas} : {d.nature} {d.id} « {regle.titre} » ({regle.texte})"
         if d.statut == "à_venir":
@@ -198,10 +198,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         yield Constat(r.fichier, REGLE_SCHEMA, f"valeur-precisee:{n.champ}:{n.valeur}", "modéré", None,
                       "Valeur dont le sens a été précisé", f"{titre_cas} : {n.message}", ligne, colonne, champ)
 
-    rang_min = ref.rang[ref.risques_yaml.parametres.niveau_suggestion_mesures]
-    for e in ev.risques:
-        if ref.rang[e.residuel.niveau] < rang_min:
-            continue
+    for e in ev.a_traiter:
         risque = ref.risques[e.id]
         libelle = ref.niveau_par_id
         ligne, colonne, champ = localiser(doc, e.champs_determinants)
