@@ -27,13 +27,16 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from ..modeles.cas_usage import notes_schema
 
 if TYPE_CHECKING:
+    from ..chargeur import Document
     from ..controleur import ResultatFichier
+    from ..modeles.cas_usage import CasUsage
     from ..referentiel import Referentiel
+    from ..resultat import RegleDeclenchee
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
@@ -107,16 +110,17 @@ def date_fr(d: dt.date) -> str:
     return f"{'1er' if d.day == 1 else d.day} {MOIS[d.month - 1]} {d.year}"
 
 
-def statut_regle(d) -> str:
+def statut_regle(d: "RegleDeclenchee") -> str:
     """« à venir (applicable le 2 décembre 2027) », « échue (applicable jusqu'au …) » ou ""."""
-    if d.statut == "à_venir":
+    # la cotation pose les deux dates avec ces statuts (evaluation.statut_regle)
+    if d.statut == "à_venir" and d.applicable_depuis is not None:
         return f"à venir (applicable le {date_fr(d.applicable_depuis)})"
-    if d.statut == "échue":
+    if d.statut == "échue" and d.applicable_jusqu_au is not None:
         return f"échue (applicable jusqu'au {date_fr(d.applicable_jusqu_au)}), non appliquée"
     return ""
 
 
-def note_revue(d, cas) -> str:
+def note_revue(d: "RegleDeclenchee", cas: "CasUsage") -> str:
     """Pour une règle à venir applicable au plus tard à la prochaine revue du cas."""
     if not d.avant_revue:
         return ""
@@ -133,11 +137,11 @@ def avertissement_peremption(ref: "Referentiel", date: dt.date) -> str:
     )
 
 
-def chemin_champ(champ: str) -> tuple:
+def chemin_champ(champ: str) -> tuple[str, ...]:
     return tuple(champ.split("."))
 
 
-def localiser(document, champs) -> tuple[int, int, Optional[str]]:
+def localiser(document: Optional["Document"], champs: Iterable[str]) -> tuple[int, int, Optional[str]]:
     """(ligne, colonne, champ) de la clé du premier champ présent ; sinon préfixe ; sinon (1, 1, None)."""
     if document is None:
         return 1, 1, None

@@ -15,11 +15,15 @@ avec `taille_max` ; `section_cas`, `ligne_synthese` et `section_bilan` sont les 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, TextIO
 
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, date_fr, une_ligne
 from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, vue_cas
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
 
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _PONCTUATION = set("\\`*_[]#!|~$")
@@ -40,7 +44,7 @@ def echapper(texte: object) -> str:
     return _MENTION.sub("@\u200b", "".join(sortie))
 
 
-def _libelle(ref, niveau: str) -> str:
+def _libelle(ref: "Referentiel", niveau: str) -> str:
     return echapper(ref.niveau_par_id[niveau].libelle)
 
 
@@ -48,7 +52,7 @@ def _evolution(avant: int, apres: int) -> str:
     return str(avant) if avant == apres else f"{avant}→{apres}"
 
 
-def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
     """La section Markdown d'un résultat (cas évalué ou fichier invalide)."""
     h = "#" * niveau_titre
     lignes: list[str] = []
@@ -109,12 +113,12 @@ def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> s
         date = f" au {date_fr(v.date)}" if v.date is not None else ""
         lignes.append(f"**Règles juridiques applicables{date}**")
         lignes.append("")
-        for d in v.regles:
-            quand = "" if d.en_vigueur else f", {d.nature} {echapper(d.statut)}"  # listée, sans effet sur le verdict
-            ligne = f"- **{d.etiquette}** {echapper(d.id)} {echapper(d.titre)} ({echapper(d.texte)}){quand} : {echapper(d.consequence)}"
-            if d.note_revue:
-                ligne += f" **{echapper(d.note_revue)}**"
-            if d.incertaine:
+        for regle in v.regles:
+            quand = "" if regle.en_vigueur else f", {regle.nature} {echapper(regle.statut)}"  # listée, sans effet sur le verdict
+            ligne = f"- **{regle.etiquette}** {echapper(regle.id)} {echapper(regle.titre)} ({echapper(regle.texte)}){quand} : {echapper(regle.consequence)}"
+            if regle.note_revue:
+                ligne += f" **{echapper(regle.note_revue)}**"
+            if regle.incertaine:
                 ligne += " *À confirmer : réponse inconnue.*"
             lignes.append(ligne)
         lignes.append("")
@@ -142,7 +146,7 @@ def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> s
     return "\n".join(lignes) + "\n"
 
 
-def ligne_synthese(r, ref, seuil: Optional[str] = None) -> str:
+def ligne_synthese(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None) -> str:
     """Une ligne du tableau de synthèse (gardée en mémoire : quelques dizaines d'octets par cas)."""
     if r.evaluation is None:
         etat = "illisible" if r.illisible else "invalide"
@@ -150,10 +154,11 @@ def ligne_synthese(r, ref, seuil: Optional[str] = None) -> str:
     verdict = _libelle(ref, r.evaluation.verdict)
     if r.au_seuil:
         verdict = f"**{verdict}** (au-dessus du seuil)"
+    assert r.cas is not None  # un cas évalué a toujours son modèle
     return f"| {echapper(r.fichier)} | {echapper(r.cas.titre)} | {verdict} |"
 
 
-def section_bilan(lignes_synthese: list[str], bilan, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+def section_bilan(lignes_synthese: list[str], bilan: "Bilan", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
     h = "#" * niveau_titre
     sortie = [f"{h} Synthèse", ""]
     if lignes_synthese:
@@ -179,7 +184,7 @@ class Rapporteur(Base):
 
     MARGE = 2048  # titre, compteurs et mentions d'omission
 
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.taille_max = options.taille_max
         self.ouvert = False
@@ -202,7 +207,7 @@ class Rapporteur(Base):
                 if self.ref.perime_le(self.date):
                     self.flux.write(f"> **Avertissement** : {echapper(avertissement_peremption(self.ref, self.date))}\n\n")
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         self._ouvrir()
         ligne = ligne_synthese(r, self.ref, self.seuil)
         if self.taille_max is None or self.taille_synthese + self._taille(ligne) + 1 <= self.taille_max - self.taille_max // 2 - self.MARGE:
@@ -217,7 +222,7 @@ class Rapporteur(Base):
         self.flux.write(section)
         self.details += self._taille(section)
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         self._ouvrir()
         if self.cas_omis:
             self.flux.write(f"*Détail de {self.cas_omis} cas omis (taille maximale du rapport atteinte).*\n\n")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
@@ -29,11 +30,16 @@ from .constats import (
     REGLE_ILLISIBLE,
     REGLE_INVALIDE,
     REGLE_SCHEMA,
+    Constat,
     avertissement_peremption,
     constats,
     une_ligne,
 )
 from .json import veille_json
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
@@ -48,7 +54,7 @@ def uri(fichier: str) -> str:
     return quote(fichier.replace(os.sep, "/"), safe="/!$&'()*+,;=@-._~")
 
 
-def regles_sarif(ref) -> list[dict]:
+def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
     regles = []
     for x in ref.risques.values():
         regles.append({
@@ -102,8 +108,8 @@ def regles_sarif(ref) -> list[dict]:
     return regles
 
 
-def resultat_sarif(c, index: dict[str, int]) -> dict:
-    proprietes = {"gravite": c.gravite}
+def resultat_sarif(c: Constat, index: dict[str, int]) -> dict[str, Any]:
+    proprietes: dict[str, object] = {"gravite": c.gravite}
     if c.niveau is not None:
         proprietes["niveau"] = c.niveau
     if c.champ is not None:
@@ -127,7 +133,7 @@ def resultat_sarif(c, index: dict[str, int]) -> dict:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.nombre = 0
@@ -152,7 +158,7 @@ class Rapporteur(Base):
         f.write(json.dumps(proprietes, ensure_ascii=False))
         f.write(',\n      "results": [')
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         if not self.ouvert:
             self._ouvrir()
         for c in constats(r, self.ref):
@@ -160,12 +166,12 @@ class Rapporteur(Base):
             self.flux.write(json.dumps(resultat_sarif(c, self.index), ensure_ascii=False))
             self.nombre += 1
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         if not self.ouvert:
             self._ouvrir()
         self.flux.write("\n      ],\n" if self.nombre else "],\n")
         self.flux.write('      "invocations": ')
-        invocation = {"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}
+        invocation: dict[str, object] = {"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}
         if self.date is not None and self.ref.perime_le(self.date):
             invocation["toolExecutionNotifications"] = [{
                 "level": "warning",

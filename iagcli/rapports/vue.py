@@ -18,6 +18,7 @@ from ..modeles.cas_usage import notes_schema
 if TYPE_CHECKING:
     from ..controleur import ResultatFichier
     from ..referentiel import Referentiel
+    from ..resultat import RegleDeclenchee
 
 # Listes tronquées dans le texte et le Markdown (le reste est nommé ou compté).
 MAX_RECOMMANDATIONS = 8
@@ -88,7 +89,7 @@ class VueCas:
     lignes_plan: tuple[str, ...]  # mesures prévues, plan sous le seuil (voir rapports.plan)
 
 
-def _statut(d: object) -> str:
+def _statut(d: "RegleDeclenchee") -> str:
     from .constats import statut_regle
 
     return statut_regle(d)
