@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..referentiel import Referentiel
     from ..resultat import RisqueEvalue
 from .constats import avertissement_peremption, date_fr
-from .vue import vue_cas
+from .vue import compte_bilan, fichier_fautif, vue_cas
 
 MAX_IDS_PAR_CASE = 4
 
@@ -44,12 +44,10 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     """La section HTML d'un résultat (cas évalué, fichier invalide ou illisible)."""
     s: list[str] = ['<section class="cas">']
     if r.evaluation is None:
-        etat = "fichier illisible" if r.illisible else "fichier invalide"
+        etat, diagnostics = fichier_fautif(r)
         s.append(f"<h2>{t(r.fichier)} : {etat}</h2>")
         s.append('<ul class="alerte">')
-        for diag in r.diagnostics:
-            ou = f"ligne {diag.ligne}, colonne {diag.colonne} : " if diag.ligne is not None else ""
-            s.append(f"<li>{ou}{t(diag.message)}</li>")
+        s.extend(f"<li>{ou}{t(message)}</li>" for ou, message in diagnostics)
         s.append("</ul></section>")
         return "\n".join(s) + "\n"
 
@@ -141,16 +139,8 @@ class Rapporteur(Base):
         self._ouvrir()
         self.flux.write('<section class="cas"><h2>Synthèse</h2>\n')
         self.flux.write(tableau(["Fichier", "Cas d'usage", "Verdict"], self.lignes, f"{bilan.total} fichier(s)"))
-        compte = []
-        for n in [*self.ref.niveaux, self.ref.risques_yaml.interdit]:
-            if bilan.par_verdict.get(n.id):
-                compte.append(f"{bilan.par_verdict[n.id]} {n.libelle.lower()}")
-        if bilan.invalides:
-            compte.append(f"{bilan.invalides} invalide(s)")
-        if bilan.illisibles:
-            compte.append(f"{bilan.illisibles} illisible(s)")
-        if self.seuil is not None:
-            compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({self.ref.niveau_par_id[self.seuil].libelle.lower()})")
+        # le total est déjà la légende du tableau : la ligne des compteurs ne le répète pas
+        compte = compte_bilan(bilan, self.ref, self.seuil)[1:]
         self.flux.write(f"<p>{t(' · '.join(compte))}</p>\n</section>\n")
         self.flux.write(FIN_PAGE)
         self.flux.flush()

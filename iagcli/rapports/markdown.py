@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Optional, TextIO
 
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, date_fr, une_ligne
-from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, vue_cas
+from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, compte_bilan, fichier_fautif, vue_cas
 
 if TYPE_CHECKING:
     from ..controleur import Bilan, ResultatFichier
@@ -57,12 +57,10 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     h = "#" * niveau_titre
     lignes: list[str] = []
     if r.evaluation is None:
-        etat = "fichier illisible" if r.illisible else "fichier invalide"
+        etat, diagnostics = fichier_fautif(r)
         lignes.append(f"{h} {echapper(r.fichier)} : {etat}")
         lignes.append("")
-        for d in r.diagnostics:
-            ou = f"ligne {d.ligne}, colonne {d.colonne} : " if d.ligne is not None else ""
-            lignes.append(f"- {ou}{echapper(d.message)}")
+        lignes += [f"- {ou}{echapper(message)}" for ou, message in diagnostics]
         lignes.append("")
         return "\n".join(lignes) + "\n"
 
@@ -163,17 +161,7 @@ def section_bilan(lignes_synthese: list[str], bilan: "Bilan", ref: "Referentiel"
     sortie = [f"{h} Synthèse", ""]
     if lignes_synthese:
         sortie += ["| Fichier | Cas d'usage | Verdict |", "| --- | --- | --- |", *lignes_synthese, ""]
-    compte = [f"{bilan.total} fichier(s)"]
-    for n in [*ref.niveaux, ref.risques_yaml.interdit]:
-        if bilan.par_verdict.get(n.id):
-            compte.append(f"{bilan.par_verdict[n.id]} {echapper(n.libelle.lower())}")
-    if bilan.invalides:
-        compte.append(f"{bilan.invalides} invalide(s)")
-    if bilan.illisibles:
-        compte.append(f"{bilan.illisibles} illisible(s)")
-    if seuil is not None:
-        compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({_libelle(ref, seuil).lower()})")
-    sortie += [" · ".join(compte), ""]
+    sortie += [" · ".join(echapper(x) for x in compte_bilan(bilan, ref, seuil)), ""]
     return "\n".join(sortie) + "\n"
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 from ..modeles.cas_usage import notes_schema
 
 if TYPE_CHECKING:
-    from ..controleur import ResultatFichier
+    from ..controleur import Bilan, ResultatFichier
     from ..referentiel import Referentiel
     from ..resultat import RegleDeclenchee
 
@@ -133,3 +133,24 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
         lignes_plan=tuple(lignes_evaluation(r, ref, seuil, plan)) if plan is not None else (),
     )
+
+
+def fichier_fautif(r: "ResultatFichier") -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Un fichier non évalué : son état et ses diagnostics (« ligne L, colonne C : », message)."""
+    etat = "fichier illisible" if r.illisible else "fichier invalide"
+    return etat, tuple((f"ligne {d.ligne}, colonne {d.colonne} : " if d.ligne is not None else "", d.message) for d in r.diagnostics)
+
+
+def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> list[str]:
+    """Les compteurs du bilan, dans l'ordre des niveaux (les nuls omis), texte brut à joindre par « · »."""
+    compte = [f"{bilan.total} fichier(s)"]
+    for n in [*ref.niveaux, ref.risques_yaml.interdit]:
+        if bilan.par_verdict.get(n.id):
+            compte.append(f"{bilan.par_verdict[n.id]} {n.libelle.lower()}")
+    if bilan.invalides:
+        compte.append(f"{bilan.invalides} invalide(s)")
+    if bilan.illisibles:
+        compte.append(f"{bilan.illisibles} illisible(s)")
+    if seuil is not None:
+        compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
+    return compte
