@@ -64,3 +64,45 @@ def test_vue_du_cas_ordonnee_et_decidee(ref_mini, cas):
     assert (t1.id, t1.probabilite, t1.gravite, t1.niveau_initial, t1.niveau_residuel, t1.change) == ("T1", (4, 3), (2, 2), "élevé", "élevé", True)
     assert [m.id for m in v.mesures] == ["MB"]
     assert v.lignes_plan == ()
+
+
+def test_mesures_prevues_dans_les_formats_de_forge_et_junit(tmp_path):
+    """Issue 12 : une mesure prévue devient un constat `iag/mesure-prevue` (note ; avertissement si
+    l'échéance est passée) en SARIF, GitLab et GitHub, et une ligne en JUnit."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from typer.testing import CliRunner
+
+    from conftest import DONNEES, MINI
+    from iagcli.cli import app
+
+    base = (DONNEES / "cas-base.yaml").read_text(encoding="utf-8")
+    cas = tmp_path / "cas.yaml"
+    cas.write_text(base + "mesures_prevues:\n  - {id: MA, echeance: 2026-10-01, responsable: DSI}\n  - {id: MB, echeance: 2027-03-01}\n",
+                   encoding="utf-8")
+    ligne_ma = len(base.splitlines()) + 2
+
+    def lancer(format_):
+        r = CliRunner().invoke(app, ["evaluer", str(cas), "-r", str(MINI), "--date", "2026-11-30", "--seuil", "jamais", "-f", format_],
+                               catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        return r.stdout
+
+    sarif = json.loads(lancer("sarif"))
+    run = sarif["runs"][0]
+    prevues = [x for x in run["results"] if x["ruleId"] == "iag/mesure-prevue"]
+    assert [(x["level"], x["locations"][0]["physicalLocation"]["region"]["startLine"]) for x in prevues] == [
+        ("warning", ligne_ma), ("note", ligne_ma + 1)]
+    assert "prévue pour le 1er octobre 2026 (responsable : DSI) : échéance passée" in prevues[0]["message"]["text"]
+    assert "iag/mesure-prevue" in [x["id"] for x in run["tool"]["driver"]["rules"]]
+
+    gitlab = json.loads(lancer("gitlab"))
+    assert [(x["check_name"], x["severity"], x["location"]["lines"]["begin"]) for x in gitlab if x["check_name"] == "iag/mesure-prevue"] == [
+        ("iag/mesure-prevue", "minor", ligne_ma), ("iag/mesure-prevue", "info", ligne_ma + 1)]
+
+    github = [x for x in lancer("github").splitlines() if "mesure-prevue" in x]
+    assert [x.split(" ", 1)[0] for x in github] == ["::warning", "::notice"]
+
+    systeme = ET.fromstring(lancer("junit")).find(".//testcase/system-out").text
+    assert "MA prévue pour le 2026-10-01 : échéance passée" in systeme and "MB prévue pour le 2027-03-01" in systeme

@@ -12,6 +12,9 @@ Un constat naît :
   dit sa date ; une règle échue n'en donne pas ;
 - pour chaque mesure déclarée en place que les réponses démentent (`iag/mesure-contredite`,
   gravité `modéré`) ;
+- pour chaque mesure prévue (`mesures_prevues`, `iag/mesure-prevue`) : une note (gravité `faible`)
+  qui dit son échéance et le verdict une fois les mesures prévues en place ; gravité `modéré` si
+  l'échéance est passée à la date d'évaluation ;
 - pour chaque réponse d'un fichier antérieur au schéma courant dont le sens a été précisé
   (`iag/valeur-precisee`, gravité `modéré` : un avertissement, jamais une erreur) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
@@ -42,6 +45,7 @@ REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
 REGLE_CONTREDITE = "iag/mesure-contredite"
 REGLE_SCHEMA = "iag/valeur-precisee"
+REGLE_PREVUE = "iag/mesure-prevue"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -196,6 +200,20 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
             message += " (réponse « inconnu » : la mesure ne peut pas être créditée)"
         yield Constat(r.fichier, REGLE_CONTREDITE, f"mesure-contredite:{m.id}", "modéré", None,
                       "Mesure déclarée mais démentie par les réponses", message, ligne, colonne, champ, m.incertaine)
+
+    for i, p in enumerate(cas.mesures_prevues):
+        mesure = ref.mesures[p.id]
+        pos = doc.position(("mesures_prevues", i, "id")) if doc is not None else None
+        ligne, colonne, champ = (pos.ligne, pos.colonne, "mesures_prevues") if pos else localiser(doc, ["mesures_prevues"])
+        retard = p.id in ev.prevues_en_retard
+        message = f"{titre_cas} : mesure {p.id} « {mesure.titre} » prévue pour le {date_fr(p.echeance)}"
+        if p.responsable:
+            message += f" (responsable : {une_ligne(p.responsable)})"
+        message += " : échéance passée, la mesure n'est toujours pas en place." if retard else "."
+        if ev.verdict_apres_prevues is not None:
+            message += f" Verdict une fois les mesures prévues en place : {ref.niveau_par_id[ev.verdict_apres_prevues].libelle.lower()}."
+        yield Constat(r.fichier, REGLE_PREVUE, f"mesure-prevue:{p.id}", "modéré" if retard else "faible", None,
+                      "Mesure prévue", message, ligne, colonne, champ)
 
     for n in notes_schema(cas):
         ligne, colonne, champ = localiser(doc, [n.champ])

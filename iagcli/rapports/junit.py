@@ -77,6 +77,11 @@ class Rapporteur(Base):
             lignes.append(f"{m.id} déclarée mais non créditée : {une_ligne(m.raison)}")
         for n in notes_schema(cu):
             lignes.append(f"avertissement ({n.champ}) : {une_ligne(n.message)}")
+        for p in cu.mesures_prevues:
+            retard = " : échéance passée" if p.id in ev.prevues_en_retard else ""
+            lignes.append(f"{p.id} prévue pour le {p.echeance.isoformat()}{retard}")
+        if ev.verdict_apres_prevues is not None:
+            lignes.append(f"Verdict une fois les mesures prévues en place : {ev.verdict_apres_prevues}")
         texte = xml_sur("\n".join(lignes))
         if r.au_seuil and self.seuil is not None:
             echec = ET.SubElement(

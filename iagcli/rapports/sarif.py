@@ -29,6 +29,7 @@ from .constats import (
     REGLE_CONTREDITE,
     REGLE_ILLISIBLE,
     REGLE_INVALIDE,
+    REGLE_PREVUE,
     REGLE_SCHEMA,
     Constat,
     avertissement_peremption,
@@ -104,6 +105,13 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
         "shortDescription": {"text": "Le fichier est écrit pour une version antérieure du schéma et une réponse a changé de sens : la relire, puis déclarer version_schema."},
         "defaultConfiguration": {"level": "warning"},
         "properties": {"genre": "schema", "tags": ["iag", "schema"]},
+    })
+    regles.append({
+        "id": REGLE_PREVUE,
+        "name": "Mesure prévue",
+        "shortDescription": {"text": "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues en place (avertissement si l'échéance est passée)."},
+        "defaultConfiguration": {"level": "note"},
+        "properties": {"genre": "mesure", "tags": ["iag", "mesure"]},
     })
     return regles
 
