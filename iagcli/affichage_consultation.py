@@ -37,6 +37,7 @@ from .consultation import textes_referentiel as KT
 from .rapports.constats import date_fr
 
 if TYPE_CHECKING:
+    from .modeles.referentiel import Recommandation, Theme
     from .referentiel import Referentiel
 
 
@@ -112,7 +113,7 @@ def _sources(console: Console, ref: "Referentiel", ids: Sequence[str]) -> None:
 # --- Recommandations -------------------------------------------------------------------------
 
 
-def afficher_liste_recommandations(console: Console, ref: "Referentiel", groupes) -> None:
+def afficher_liste_recommandations(console: Console, ref: "Referentiel", groupes: Sequence[tuple["Theme", Sequence["Recommandation"]]]) -> None:
     """Toutes les recommandations (filtrées), par thème."""
     total = 0
     for theme, recos in groupes:

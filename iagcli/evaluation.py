@@ -102,7 +102,8 @@ def _evaluer_risque(rc: RisqueCompile, lues: dict[str, Any], lisibles: dict[str,
             trace.append(Etape("plancher", f"plancher du risque : probabilité {plancher.probabilite}, gravité {plancher.gravite}", fp - brp, fg - brg))
             brp, brg = fp, fg
     residuel = Cotation(brp, brg, ref.niveau_grille(brp, brg))
-    return RisqueEvalue(risque.id, initial, residuel, tuple(trace), tuple(appliquees), tuple(dict.fromkeys(determinants)))
+    return RisqueEvalue(risque.id, initial, residuel, tuple(trace), tuple(appliquees), tuple(dict.fromkeys(determinants)),
+                        ref.rang[residuel.niveau] >= ref.rang[ref.risques_yaml.parametres.niveau_suggestion_mesures])
 
 
 def _contredites(cas: CasUsage, ref: Referentiel, lues: dict[str, Any], lisibles: dict[str, object]) -> dict[str, MesureContredite]:
@@ -166,8 +167,8 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
         verdict = ref.risques_yaml.interdit.id
         motif = "pratique interdite : " + ", ".join(interdictions)
 
-    seuil = ref.rang[ref.risques_yaml.parametres.niveau_suggestion_mesures]
-    a_traiter = [e for e in evalues if ref.rang[e.residuel.niveau] >= seuil]
+    # « à traiter » est décidé par _evaluer_risque, une fois : les rapporteurs lisent RisqueEvalue.a_traiter.
+    a_traiter = [e for e in evalues if e.a_traiter]
     poids: dict[str, int] = {}
     for e in a_traiter:
         for mesure, _ in ref.compile_par_risque[e.id].mesures:
@@ -192,4 +193,5 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
         if date is not None:
             en_retard = tuple(m.id for m in cas.mesures_prevues if m.echeance < date)
     return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues,
-                      date, tuple(contredites.values()), apres_prevues, en_retard)
+                      date, tuple(contredites.values()), apres_prevues, en_retard,
+                      ref.risques_yaml.parametres.niveau_suggestion_mesures)

@@ -39,6 +39,9 @@ class RisqueEvalue:
     trace: tuple[Etape, ...]
     mesures_appliquees: tuple[str, ...]  # mesures en place créditées (non contredites)
     champs_determinants: tuple[str, ...]  # réponses qui ont fait naître ou monter ce risque
+    # résiduel au moins au niveau `parametres.niveau_suggestion_mesures` : décidé une fois par la
+    # cotation, lu par les rapporteurs (mesures suggérées, constats des forges)
+    a_traiter: bool = False
 
     @property
     def incertain(self) -> bool:
@@ -91,3 +94,9 @@ class Evaluation:
     # et celles dont l'échéance est passée à la date d'évaluation
     verdict_apres_prevues: Optional[str] = None
     prevues_en_retard: tuple[str, ...] = ()
+    # niveau à partir duquel un risque est « à traiter » (`parametres.niveau_suggestion_mesures`)
+    niveau_a_traiter: str = ""
+
+    @property
+    def a_traiter(self) -> tuple[RisqueEvalue, ...]:
+        return tuple(e for e in self.risques if e.a_traiter)

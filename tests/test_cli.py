@@ -290,3 +290,31 @@ def test_disque_plein_sur_un_rapport_nomme_ce_rapport(runner, tmp_path, monkeypa
     assert r.exit_code == 2
     assert r.stderr == "iag : écriture du rapport « plein.json » impossible : plus de place sur le périphérique\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_lot_resume_renvoie_a_iag_plan_et_detail_identique(runner, tmp_path):
+    """Lot sans --details : le plan sous le seuil (une recherche coûteuse par cas) devient un renvoi
+    à `iag plan` ; un fichier seul garde le plan. Deux cas identiques ont le même détail (lignes
+    gardées d'un cas à l'autre), chaque ligne tient dans la largeur."""
+    a = ecrire(tmp_path, "a.yaml", ELEVE)
+    ecrire(tmp_path, "b.yaml", ELEVE)
+    r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI), env={"COLUMNS": "60"})
+    assert r.exit_code == 1
+    colle = "".join(r.stdout.split())  # lignes repliées, chemin coupé : sans blancs
+    assert "".join(f"Sous le seuil : le plan le plus court par iag plan {a}".split()) in colle
+    assert "plan le plus court vers" not in r.stdout
+    assert all(len(ligne) <= 60 for ligne in r.stdout.splitlines())
+    detail_a, detail_b = r.stdout.split("─" * 60 + "\n")
+    assert detail_b.split("Bilan : ")[0].strip() == detail_a.replace("a.yaml", "b.yaml").strip()
+    seul = iag(runner, "evaluer", a, "-r", str(MINI), env={"COLUMNS": "60"})
+    assert "Sousleseuil:planlepluscourtvers" in "".join(seul.stdout.split())
+    assert "par iag plan" not in seul.stdout
+
+
+def test_tableau_des_risques_replie_a_la_largeur(runner, tmp_path):
+    r = iag(runner, "evaluer", ecrire(tmp_path, "a.yaml", ELEVE), "-r", str(MINI), env={"COLUMNS": "40"})
+    lignes = r.stdout.splitlines()
+    tableau = lignes[lignes.index(next(x for x in lignes if x.startswith("┏"))):]
+    tableau = tableau[: next(i for i, x in enumerate(tableau) if x.startswith("└")) + 1]
+    assert all(len(x) == len(tableau[0]) <= 40 for x in tableau)
+    assert tableau[1].split("┃")[1].strip() == "ID" and any(x.startswith("│ T1 │") for x in tableau)

@@ -5,13 +5,16 @@ deviennent des « constats » localisés dans le fichier du cas d'usage, avec qu
 quelle empreinte stable. Les trois formats ne font ensuite que les mettre en forme.
 
 Un constat naît :
-- pour chaque risque applicable dont le niveau résiduel est au moins celui du paramètre
-  `niveau_suggestion_mesures` du référentiel ;
+- pour chaque risque applicable « à traiter » (résiduel au moins au niveau du paramètre
+  `niveau_suggestion_mesures`, décidé par la cotation : `RisqueEvalue.a_traiter`) ;
 - pour chaque règle juridique déclenchée de nature `interdiction` ou `obligation` en vigueur à la
   date d'évaluation ; une telle règle « à venir » donne un constat de gravité `faible` (note) qui
   dit sa date ; une règle échue n'en donne pas ;
 - pour chaque mesure déclarée en place que les réponses démentent (`iag/mesure-contredite`,
   gravité `modéré`) ;
+- pour chaque mesure prévue (`mesures_prevues`, `iag/mesure-prevue`) : une note (gravité `faible`)
+  qui dit son échéance et le verdict une fois les mesures prévues en place ; gravité `modéré` si
+  l'échéance est passée à la date d'évaluation ;
 - pour chaque réponse d'un fichier antérieur au schéma courant dont le sens a été précisé
   (`iag/valeur-precisee`, gravité `modéré` : un avertissement, jamais une erreur) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
@@ -27,18 +30,22 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from ..modeles.cas_usage import notes_schema
 
 if TYPE_CHECKING:
+    from ..chargeur import Document
     from ..controleur import ResultatFichier
+    from ..modeles.cas_usage import CasUsage
     from ..referentiel import Referentiel
+    from ..resultat import RegleDeclenchee
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
 REGLE_CONTREDITE = "iag/mesure-contredite"
 REGLE_SCHEMA = "iag/valeur-precisee"
+REGLE_PREVUE = "iag/mesure-prevue"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -107,16 +114,17 @@ def date_fr(d: dt.date) -> str:
     return f"{'1er' if d.day == 1 else d.day} {MOIS[d.month - 1]} {d.year}"
 
 
-def statut_regle(d) -> str:
+def statut_regle(d: "RegleDeclenchee") -> str:
     """« à venir (applicable le 2 décembre 2027) », « échue (applicable jusqu'au …) » ou ""."""
-    if d.statut == "à_venir":
+    # la cotation pose les deux dates avec ces statuts (evaluation.statut_regle)
+    if d.statut == "à_venir" and d.applicable_depuis is not None:
         return f"à venir (applicable le {date_fr(d.applicable_depuis)})"
-    if d.statut == "échue":
+    if d.statut == "échue" and d.applicable_jusqu_au is not None:
         return f"échue (applicable jusqu'au {date_fr(d.applicable_jusqu_au)}), non appliquée"
     return ""
 
 
-def note_revue(d, cas) -> str:
+def note_revue(d: "RegleDeclenchee", cas: "CasUsage") -> str:
     """Pour une règle à venir applicable au plus tard à la prochaine revue du cas."""
     if not d.avant_revue:
         return ""
@@ -133,11 +141,11 @@ def avertissement_peremption(ref: "Referentiel", date: dt.date) -> str:
     )
 
 
-def chemin_champ(champ: str) -> tuple:
+def chemin_champ(champ: str) -> tuple[str, ...]:
     return tuple(champ.split("."))
 
 
-def localiser(document, champs) -> tuple[int, int, Optional[str]]:
+def localiser(document: Optional["Document"], champs: Iterable[str]) -> tuple[int, int, Optional[str]]:
     """(ligne, colonne, champ) de la clé du premier champ présent ; sinon préfixe ; sinon (1, 1, None)."""
     if document is None:
         return 1, 1, None
@@ -171,7 +179,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         elif d.nature == "interdiction":
             niveau = ref.risques_yaml.interdit.id
         else:
-            niveau = regle.niveau_minimum or ref.risques_yaml.parametres.niveau_suggestion_mesures
+            niveau = regle.niveau_minimum or ev.niveau_a_traiter
         ligne, colonne, champ = localiser(doc, [c for c, _ in d.champs])
         message = f"{titre_cas} : {d.nature} {d.id} « {regle.titre} » ({regle.texte})"
         if d.statut == "à_venir":
@@ -193,15 +201,26 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         yield Constat(r.fichier, REGLE_CONTREDITE, f"mesure-contredite:{m.id}", "modéré", None,
                       "Mesure déclarée mais démentie par les réponses", message, ligne, colonne, champ, m.incertaine)
 
+    for i, p in enumerate(cas.mesures_prevues):
+        mesure = ref.mesures[p.id]
+        pos = doc.position(("mesures_prevues", i, "id")) if doc is not None else None
+        ligne, colonne, champ = (pos.ligne, pos.colonne, "mesures_prevues") if pos else localiser(doc, ["mesures_prevues"])
+        retard = p.id in ev.prevues_en_retard
+        message = f"{titre_cas} : mesure {p.id} « {mesure.titre} » prévue pour le {date_fr(p.echeance)}"
+        if p.responsable:
+            message += f" (responsable : {une_ligne(p.responsable)})"
+        message += " : échéance passée, la mesure n'est toujours pas en place." if retard else "."
+        if ev.verdict_apres_prevues is not None:
+            message += f" Verdict une fois les mesures prévues en place : {ref.niveau_par_id[ev.verdict_apres_prevues].libelle.lower()}."
+        yield Constat(r.fichier, REGLE_PREVUE, f"mesure-prevue:{p.id}", "modéré" if retard else "faible", None,
+                      "Mesure prévue", message, ligne, colonne, champ)
+
     for n in notes_schema(cas):
         ligne, colonne, champ = localiser(doc, [n.champ])
         yield Constat(r.fichier, REGLE_SCHEMA, f"valeur-precisee:{n.champ}:{n.valeur}", "modéré", None,
                       "Valeur dont le sens a été précisé", f"{titre_cas} : {n.message}", ligne, colonne, champ)
 
-    rang_min = ref.rang[ref.risques_yaml.parametres.niveau_suggestion_mesures]
-    for e in ev.risques:
-        if ref.rang[e.residuel.niveau] < rang_min:
-            continue
+    for e in ev.a_traiter:
         risque = ref.risques[e.id]
         libelle = ref.niveau_par_id
         ligne, colonne, champ = localiser(doc, e.champs_determinants)

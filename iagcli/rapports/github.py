@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, TextIO
 
 from . import Base, OptionsRapport, markdown
-from .constats import INTERDIT, INVALIDE, avertissement_peremption, constats, nettoyer
+from .constats import INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, nettoyer
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
 
 COMMANDES = {"faible": "notice", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
 TAILLE_RESUME = 1024 * 1024  # limite de GitHub pour le résumé d'une étape
@@ -37,18 +41,18 @@ def echapper_propriete(texte: object) -> str:
     return echapper_donnee(texte).replace(":", "%3A").replace(",", "%2C")
 
 
-def commande(nom: str, message: str, **proprietes) -> str:
+def commande(nom: str, message: str, **proprietes: object) -> str:
     props = ",".join(f"{cle}={echapper_propriete(valeur)}" for cle, valeur in proprietes.items() if valeur is not None)
     return f"::{nom} {props}::{echapper_donnee(message)}" if props else f"::{nom}::{echapper_donnee(message)}"
 
 
-def titre(c) -> str:
+def titre(c: Constat) -> str:
     prefixe = c.regle if c.regle.startswith("iag/") else f"iag {c.regle}"
     return f"{prefixe} : {c.titre}"
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.erreurs = options.erreurs or sys.stderr
         self.averti = False
@@ -76,7 +80,7 @@ class Rapporteur(Base):
             self.flux.write(commande("warning", avertissement_peremption(self.ref, self.date), title="iag : référentiel périmé") + "\n")
         self.averti = True
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         self._avertir()
         for c in constats(r, self.ref):
             self.flux.write(commande(
@@ -89,7 +93,7 @@ class Rapporteur(Base):
             except OSError as e:
                 self._abandonner_resume(e)
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         self._avertir()
         self.flux.flush()
         if self.resume is not None:

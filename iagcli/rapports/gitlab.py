@@ -15,15 +15,21 @@ constat `iag/referentiel-perime` (info) situé sur la ligne `verifiee_le` de son
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import Base, OptionsRapport
-from .constats import INTERDIT, INVALIDE, avertissement_peremption, constats, empreinte
+from .constats import INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, empreinte
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
 
 SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major"}
 
 
-def constat_gitlab(c) -> dict:
+def constat_gitlab(c: Constat) -> dict[str, Any]:
     return {
         "description": c.message,
         "check_name": c.regle,
@@ -33,7 +39,7 @@ def constat_gitlab(c) -> dict:
     }
 
 
-def peremption_gitlab(ref, date) -> dict:
+def peremption_gitlab(ref: "Referentiel", date: dt.date) -> dict[str, Any]:
     from pathlib import Path
 
     from ..referentiel import FICHIER_RISQUES
@@ -51,7 +57,7 @@ def peremption_gitlab(ref, date) -> dict:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.nombre = 0
@@ -62,18 +68,18 @@ class Rapporteur(Base):
         if self.date is not None and self.ref.perime_le(self.date):
             self._ecrire(peremption_gitlab(self.ref, self.date))
 
-    def _ecrire(self, constat: dict) -> None:
+    def _ecrire(self, constat: dict[str, Any]) -> None:
         self.flux.write(",\n  " if self.nombre else "\n  ")
         self.flux.write(json.dumps(constat, ensure_ascii=False))
         self.nombre += 1
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         if not self.ouvert:
             self._ouvrir()
         for c in constats(r, self.ref):
             self._ecrire(constat_gitlab(c))
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         if not self.ouvert:
             self._ouvrir()
         self.flux.write("\n]\n" if self.nombre else "]\n")

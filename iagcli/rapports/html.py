@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from ..html_commun import FIN_PAGE, debut_page, grille_svg, niveau, t, tableau
-from ..modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport
 
 if TYPE_CHECKING:
@@ -21,13 +20,10 @@ if TYPE_CHECKING:
     from ..controleur import Bilan, ResultatFichier
     from ..referentiel import Referentiel
     from ..resultat import RisqueEvalue
-from .constats import avertissement_peremption, date_fr, note_revue, statut_regle
+from .constats import avertissement_peremption, date_fr
+from .vue import compte_bilan, fichier_fautif, vue_cas
 
 MAX_IDS_PAR_CASE = 4
-
-
-def _au_dessus(ref: "Referentiel", verdict: str, seuil: Optional[str]) -> bool:
-    return seuil is not None and ref.rang[verdict] >= ref.rang[seuil]
 
 
 def _ids_par_case(risques: "Iterable[RisqueEvalue]", residuel: bool) -> dict[tuple[int, int], list[str]]:
@@ -48,68 +44,65 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     """La section HTML d'un résultat (cas évalué, fichier invalide ou illisible)."""
     s: list[str] = ['<section class="cas">']
     if r.evaluation is None:
-        etat = "fichier illisible" if r.illisible else "fichier invalide"
+        etat, diagnostics = fichier_fautif(r)
         s.append(f"<h2>{t(r.fichier)} : {etat}</h2>")
         s.append('<ul class="alerte">')
-        for diag in r.diagnostics:
-            ou = f"ligne {diag.ligne}, colonne {diag.colonne} : " if diag.ligne is not None else ""
-            s.append(f"<li>{ou}{t(diag.message)}</li>")
+        s.extend(f"<li>{ou}{t(message)}</li>" for ou, message in diagnostics)
         s.append("</ul></section>")
         return "\n".join(s) + "\n"
 
-    ev, cas = r.evaluation, r.cas
-    assert cas is not None  # un cas évalué a toujours son modèle
-    s.append(f"<h2>{t(cas.titre)}</h2>")
-    s.append(f'<p class="meta">Fichier : {t(r.fichier)} · Service : {t(cas.service)} · Statut : {t(cas.statut)} · '
-             f"Prochaine revue : {t(cas.prochaine_revue.isoformat())}</p>")
-    verdict = f'<p class="verdict"><strong>Verdict : {niveau(ref, ev.verdict)}</strong> ({t(ev.motif)})'
-    if seuil is not None and _au_dessus(ref, ev.verdict, seuil):
+    ev = r.evaluation
+    v = vue_cas(r, ref, seuil, plan=None)
+    s.append(f"<h2>{t(v.titre)}</h2>")
+    s.append(f'<p class="meta">Fichier : {t(v.fichier)} · Service : {t(v.service)} · Statut : {t(v.statut)} · '
+             f"Prochaine revue : {t(v.prochaine_revue.isoformat())}</p>")
+    verdict = f'<p class="verdict"><strong>Verdict : {niveau(ref, v.verdict)}</strong> ({t(v.motif)})'
+    if seuil is not None and v.au_seuil:
         verdict += f" : <strong>au-dessus du seuil</strong> ({t(ref.niveau_par_id[seuil].libelle)})"
     s.append(verdict + "</p>")
-    s.append(f"<p>Exigences : {t(ref.niveau_par_id[ev.verdict].exigences)}</p>")
-    if ev.reponses_inconnues:
-        s.append("<p>Réponses « inconnu » comptées comme le pire cas : " + ", ".join(t(c) for c in ev.reponses_inconnues) + "</p>")
-    for m in ev.mesures_contredites:
-        s.append(f'<p class="alerte">Mesure {t(m.id)} déclarée mais non créditée : {t(m.raison)}</p>')
-    for n in notes_schema(cas):
-        s.append(f'<p class="alerte">Avertissement ({t(n.champ)}) : {t(n.message)}</p>')
+    s.append(f"<p>Exigences : {t(v.exigences)}</p>")
+    if v.inconnues:
+        s.append("<p>Réponses « inconnu » comptées comme le pire cas : " + ", ".join(t(c) for c in v.inconnues) + "</p>")
+    for mid, raison in v.contredites:
+        s.append(f'<p class="alerte">Mesure {t(mid)} déclarée mais non créditée : {t(raison)}</p>')
+    for champ, message in v.notes:
+        s.append(f'<p class="alerte">Avertissement ({t(champ)}) : {t(message)}</p>')
 
-    if ev.risques:
+    if v.risques:
         avant, apres = _ids_par_case(ev.risques, False), _ids_par_case(ev.risques, True)
         s.append('<div class="grilles">')
         s.append(grille_svg(ref, "Avant les mesures (risque inhérent)", lambda p, g: _texte_case(avant.get((p, g), []))))
         s.append(grille_svg(ref, "Après les mesures (risque résiduel)", lambda p, g: _texte_case(apres.get((p, g), []))))
         s.append("</div>")
         lignes = []
-        for e in ev.risques:
-            titre = t(ref.risques[e.id].titre) + (" (réponse inconnue)" if e.incertain else "")
-            lignes.append([t(e.id), titre, f"{e.initial.probabilite} → {e.residuel.probabilite}",
-                           f"{e.initial.gravite} → {e.residuel.gravite}", niveau(ref, e.initial.niveau), niveau(ref, e.residuel.niveau)])
+        for e in v.risques:
+            titre = t(e.titre) + (" (réponse inconnue)" if e.incertain else "")
+            lignes.append([t(e.id), titre, f"{e.probabilite[0]} → {e.probabilite[1]}",
+                           f"{e.gravite[0]} → {e.gravite[1]}", niveau(ref, e.niveau_initial), niveau(ref, e.niveau_residuel)])
         s.append(tableau(["Identifiant", "Risque", "Probabilité", "Gravité", "Inhérent", "Résiduel"], lignes, "Risques du cas"))
     else:
         s.append("<p>Aucun risque du référentiel ne s'applique à ce cas.</p>")
 
-    if ev.regles:
-        quand = f" au {date_fr(ev.date)}" if ev.date is not None else ""
+    if v.regles:
+        quand = f" au {date_fr(v.date)}" if v.date is not None else ""
         s.append(f"<h3>Règles juridiques{t(quand)}</h3><ul>")
         etiquettes = {"interdiction": "Interdiction", "obligation": "Obligation", "information": "Information"}
-        for d in ev.regles:
-            regle = ref.regles[d.id]
-            etat = etiquettes[d.nature] if d.en_vigueur else f"{etiquettes[d.nature]} {statut_regle(d)}"
-            ligne = f"<li><strong>{t(etat)}</strong> {t(d.id)} {t(regle.titre)} ({t(regle.texte)}) : {t(regle.consequence)}"
-            if d.avant_revue:
-                ligne += f" <strong>{t(note_revue(d, cas))}</strong>"
+        for d in v.regles:
+            etat = etiquettes[d.nature] if d.en_vigueur else f"{etiquettes[d.nature]} {d.statut}"
+            ligne = f"<li><strong>{t(etat)}</strong> {t(d.id)} {t(d.titre)} ({t(d.texte)}) : {t(d.consequence)}"
+            if d.note_revue:
+                ligne += f" <strong>{t(d.note_revue)}</strong>"
             if d.incertaine:
                 ligne += " <em>À confirmer : réponse inconnue.</em>"
             s.append(ligne + "</li>")
         s.append("</ul>")
-    if ev.mesures_suggerees:
+    if v.mesures:
         s.append("<h3>Mesures à mettre en place</h3><ul>")
-        s.extend(f"<li>{t(m)} {t(ref.mesures[m].titre)}</li>" for m in ev.mesures_suggerees)
+        s.extend(f"<li>{t(m.id)} {t(m.titre)}</li>" for m in v.mesures)
         s.append("</ul>")
-    if ev.recommandations:
+    if v.recommandations:
         s.append("<h3>Recommandations</h3><ul>")
-        s.extend(f"<li>{t(x)} {t(ref.recommandations[x].titre)}</li>" for x in ev.recommandations)
+        s.extend(f"<li>{t(x)} {t(titre)}</li>" for x, titre in v.recommandations)
         s.append("</ul>")
     s.append("</section>")
     return "\n".join(s) + "\n"
@@ -138,7 +131,7 @@ class Rapporteur(Base):
         else:
             assert r.cas is not None
             verdict = niveau(self.ref, r.evaluation.verdict)
-            if _au_dessus(self.ref, r.evaluation.verdict, self.seuil):
+            if self.seuil is not None and r.au_seuil:  # « au seuil » décidé par le contrôleur
                 verdict += " (au-dessus du seuil)"
             self.lignes.append([t(r.fichier), t(r.cas.titre), verdict])
 
@@ -146,16 +139,8 @@ class Rapporteur(Base):
         self._ouvrir()
         self.flux.write('<section class="cas"><h2>Synthèse</h2>\n')
         self.flux.write(tableau(["Fichier", "Cas d'usage", "Verdict"], self.lignes, f"{bilan.total} fichier(s)"))
-        compte = []
-        for n in [*self.ref.niveaux, self.ref.risques_yaml.interdit]:
-            if bilan.par_verdict.get(n.id):
-                compte.append(f"{bilan.par_verdict[n.id]} {n.libelle.lower()}")
-        if bilan.invalides:
-            compte.append(f"{bilan.invalides} invalide(s)")
-        if bilan.illisibles:
-            compte.append(f"{bilan.illisibles} illisible(s)")
-        if self.seuil is not None:
-            compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({self.ref.niveau_par_id[self.seuil].libelle.lower()})")
+        # le total est déjà la légende du tableau : la ligne des compteurs ne le répète pas
+        compte = compte_bilan(bilan, self.ref, self.seuil)[1:]
         self.flux.write(f"<p>{t(' · '.join(compte))}</p>\n</section>\n")
         self.flux.write(FIN_PAGE)
         self.flux.flush()

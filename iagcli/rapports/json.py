@@ -56,20 +56,27 @@ suivante) ; un consommateur doit ignorer les clés qu'il ne connaît pas.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from .. import __version__
 from ..modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, chemin_champ, une_ligne
 
+if TYPE_CHECKING:
+    from ..chargeur import Document
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
+    from ..resultat import Cotation
+
 FORMAT_VERSION = "1.1"
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.nombre = 0
@@ -91,14 +98,14 @@ class Rapporteur(Base):
             self.flux.write(",\n")
         self.flux.write('  "cas": [')
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         if not self.ouvert:
             self._ouvrir()
         self.flux.write(",\n    " if self.nombre else "\n    ")
         self.flux.write(json.dumps(cas_json(r, self.ref, self.seuil), ensure_ascii=False))
         self.nombre += 1
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         if not self.ouvert:
             self._ouvrir()
         self.flux.write("\n  ],\n" if self.nombre else "],\n")
@@ -111,7 +118,7 @@ class Rapporteur(Base):
 # --- conversion en données JSON (réutilisables par d'autres formats) ----------------------
 
 
-def referentiel_json(ref, date=None) -> dict:
+def referentiel_json(ref: "Referentiel", date: Optional[dt.date] = None) -> dict[str, Any]:
     return {
         "dossier": str(ref.dossier),
         "version": ref.version,
@@ -120,7 +127,7 @@ def referentiel_json(ref, date=None) -> dict:
     }
 
 
-def veille_json(ref, date) -> dict:
+def veille_json(ref: "Referentiel", date: Optional[dt.date]) -> dict[str, Any]:
     """Veille juridique du référentiel et, à la date d'évaluation, si elle est périmée."""
     v = ref.veille
     return {
@@ -132,18 +139,18 @@ def veille_json(ref, date) -> dict:
     }
 
 
-def avertissements(ref, date) -> list[str]:
+def avertissements(ref: "Referentiel", date: Optional[dt.date]) -> list[str]:
     """Notes pour l'ensemble du rapport (aujourd'hui : référentiel périmé à la date d'évaluation)."""
     if date is not None and ref.perime_le(date):
         return [f"référentiel périmé : {avertissement_peremption(ref, date)}"]
     return []
 
 
-def _iso(d) -> Optional[str]:
+def _iso(d: Optional[dt.date]) -> Optional[str]:
     return d.isoformat() if d is not None else None
 
 
-def bilan_json(bilan, ref) -> dict:
+def bilan_json(bilan: "Bilan", ref: "Referentiel") -> dict[str, Any]:
     ordre = sorted(bilan.par_verdict, key=lambda n: (ref.rang.get(n, -1), n))
     return {
         "total": bilan.total,
@@ -155,21 +162,21 @@ def bilan_json(bilan, ref) -> dict:
     }
 
 
-def _cotation(c) -> dict:
+def _cotation(c: "Cotation") -> dict[str, Any]:
     return {"probabilite": c.probabilite, "gravite": c.gravite, "niveau": c.niveau}
 
 
-def _position(document, champ: str) -> dict:
+def _position(document: Optional["Document"], champ: str) -> dict[str, Optional[int]]:
     pos = document.position(chemin_champ(champ), cle=True) if document is not None else None
     return {"ligne": pos.ligne if pos else None, "colonne": pos.colonne if pos else None}
 
 
-def _position_chemin(document, chemin: tuple) -> dict:
+def _position_chemin(document: Optional["Document"], chemin: tuple[str | int, ...]) -> dict[str, Optional[int]]:
     pos = document.position(chemin) if document is not None else None
     return {"ligne": pos.ligne if pos else None, "colonne": pos.colonne if pos else None}
 
 
-def _reponse(valeur):
+def _reponse(valeur: object) -> Optional[str | list[str]]:
     if valeur is None or isinstance(valeur, str):
         return valeur
     if isinstance(valeur, (list, tuple)):
@@ -177,7 +184,7 @@ def _reponse(valeur):
     return str(valeur)
 
 
-def cas_json(r, ref, seuil: Optional[str] = None) -> dict:
+def cas_json(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None) -> dict[str, Any]:
     if r.evaluation is None:
         return {
             "fichier": r.fichier,
@@ -188,6 +195,7 @@ def cas_json(r, ref, seuil: Optional[str] = None) -> dict:
             ],
         }
     ev, cas, doc = r.evaluation, r.cas, r.document
+    assert cas is not None  # un cas évalué a toujours son modèle
     return {
         "fichier": r.fichier,
         "valide": True,

@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, TextIO
 
 from ..modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
 
 _HORS_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -27,7 +32,7 @@ def xml_sur(texte: object) -> str:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.suite = ET.Element("testsuite", name="iag")
         self.nombres = {"tests": 0, "failures": 0, "errors": 0}
@@ -41,7 +46,7 @@ class Rapporteur(Base):
             if referentiel.perime_le(date):
                 ET.SubElement(proprietes, "property", name="referentiel.perime", value=xml_sur(avertissement_peremption(referentiel, date)))
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         ref = self.ref
         self.nombres["tests"] += 1
         fichier = xml_sur(r.fichier)
@@ -53,8 +58,9 @@ class Rapporteur(Base):
             erreur.text = xml_sur("\n".join(str(d) for d in r.diagnostics))
             self.nombres["errors"] += 1
             return
-        ev = r.evaluation
-        cas.set("name", xml_sur(une_ligne(r.cas.titre)))
+        ev, cu = r.evaluation, r.cas
+        assert cu is not None  # un cas évalué a toujours son modèle
+        cas.set("name", xml_sur(une_ligne(cu.titre)))
         libelle = ref.niveau_par_id
         lignes = [f"Verdict : {ev.verdict} ({ev.motif})"]
         for e in ev.risques:
@@ -66,11 +72,16 @@ class Rapporteur(Base):
             quand = "" if d.en_vigueur else f", {statut_regle(d)}"
             lignes.append(f"{d.id} {d.nature} : {ref.regles[d.id].titre} ({ref.regles[d.id].texte}){quand}")
             if d.avant_revue:
-                lignes.append(f"  {note_revue(d, r.cas)}")
+                lignes.append(f"  {note_revue(d, cu)}")
         for m in ev.mesures_contredites:
             lignes.append(f"{m.id} déclarée mais non créditée : {une_ligne(m.raison)}")
-        for n in notes_schema(r.cas):
+        for n in notes_schema(cu):
             lignes.append(f"avertissement ({n.champ}) : {une_ligne(n.message)}")
+        for p in cu.mesures_prevues:
+            retard = " : échéance passée" if p.id in ev.prevues_en_retard else ""
+            lignes.append(f"{p.id} prévue pour le {p.echeance.isoformat()}{retard}")
+        if ev.verdict_apres_prevues is not None:
+            lignes.append(f"Verdict une fois les mesures prévues en place : {ev.verdict_apres_prevues}")
         texte = xml_sur("\n".join(lignes))
         if r.au_seuil and self.seuil is not None:
             echec = ET.SubElement(
@@ -82,7 +93,7 @@ class Rapporteur(Base):
         else:
             ET.SubElement(cas, "system-out").text = texte
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         for cle, n in self.nombres.items():
             self.suite.set(cle, str(n))
         self.suite.set("skipped", "0")

@@ -15,14 +15,15 @@ avec `taille_max` ; `section_cas`, `ligne_synthese` et `section_bilan` sont les 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, TextIO
 
-from ..modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport
-from .constats import avertissement_peremption, date_fr, note_revue, statut_regle, une_ligne
+from .constats import avertissement_peremption, date_fr, une_ligne
+from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, compte_bilan, fichier_fautif, vue_cas
 
-MAX_RECOMMANDATIONS = 8
-MAX_MESURES = 6  # comme le rapport texte
+if TYPE_CHECKING:
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
 
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _PONCTUATION = set("\\`*_[]#!|~$")
@@ -43,7 +44,7 @@ def echapper(texte: object) -> str:
     return _MENTION.sub("@\u200b", "".join(sortie))
 
 
-def _libelle(ref, niveau: str) -> str:
+def _libelle(ref: "Referentiel", niveau: str) -> str:
     return echapper(ref.niveau_par_id[niveau].libelle)
 
 
@@ -51,118 +52,99 @@ def _evolution(avant: int, apres: int) -> str:
     return str(avant) if avant == apres else f"{avant}→{apres}"
 
 
-def section_cas(r, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
     """La section Markdown d'un résultat (cas évalué ou fichier invalide)."""
     h = "#" * niveau_titre
     lignes: list[str] = []
     if r.evaluation is None:
-        etat = "fichier illisible" if r.illisible else "fichier invalide"
+        etat, diagnostics = fichier_fautif(r)
         lignes.append(f"{h} {echapper(r.fichier)} : {etat}")
         lignes.append("")
-        for d in r.diagnostics:
-            ou = f"ligne {d.ligne}, colonne {d.colonne} : " if d.ligne is not None else ""
-            lignes.append(f"- {ou}{echapper(d.message)}")
+        lignes += [f"- {ou}{echapper(message)}" for ou, message in diagnostics]
         lignes.append("")
         return "\n".join(lignes) + "\n"
 
-    ev, cas = r.evaluation, r.cas
-    niveau = ref.niveau_par_id[ev.verdict]
-    lignes.append(f"{h} {echapper(cas.titre)}")
+    v = vue_cas(r, ref, seuil)
+    lignes.append(f"{h} {echapper(v.titre)}")
     lignes.append("")
-    lignes.append(f"Fichier : {echapper(r.fichier)} · Service : {echapper(cas.service)} · Statut : {echapper(cas.statut)}")
+    lignes.append(f"Fichier : {echapper(v.fichier)} · Service : {echapper(v.service)} · Statut : {echapper(v.statut)}")
     lignes.append("")
-    verdict = f"**Verdict : {_libelle(ref, ev.verdict)}** ({echapper(ev.motif)})"
-    if r.au_seuil and seuil is not None:
+    verdict = f"**Verdict : {_libelle(ref, v.verdict)}** ({echapper(v.motif)})"
+    if v.au_seuil and seuil is not None:
         verdict += f" : au-dessus du seuil ({_libelle(ref, seuil)})"
     lignes.append(verdict)
     lignes.append("")
-    lignes.append(f"Exigences : {echapper(niveau.exigences)}")
+    lignes.append(f"Exigences : {echapper(v.exigences)}")
     lignes.append("")
-    if ev.reponses_inconnues:
-        lignes.append("Réponses « inconnu » comptées comme le pire cas : " + ", ".join(echapper(c) for c in ev.reponses_inconnues))
+    if v.inconnues:
+        lignes.append("Réponses « inconnu » comptées comme le pire cas : " + ", ".join(echapper(c) for c in v.inconnues))
         lignes.append("")
 
-    for m in ev.mesures_contredites:
-        lignes.append(f"Mesure {echapper(m.id)} déclarée mais non créditée : {echapper(m.raison)}")
+    for mid, raison in v.contredites:
+        lignes.append(f"Mesure {echapper(mid)} déclarée mais non créditée : {echapper(raison)}")
         lignes.append("")
 
-    for n in notes_schema(cas):
-        lignes.append(f"Avertissement ({echapper(n.champ)}) : {echapper(n.message)}")
+    for champ, message in v.notes:
+        lignes.append(f"Avertissement ({echapper(champ)}) : {echapper(message)}")
         lignes.append("")
 
-    if ev.risques:
+    if v.risques:
         lignes.append("| ID | Risque | P | G | Inhérent → résiduel |")
         lignes.append("| --- | --- | :-: | :-: | --- |")
-        for e in ev.risques:
-            titre = echapper(ref.risques[e.id].titre)
+        for e in v.risques:
+            titre = echapper(e.titre)
             if e.incertain:
                 titre += " (réponse inconnue)"
-            niveaux = _libelle(ref, e.initial.niveau)
-            if e.residuel.niveau != e.initial.niveau:
-                niveaux += f" → {_libelle(ref, e.residuel.niveau)}"
-            lignes.append(
-                f"| {echapper(e.id)} | {titre} | {_evolution(e.initial.probabilite, e.residuel.probabilite)}"
-                f" | {_evolution(e.initial.gravite, e.residuel.gravite)} | {niveaux} |"
-            )
+            niveaux = _libelle(ref, e.niveau_initial)
+            if e.niveau_residuel != e.niveau_initial:
+                niveaux += f" → {_libelle(ref, e.niveau_residuel)}"
+            lignes.append(f"| {echapper(e.id)} | {titre} | {_evolution(*e.probabilite)} | {_evolution(*e.gravite)} | {niveaux} |")
     else:
         lignes.append("Aucun risque du référentiel ne s'applique à ce cas.")
     lignes.append("")
-    limites = [(e.id, [t.texte for t in e.trace if t.genre in ("plafond_credit", "plancher")]) for e in ev.risques]
-    limites = [(i, textes) for i, textes in limites if textes]
-    if limites:
-        for i, textes in limites:
+    if v.limites:
+        for i, textes in v.limites:
             lignes.append(f"- {echapper(i)} : " + " ; ".join(echapper(t) for t in textes))
         lignes.append("")
 
-    if ev.regles:
-        date = f" au {date_fr(ev.date)}" if ev.date is not None else ""
+    if v.regles:
+        date = f" au {date_fr(v.date)}" if v.date is not None else ""
         lignes.append(f"**Règles juridiques applicables{date}**")
         lignes.append("")
-        etiquettes = {"interdiction": "INTERDIT", "obligation": "OBLIGATION", "information": "INFO"}
-        for d in ev.regles:
-            regle = ref.regles[d.id]
-            etiquette = etiquettes[d.nature] if d.en_vigueur else ("À VENIR" if d.statut == "à_venir" else "ÉCHUE")
-            quand = "" if d.en_vigueur else f", {d.nature} {echapper(statut_regle(d))}"  # listée, sans effet sur le verdict
-            ligne = f"- **{etiquette}** {echapper(d.id)} {echapper(regle.titre)} ({echapper(regle.texte)}){quand} : {echapper(regle.consequence)}"
-            if d.avant_revue:
-                ligne += f" **{echapper(note_revue(d, cas))}**"
-            if d.incertaine:
+        for regle in v.regles:
+            quand = "" if regle.en_vigueur else f", {regle.nature} {echapper(regle.statut)}"  # listée, sans effet sur le verdict
+            ligne = f"- **{regle.etiquette}** {echapper(regle.id)} {echapper(regle.titre)} ({echapper(regle.texte)}){quand} : {echapper(regle.consequence)}"
+            if regle.note_revue:
+                ligne += f" **{echapper(regle.note_revue)}**"
+            if regle.incertaine:
                 ligne += " *À confirmer : réponse inconnue.*"
             lignes.append(ligne)
         lignes.append("")
 
-    if ev.mesures_suggerees:
-        suggestion = ref.risques_yaml.parametres.niveau_suggestion_mesures
-        rang = ref.rang[suggestion]
-        traites = {e.id for e in ev.risques if ref.rang[e.residuel.niveau] >= rang}
-        lignes.append(f"**Mesures à mettre en place** (risques {_libelle(ref, suggestion).lower()} et au-delà)")
+    if v.mesures:
+        lignes.append(f"**Mesures à mettre en place** (risques {_libelle(ref, v.niveau_a_traiter).lower()} et au-delà)")
         lignes.append("")
-        for mid in ev.mesures_suggerees[:MAX_MESURES]:
-            m = ref.mesures[mid]
-            cibles = ", ".join(echapper(e.risque) for e in m.effets if e.risque in traites)
-            lignes.append(f"- {echapper(m.id)} {echapper(m.titre)} : traite {cibles}")
-        reste = len(ev.mesures_suggerees) - MAX_MESURES
-        if reste > 0:
-            lignes.append(f"- … et {reste} autre(s) : " + ", ".join(echapper(m) for m in ev.mesures_suggerees[MAX_MESURES:]))
+        for m in v.mesures[:MAX_MESURES]:
+            lignes.append(f"- {echapper(m.id)} {echapper(m.titre)} : traite {', '.join(echapper(c) for c in m.cibles)}")
+        if len(v.mesures) > MAX_MESURES:
+            lignes.append(f"- … et {len(v.mesures) - MAX_MESURES} autre(s) : " + ", ".join(echapper(m.id) for m in v.mesures[MAX_MESURES:]))
         lignes.append("")
 
-    if ev.recommandations:
+    if v.recommandations:
         lignes.append("**Recommandations**")
         lignes.append("")
-        for rid in ev.recommandations[:MAX_RECOMMANDATIONS]:
-            lignes.append(f"- {echapper(rid)} {echapper(ref.recommandations[rid].titre)}")
-        reste = len(ev.recommandations) - MAX_RECOMMANDATIONS
+        for rid, titre in v.recommandations[:MAX_RECOMMANDATIONS]:
+            lignes.append(f"- {echapper(rid)} {echapper(titre)}")
+        reste = len(v.recommandations) - MAX_RECOMMANDATIONS
         if reste > 0:
             lignes.append(f"- … et {reste} autre(s) : `iag recommandations ID` pour le détail")
         lignes.append("")
-    from .plan import lignes_evaluation
-
-    for ligne in lignes_evaluation(r, ref, seuil):
+    for ligne in v.lignes_plan:
         lignes += [f"**{echapper(ligne)}**", ""]
     return "\n".join(lignes) + "\n"
 
 
-def ligne_synthese(r, ref, seuil: Optional[str] = None) -> str:
+def ligne_synthese(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None) -> str:
     """Une ligne du tableau de synthèse (gardée en mémoire : quelques dizaines d'octets par cas)."""
     if r.evaluation is None:
         etat = "illisible" if r.illisible else "invalide"
@@ -170,25 +152,16 @@ def ligne_synthese(r, ref, seuil: Optional[str] = None) -> str:
     verdict = _libelle(ref, r.evaluation.verdict)
     if r.au_seuil:
         verdict = f"**{verdict}** (au-dessus du seuil)"
+    assert r.cas is not None  # un cas évalué a toujours son modèle
     return f"| {echapper(r.fichier)} | {echapper(r.cas.titre)} | {verdict} |"
 
 
-def section_bilan(lignes_synthese: list[str], bilan, ref, seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+def section_bilan(lignes_synthese: list[str], bilan: "Bilan", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
     h = "#" * niveau_titre
     sortie = [f"{h} Synthèse", ""]
     if lignes_synthese:
         sortie += ["| Fichier | Cas d'usage | Verdict |", "| --- | --- | --- |", *lignes_synthese, ""]
-    compte = [f"{bilan.total} fichier(s)"]
-    for n in [*ref.niveaux, ref.risques_yaml.interdit]:
-        if bilan.par_verdict.get(n.id):
-            compte.append(f"{bilan.par_verdict[n.id]} {echapper(n.libelle.lower())}")
-    if bilan.invalides:
-        compte.append(f"{bilan.invalides} invalide(s)")
-    if bilan.illisibles:
-        compte.append(f"{bilan.illisibles} illisible(s)")
-    if seuil is not None:
-        compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({_libelle(ref, seuil).lower()})")
-    sortie += [" · ".join(compte), ""]
+    sortie += [" · ".join(echapper(x) for x in compte_bilan(bilan, ref, seuil)), ""]
     return "\n".join(sortie) + "\n"
 
 
@@ -199,7 +172,7 @@ class Rapporteur(Base):
 
     MARGE = 2048  # titre, compteurs et mentions d'omission
 
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.taille_max = options.taille_max
         self.ouvert = False
@@ -222,7 +195,7 @@ class Rapporteur(Base):
                 if self.ref.perime_le(self.date):
                     self.flux.write(f"> **Avertissement** : {echapper(avertissement_peremption(self.ref, self.date))}\n\n")
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         self._ouvrir()
         ligne = ligne_synthese(r, self.ref, self.seuil)
         if self.taille_max is None or self.taille_synthese + self._taille(ligne) + 1 <= self.taille_max - self.taille_max // 2 - self.MARGE:
@@ -237,7 +210,7 @@ class Rapporteur(Base):
         self.flux.write(section)
         self.details += self._taille(section)
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         self._ouvrir()
         if self.cas_omis:
             self.flux.write(f"*Détail de {self.cas_omis} cas omis (taille maximale du rapport atteinte).*\n\n")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
@@ -28,12 +29,18 @@ from .constats import (
     REGLE_CONTREDITE,
     REGLE_ILLISIBLE,
     REGLE_INVALIDE,
+    REGLE_PREVUE,
     REGLE_SCHEMA,
+    Constat,
     avertissement_peremption,
     constats,
     une_ligne,
 )
 from .json import veille_json
+
+if TYPE_CHECKING:
+    from ..controleur import Bilan, ResultatFichier
+    from ..referentiel import Referentiel
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
@@ -48,7 +55,7 @@ def uri(fichier: str) -> str:
     return quote(fichier.replace(os.sep, "/"), safe="/!$&'()*+,;=@-._~")
 
 
-def regles_sarif(ref) -> list[dict]:
+def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
     regles = []
     for x in ref.risques.values():
         regles.append({
@@ -99,11 +106,18 @@ def regles_sarif(ref) -> list[dict]:
         "defaultConfiguration": {"level": "warning"},
         "properties": {"genre": "schema", "tags": ["iag", "schema"]},
     })
+    regles.append({
+        "id": REGLE_PREVUE,
+        "name": "Mesure prévue",
+        "shortDescription": {"text": "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues en place (avertissement si l'échéance est passée)."},
+        "defaultConfiguration": {"level": "note"},
+        "properties": {"genre": "mesure", "tags": ["iag", "mesure"]},
+    })
     return regles
 
 
-def resultat_sarif(c, index: dict[str, int]) -> dict:
-    proprietes = {"gravite": c.gravite}
+def resultat_sarif(c: Constat, index: dict[str, int]) -> dict[str, Any]:
+    proprietes: dict[str, object] = {"gravite": c.gravite}
     if c.niveau is not None:
         proprietes["niveau"] = c.niveau
     if c.champ is not None:
@@ -127,7 +141,7 @@ def resultat_sarif(c, index: dict[str, int]) -> dict:
 
 
 class Rapporteur(Base):
-    def __init__(self, flux, referentiel, options: OptionsRapport):
+    def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
         self.ouvert = False
         self.nombre = 0
@@ -152,7 +166,7 @@ class Rapporteur(Base):
         f.write(json.dumps(proprietes, ensure_ascii=False))
         f.write(',\n      "results": [')
 
-    def resultat(self, r) -> None:
+    def resultat(self, r: "ResultatFichier") -> None:
         if not self.ouvert:
             self._ouvrir()
         for c in constats(r, self.ref):
@@ -160,12 +174,12 @@ class Rapporteur(Base):
             self.flux.write(json.dumps(resultat_sarif(c, self.index), ensure_ascii=False))
             self.nombre += 1
 
-    def fin(self, bilan) -> None:
+    def fin(self, bilan: "Bilan") -> None:
         if not self.ouvert:
             self._ouvrir()
         self.flux.write("\n      ],\n" if self.nombre else "],\n")
         self.flux.write('      "invocations": ')
-        invocation = {"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}
+        invocation: dict[str, object] = {"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}
         if self.date is not None and self.ref.perime_le(self.date):
             invocation["toolExecutionNotifications"] = [{
                 "level": "warning",

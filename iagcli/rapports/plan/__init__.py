@@ -51,9 +51,11 @@ def resume(plan: Plan, ref: Referentiel) -> str:
     return texte
 
 
-def lignes_evaluation(r: ResultatFichier, ref: Referentiel, seuil: Optional[str]) -> list[str]:
+def lignes_evaluation(r: ResultatFichier, ref: Referentiel, seuil: Optional[str], calculer: bool = True) -> list[str]:
     """Lignes ajoutées au rapport d'`iag evaluer` (texte et Markdown) : mesures prévues (verdict
-    après, échéances passées), puis le plan le plus court sous le seuil ou pourquoi il n'y en a pas."""
+    après, échéances passées), puis le plan le plus court sous le seuil ou pourquoi il n'y en a pas.
+    `calculer=False` (lot résumé en texte) : un renvoi à `iag plan` au lieu du plan, dont la
+    recherche coûte une vingtaine d'évaluations par cas (10 fois le rendu d'un cas)."""
     from ...plan import cible_par_defaut, planifier
 
     ev, cas = r.evaluation, r.cas
@@ -67,5 +69,8 @@ def lignes_evaluation(r: ResultatFichier, ref: Referentiel, seuil: Optional[str]
         lignes.append("Mesures prévues en retard : " + ", ".join(f"{m} (échéance {echeances[m].isoformat()})" for m in ev.prevues_en_retard))
     cible = cible_par_defaut(ref, seuil)
     if cible is not None and r.au_seuil:  # « au seuil » décidé une fois, par le contrôleur
-        lignes.append("Sous le seuil : " + resume(planifier(cas, ref, cible, ev.date), ref))
+        if calculer:
+            lignes.append("Sous le seuil : " + resume(planifier(cas, ref, cible, ev.date), ref))
+        else:
+            lignes.append(f"Sous le seuil : le plan le plus court par iag plan {r.fichier}")
     return lignes
