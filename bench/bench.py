@@ -68,7 +68,8 @@ MIO = 1024 * 1024
 
 # Cibles de l'issue 6 : (libellé, clé du rapport, maximum)
 CIBLES_RAPPORTS = [
-    ("iag evaluer, 1 fichier / check-jsonschema, 1 fichier", ("evaluer-1", "cjs-1"), 0.6),
+    # Issue 11 : au plus 0,8 (cible 0,6, celle de l'issue 6).
+    ("iag evaluer, 1 fichier / check-jsonschema, 1 fichier", ("evaluer-1", "cjs-1"), 0.8),
     ("iag evaluer, 1 000 cas / check-jsonschema, 1 000 cas", ("evaluer-1000", "cjs-1000"), 0.6),
     ("iag evaluer, 10 000 cas / check-jsonschema, 10 000 cas", ("evaluer-10000", "cjs-10000"), 0.5),
     ("iag --version / python -c pass", ("version", "python"), 4.0),
@@ -78,6 +79,9 @@ CIBLES_RAPPORTS = [
     ("iag --help / python -c pass", ("help", "python"), 8.0),
     # issue 14 : chaque proposition cotée sous deux référentiels, en un seul processus
     ("iag referentiel comparer, 1 000 cas / iag evaluer, 1 000 cas", ("comparer-1000", "evaluer-1000"), 2.5),
+    # Issue 11 : le lot en texte, cas au seuil détaillés, contre le JSON complet du même lot.
+    ("iag evaluer, 1 000 cas en texte / iag evaluer -f json, 1 000 cas", ("texte-1000", "evaluer-json-1000"), 2.0),
+    ("iag evaluer, 1 fichier avec cache / sans cache", ("evaluer-1", "evaluer-1-sans-cache"), 1.0),
 ]
 CIBLE_MEMOIRE = ("pic mémoire, iag evaluer sur 10 000 cas", "evaluer-10000", 150.0)
 
@@ -294,6 +298,9 @@ def environnement() -> dict:
     """Environnement neutre : ni configuration iag, ni couleur forcée, ni option Python."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "PYTHON")) and k not in ("FORCE_COLOR", MARQUE_INTERNE)}
     env["NO_COLOR"] = "1"
+    # Cache du référentiel validé dans bench/out, jamais celui de l'utilisateur : rempli par la
+    # chauffe, il sert aux tours mesurés, comme à la deuxième commande d'un utilisateur.
+    env["IAG_CACHE_DIR"] = str(SORTIE / "cache-referentiel")
     return env
 
 
@@ -337,9 +344,11 @@ def plancher_memoire() -> float:
 
 
 class Commande:
-    def __init__(self, cle: str, libelle: str, argv: list[str], cwd: Path, outil: str, taille: int | None = None, rapport: Path | None = None):
+    def __init__(self, cle: str, libelle: str, argv: list[str], cwd: Path, outil: str, taille: int | None = None,
+                 rapport: Path | None = None, variables: dict[str, str] | None = None):
         self.cle, self.libelle, self.argv, self.cwd = cle, libelle, argv, cwd
         self.outil, self.taille, self.rapport = outil, taille, rapport
+        self.variables = variables or {}  # ajoutées à l'environnement neutre, pour cette commande seule
         self.temps: list[float] = []
         self.memoire: list[float] = []
         self.cpu: list[float] = []
@@ -347,7 +356,7 @@ class Commande:
 
     def executer(self, env: dict, garder: bool) -> None:
         JOURNAUX.mkdir(parents=True, exist_ok=True)
-        code, duree, pic, cpu = lancer(self.argv, self.cwd, env, JOURNAUX / self.cle)
+        code, duree, pic, cpu = lancer(self.argv, self.cwd, {**env, **self.variables}, JOURNAUX / self.cle)
         if code not in (0, 1) or (code == 1 and self.outil != "iag"):
             stderr = (JOURNAUX / f"{self.cle}.stderr").read_text(errors="replace")[:3000]
             raise SystemExit(f"« {' '.join(self.argv[:6])} … » a échoué (code {code}) :\n{stderr}")
@@ -408,6 +417,9 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
         Commande("help", "iag --help", [iag, "--help"], DONNEES, "iag"),
         Commande("help-evaluer", "iag evaluer --help", [iag, "evaluer", "--help"], DONNEES, "iag"),
         Commande("evaluer-1", "iag evaluer, 1 fichier (texte)", [iag, "evaluer", str(EXEMPLE_UNIQUE), "--seuil", "jamais"], DONNEES, "iag", 1),
+        # Le même sans le cache du référentiel validé (premier lancement, ou IAG_CACHE=0).
+        Commande("evaluer-1-sans-cache", "iag evaluer, 1 fichier (texte), sans cache (IAG_CACHE=0)",
+                 [iag, "evaluer", str(EXEMPLE_UNIQUE), "--seuil", "jamais"], DONNEES, "iag", 1, variables={"IAG_CACHE": "0"}),
         Commande("cjs-1", "check-jsonschema, 1 fichier", commandes_cjs([str(EXEMPLE_UNIQUE)])[0], DONNEES, "cjs", 1),
         Commande("plan-1", "iag plan, 1 fichier (chatbot, critique -> modéré)",
                  [iag, "plan", str(EXEMPLE_PLAN), "--date", DATE_PLAN, "--sans-config"], DONNEES, "iag", 1),
@@ -425,6 +437,11 @@ def preparer_commandes(lots: dict[int, Path], format_rapport: str) -> list[Comma
         # Synthèse du portefeuille contre l'évaluation en JSON sur la sortie standard, même lot (issue 13).
         cmds.append(Commande(f"evaluer-json-{taille}", f"iag evaluer -f json, {taille} cas",
                              [iag, "evaluer", dossier.name + "/", "--seuil", "jamais", "-f", "json", "-q"], DONNEES, "iag", taille))
+        if taille == 1000:
+            # Issue 11 : un lot en texte (une ligne par cas, le détail des cas au seuil `élevé` par défaut,
+            # ici la plupart) reste dans 2 fois le JSON du même lot. Largeur fixée : sortie vers un fichier.
+            cmds.append(Commande(f"texte-{taille}", f"iag evaluer, {taille} cas, rapport texte (seuil par défaut)",
+                                 [iag, "evaluer", dossier.name + "/"], DONNEES, "iag", taille, variables={"COLUMNS": "100"}))
         cmds.append(Commande(f"synthese-{taille}", f"iag synthese -f json, {taille} cas",
                              [iag, "synthese", dossier.name + "/", "--seuil", "jamais", "-f", "json", "-q"], DONNEES, "iag", taille))
         if taille == 1000:
@@ -603,7 +620,7 @@ def rapport(cmds: list[Commande], tours: int, format_rapport: str, tailles: list
           + " ; ".join(f"{nom} {(par[f'{k}-{b}'].mediane - par[f'{k}-{a}'].mediane) / (b - a) * 1e6:.0f} µs"
                        for nom, k in (("iag evaluer", "evaluer"), ("check-jsonschema", "cjs"))) + ".")
         ligne("")
-    ligne("## Cibles de l'issue 6")
+    ligne("## Cibles (issues 6, 11, 12, 13 et 14)")
     ligne("")
     ligne("| cible | mesuré (rapport des médianes) | maximum | verdict | contrôle : médiane des rapports par tour | contrôle : rapport des temps CPU |")
     ligne("| --- | ---: | ---: | --- | ---: | ---: |")
