@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from iagcli import cache as K
@@ -267,13 +268,22 @@ def test_rapport_gitlab_position_de_la_veille_apres_un_chargement_servi(dossier_
     assert second == premier and second[0]["location"]["lines"]["begin"] == ligne
 
 
-def test_epinglage_sha256_sur_un_chargement_servi(dossier_cache, monkeypatch):
-    attendue = R.charger().empreinte
-    sans_controles(monkeypatch)
-    ok = _rapport_json(monkeypatch, "--referentiel-sha256", attendue)
-    assert json.loads(ok)["referentiel"]["sha256"]
-    r = CliRunner().invoke(app, ["evaluer", str(CAS), "--sans-config", "--referentiel-sha256", "0" * 64])
-    assert r.exit_code == 2 and "référentiel refusé" in r.stderr
+def test_epingle_jamais_servi_par_le_cache(dossier_cache, ref_copie):
+    """Une entrée empoisonnée (même clé, autre contenu, comme l'écrirait un autre travail du même
+    compte sur un exécuteur partagé) : servie sans épinglage, jamais avec `--referentiel-sha256`."""
+    from iagcli.cli.commun import charger_referentiel
+
+    frais = R.charger(ref_copie)
+    (nom,) = entrees(dossier_cache)
+    entree = json.loads((dossier_cache / nom).read_bytes())
+    entree["risques"]["risques"][0]["titre"] = "Titre empoisonné"
+    (dossier_cache / nom).write_text(json.dumps(entree), encoding="utf-8")
+    assert charger_referentiel(str(ref_copie)).risques_yaml.risques[0].titre == "Titre empoisonné"  # le cache sert
+    epingle = charger_referentiel(str(ref_copie), frais.empreinte)
+    assert epingle.risques_yaml == frais.risques_yaml
+    assert json.loads((dossier_cache / nom).read_bytes()) == entree  # ni lue, ni réécrite
+    with pytest.raises(typer.Exit):  # l'empreinte reste vérifiée
+        charger_referentiel(str(ref_copie), "0" * 64)
 
 
 def test_empreinte_du_code_couvre_tout_le_chargement():

@@ -119,6 +119,7 @@ def test_modele_gitlab_ignore_la_configuration_du_depot(tmp_path):
     commande = next(lg for lg in job["script"] if lg.startswith("iag "))
     d = depot(tmp_path, "referentiel-laxiste.iag.yaml")
     env = {k: str(v) for k, v in job["variables"].items()}
+    assert env["IAG_CACHE"] == "0"  # rien du cache d'un autre travail du même exécuteur
     argv = [a.replace("$IAG_CHEMINS", env["IAG_CHEMINS"]) for a in shlex.split(commande)]
     r = lancer(d, *argv[1:], env=env)
     assert r.returncode == 1, r.stderr
@@ -131,7 +132,8 @@ def test_action_github_ignore_la_configuration_du_depot(tmp_path):
     d = depot(tmp_path, "seuil-jamais.iag.yaml")
     valeurs = {"inputs.chemins": "propositions/", "inputs.seuil": "élevé", "inputs.referentiel": "",
                "inputs.referentiel-sha256": "", "inputs.sarif": "iag.sarif"}
-    env = {k: valeurs[v.strip("${} ")] for k, v in etape["env"].items()}
+    env = {k: valeurs.get(v.strip("${} "), v) for k, v in etape["env"].items()}  # valeurs littérales gardées
+    assert env["IAG_CACHE"] == "0"
     env["PATH"] = str(IAG.parent) + os.pathsep + os.environ.get("PATH", "")
     environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
     r = subprocess.run(["bash", "-c", etape["run"]], cwd=d, env={**environnement, **env}, capture_output=True, text=True)

@@ -65,7 +65,11 @@ def epingler(quoi: str, obtenue: str, ou: str, attendue: Optional[str], option: 
 
 def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, verbeux: bool = False) -> "Referentiel":
     """Le référentiel de `dossier` (None : celui fourni avec iag), épinglé par `sha256` s'il est donné ;
-    avec `verbeux`, dit sur l'erreur standard pourquoi une entrée du cache a été ignorée."""
+    avec `verbeux`, dit sur l'erreur standard pourquoi une entrée du cache a été ignorée.
+
+    Épinglé, il est toujours relu du YAML, jamais du cache : l'empreinte porte sur les octets lus, et
+    une entrée du cache écrite par un autre processus du même compte (exécuteur de CI partagé) ne doit
+    pas pouvoir lui substituer un autre contenu."""
     from ..echappement import echapper
     from ..erreurs import ErreurReferentiel
     from ..referentiel import charger
@@ -75,7 +79,7 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, ve
 
     attendu = empreinte_attendue(sha256)
     try:
-        ref = charger(dossier, signaler=signaler if verbeux else None)
+        ref = charger(dossier, cache=attendu is None, signaler=signaler if verbeux else None)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
     epingler("référentiel", ref.empreinte, ref.dossier, attendu)
