@@ -28,6 +28,7 @@ import hashlib
 import os
 import secrets
 import stat
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,7 @@ _DESACTIVE = frozenset({"0", "non", "no", "false", "faux", "off"})
 FORMAT = 1  # à changer si la forme de l'entrée change (elle fait aussi partie de la clé)
 PREFIXE = "referentiel-"
 ENTREES_MAX = 8  # au-delà, les plus anciennes sont supprimées (une par version de référentiel)
+TEMPORAIRE_ABANDONNE = 3600  # secondes : un temporaire plus ancien ne sera jamais renommé
 TAILLE_MAX = 32 * 1024 * 1024
 
 # Le code dont dépend le contenu validé : modèles, types tolérants, conditions (vérifiées contre
@@ -201,17 +203,32 @@ def ecrire(cle: str, risques: FichierRisques, recommandations: FichierRecommanda
 
 def _elaguer(fd_dossier: int, garde: str) -> None:
     """Garde les ENTREES_MAX entrées les plus récentes (un référentiel qui évolue en laisse une par
-    version) ; ne touche qu'aux fichiers du cache, jamais à un lien ni à un dossier."""
+    version) et supprime les temporaires abandonnés (processus tué entre création et renommage)
+    depuis plus de TEMPORAIRE_ABANDONNE secondes ; un temporaire récent peut être celui d'une autre
+    commande en cours. Ne touche qu'aux fichiers du cache, jamais à un lien ni à un dossier."""
     entrees: list[tuple[int, str]] = []
+    abandonnes: list[str] = []
+    limite = time.time_ns() - TEMPORAIRE_ABANDONNE * 1_000_000_000
     for nom in os.listdir(fd_dossier):
-        if nom.startswith(PREFIXE) and nom.endswith(".json") and nom != garde:
-            try:
-                infos = os.stat(nom, dir_fd=fd_dossier, follow_symlinks=False)
-            except OSError:
-                continue
-            if stat.S_ISREG(infos.st_mode):
-                entrees.append((infos.st_mtime_ns, nom))
+        temporaire = nom.startswith(f".{PREFIXE}") and nom.endswith(".tmp")
+        if not temporaire and not (nom.startswith(PREFIXE) and nom.endswith(".json") and nom != garde):
+            continue
+        try:
+            infos = os.stat(nom, dir_fd=fd_dossier, follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(infos.st_mode):
+            continue
+        if not temporaire:
+            entrees.append((infos.st_mtime_ns, nom))
+        elif infos.st_mtime_ns < limite:
+            abandonnes.append(nom)
     entrees.sort(reverse=True)
+    for nom in abandonnes:
+        try:
+            os.unlink(nom, dir_fd=fd_dossier)
+        except OSError:
+            pass
     for _, nom in entrees[ENTREES_MAX - 1:]:
         try:
             os.unlink(nom, dir_fd=fd_dossier)

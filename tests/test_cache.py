@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 import typer
@@ -217,6 +218,21 @@ def test_elagage(dossier_cache, ref_copie, monkeypatch):
     assert len(entrees(dossier_cache)) == K.ENTREES_MAX
     dernier = K.cle(list(R.charger(ref_copie).empreintes.values()))
     assert f"{K.PREFIXE}{dernier}.json" in entrees(dossier_cache)
+
+
+def test_temporaires_abandonnes_supprimes(dossier_cache, ref_copie, monkeypatch):
+    """Un temporaire laissé par un processus tué il y a plus d'une heure disparaît à l'écriture
+    suivante ; un temporaire récent (une autre commande en cours) et les autres fichiers restent."""
+    R.charger(ref_copie)
+    vieux, recent, autre = (dossier_cache / n for n in (f".{K.PREFIXE}vieux.tmp", f".{K.PREFIXE}recent.tmp", "a-moi.tmp"))
+    for f in (vieux, recent, autre):
+        f.write_bytes(b"{")
+    passe = time.time() - K.TEMPORAIRE_ABANDONNE - 60
+    os.utime(vieux, (passe, passe))
+    os.utime(autre, (passe, passe))
+    monkeypatch.setattr(K, "empreinte_code", lambda: "1" * 64)  # une nouvelle clé : une écriture
+    R.charger(ref_copie)
+    assert not vieux.exists() and recent.exists() and autre.exists()
 
 
 def test_positions_de_verifier_apres_un_chargement_servi(dossier_cache, ref_copie, monkeypatch):
