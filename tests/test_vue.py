@@ -107,3 +107,24 @@ def test_mesures_prevues_dans_les_formats_de_forge_et_junit(tmp_path):
 
     systeme = ET.fromstring(lancer("junit")).find(".//testcase/system-out").text
     assert "MA prévue pour le 2026-10-01 : échéance passée" in systeme and "MB prévue pour le 2027-03-01" in systeme
+
+
+def test_vue_des_mesures_prevues_dans_l_ordre_du_fichier(ref_mini, cas):
+    """Issue 11f : la vue porte le détail des mesures prévues (le HTML le montre) ; le retard est celui
+    décidé par l'évaluation, pas recalculé."""
+    import datetime as dt
+
+    c = cas(revue_humaine="aucune", destinataires="usagers",
+            mesures_prevues=[{"id": "MB", "echeance": "2027-03-01"}, {"id": "MA", "echeance": "2026-10-01", "responsable": "DSI"}])
+    ev = evaluer(c, ref_mini, dt.date(2026, 11, 30))
+    assert ev.prevues_en_retard == ("MA",)
+    r = ResultatFichier("cas.yaml", cas=c, evaluation=ev, au_seuil=True)
+    v = vue_cas(r, ref_mini, "élevé", plan=None)
+    assert [(m.id, m.titre, m.echeance, m.responsable, m.en_retard) for m in v.prevues] == [
+        ("MB", ref_mini.mesures["MB"].titre, dt.date(2027, 3, 1), None, False),
+        ("MA", ref_mini.mesures["MA"].titre, dt.date(2026, 10, 1), "DSI", True)]
+    # l'évaluation seule décide du retard : la vue la suit
+    v2 = vue_cas(dataclasses.replace(r, evaluation=dataclasses.replace(ev, prevues_en_retard=())), ref_mini, "élevé", plan=None)
+    assert [m.en_retard for m in v2.prevues] == [False, False]
+    assert vue_cas(ResultatFichier("b.yaml", cas=cas(), evaluation=evaluer(cas(), ref_mini), au_seuil=False),
+                   ref_mini, "élevé", plan=None).prevues == ()
