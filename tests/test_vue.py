@@ -128,3 +128,17 @@ def test_vue_des_mesures_prevues_dans_l_ordre_du_fichier(ref_mini, cas):
     assert [m.en_retard for m in v2.prevues] == [False, False]
     assert vue_cas(ResultatFichier("b.yaml", cas=cas(), evaluation=evaluer(cas(), ref_mini), au_seuil=False),
                    ref_mini, "élevé", plan=None).prevues == ()
+
+
+def test_html_mesure_prevue_sans_date_d_evaluation(ref_mini, cas):
+    """Sans date d'évaluation, aucun retard n'est décidé : le HTML le dit au lieu de « dans les délais »."""
+    from iagcli.html_commun import t
+    from iagcli.rapports.html import section_cas as section_html
+
+    c = cas(mesures_prevues=[{"id": "MA", "echeance": "2020-01-01", "responsable": "DSI"}])
+    ev = evaluer(c, ref_mini)
+    assert ev.date is None and ev.prevues_en_retard == ()
+    page = section_html(ResultatFichier("cas.yaml", cas=c, evaluation=ev, au_seuil=False), ref_mini)
+    assert ("<tr><th scope=\"row\">MA</th><td>" + t(ref_mini.mesures["MA"].titre)
+            + "</td><td>2020-01-01</td><td>DSI</td><td>non vérifiée (sans date d'évaluation)</td></tr>") in page
+    assert "EN RETARD" not in page
