@@ -54,6 +54,7 @@ def hostiles(tmp_path):
     modele = (EXEMPLES / "traduction-site-web.yaml").read_text(encoding="utf-8")
     cas = re.sub(r"^titre: .*$", f"titre: '{piege} <svg onload=alert(3)>'", modele, count=1, flags=re.M)
     cas = cas.replace("service: Direction de la communication", f"service: '{piege}'")
+    cas += f"mesures_prevues:\n  - {{id: M10, echeance: 2026-10-01, responsable: '{piege}'}}\n"
     (d / "<b onmouseover=x>nom.yaml").write_text(cas, encoding="utf-8")
     return d
 
@@ -89,6 +90,69 @@ def test_corpus_hostile_n_ajoute_ni_element_ni_attribut(tmp_path, gabarit):
     texte = "".join(html5lib.parse(page, treebuilder="etree").itertext())
     assert "<svg onload=alert(3)>" in texte  # affiché comme du texte, pas interprété
     assert "<b onmouseover=x>nom.yaml" in texte
+
+
+def cas_avec_prevues(tmp_path):
+    """Un cas au-dessus du seuil « modéré », une mesure prévue en retard au responsable hostile, une à venir."""
+    cas = tmp_path / "cr.yaml"
+    cas.write_text((EXEMPLES / "synthese-comptes-rendus.yaml").read_text(encoding="utf-8")
+                   + "mesures_prevues:\n"
+                   + "  - {id: M10, echeance: 2026-10-01, responsable: '<img src=x onerror=alert(1)>DSI & co'}\n"
+                   + "  - {id: M05, echeance: 2027-03-01}\n", encoding="utf-8")
+    return cas
+
+
+def _section(arbre, titre: str):
+    """Les éléments qui suivent le h3 `titre` dans sa section, jusqu'au h3 suivant."""
+    for section in arbre.iter(f"{NS}section"):
+        enfants = list(section)
+        for i, e in enumerate(enfants):
+            if e.tag == f"{NS}h3" and "".join(e.itertext()) == titre:
+                suite = []
+                for x in enfants[i + 1:]:
+                    if x.tag == f"{NS}h3":
+                        break
+                    suite.append(x)
+                return suite
+    raise AssertionError(f"pas de section « {titre} »")
+
+
+def test_mesures_prevues_et_plan_dans_le_html(tmp_path):
+    """Issue 11f : le HTML montre ce que montrent le texte et le Markdown (mesures prévues, plan)."""
+    cas = cas_avec_prevues(tmp_path)
+    r = iag("evaluer", str(cas), "--date", DATE, "--seuil", "modéré", "-f", "html")
+    assert r.exit_code == 1, r.output
+    arbre = html5lib.parse(r.stdout, treebuilder="etree")
+    suite = _section(arbre, "Mesures prévues")
+    (table,) = [e for e in suite if e.tag == f"{NS}table"]
+    rangees = [["".join(c.itertext()) for c in tr] for tr in table.iter(f"{NS}tr")]
+    assert rangees == [
+        ["Mesure", "Intitulé", "Échéance", "Responsable", "État"],
+        ["M10", "Contrat de sous-traitance conforme à l'article 28 du RGPD", "2026-10-01", "<img src=x onerror=alert(1)>DSI & co",
+         "EN RETARD (échéance passée)"],
+        ["M05", "Filtrage des entrées et des sorties", "2027-03-01", "non renseigné", "dans les délais"],
+    ]
+    assert "img" not in elements(r.stdout)  # le responsable reste du texte
+    # le retard est écrit, pas seulement signalé par la couleur
+    assert [s.text for s in table.iter(f"{NS}strong")] == ["EN RETARD"]
+    paragraphes = ["".join(p.itertext()) for p in suite if p.tag == f"{NS}p"]
+    assert paragraphes == ["Après les mesures prévues (M10, M05) : « Modéré »",
+                           "Mesures prévues en retard : M10 (échéance 2026-10-01)",
+                           "Sous le seuil : plan le plus court vers « Faible » : 1 étape(s) : L06 (iag plan)"]
+    # mot pour mot les lignes de fin du Markdown, dans le même ordre
+    markdown = iag("evaluer", str(cas), "--date", DATE, "--seuil", "modéré", "-f", "markdown").stdout
+    fin = markdown.split("**Recommandations**", 1)[1].split("### Synthèse", 1)[0]
+    assert [x[2:-2] for x in fin.splitlines() if x.startswith("**")] == paragraphes
+
+
+def test_html_sans_mesure_prevue_ni_plan(tmp_path):
+    """Sous le seuil et sans mesure prévue : aucune section vide."""
+    page = iag("evaluer", str(EXEMPLES / "synthese-comptes-rendus.yaml"), "--date", DATE, "--seuil", "élevé", "-f", "html").stdout
+    assert "Verdict : " in page and "Mesures prévues" not in page and "Plan sous le seuil" not in page
+    page = iag("evaluer", str(EXEMPLES / "synthese-comptes-rendus.yaml"), "--date", DATE, "--seuil", "modéré", "-f", "html").stdout
+    arbre = html5lib.parse(page, treebuilder="etree")
+    assert ["".join(p.itertext()) for p in _section(arbre, "Plan sous le seuil")] == [
+        "Sous le seuil : plan le plus court vers « Faible » : 1 étape(s) : L06 (iag plan)"]
 
 
 # --- Dans un vrai navigateur -------------------------------------------------------------
@@ -135,6 +199,18 @@ def test_rapports_dans_chromium(chromium, tmp_path, commande, attendu):
     assert p.requetes == []
     assert navigateur.part_non_blanche(p.capture) > 0.01
     for texte in attendu:
+        assert texte in p.texte
+
+
+@pytestmark_navigateur
+def test_mesures_prevues_dans_chromium(chromium, tmp_path):
+    fichier = tmp_path / "prevues.html"
+    r = iag("evaluer", str(cas_avec_prevues(tmp_path)), "--date", DATE, "--seuil", "modéré", "-o", f"html:{fichier}")
+    assert r.exit_code == 1, r.output
+    p = chromium.ouvrir(fichier)
+    assert p.erreurs_console == [] and p.requetes == []
+    for texte in ("Mesures prévues", "<img src=x onerror=alert(1)>DSI & co", "EN RETARD (échéance passée)",
+                  "Sous le seuil : plan le plus court vers « Faible » : 1 étape(s) : L06 (iag plan)"):
         assert texte in p.texte
 
 

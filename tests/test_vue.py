@@ -107,3 +107,38 @@ def test_mesures_prevues_dans_les_formats_de_forge_et_junit(tmp_path):
 
     systeme = ET.fromstring(lancer("junit")).find(".//testcase/system-out").text
     assert "MA prévue pour le 2026-10-01 : échéance passée" in systeme and "MB prévue pour le 2027-03-01" in systeme
+
+
+def test_vue_des_mesures_prevues_dans_l_ordre_du_fichier(ref_mini, cas):
+    """Issue 11f : la vue porte le détail des mesures prévues (le HTML le montre) ; le retard est celui
+    décidé par l'évaluation, pas recalculé."""
+    import datetime as dt
+
+    c = cas(revue_humaine="aucune", destinataires="usagers",
+            mesures_prevues=[{"id": "MB", "echeance": "2027-03-01"}, {"id": "MA", "echeance": "2026-10-01", "responsable": "DSI"}])
+    ev = evaluer(c, ref_mini, dt.date(2026, 11, 30))
+    assert ev.prevues_en_retard == ("MA",)
+    r = ResultatFichier("cas.yaml", cas=c, evaluation=ev, au_seuil=True)
+    v = vue_cas(r, ref_mini, "élevé", plan=None)
+    assert [(m.id, m.titre, m.echeance, m.responsable, m.en_retard) for m in v.prevues] == [
+        ("MB", ref_mini.mesures["MB"].titre, dt.date(2027, 3, 1), None, False),
+        ("MA", ref_mini.mesures["MA"].titre, dt.date(2026, 10, 1), "DSI", True)]
+    # l'évaluation seule décide du retard : la vue la suit
+    v2 = vue_cas(dataclasses.replace(r, evaluation=dataclasses.replace(ev, prevues_en_retard=())), ref_mini, "élevé", plan=None)
+    assert [m.en_retard for m in v2.prevues] == [False, False]
+    assert vue_cas(ResultatFichier("b.yaml", cas=cas(), evaluation=evaluer(cas(), ref_mini), au_seuil=False),
+                   ref_mini, "élevé", plan=None).prevues == ()
+
+
+def test_html_mesure_prevue_sans_date_d_evaluation(ref_mini, cas):
+    """Sans date d'évaluation, aucun retard n'est décidé : le HTML le dit au lieu de « dans les délais »."""
+    from iagcli.html_commun import t
+    from iagcli.rapports.html import section_cas as section_html
+
+    c = cas(mesures_prevues=[{"id": "MA", "echeance": "2020-01-01", "responsable": "DSI"}])
+    ev = evaluer(c, ref_mini)
+    assert ev.date is None and ev.prevues_en_retard == ()
+    page = section_html(ResultatFichier("cas.yaml", cas=c, evaluation=ev, au_seuil=False), ref_mini)
+    assert ("<tr><th scope=\"row\">MA</th><td>" + t(ref_mini.mesures["MA"].titre)
+            + "</td><td>2020-01-01</td><td>DSI</td><td>non vérifiée (sans date d'évaluation)</td></tr>") in page
+    assert "EN RETARD" not in page

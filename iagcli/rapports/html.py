@@ -2,7 +2,8 @@
 
 Par cas (une section, une page A4 à l'impression) : titre, verdict en toutes lettres, exigences,
 grilles avant et après les mesures (SVG avec le niveau de chaque case écrit), tableau des risques,
-règles juridiques, mesures suggérées, recommandations ; à la fin, le tableau de synthèse.
+règles juridiques, mesures suggérées, recommandations, mesures prévues (échéance, responsable,
+retard) et les lignes du plan sous le seuil du Markdown ; à la fin, le tableau de synthèse.
 Règles de sûreté et d'accessibilité : voir `html_commun`. Écrit au fil de l'eau ; seule une ligne
 de synthèse par cas reste en mémoire.
 """
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ..controleur import Bilan, ResultatFichier
     from ..referentiel import Referentiel
     from ..resultat import RisqueEvalue
+    from .vue import VueCas
 from .constats import avertissement_peremption, date_fr
 from .vue import compte_bilan, fichier_fautif, vue_cas
 
@@ -52,7 +54,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         return "\n".join(s) + "\n"
 
     ev = r.evaluation
-    v = vue_cas(r, ref, seuil, plan=None)
+    v = vue_cas(r, ref, seuil)  # plan compris, comme le Markdown
     s.append(f"<h2>{t(v.titre)}</h2>")
     s.append(f'<p class="meta">Fichier : {t(v.fichier)} · Service : {t(v.service)} · Statut : {t(v.statut)} · '
              f"Prochaine revue : {t(v.prochaine_revue.isoformat())}</p>")
@@ -104,8 +106,30 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         s.append("<h3>Recommandations</h3><ul>")
         s.extend(f"<li>{t(x)} {t(titre)}</li>" for x, titre in v.recommandations)
         s.append("</ul>")
+    s.extend(_prevues_et_plan(v))
     s.append("</section>")
     return "\n".join(s) + "\n"
+
+
+def _prevues_et_plan(v: "VueCas") -> list[str]:
+    """Mesures prévues (échéance, responsable, retard écrit en toutes lettres) puis les lignes du
+    Markdown, mot pour mot et dans son ordre : verdict après les mesures prévues, retards, plan."""
+    if not v.prevues and not v.lignes_plan:
+        return []
+    # les lignes du plan commencent par ce qu'elles disent (« Après les mesures prévues », « Sous le seuil »)
+    s = [f"<h3>{'Mesures prévues' if v.prevues else 'Plan sous le seuil'}</h3>"]
+    if v.prevues:
+        lignes = []
+        for m in v.prevues:
+            if m.en_retard:
+                etat = "<strong>EN RETARD</strong> (échéance passée)"
+            else:
+                etat = "dans les délais" if v.date is not None else "non vérifiée (sans date d'évaluation)"
+            lignes.append([t(m.id), t(m.titre), t(m.echeance.isoformat()),
+                           t(m.responsable) if m.responsable is not None else "non renseigné", etat])
+        s.append(tableau(["Mesure", "Intitulé", "Échéance", "Responsable", "État"], lignes, "Mesures prévues du cas"))
+    s.extend(f"<p><strong>{t(ligne)}</strong></p>" for ligne in v.lignes_plan)
+    return s
 
 
 class Rapporteur(Base):

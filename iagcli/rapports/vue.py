@@ -66,6 +66,17 @@ class LigneMesure:
 
 
 @dataclass(frozen=True)
+class LignePrevue:
+    """Une mesure prévue du cas (`mesures_prevues`), dans l'ordre du fichier."""
+
+    id: str
+    titre: str
+    echeance: dt.date
+    responsable: Optional[str]
+    en_retard: bool  # décidé par l'évaluation (échéance passée à la date d'évaluation)
+
+
+@dataclass(frozen=True)
 class VueCas:
     titre: str
     fichier: str
@@ -87,6 +98,7 @@ class VueCas:
     mesures: tuple[LigneMesure, ...]
     recommandations: tuple[tuple[str, str], ...]  # (id, titre)
     lignes_plan: tuple[str, ...]  # mesures prévues, plan sous le seuil (voir rapports.plan)
+    prevues: tuple[LignePrevue, ...] = ()  # détail des mesures prévues (HTML : échéance, responsable)
 
 
 def _statut(d: "RegleDeclenchee") -> str:
@@ -97,7 +109,7 @@ def _statut(d: "RegleDeclenchee") -> str:
 
 def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan: bool | None = True) -> VueCas:
     """La vue d'un cas évalué. `plan` : True, le plan le plus court sous le seuil (coûteux) ;
-    False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation` (HTML)."""
+    False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation`."""
     from .constats import note_revue
     from .plan import lignes_evaluation
 
@@ -123,6 +135,9 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         LigneMesure(m.id, m.titre, m.description, tuple(x.risque for x in m.effets if x.risque in traites))
         for m in (ref.mesures[mid] for mid in ev.mesures_suggerees)
     )
+    en_retard = set(ev.prevues_en_retard)
+    prevues = tuple(LignePrevue(m.id, ref.mesures[m.id].titre, m.echeance, m.responsable, m.id in en_retard)
+                    for m in cas.mesures_prevues)
     return VueCas(
         titre=cas.titre, fichier=r.fichier, service=cas.service, statut=cas.statut.value,
         prochaine_revue=cas.prochaine_revue, verdict=ev.verdict, motif=ev.motif,
@@ -132,6 +147,7 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         date=ev.date, regles=tuple(regles), niveau_a_traiter=ev.niveau_a_traiter, mesures=mesures,
         recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
         lignes_plan=tuple(lignes_evaluation(r, ref, seuil, plan)) if plan is not None else (),
+        prevues=prevues,
     )
 
 
