@@ -134,7 +134,7 @@ def test_mesures_prevues_et_plan_dans_le_html(tmp_path):
     ]
     assert "img" not in elements(r.stdout)  # le responsable reste du texte
     # le retard est écrit, pas seulement signalé par la couleur
-    assert [s.text for s in table.iter(f"{NS}strong")] == ["EN RETARD"]
+    assert [s.text for s in table.iter(f"{NS}strong")] == ["EN RETARD (échéance passée)"]
     paragraphes = ["".join(p.itertext()) for p in suite if p.tag == f"{NS}p"]
     assert paragraphes == ["Après les mesures prévues (M10, M05) : « Modéré »",
                            "Mesures prévues en retard : M10 (échéance 2026-10-01)",
@@ -142,7 +142,19 @@ def test_mesures_prevues_et_plan_dans_le_html(tmp_path):
     # mot pour mot les lignes de fin du Markdown, dans le même ordre
     markdown = iag("evaluer", str(cas), "--date", DATE, "--seuil", "modéré", "-f", "markdown").stdout
     fin = markdown.split("**Recommandations**", 1)[1].split("### Synthèse", 1)[0]
-    assert [x[2:-2] for x in fin.splitlines() if x.startswith("**")] == paragraphes
+    assert [x[2:-2] for x in fin.splitlines() if x.startswith("**") and x != "**Mesures prévues**"] == paragraphes
+    # et le même tableau des mesures prévues (responsable, échéance, état écrit)
+    assert [x for x in fin.splitlines() if x.startswith("| M") and not x.startswith("| Mesure")] == [
+        "| M10 | Contrat de sous-traitance conforme à l'article 28 du RGPD | 2026-10-01 | &lt;img src=x onerror=alert(1)&gt;DSI &amp; co | **EN RETARD (échéance passée)** |",
+        "| M05 | Filtrage des entrées et des sorties | 2027-03-01 | non renseigné | dans les délais |",
+    ]
+    # le texte aussi, une puce par mesure prévue
+    texte = CliRunner().invoke(app, ["evaluer", str(cas), "--date", DATE, "--seuil", "modéré"], env={"COLUMNS": "200"}).stdout
+    bloc = texte.split("Mesures prévues\n", 1)[1].split("\n\n", 1)[0]
+    assert [x.strip() for x in bloc.splitlines() if x.lstrip().startswith("•")] == [
+        "• M10 Contrat de sous-traitance conforme à l'article 28 du RGPD — échéance 1er octobre 2026, responsable <img src=x onerror=alert(1)>DSI & co : EN RETARD (échéance passée)",
+        "• M05 Filtrage des entrées et des sorties — échéance 1er mars 2027, responsable non renseigné : dans les délais",
+    ]
 
 
 def test_html_sans_mesure_prevue_ni_plan(tmp_path):

@@ -140,5 +140,5 @@ def test_html_mesure_prevue_sans_date_d_evaluation(ref_mini, cas):
     assert ev.date is None and ev.prevues_en_retard == ()
     page = section_html(ResultatFichier("cas.yaml", cas=c, evaluation=ev, au_seuil=False), ref_mini)
     assert ("<tr><th scope=\"row\">MA</th><td>" + t(ref_mini.mesures["MA"].titre)
-            + "</td><td>2020-01-01</td><td>DSI</td><td>non vérifiée (sans date d'évaluation)</td></tr>") in page
+            + "</td><td>2020-01-01</td><td>DSI</td><td>" + t("non vérifiée (sans date d'évaluation)") + "</td></tr>") in page
     assert "EN RETARD" not in page

@@ -121,10 +121,7 @@ def _prevues_et_plan(v: "VueCas") -> list[str]:
     if v.prevues:
         lignes = []
         for m in v.prevues:
-            if m.en_retard:
-                etat = "<strong>EN RETARD</strong> (échéance passée)"
-            else:
-                etat = "dans les délais" if v.date is not None else "non vérifiée (sans date d'évaluation)"
+            etat = f"<strong>{t(m.etat)}</strong>" if m.en_retard else t(m.etat)
             lignes.append([t(m.id), t(m.titre), t(m.echeance.isoformat()),
                            t(m.responsable) if m.responsable is not None else "non renseigné", etat])
         s.append(tableau(["Mesure", "Intitulé", "Échéance", "Responsable", "État"], lignes, "Mesures prévues du cas"))

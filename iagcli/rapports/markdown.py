@@ -139,6 +139,13 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         if reste > 0:
             lignes.append(f"- … et {reste} autre(s) : `iag recommandations ID` pour le détail")
         lignes.append("")
+    if v.prevues:
+        lignes += ["**Mesures prévues**", "", "| Mesure | Intitulé | Échéance | Responsable | État |", "| --- | --- | --- | --- | --- |"]
+        for p in v.prevues:
+            etat = f"**{echapper(p.etat)}**" if p.en_retard else echapper(p.etat)
+            responsable = echapper(p.responsable) if p.responsable else "non renseigné"
+            lignes.append(f"| {echapper(p.id)} | {echapper(p.titre)} | {p.echeance.isoformat()} | {responsable} | {etat} |")
+        lignes.append("")
     for ligne in v.lignes_plan:
         lignes += [f"**{echapper(ligne)}**", ""]
     return "\n".join(lignes) + "\n"

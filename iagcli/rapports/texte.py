@@ -139,6 +139,7 @@ class Rapporteur(Base):
         lignes += self.regles(v)
         lignes += self.mesures(v)
         lignes += self.recommandations(v)
+        lignes += self.prevues(v)
         for ligne in v.lignes_plan:
             lignes += self._rendre(self._plier(Text(echapper(ligne), style="bold")))
         self._ecrire(lignes)
@@ -277,6 +278,19 @@ class Rapporteur(Base):
         reste = len(v.recommandations) - MAX_RECOMMANDATIONS
         if reste > 0:
             lignes = lignes + self._rendre(self._plier(Text(f"  … et {reste} autre(s) : iag recommandations ID pour le détail", style="dim")))
+        return lignes
+
+    def prevues(self, v: VueCas) -> list[_Ligne]:
+        """Mesures prévues du cas : échéance, responsable, état (propres au cas : jamais mémorisées)."""
+        if not v.prevues:
+            return []
+        lignes = self._titre("Mesures prévues")
+        for m in v.prevues:
+            t = Text(f"{m.id} ", style="bold")
+            t.append(echapper(m.titre))
+            t.append(f" — échéance {date_fr(m.echeance)}, responsable {echapper(m.responsable) if m.responsable else 'non renseigné'} : ")
+            t.append(m.etat, style="bold red" if m.en_retard else "")
+            lignes = lignes + self._rendre(self._puces([t]))
         return lignes
 
 

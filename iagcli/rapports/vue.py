@@ -74,6 +74,7 @@ class LignePrevue:
     echeance: dt.date
     responsable: Optional[str]
     en_retard: bool  # décidé par l'évaluation (échéance passée à la date d'évaluation)
+    etat: str  # « en retard », « dans les délais » ou « non vérifiée » : le même mot dans chaque format
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,8 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         for m in (ref.mesures[mid] for mid in ev.mesures_suggerees)
     )
     en_retard = set(ev.prevues_en_retard)
-    prevues = tuple(LignePrevue(m.id, ref.mesures[m.id].titre, m.echeance, m.responsable, m.id in en_retard)
+    prevues = tuple(LignePrevue(m.id, ref.mesures[m.id].titre, m.echeance, m.responsable, m.id in en_retard,
+                                _etat_prevue(m.id in en_retard, ev.date is not None))
                     for m in cas.mesures_prevues)
     return VueCas(
         titre=cas.titre, fichier=r.fichier, service=cas.service, statut=cas.statut.value,
@@ -149,6 +151,12 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         lignes_plan=tuple(lignes_evaluation(r, ref, seuil, plan)) if plan is not None else (),
         prevues=prevues,
     )
+
+
+def _etat_prevue(en_retard: bool, date_connue: bool) -> str:
+    if en_retard:
+        return "EN RETARD (échéance passée)"
+    return "dans les délais" if date_connue else "non vérifiée (sans date d'évaluation)"
 
 
 def fichier_fautif(r: "ResultatFichier") -> tuple[str, tuple[tuple[str, str], ...]]:
