@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from pydantic import BaseModel
 
@@ -55,6 +55,18 @@ class Raison:
     reference: Optional[str] = None
     depuis: Optional[dt.date] = None
     statut: Optional[str] = None  # règle : « applicable » ou « à_venir »
+
+    def phrase(self, echapper: Callable[[str], str]) -> str:
+        """La raison en une phrase, la même dans chaque format ; `echapper` rend inertes le texte et la
+        référence, venus des données, dans le format du document (HTML, Markdown)."""
+        phrase = echapper(self.texte)
+        if self.reference:
+            phrase += f" — {echapper(self.reference)}"
+        if self.depuis is not None:
+            phrase += f" — {'applicable depuis le' if self.statut == 'applicable' else 'applicable le'} {self.depuis.isoformat()}"
+        if self.statut == "à_venir":
+            phrase += " (à venir)"
+        return phrase
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,7 @@ def _a_completer(dossier: Dossier) -> str:
 
 
 def _raison(r: Raison) -> str:
-    texte = r.texte
-    if r.reference:
-        texte += f" — {r.reference}"
-    if r.depuis is not None:
-        texte += f" — {'applicable depuis le' if r.statut == 'applicable' else 'applicable le'} {r.depuis.isoformat()}"
-    if r.statut == "à_venir":
-        texte += " (à venir)"
-    return t(texte)
+    return r.phrase(t)
 
 
 def _sous_titre(dossier: Dossier) -> str:

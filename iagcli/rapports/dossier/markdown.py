@@ -13,14 +13,7 @@ def _a_completer(dossier: Dossier) -> str:
 
 
 def _raison(r: Raison) -> str:
-    texte = echapper(r.texte)
-    if r.reference:
-        texte += f" — {echapper(r.reference)}"
-    if r.depuis is not None:
-        texte += f" — {'applicable depuis le' if r.statut == 'applicable' else 'applicable le'} {r.depuis.isoformat()}"
-    if r.statut == "à_venir":
-        texte += " (à venir)"
-    return texte
+    return r.phrase(echapper)
 
 
 def _entete(dossier: Dossier) -> list[str]:
