@@ -78,42 +78,35 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
                 "tags": ["iag", "juridique", j.nature],
             },
         })
-    regles.append({
-        "id": REGLE_INVALIDE,
-        "name": "Cas d'usage invalide",
-        "shortDescription": {"text": "Le fichier de cas d'usage est invalide (syntaxe YAML ou schéma)."},
-        "defaultConfiguration": {"level": "error"},
-        "properties": {"genre": "fichier", "tags": ["iag"]},
-    })
-    regles.append({
-        "id": REGLE_ILLISIBLE,
-        "name": "Fichier illisible",
-        "shortDescription": {"text": "Le chemin donné n'a pas pu être lu (absent, dossier, droits)."},
-        "defaultConfiguration": {"level": "error"},
-        "properties": {"genre": "fichier", "tags": ["iag"]},
-    })
-    regles.append({
-        "id": REGLE_CONTREDITE,
-        "name": "Mesure déclarée mais démentie par les réponses",
-        "shortDescription": {"text": "Une mesure déclarée en place est contredite par les réponses du cas : elle n'est pas créditée."},
-        "defaultConfiguration": {"level": "warning"},
-        "properties": {"genre": "mesure", "tags": ["iag", "mesure"]},
-    })
-    regles.append({
-        "id": REGLE_SCHEMA,
-        "name": "Valeur dont le sens a été précisé",
-        "shortDescription": {"text": "Le fichier est écrit pour une version antérieure du schéma et une réponse a changé de sens : la relire, puis déclarer version_schema."},
-        "defaultConfiguration": {"level": "warning"},
-        "properties": {"genre": "schema", "tags": ["iag", "schema"]},
-    })
-    regles.append({
-        "id": REGLE_PREVUE,
-        "name": "Mesure prévue",
-        "shortDescription": {"text": "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues en place (avertissement si l'échéance est passée)."},
-        "defaultConfiguration": {"level": "note"},
-        "properties": {"genre": "mesure", "tags": ["iag", "mesure"]},
-    })
+    regles += [
+        _regle_fixe(REGLE_INVALIDE, "Cas d'usage invalide", "Le fichier de cas d'usage est invalide (syntaxe YAML ou schéma).",
+                    "error", "fichier", []),
+        _regle_fixe(REGLE_ILLISIBLE, "Fichier illisible", "Le chemin donné n'a pas pu être lu (absent, dossier, droits).",
+                    "error", "fichier", []),
+        _regle_fixe(REGLE_CONTREDITE, "Mesure déclarée mais démentie par les réponses",
+                    "Une mesure déclarée en place est contredite par les réponses du cas : elle n'est pas créditée.",
+                    "warning", "mesure", ["mesure"]),
+        _regle_fixe(REGLE_SCHEMA, "Valeur dont le sens a été précisé",
+                    "Le fichier est écrit pour une version antérieure du schéma et une réponse a changé de sens : "
+                    "la relire, puis déclarer version_schema.",
+                    "warning", "schema", ["schema"]),
+        _regle_fixe(REGLE_PREVUE, "Mesure prévue",
+                    "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues "
+                    "en place (avertissement si l'échéance est passée).",
+                    "note", "mesure", ["mesure"]),
+    ]
     return regles
+
+
+def _regle_fixe(ident: str, nom: str, texte: str, niveau: str, genre: str, tags: list[str]) -> dict[str, Any]:
+    """Règle propre à iag (pas au référentiel) : fichier fautif, mesure démentie ou prévue, schéma."""
+    return {
+        "id": ident,
+        "name": nom,
+        "shortDescription": {"text": texte},
+        "defaultConfiguration": {"level": niveau},
+        "properties": {"genre": genre, "tags": ["iag", *tags]},
+    }
 
 
 def resultat_sarif(c: Constat, index: dict[str, int]) -> dict[str, Any]:
