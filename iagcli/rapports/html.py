@@ -123,7 +123,7 @@ def _prevues_et_plan(v: "VueCas") -> list[str]:
         for m in v.prevues:
             etat = f"<strong>{t(m.etat)}</strong>" if m.en_retard else t(m.etat)
             lignes.append([t(m.id), t(m.titre), t(m.echeance.isoformat()),
-                           t(m.responsable) if m.responsable is not None else "non renseigné", etat])
+                           t(m.qui), etat])
         s.append(tableau(["Mesure", "Intitulé", "Échéance", "Responsable", "État"], lignes, "Mesures prévues du cas"))
     s.extend(f"<p><strong>{t(ligne)}</strong></p>" for ligne in v.lignes_plan)
     return s

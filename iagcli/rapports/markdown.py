@@ -143,8 +143,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         lignes += ["**Mesures prévues**", "", "| Mesure | Intitulé | Échéance | Responsable | État |", "| --- | --- | --- | --- | --- |"]
         for p in v.prevues:
             etat = f"**{echapper(p.etat)}**" if p.en_retard else echapper(p.etat)
-            responsable = echapper(p.responsable) if p.responsable else "non renseigné"
-            lignes.append(f"| {echapper(p.id)} | {echapper(p.titre)} | {p.echeance.isoformat()} | {responsable} | {etat} |")
+            lignes.append(f"| {echapper(p.id)} | {echapper(p.titre)} | {p.echeance.isoformat()} | {echapper(p.qui)} | {etat} |")
         lignes.append("")
     for ligne in v.lignes_plan:
         lignes += [f"**{echapper(ligne)}**", ""]

@@ -288,7 +288,7 @@ class Rapporteur(Base):
         for m in v.prevues:
             t = Text(f"{m.id} ", style="bold")
             t.append(echapper(m.titre))
-            t.append(f" — échéance {date_fr(m.echeance)}, responsable {echapper(m.responsable) if m.responsable else 'non renseigné'} : ")
+            t.append(f" — échéance {date_fr(m.echeance)}, responsable {echapper(m.qui)} : ")
             t.append(m.etat, style="bold red" if m.en_retard else "")
             lignes = lignes + self._rendre(self._puces([t]))
         return lignes

@@ -76,6 +76,11 @@ class LignePrevue:
     en_retard: bool  # décidé par l'évaluation (échéance passée à la date d'évaluation)
     etat: str  # « en retard », « dans les délais » ou « non vérifiée » : le même mot dans chaque format
 
+    @property
+    def qui(self) -> str:
+        """Le responsable, ou « non renseigné » : la même mention dans chaque format."""
+        return self.responsable if self.responsable is not None else "non renseigné"
+
 
 @dataclass(frozen=True)
 class VueCas:
