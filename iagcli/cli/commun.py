@@ -70,16 +70,12 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, ve
     Épinglé, il est toujours relu du YAML, jamais du cache : l'empreinte porte sur les octets lus, et
     une entrée du cache écrite par un autre processus du même compte (exécuteur de CI partagé) ne doit
     pas pouvoir lui substituer un autre contenu."""
-    from ..echappement import echapper
     from ..erreurs import ErreurReferentiel
     from ..referentiel import charger
 
-    def signaler(message: str) -> None:
-        print(f"iag : {echapper(message)}", file=sys.stderr)
-
     attendu = empreinte_attendue(sha256)
     try:
-        ref = charger(dossier, cache=attendu is None, signaler=signaler if verbeux else None)
+        ref = charger(dossier, cache=attendu is None, signaler=dire if verbeux else None)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
     epingler("référentiel", ref.empreinte, ref.dossier, attendu)
@@ -101,11 +97,16 @@ def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "
         sortir(e.diagnostics, 2, "Configuration invalide :")
 
 
-def usage(message: str) -> NoReturn:
+def dire(message: str) -> None:
+    """Une ligne « iag : … » sur l'erreur standard ; le message cite des valeurs venues d'options, de
+    variables IAG_*, de .iag.yaml ou du disque : échappé."""
     from ..echappement import echapper
 
-    # Le message cite des valeurs venues d'options, de variables IAG_* ou de .iag.yaml : échappées.
     print(f"iag : {echapper(message)}", file=sys.stderr)
+
+
+def usage(message: str) -> NoReturn:
+    dire(message)
     raise typer.Exit(2)
 
 
