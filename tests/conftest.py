@@ -57,18 +57,23 @@ def base_dict():
     return lire_document(str(DONNEES / "cas-base.yaml")).donnees
 
 
+def cas_modifie(base: dict, contexte: dict | None = None, **modifs) -> CasUsage:
+    """Cas `base` modifié par des chemins dont `__` sépare les niveaux (`donnees__volume`)."""
+    d = copy.deepcopy(base)
+    for chemin, valeur in modifs.items():
+        *parents, feuille = chemin.split("__")
+        cible = d
+        for p in parents:
+            cible = cible.setdefault(p, {})
+        cible[feuille] = valeur
+    return CasUsage.model_validate(d, context=contexte)
+
+
 @pytest.fixture
 def cas(base_dict):
-    """Fabrique : cas de base modifié par des chemins pointés (`donnees.volume`)."""
+    """Fabrique : cas de base modifié par des chemins pointés (voir `cas_modifie`)."""
 
     def fabriquer(**modifs) -> CasUsage:
-        d = copy.deepcopy(base_dict)
-        for chemin, valeur in modifs.items():
-            *parents, feuille = chemin.split("__")
-            cible = d
-            for p in parents:
-                cible = cible.setdefault(p, {})
-            cible[feuille] = valeur
-        return CasUsage.model_validate(d)
+        return cas_modifie(base_dict, **modifs)
 
     return fabriquer

@@ -6,7 +6,6 @@ et la liste exacte des règles en vigueur (évaluation au 15 janvier 2028, aprè
 application de l'annexe III, sauf mention contraire).
 """
 
-import copy
 import datetime as dt
 import json
 
@@ -18,7 +17,7 @@ from iagcli.chargeur import lire_document
 from iagcli.evaluation import evaluer
 from iagcli.modeles.cas_usage import CasUsage
 
-from conftest import DONNEES
+from conftest import DONNEES, cas_modifie
 
 APRES_ANNEXE_III = dt.date(2028, 1, 15)
 BASE = lire_document(str(DONNEES / "cas-base.yaml")).donnees
@@ -28,14 +27,7 @@ ANNEXE_III = {"J07", "J08", "J09", "J10", "J11", "J12", "J13", "J26", "J28", "J2
 
 def cas(**modifs) -> CasUsage:
     """Cas de base ; `outil__usage_general` désigne un champ imbriqué."""
-    d = copy.deepcopy(BASE)
-    for chemin, valeur in modifs.items():
-        *parents, feuille = chemin.split("__")
-        cible = d
-        for p in parents:
-            cible = cible.setdefault(p, {})
-        cible[feuille] = valeur
-    return CasUsage.model_validate(d, context={"mesures": REF.mesures})
+    return cas_modifie(BASE, {"mesures": REF.mesures}, **modifs)
 
 
 def resultat(c: CasUsage, date: dt.date = APRES_ANNEXE_III) -> tuple[str, list[str]]:
