@@ -87,7 +87,7 @@ def _message(texte: str) -> None:
 
 
 def main() -> int:
-    from . import flux
+    from .es import flux
 
     code = _executer(flux)
     code, message = flux.code_apres_sortie(code)
@@ -124,8 +124,7 @@ def _executer(flux: ModuleType) -> int:
     try:
         import typer
 
-        from . import cli_fr
-        from .cli import app
+        from .cli import app, cli_fr
 
         try:
             # standalone_mode=False : les erreurs d'usage remontent ici, écrites en français.

@@ -10,17 +10,17 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from .chargeur import Document, lire_document, valider
 from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
-from .evaluation import evaluer
+from .es.chargeur import Document, lire_document, valider
 from .modeles.cas_usage import CasUsage, doublons_mesures
-from .referentiel import Referentiel
-from .resultat import Evaluation
+from .moteur.evaluation import evaluer
+from .moteur.referentiel import Referentiel
+from .moteur.resultat import Evaluation
 
 if TYPE_CHECKING:
-    from .rapports import Base
+    from .rendus.evaluation import Base
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from iagcli.chargeur import lire_document
+from iagcli.es.chargeur import lire_document
 from iagcli.modeles.cas_usage import CasUsage
-from iagcli.referentiel import charger
+from iagcli.moteur.referentiel import charger
 
 ICI = Path(__file__).parent
 DONNEES = ICI / "donnees"

@@ -11,10 +11,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from iagcli import cache as K
-from iagcli import referentiel as R
 from iagcli.cli import app
 from iagcli.erreurs import ErreurReferentiel
+from iagcli.es import cache as K
+from iagcli.moteur import referentiel as R
 
 from conftest import DONNEES, MINI, RACINE
 
@@ -305,7 +305,7 @@ def test_epingle_jamais_servi_par_le_cache(dossier_cache, ref_copie):
 def test_empreinte_du_code_couvre_tout_le_chargement():
     """Tout module d'iag que charge `referentiel.charger` (import et validation) entre dans la clé :
     sinon une installation éditable pourrait relire une entrée écrite par un autre code."""
-    code = ("import sys, iagcli.referentiel as R; R.charger(sys.argv[1], cache=False); "
+    code = ("import sys, iagcli.moteur.referentiel as R; R.charger(sys.argv[1], cache=False); "
             "print('\\n'.join(sorted(m for m in sys.modules if m.startswith('iagcli'))))")
     sortie = subprocess.run([sys.executable, "-c", code, str(MINI)], capture_output=True, text=True, check=True).stdout
     modules = {m.removeprefix("iagcli").lstrip(".").replace(".", "/") or "__init__" for m in sortie.split()}
@@ -316,9 +316,9 @@ def test_empreinte_du_code_couvre_tout_le_chargement():
 
 def test_cas_de_base_identique(ref_mini):
     # le référentiel minimal chargé par la session (cache du conftest) évalue comme un chargement sans cache
-    from iagcli.chargeur import lire_document
-    from iagcli.evaluation import evaluer
+    from iagcli.es.chargeur import lire_document
     from iagcli.modeles.cas_usage import CasUsage
+    from iagcli.moteur.evaluation import evaluer
 
     cas = CasUsage.model_validate(lire_document(str(DONNEES / "cas-base.yaml")).donnees)
     assert evaluer(cas, R.charger(MINI, cache=False)) == evaluer(cas, ref_mini)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from iagcli.chargeur import TAILLE_MAX, analyser, decoder, lire_document, valider
 from iagcli.erreurs import ErreurFichier, ErreurLecture
+from iagcli.es.chargeur import TAILLE_MAX, analyser, decoder, lire_document, valider
 from iagcli.modeles.cas_usage import CasUsage
 
 from conftest import DONNEES

@@ -267,7 +267,7 @@ def test_disque_plein_sur_un_rapport_nomme_ce_rapport(runner, tmp_path, monkeypa
     import errno
     from contextlib import contextmanager
 
-    from iagcli import sorties
+    from iagcli.es import sorties
 
     vraie = sorties.ecriture_atomique
 

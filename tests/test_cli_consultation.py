@@ -10,16 +10,16 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from iagcli import affichage_consultation as A
-from iagcli.chargeur import analyser, lire_document, valider
 from iagcli.cli import app
-from iagcli.consultation import identifiants as KI
-from iagcli.consultation import questionnaire as KQ
-from iagcli.consultation import recherche as KR
 from iagcli.erreurs import ErreurReferentiel
-from iagcli.evaluation import evaluer
+from iagcli.es.chargeur import analyser, lire_document, valider
 from iagcli.modeles.cas_usage import CasUsage
-from iagcli.referentiel import charger
+from iagcli.moteur.consultation import identifiants as KI
+from iagcli.moteur.consultation import questionnaire as KQ
+from iagcli.moteur.consultation import recherche as KR
+from iagcli.moteur.evaluation import evaluer
+from iagcli.moteur.referentiel import charger
+from iagcli.rendus import consultation as A
 
 from conftest import DONNEES, MINI
 

@@ -2,8 +2,8 @@
 
 from pydantic import TypeAdapter
 
-from iagcli import conditions as C
-from iagcli.champs import reponses
+from iagcli.moteur import conditions as C
+from iagcli.moteur.champs import reponses
 
 CONDITION = TypeAdapter(C.Condition)
 

@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from iagcli import conditions as C
-from iagcli.champs import champs
-from iagcli.chargeur import lire_document, valider
-from iagcli.consultation import identifiants as KI
-from iagcli.consultation import questionnaire as KQ
-from iagcli.consultation import recherche as KR
-from iagcli.consultation import textes_referentiel as KT
-from iagcli.evaluation import evaluer
+from iagcli.es.chargeur import lire_document, valider
 from iagcli.modeles.cas_usage import CasUsage
+from iagcli.moteur import conditions as C
+from iagcli.moteur.champs import champs
+from iagcli.moteur.consultation import identifiants as KI
+from iagcli.moteur.consultation import questionnaire as KQ
+from iagcli.moteur.consultation import recherche as KR
+from iagcli.moteur.consultation import textes_referentiel as KT
+from iagcli.moteur.evaluation import evaluer
 
 from conftest import DONNEES
 
@@ -269,8 +269,8 @@ def test_chaque_champ_interrogeable_a_un_libelle_francais():
 
 def test_champ_interrogeable_est_son_descripteur():
     """Un seul concept : les champs interrogeables sont les descripteurs eux-mêmes, pas une copie."""
-    from iagcli.champs import descripteurs, par_chemin
     from iagcli.modeles.types import EnumFr
+    from iagcli.moteur.champs import descripteurs, par_chemin
 
     tous = par_chemin()
     assert all(champs()[nom] is tous[nom] for nom in champs())

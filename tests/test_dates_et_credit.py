@@ -15,13 +15,13 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from iagcli.chemins import developper
 from iagcli.cli import app
 from iagcli.controleur import executer
 from iagcli.erreurs import ErreurReferentiel
-from iagcli.evaluation import evaluer
-from iagcli.rapports import creer
-from iagcli.referentiel import charger
+from iagcli.es.chemins import developper
+from iagcli.moteur.evaluation import evaluer
+from iagcli.moteur.referentiel import charger
+from iagcli.rendus.evaluation import creer
 
 from conftest import DONNEES, MINI, RACINE
 

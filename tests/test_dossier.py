@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from iagcli.cli import app
 from iagcli.controleur import lire_cas
-from iagcli.dossier import charger_modeles, composer
-from iagcli.evaluation import evaluer
+from iagcli.moteur.dossier import charger_modeles, composer
+from iagcli.moteur.evaluation import evaluer
 
 from conftest import RACINE
 
@@ -288,7 +288,7 @@ def test_transparence_seules_les_mentions_declenchees(tmp_path):
 
 
 def test_entree_du_registre_identique_a_iag_registre(tmp_path):
-    from iagcli.observatoire import COLONNES
+    from iagcli.moteur.observatoire import COLONNES
 
     cas = RACINE / "exemples" / "score-risque-fraude-aides.yaml"
     r = runner.invoke(app, ["registre", str(cas), "-f", "json", "--date", DATE, "--sans-config"])
@@ -300,7 +300,7 @@ def test_entree_du_registre_identique_a_iag_registre(tmp_path):
     transparence = _lignes(sortie / "transparence.md")
     debut = transparence.index("## Entrée du registre des usages")
     tableau = [x for x in transparence[debut:] if x.startswith("| ") and not x.startswith(("| champ", "| ---"))]
-    from iagcli.rapports.markdown import echapper
+    from iagcli.rendus.evaluation.markdown import echapper
 
     assert tableau == [f"| {echapper(c.titre)} | {echapper(ligne[c.cle])} |" for c in COLONNES]
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from test_proprietes import REF, cas_valides
 
-from iagcli.chargeur import lire_document
-from iagcli.evaluation import evaluer
+from iagcli.es.chargeur import lire_document
 from iagcli.modeles.cas_usage import CasUsage
+from iagcli.moteur.evaluation import evaluer
 
 from conftest import DONNEES, cas_modifie
 

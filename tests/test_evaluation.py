@@ -1,6 +1,6 @@
 """Cotation sur le référentiel minimal : chaque attendu est calculé à la main (voir ses commentaires)."""
 
-from iagcli.evaluation import evaluer
+from iagcli.moteur.evaluation import evaluer
 
 
 def par_id(ev):

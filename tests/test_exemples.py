@@ -6,10 +6,10 @@ import json
 import jsonschema
 import pytest
 
-from iagcli.chargeur import lire_document, valider
-from iagcli.evaluation import evaluer
+from iagcli.es.chargeur import lire_document, valider
 from iagcli.modeles.cas_usage import CasUsage
-from iagcli.schema import schema_cas_usage_json
+from iagcli.moteur.evaluation import evaluer
+from iagcli.moteur.schema import schema_cas_usage_json
 
 from conftest import RACINE
 

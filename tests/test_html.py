@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from iagcli.cli import app
-from iagcli.html_commun import CSP
+from iagcli.rendus.commun.html import CSP
 
 from conftest import RACINE
 
@@ -251,7 +251,7 @@ def _contraste(a: str, b: str) -> float:
 
 def test_contrastes_rgaa():
     """Chaque couple texte / fond des pages dépasse 4,5:1 (pastilles de niveau, cases de la grille, en-têtes)."""
-    from iagcli import html_commun
+    from iagcli.rendus.commun import html as html_commun
 
     for rang, fond in enumerate(html_commun._FONDS):
         encre = "#ffffff" if rang >= html_commun._TEXTE_CLAIR_A_PARTIR else "#1a1a1a"

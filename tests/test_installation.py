@@ -19,7 +19,7 @@ def test_roue_installee_trouve_le_referentiel(tmp_path):
     ailleurs.mkdir()
     env = {**os.environ, "PYTHONPATH": str(cible)}
     env.pop("IAG_REFERENTIEL", None)
-    code = "import iagcli, iagcli.referentiel as r; print(iagcli.__file__); print(r.dossier_defaut())"
+    code = "import iagcli, iagcli.moteur.referentiel as r; print(iagcli.__file__); print(r.dossier_defaut())"
     sortie = subprocess.run([sys.executable, "-c", code], cwd=ailleurs, env=env, capture_output=True, text=True, check=True).stdout.split()
     assert sortie[0].startswith(str(cible)) and sortie[1] == str(cible / "iagcli" / "data")
     cas = RACINE / "exemples" / "traduction-site-web.yaml"

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from iagcli.cli import app
-from iagcli.observatoire import COLONNES, ajouter_mois
-from iagcli.progression import SEUIL_FICHIERS, suivre
+from iagcli.es.progression import SEUIL_FICHIERS, suivre
+from iagcli.moteur.observatoire import COLONNES, ajouter_mois
 
 from conftest import RACINE
 

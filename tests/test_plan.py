@@ -15,14 +15,14 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from iagcli.chargeur import lire_document
 from iagcli.cli import app
 from iagcli.controleur import lire_cas
 from iagcli.erreurs import ErreurFichier, ErreurReferentiel
-from iagcli.evaluation import evaluer
-from iagcli.insertion import InsertionImpossible, inserer_prevues
-from iagcli.plan import appliquer, cible_par_defaut, levier_possible, planifier
-from iagcli.referentiel import charger
+from iagcli.es.chargeur import lire_document
+from iagcli.moteur.evaluation import evaluer
+from iagcli.moteur.insertion import InsertionImpossible, inserer_prevues
+from iagcli.moteur.plan import appliquer, cible_par_defaut, levier_possible, planifier
+from iagcli.moteur.referentiel import charger
 
 from conftest import MINI, RACINE
 
@@ -380,7 +380,7 @@ def test_ecrire_refuse_une_liste_en_flux(tmp_path):
 
 def test_ecrire_refuse_un_fichier_modifie_entre_temps(tmp_path, monkeypatch):
     chemin = _ecrire(tmp_path, AVEC_COMMENTAIRES)
-    from iagcli import plan as module_plan
+    from iagcli.moteur import plan as module_plan
 
     vrai = module_plan.planifier
 

@@ -338,7 +338,7 @@ def test_mot_reserve_jamais_aligne_sur_le_cli():
     ({"type": "too_long", "ctx": {"max_length": 3}, "msg": "List should have at most 3 items"}, "au plus 3 élément(s) attendu(s)"),
 ])
 def test_messages_pydantic_en_francais(erreur, attendu):
-    from iagcli.chargeur import _message
+    from iagcli.es.chargeur import _message
     from iagcli.modeles.cas_usage import CasUsage
 
     assert _message(erreur, CasUsage, ("titre",)) == attendu
@@ -363,7 +363,7 @@ def test_identifiant_demesure_message_court():
 
 
 def test_cout_par_terme_independant_du_nombre_de_termes(monkeypatch, ref_defaut):
-    from iagcli.consultation import recherche as KR
+    from iagcli.moteur.consultation import recherche as KR
 
     fiches = [KR.fiche_recommandation(r, ref_defaut.themes) for r in ref_defaut.recommandations.values()]
     appels = []

@@ -19,14 +19,14 @@ import yaml
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from iagcli.champs import champs
-from iagcli.chargeur import analyser, decoder, lire_document, valider
 from iagcli.erreurs import ErreurFichier
-from iagcli.evaluation import evaluer
+from iagcli.es.chargeur import analyser, decoder, lire_document, valider
 from iagcli.modeles import cas_usage as M
 from iagcli.modeles.cas_usage import CasUsage
 from iagcli.modeles.types import INCONNU
-from iagcli.referentiel import charger
+from iagcli.moteur.champs import champs
+from iagcli.moteur.evaluation import evaluer
+from iagcli.moteur.referentiel import charger
 
 from conftest import DONNEES, MINI
 

@@ -14,12 +14,12 @@ import jsonschema
 import pytest
 
 from iagcli import __version__
-from iagcli.chemins import developper
 from iagcli.controleur import executer
-from iagcli.rapports import FORMATS, creer
-from iagcli.rapports.github import echapper_donnee, echapper_propriete
-from iagcli.rapports.markdown import echapper
-from iagcli.referentiel import charger
+from iagcli.es.chemins import developper
+from iagcli.moteur.referentiel import charger
+from iagcli.rendus.evaluation import FORMATS, creer
+from iagcli.rendus.evaluation.github import echapper_donnee, echapper_propriete
+from iagcli.rendus.evaluation.markdown import echapper
 
 from conftest import DONNEES, MINI, RACINE
 
@@ -285,7 +285,7 @@ def test_sarif_ligne_exacte_d_un_constat_du_a_l_hebergement(ref, tmp_path):
 
 
 def test_sarif_uri(ref, tmp_path):
-    from iagcli.rapports.sarif import uri
+    from iagcli.rendus.evaluation.sarif import uri
 
     assert uri("propositions/a b.yaml") == "propositions/a%20b.yaml"
     assert uri("c:x.yaml") == "c%3Ax.yaml"  # pas un schéma d'URI

@@ -56,7 +56,7 @@ def _risque(ev, ident):
 
 
 def test_agent_conversationnel_sans_relecture_compte_une_fois(ref_defaut, cas):
-    from iagcli.evaluation import evaluer
+    from iagcli.moteur.evaluation import evaluer
 
     chatbot = dict(interaction_directe_usagers="oui", destinataires="usagers", taches=["agent_conversationnel"])
     # Une réponse en direct n'est pas relue par nature : répondre « aucune » relecture n'ajoute rien
@@ -70,7 +70,7 @@ def test_agent_conversationnel_sans_relecture_compte_une_fois(ref_defaut, cas):
 
 
 def test_sortir_de_l_administration_compte_une_fois_pour_r18(ref_defaut, cas):
-    from iagcli.evaluation import evaluer
+    from iagcli.moteur.evaluation import evaluer
 
     gravites = {
         (dest, direct): _risque(evaluer(cas(destinataires=dest, interaction_directe_usagers=direct), ref_defaut), "R18").initial.gravite
@@ -80,7 +80,7 @@ def test_sortir_de_l_administration_compte_une_fois_pour_r18(ref_defaut, cas):
 
 
 def test_relecture_systematique_sans_procedure_ecrite_compte(ref_defaut, cas):
-    from iagcli.evaluation import evaluer
+    from iagcli.moteur.evaluation import evaluer
 
     systematique = _risque(evaluer(cas(revue_humaine="systématique"), ref_defaut), "R01").initial
     ponctuelle = _risque(evaluer(cas(revue_humaine="ponctuelle"), ref_defaut), "R01").initial
@@ -93,7 +93,7 @@ def test_relecture_systematique_sans_procedure_ecrite_compte(ref_defaut, cas):
 
 
 def test_decision_automatisee_sur_personnes_vulnerables_jamais_faible(ref_defaut, cas):
-    from iagcli.evaluation import evaluer
+    from iagcli.moteur.evaluation import evaluer
 
     toutes = sorted(ref_defaut.mesures)
     ev = evaluer(cas(

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from iagcli.cli import app
-from iagcli.conditions import decrire
-from iagcli.maintenance.comparaison import Changement, comparer, differences
-from iagcli.maintenance.verification import verifier
-from iagcli.referentiel import charger, dossier_defaut
+from iagcli.moteur.conditions import decrire
+from iagcli.moteur.maintenance.comparaison import Changement, comparer, differences
+from iagcli.moteur.maintenance.verification import verifier
+from iagcli.moteur.referentiel import charger, dossier_defaut
 
 from conftest import DONNEES, MINI, RACINE
 
@@ -171,7 +171,7 @@ def test_exporter_markdown_phrases_du_generateur(ref_defaut):
     r = iag("exporter", str(dossier_defaut()), "-f", "markdown")
     assert r.exit_code == 0, r.output
     texte = r.stdout
-    from iagcli.rapports.markdown import echapper
+    from iagcli.rendus.evaluation.markdown import echapper
 
     r01 = ref_defaut.risques["R01"]
     for p in r01.ponderations:  # même générateur que `iag risques`
@@ -304,7 +304,7 @@ PONDERATION_R01 = "pondération « Une erreur qui sort du service atteint des us
 def test_comparer_exemples_sous_le_referentiel_modifie(ref_defaut, ref_modifie):
     import datetime as dt
 
-    from iagcli.chemins import Ignores, developper
+    from iagcli.es.chemins import Ignores, developper
 
     resultat = comparer(ref_defaut, charger(ref_modifie), developper([str(RACINE / "exemples")], Ignores()), dt.date(2026, 11, 30))
     assert [(c.section, c.id, c.nature, c.champ, c.avant, c.apres) for c in resultat.changements] == [

@@ -24,13 +24,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from iagcli import chargeur
-from iagcli.chargeur import NOEUDS_MAX, PROFONDEUR_MAX, TAILLE_MAX
 from iagcli.cli import app
 from iagcli.echappement import echapper
 from iagcli.erreurs import ErreurFichier, ErreurReferentiel
-from iagcli.rapports import FORMATS
-from iagcli.referentiel import charger
+from iagcli.es import chargeur
+from iagcli.es.chargeur import NOEUDS_MAX, PROFONDEUR_MAX, TAILLE_MAX
+from iagcli.moteur.referentiel import charger
+from iagcli.rendus.evaluation import FORMATS
 
 from conftest import DONNEES, MINI, RACINE
 
@@ -719,7 +719,7 @@ def test_diagnostics_hostiles_inertes(tmp_path):
 @pytest.mark.parametrize("format", ["texte", "json", "sarif", "gitlab", "github", "markdown", "junit"])
 def test_chaque_format_reste_inerte_et_valide(format, tmp_path):
     if format not in FORMATS:
-        pytest.skip(f"format {format} pas encore enregistré dans iagcli.rapports.FORMATS")
+        pytest.skip(f"format {format} pas encore enregistré dans iagcli.rendus.evaluation.FORMATS")
     d = _propositions_hostiles(tmp_path / "p")
     avant = {p.name: p.read_bytes() for p in d.iterdir()}
     r = iag("evaluer", d, "--format", format)

@@ -5,12 +5,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from iagcli.chargeur import lire_document
 from iagcli.cli import app
-from iagcli.consultation.questionnaire import modele_yaml
+from iagcli.es.chargeur import lire_document
 from iagcli.modeles import cas_usage as M
 from iagcli.modeles.cas_usage import CasUsage, notes_schema
-from iagcli.schema import schema_cas_usage
+from iagcli.moteur.consultation.questionnaire import modele_yaml
+from iagcli.moteur.schema import schema_cas_usage
 
 from conftest import DONNEES, MINI
 

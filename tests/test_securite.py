@@ -28,7 +28,7 @@ import yaml
 from typer.testing import CliRunner
 
 from iagcli.cli import app
-from iagcli.referentiel import charger
+from iagcli.moteur.referentiel import charger
 
 from conftest import MINI, RACINE
 
@@ -552,7 +552,7 @@ def test_signal_juste_apres_la_creation_du_temporaire(tmp_path, monkeypatch):
     (simulé en s'envoyant le signal dès le retour de mkstemp) ne laisse plus de `.iag-*.tmp`."""
     import tempfile
 
-    from iagcli import sorties
+    from iagcli.es import sorties
 
     class Arret(BaseException):
         pass

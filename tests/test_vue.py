@@ -4,11 +4,11 @@ import dataclasses
 import io
 
 from iagcli.controleur import ResultatFichier
-from iagcli.evaluation import evaluer
-from iagcli.rapports import creer
-from iagcli.rapports.constats import constats
-from iagcli.rapports.markdown import section_cas
-from iagcli.rapports.vue import vue_cas
+from iagcli.moteur.evaluation import evaluer
+from iagcli.rendus.evaluation import creer
+from iagcli.rendus.evaluation.constats import constats
+from iagcli.rendus.evaluation.markdown import section_cas
+from iagcli.rendus.evaluation.vue import vue_cas
 
 
 def _cas_eleve(cas):
@@ -132,8 +132,8 @@ def test_vue_des_mesures_prevues_dans_l_ordre_du_fichier(ref_mini, cas):
 
 def test_html_mesure_prevue_sans_date_d_evaluation(ref_mini, cas):
     """Sans date d'évaluation, aucun retard n'est décidé : le HTML le dit au lieu de « dans les délais »."""
-    from iagcli.html_commun import t
-    from iagcli.rapports.html import section_cas as section_html
+    from iagcli.rendus.commun.html import t
+    from iagcli.rendus.evaluation.html import section_cas as section_html
 
     c = cas(mesures_prevues=[{"id": "MA", "echeance": "2020-01-01", "responsable": "DSI"}])
     ev = evaluer(c, ref_mini)

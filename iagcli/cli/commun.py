@@ -17,18 +17,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Optional, TextIO, c
 
 import typer
 
-from ..cli_fr import CommandeFr
 from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE
+from .cli_fr import CommandeFr
 from .racine import app, enregistrer, famille
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-    from ..chemins import Ignores
-    from ..configuration import ConfigurationChargee
     from ..erreurs import Diagnostic
-    from ..referentiel import Referentiel
+    from ..es.chemins import Ignores
+    from ..es.configuration import ConfigurationChargee
+    from ..moteur.referentiel import Referentiel
 
 __all__ = [
     "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "CommandeFr", "app", "enregistrer", "famille",
@@ -71,7 +71,7 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, ve
     une entrée du cache écrite par un autre processus du même compte (exécuteur de CI partagé) ne doit
     pas pouvoir lui substituer un autre contenu."""
     from ..erreurs import ErreurReferentiel
-    from ..referentiel import charger
+    from ..moteur.referentiel import charger
 
     attendu = empreinte_attendue(sha256)
     try:
@@ -85,8 +85,8 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, ve
 def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "ConfigurationChargee":
     import os
 
-    from .. import configuration
     from ..erreurs import ErreurIag
+    from ..es import configuration
 
     # IAG_CONFIG aussi : les commandes sans option --config (consultations) le liraient sinon.
     if sans_config and (chemin or os.environ.get("IAG_CONFIG")):
@@ -133,7 +133,7 @@ def lire_date(texte: Optional[str], conf: "ConfigurationChargee") -> "dt.date":
 def avertir_si_perime(ref: "Referentiel", date: "dt.date") -> None:
     """Une ligne sur l'erreur standard quand la vérification juridique du référentiel a dépassé sa limite."""
     if ref.perime_le(date):
-        from ..rapports.constats import avertissement_peremption
+        from ..rendus.evaluation.constats import avertissement_peremption
 
         print(f"iag : avertissement : {avertissement_peremption(ref, date)}", file=sys.stderr)
 
@@ -210,7 +210,7 @@ def sortie_tamponnee(encodage: Optional[str] = None) -> "Iterator[TextIO]":
     sinon chaque petit morceau écrit par un rapporteur devient un appel système.
 
     `encodage` : imposé pour les formats lus par des outils (UTF-8), sinon celui du terminal."""
-    from ..flux import SortieProtegee
+    from ..es.flux import SortieProtegee
 
     try:
         brut = sys.stdout.buffer
@@ -268,7 +268,7 @@ class _FluxRapport:
 @contextmanager
 def fichier_rapport(chemin: str) -> "Iterator[TextIO]":
     """Rapport `-o` écrit de façon atomique ; une erreur nomme le chemin demandé, pas le temporaire."""
-    from .. import sorties
+    from ..es import sorties
 
     try:
         with sorties.ecriture_atomique(chemin) as flux:
@@ -328,8 +328,8 @@ def rapports_demandes(rapports: list[str], conf: "ConfigurationChargee") -> list
     IAG_RAPPORTS est lu ici, pas par Click, pour séparer ses rapports par des virgules seulement."""
     import os
 
-    from .. import configuration
     from ..erreurs import ErreurIag
+    from ..es import configuration
     try:
         if rapports:
             return [configuration.rapport_depuis_texte(t, "--rapport") for t in rapports]

@@ -26,7 +26,7 @@ from .commun import (
 )
 
 if TYPE_CHECKING:
-    from ..referentiel import Referentiel
+    from ..moteur.referentiel import Referentiel
 
 app = famille()
 # Pour les consultations, l'échec (code 1) est un identifiant introuvable ou un fichier existant non remplacé.
@@ -46,7 +46,7 @@ def erreur(message: str, code: int) -> NoReturn:
     from rich.text import Text
 
     from ..echappement import echapper
-    from ..terminal import console
+    from ..es.terminal import console
 
     # `Text` n'interprète pas le balisage Rich mais laisse passer ESC : le message cite des arguments.
     console(sys.stderr, soft_wrap=True).print(Text(f"iag : {echapper(message)}"))
@@ -59,12 +59,12 @@ def erreur(message: str, code: int) -> NoReturn:
 def referentiel_silencieux(ctx: Optional[typer.Context], sans_config: bool = False) -> "Optional[Referentiel]":
     """Référentiel pour la complétion : jamais de message ni d'erreur, None s'il est illisible."""
     try:
-        from ..referentiel import charger
+        from ..moteur.referentiel import charger
 
         params = ctx.params if ctx is not None else {}
         dossier = params.get("referentiel")
         if dossier is None:
-            from .. import configuration
+            from ..es import configuration
 
             # --sans-config ou IAG_SANS_CONFIG : Click lit la variable aussi pendant la complétion.
             sans_config = sans_config or bool(params.get("sans_config"))
@@ -79,8 +79,8 @@ def _completer(ctx: typer.Context, incomplete: str, genres: tuple[str, ...]) -> 
     ref = referentiel_silencieux(ctx)
     if ref is None:
         return []
-    from ..consultation.identifiants import identifiants
-    from ..consultation.recherche import forme
+    from ..moteur.consultation.identifiants import identifiants
+    from ..moteur.consultation.recherche import forme
 
     debut = forme(incomplete)
     # Typer ne garde que les propositions qui commencent par la saisie, casse comprise : pour
@@ -106,7 +106,7 @@ def _completer_parmi(ctx: typer.Context, incomplete: str, attribut: str) -> list
     ref = referentiel_silencieux(ctx)
     if ref is None:
         return []
-    from ..consultation.recherche import forme
+    from ..moteur.consultation.recherche import forme
 
     return [(i, x.titre) for i, x in getattr(ref, attribut).items() if forme(i).startswith(forme(incomplete))]
 
@@ -123,8 +123,8 @@ def completer_publics(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
 
 
 def _resoudre_filtres(valeurs: list[str], elements: dict[str, Any], option: str) -> list[str]:
-    from ..consultation.identifiants import resoudre_parmi
     from ..modeles.types import suggestion
+    from ..moteur.consultation.identifiants import resoudre_parmi
 
     sortie = []
     for brut in valeurs:
@@ -170,10 +170,10 @@ def recommandations(
     proches) ; 1 identifiant inconnu (avec suggestion) ; 2 thème ou public inconnu, référentiel
     invalide.
     """
-    from .. import affichage_consultation as A
-    from ..consultation import identifiants as KI
-    from ..consultation import recherche as KR
-    from ..consultation import textes_referentiel as KT
+    from ..moteur.consultation import identifiants as KI
+    from ..moteur.consultation import recherche as KR
+    from ..moteur.consultation import textes_referentiel as KT
+    from ..rendus import consultation as A
 
     ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256)
     themes = _resoudre_filtres(theme, ref.themes, "thème")
@@ -253,9 +253,9 @@ def risques(
 
     Codes de sortie : 0 affiché ; 1 identifiant inconnu (avec suggestion) ; 2 référentiel invalide.
     """
-    from .. import affichage_consultation as A
-    from ..consultation import identifiants as KI
-    from ..consultation import recherche as KR
+    from ..moteur.consultation import identifiants as KI
+    from ..moteur.consultation import recherche as KR
+    from ..rendus import consultation as A
 
     ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256)
     console = A.console()
@@ -305,8 +305,8 @@ def matrice(
     Exemple :
       iag matrice
     """
-    from .. import affichage_consultation as A
-    from ..affichage import afficher_matrice
+    from ..rendus import consultation as A
+    from ..rendus.commun.affichage import afficher_matrice
 
     ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256)
     afficher_matrice(A.console(), ref)

@@ -68,12 +68,12 @@ def dossier(
     """
     import os
 
-    from ..chemins import Ignores, developper
     from ..controleur import executer
-    from ..dossier import charger_modeles
     from ..erreurs import ErreurReferentiel
-    from ..rapports import OptionsRapport
-    from ..rapports.dossier import FORMATS_DOSSIER, EcrivainDossier
+    from ..es.chemins import Ignores, developper
+    from ..moteur.dossier import charger_modeles
+    from ..rendus.dossier import FORMATS_DOSSIER, EcrivainDossier
+    from ..rendus.evaluation import OptionsRapport
 
     if format not in FORMATS_DOSSIER:
         usage(f"format « {format} » inconnu pour iag dossier ; formats : {', '.join(FORMATS_DOSSIER)}")

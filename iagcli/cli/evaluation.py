@@ -74,10 +74,10 @@ def evaluer(
     from contextlib import ExitStack
     from dataclasses import replace
 
-    from ..chemins import Ignores, developper
     from ..controleur import executer
-    from ..rapports import FORMATS, Format, OptionsRapport, creer, format_inconnu
-    from ..sorties import verifier_cibles
+    from ..es.chemins import Ignores, developper
+    from ..es.sorties import verifier_cibles
+    from ..rendus.evaluation import FORMATS, Format, OptionsRapport, creer, format_inconnu
 
     # Les options fautives d'abord : rien n'est lu (ni averti) pour une commande mal formée.
     if format is not None and format not in FORMATS:
@@ -107,7 +107,7 @@ def evaluer(
         for fmt, chemin in fichiers:
             flux = pile.enter_context(fichier_rapport(chemin))
             rapporteurs.append(creer(fmt, flux, ref, replace(options, silencieux=False, vers_fichier=True)))
-        from ..progression import suivre
+        from ..es.progression import suivre
 
         bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances=echeances)
     signaler_ignores(ignores, verbeux)
@@ -130,10 +130,10 @@ def valider(
 
     Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
     """
-    from ..chemins import Ignores, developper
     from ..controleur import executer
-    from ..rapports import OptionsRapport
-    from ..rapports.validation import Rapporteur
+    from ..es.chemins import Ignores, developper
+    from ..rendus.evaluation import OptionsRapport
+    from ..rendus.evaluation.validation import Rapporteur
 
     # Sans cotation : ni seuil ni avertissement de péremption.
     ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux).ref
@@ -150,8 +150,8 @@ def schema() -> None:
 
     Exemple : iag schema > schemas/cas-usage.schema.json
     """
-    from ..flux import ecrire_document
-    from ..schema import schema_cas_usage_json
+    from ..es.flux import ecrire_document
+    from ..moteur.schema import schema_cas_usage_json
 
     ecrire_document(schema_cas_usage_json())
 

@@ -16,7 +16,7 @@ from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTI
 from .consultation import SORTIE_INTROUVABLE, erreur, referentiel_consulte, referentiel_silencieux
 
 if TYPE_CHECKING:
-    from ..referentiel import Referentiel
+    from ..moteur.referentiel import Referentiel
 
 app = famille()
 
@@ -51,7 +51,7 @@ def nouveau(
     """
     import os
 
-    from ..consultation import questionnaire as KQ
+    from ..moteur.consultation import questionnaire as KQ
 
     # `cible` : le fichier à écrire, None pour la sortie standard (sans FICHIER, ou « - »).
     cible = None if fichier in (None, "-") else fichier
@@ -74,7 +74,7 @@ def nouveau(
     if not interactif:
         texte = KQ.modele_yaml(mesures=mesures)
         if cible is None:
-            from ..flux import ecrire_document
+            from ..es.flux import ecrire_document
 
             ecrire_document(texte)
             raise typer.Exit(SORTIE_OK)
@@ -106,10 +106,10 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
     from pydantic import ValidationError
     from rich.text import Text
 
-    from .. import affichage_consultation as A
-    from ..chargeur import analyser, diagnostics_pydantic
-    from ..consultation import questionnaire as KQ
+    from ..es.chargeur import analyser, diagnostics_pydantic
     from ..modeles.cas_usage import CasUsage
+    from ..moteur.consultation import questionnaire as KQ
+    from ..rendus import consultation as A
 
     console = A.console()
     console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
@@ -149,9 +149,9 @@ def _ecrire(fichier: str, texte: str, force: bool) -> None:
 def _evaluer_apres(fichier: str, ref: "Referentiel") -> NoReturn:
     from rich.text import Text
 
-    from .. import affichage_consultation as A
     from ..controleur import evaluer_fichier, nom_affiche
-    from ..rapports import Format, OptionsRapport, creer
+    from ..rendus import consultation as A
+    from ..rendus.evaluation import Format, OptionsRapport, creer
 
     console = A.console()
     console.print()

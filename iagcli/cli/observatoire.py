@@ -33,9 +33,9 @@ from .commun import (
 
 if TYPE_CHECKING:
     from ..controleur import Bilan, ResultatFichier
-    from ..observatoire import CollecteurRegistre, CollecteurSynthese
-    from ..rapports import Base
-    from ..referentiel import Referentiel
+    from ..moteur.observatoire import CollecteurRegistre, CollecteurSynthese
+    from ..moteur.referentiel import Referentiel
+    from ..rendus.evaluation import Base
 
 app = famille()
 
@@ -52,9 +52,9 @@ OPTION_RAPPORTS = typer.Option(
 
 
 def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str]) -> list[tuple[str, str]]:
-    from .. import configuration
     from ..erreurs import ErreurIag
-    from ..sorties import verifier_cibles
+    from ..es import configuration
+    from ..es.sorties import verifier_cibles
 
     try:
         fichiers = [configuration.rapport_depuis_texte(t, "--rapport") for t in rapports]
@@ -72,7 +72,7 @@ def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str])
 def _comme_rapporteur(collecteur: Union["CollecteurSynthese", "CollecteurRegistre"], ref: "Referentiel") -> "Base":
     """Le collecteur présenté au contrôleur comme un rapporteur : il n'écrit rien, la vue est rendue
     après le lot (le cœur `observatoire.py` ne dépend pas des rapporteurs)."""
-    from ..rapports import Base, OptionsRapport
+    from ..rendus.evaluation import Base, OptionsRapport
 
     class Collecte(Base):
         def resultat(self, resultat: "ResultatFichier") -> None:
@@ -87,9 +87,9 @@ def _comme_rapporteur(collecteur: Union["CollecteurSynthese", "CollecteurRegistr
 def _evaluer_lot(chemins: list[str], ref: "Referentiel", collecteur: Union["CollecteurSynthese", "CollecteurRegistre"],
                  seuil: Optional[str], nom_stdin: Optional[str], date: dt.date, silencieux: bool, verbeux: bool) -> "Bilan":
     """Le lot passe par le contrôleur d'`evaluer` ; le collecteur y tient le rôle d'un rapporteur."""
-    from ..chemins import Ignores, developper
     from ..controleur import executer
-    from ..progression import suivre
+    from ..es.chemins import Ignores, developper
+    from ..es.progression import suivre
 
     ignores = Ignores()
     bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [_comme_rapporteur(collecteur, ref)], seuil, nom_stdin, date)
@@ -135,8 +135,8 @@ def synthese(
     Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus, ou un fichier invalide ; 2 : usage,
     chemin illisible, référentiel ou configuration invalide).
     """
-    from ..observatoire import CollecteurSynthese
-    from ..vues import FORMATS_SYNTHESE, module
+    from ..moteur.observatoire import CollecteurSynthese
+    from ..rendus.observatoire import FORMATS_SYNTHESE, module
 
     if format not in FORMATS_SYNTHESE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
@@ -171,8 +171,8 @@ def registre(
 
     Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
     """
-    from ..observatoire import CollecteurRegistre
-    from ..vues import FORMATS_REGISTRE, module
+    from ..moteur.observatoire import CollecteurRegistre
+    from ..rendus.observatoire import FORMATS_REGISTRE, module
 
     if format not in FORMATS_REGISTRE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")

@@ -26,7 +26,7 @@ from .commun import (
 )
 
 if TYPE_CHECKING:
-    from ..chargeur import Document
+    from ..es.chargeur import Document
 
 app = famille()
 
@@ -72,9 +72,9 @@ def plan(
     from ..controleur import lire_cas, nom_affiche
     from ..erreurs import ErreurFichier, ErreurLecture
     from ..modeles.types import normaliser
-    from ..plan import cible_par_defaut, planifier
-    from ..rapports.plan import FORMATS_PLAN
-    from ..rapports.plan import ecrire as ecrire_plan
+    from ..moteur.plan import cible_par_defaut, planifier
+    from ..rendus.plan import FORMATS_PLAN
+    from ..rendus.plan import ecrire as ecrire_plan
 
     if format not in FORMATS_PLAN:
         usage(f"format « {format} » inconnu pour iag plan ; formats : {', '.join(FORMATS_PLAN)}")
@@ -122,12 +122,12 @@ def plan(
 def _ecrire_prevues(chemin: str, document: Document, mesures: list[str], echeance: dt.date, responsable: Optional[str]) -> None:
     import hashlib
 
-    from .. import sorties
-    from ..chargeur import lire_octets
     from ..echappement import echapper
     from ..erreurs import ErreurLecture
-    from ..insertion import InsertionImpossible, inserer_prevues
+    from ..es import sorties
+    from ..es.chargeur import lire_octets
     from ..messages import erreur_systeme
+    from ..moteur.insertion import InsertionImpossible, inserer_prevues
 
     try:
         nouveau = inserer_prevues(document, mesures, echeance, responsable)

@@ -19,7 +19,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
-from ..cli_fr import GroupeFr
+from .cli_fr import GroupeFr
 
 # --- Registre paresseux des commandes --------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from ..cli_fr import GroupeFr
+from .cli_fr import GroupeFr
 from .commun import (
     OPTION_CONFIG,
     OPTION_NOM_STDIN,
@@ -86,11 +86,11 @@ def verifier(
     --strict, ou une erreur d'usage.
     """
     from ..erreurs import ErreurReferentiel
-    from ..maintenance import verification as V
-    from ..maintenance.formats import json as fjson
-    from ..maintenance.formats import sarif as fsarif
-    from ..maintenance.formats import texte as ftexte
-    from ..referentiel import charger
+    from ..moteur.maintenance import verification as V
+    from ..moteur.referentiel import charger
+    from ..rendus.referentiel import json as fjson
+    from ..rendus.referentiel import sarif as fsarif
+    from ..rendus.referentiel import texte as ftexte
 
     _format(format, FORMATS_VERIFIER)
     attendu = empreinte_attendue(referentiel_sha256)
@@ -130,11 +130,11 @@ def exporter(
     """
     from contextlib import ExitStack
 
-    from ..maintenance import publication
-    from ..maintenance.formats import csv as fcsv
-    from ..maintenance.formats import html as fhtml
-    from ..maintenance.formats import markdown as fmd
-    from ..sorties import verifier_cibles
+    from ..es.sorties import verifier_cibles
+    from ..moteur.maintenance import publication
+    from ..rendus.referentiel import csv as fcsv
+    from ..rendus.referentiel import html as fhtml
+    from ..rendus.referentiel import markdown as fmd
 
     _format(format, FORMATS_EXPORTER)
     ref = charger_referentiel(dossier, referentiel_sha256)
@@ -171,11 +171,11 @@ def comparer(
     Codes de sortie : 0 aucun verdict ne monte ; 1 au moins un verdict monte (ou une proposition
     devient invalide) ; 2 usage, chemin illisible ou référentiel invalide.
     """
-    from ..chemins import Ignores, developper
-    from ..maintenance.comparaison import comparer as comparer_refs
-    from ..maintenance.formats import json as fjson
-    from ..maintenance.formats import markdown as fmd
-    from ..maintenance.formats import texte as ftexte
+    from ..es.chemins import Ignores, developper
+    from ..moteur.maintenance.comparaison import comparer as comparer_refs
+    from ..rendus.referentiel import json as fjson
+    from ..rendus.referentiel import markdown as fmd
+    from ..rendus.referentiel import texte as ftexte
 
     _format(format, FORMATS_COMPARER)
     jour = contexte(config, sans_config, date).date

@@ -1,0 +1,119 @@
+"""Trouve et lit `.iag.yaml` ; fusionne options, variables d'environnement et fichier.
+
+Priorité : options de la ligne de commande > variables `IAG_*` > fichier de configuration.
+
+Un fichier découvert appartient au dépôt évalué, donc à qui propose une modification : il peut
+choisir le référentiel, le seuil, le format et les rapports, mais
+- la découverte remonte depuis le dossier courant et s'arrête au premier dossier qui contient
+  `.git` (racine du dépôt) ou qui est `$HOME` : un `.iag.yaml` posé au-dessus n'est jamais lu ;
+- les rapports qu'il demande restent dans son dossier (`chemin_rapport`) ;
+- `--sans-config` (ou `IAG_SANS_CONFIG=1`) l'ignore tout à fait : c'est ce qu'utilisent les
+  intégrations de CI, qui prennent seuil et référentiel de la définition de CI seulement.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..erreurs import Diagnostic, ErreurFichier, ErreurLecture
+from ..modeles.configuration import Configuration
+from .chargeur import Document, lire_document, valider
+
+NOMS = (".iag.yaml", ".iag.yml")
+
+
+def trouver(depart: Optional[Path] = None) -> Optional[Path]:
+    """Le fichier de configuration le plus proche, en remontant depuis `depart` jusqu'à la racine
+    du dépôt (dossier contenant `.git`, dossier ou fichier) ou jusqu'à `$HOME`, inclus."""
+    dossier = (depart or Path.cwd()).resolve()
+    maison = os.environ.get("HOME")
+    maison_resolue = Path(maison).resolve() if maison else None
+    for d in (dossier, *dossier.parents):
+        for nom in NOMS:
+            candidat = d / nom
+            if candidat.is_file():
+                return candidat
+        if (d / ".git").exists() or d == maison_resolue:
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class ConfigurationChargee:
+    chemin: Optional[Path]
+    config: Configuration
+    document: Optional[Document] = None
+
+    def relatif(self, valeur: Optional[str]) -> Optional[str]:
+        """Chemin du fichier de configuration, résolu par rapport à son dossier."""
+        if valeur is None or self.chemin is None:
+            return valeur
+        return str((self.chemin.parent / valeur))
+
+    def erreur(self, message: str, chemin: tuple[str | int, ...]) -> Diagnostic:
+        """Diagnostic placé sur la valeur `chemin` du fichier (ex. ("seuil",))."""
+        if self.document is None:
+            return Diagnostic(str(self.chemin or "configuration"), None, None, message)
+        return self.document.erreur(message, chemin)
+
+    def chemin_rapport(self, index: int) -> str:
+        """Chemin du rapport n° `index`, confiné au dossier du fichier de configuration.
+
+        Un fichier de configuration vient du dépôt évalué : il ne doit pas pouvoir écrire ailleurs
+        (un profil de shell, un script de CI). Refusés : chemin absolu, sortie par `..`, lien
+        symbolique (du chemin ou d'un dossier parent) qui mène hors du dossier. `-o` sur la ligne de
+        commande garde toute liberté. Lève ErreurFichier placée sur la valeur `fichier:`.
+        """
+        valeur = self.config.rapports[index].fichier
+        if self.chemin is None:
+            return valeur
+        position = ("rapports", index, "fichier")
+        if os.path.isabs(valeur):
+            raise ErreurFichier([self.erreur(f"chemin de rapport « {valeur} » refusé : un chemin relatif au dossier de la configuration est attendu", position)])
+        base = os.path.realpath(self.chemin.parent)
+        complet = os.path.join(base, valeur)
+        # realpath du chemin entier : résout `..` et tous les liens, ceux des dossiers comme celui du fichier.
+        reel = os.path.realpath(complet)
+        if os.path.commonpath([base, reel]) != base:
+            raise ErreurFichier([self.erreur(
+                f"chemin de rapport « {valeur} » refusé : il sort du dossier de la configuration ({base})", position)])
+        return complet
+
+
+def charger(chemin: Optional[str] = None, sans_config: bool = False) -> ConfigurationChargee:
+    """Lit la configuration donnée, ou la plus proche ; lève ErreurFichier/ErreurLecture si elle est fautive.
+
+    `sans_config` : aucun fichier n'est lu (un fichier donné avec, par --config ou IAG_CONFIG, est refusé
+    par le CLI ; la complétion, qui n'écrit rien, l'ignore)."""
+    if sans_config:
+        return ConfigurationChargee(None, Configuration())
+    explicite = chemin or os.environ.get("IAG_CONFIG")
+    fichier = Path(explicite) if explicite else trouver()
+    if fichier is None:
+        return ConfigurationChargee(None, Configuration())
+    document = lire_document(str(fichier))
+    return ConfigurationChargee(fichier, valider(document, Configuration), document)
+
+
+def rapport_depuis_texte(texte: str, source: str) -> tuple[str, str]:
+    """`json:rapport.json` -> ("json", "rapport.json") ; seul le premier « : » sépare (« json:a:b,c.json »
+    écrit « a:b,c.json »)."""
+    fmt, sep, fichier = texte.partition(":")
+    if not sep or not fmt or not fichier:
+        raise ErreurFichier([Diagnostic(source, None, None, f"rapport « {texte} » invalide : attendu FORMAT:FICHIER (ex. json:iag.json)")])
+    return fmt, fichier
+
+
+def rapports_environnement(texte: str) -> list[tuple[str, str]]:
+    """`IAG_RAPPORTS` : « json:iag.json,sarif:iag.sarif ». Virgules et blancs séparent les rapports
+    (les blancs, comme le faisait Click) : ils ne peuvent donc pas figurer dans un nom de fichier
+    donné ainsi (utilisez -o ou .iag.yaml)."""
+    import re
+
+    return [rapport_depuis_texte(t, "IAG_RAPPORTS") for t in re.split(r"[,\s]+", texte) if t]
+
+
+__all__ = ["trouver", "charger", "ConfigurationChargee", "rapport_depuis_texte", "rapports_environnement", "ErreurLecture"]

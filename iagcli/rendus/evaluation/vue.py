@@ -1,0 +1,185 @@
+"""La vue d'un cas évalué, commune aux rapports pour les personnes (texte, Markdown, HTML).
+
+Fonction pure : (résultat d'un fichier, référentiel, seuil) -> sections déjà décidées (quoi montrer,
+dans quel ordre, avec quelles étiquettes et quels niveaux). Les rapporteurs ne font que les mettre
+en forme et échapper le texte selon leur format ; comme `constats.py` pour les formats de forge.
+Les textes restent bruts (tels que lus dans le cas ou le référentiel) : l'échappement est propre à
+chaque format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from ...modeles.cas_usage import notes_schema
+
+if TYPE_CHECKING:
+    from ...controleur import Bilan, ResultatFichier
+    from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import RegleDeclenchee
+
+# Listes tronquées dans le texte et le Markdown (le reste est nommé ou compté).
+MAX_RECOMMANDATIONS = 8
+MAX_MESURES = 6
+
+ETIQUETTES_REGLE = {"interdiction": "INTERDIT", "obligation": "OBLIGATION", "information": "INFO"}
+
+
+@dataclass(frozen=True)
+class LigneRisque:
+    id: str
+    titre: str
+    incertain: bool
+    probabilite: tuple[int, int]  # (inhérente, résiduelle)
+    gravite: tuple[int, int]
+    niveau_initial: str  # identifiants de niveau
+    niveau_residuel: str
+
+    @property
+    def change(self) -> bool:
+        """Les mesures changent la cotation (pas seulement le niveau)."""
+        return (self.probabilite[0], self.gravite[0]) != (self.probabilite[1], self.gravite[1])
+
+
+@dataclass(frozen=True)
+class LigneRegle:
+    id: str
+    nature: str
+    etiquette: str  # INTERDIT, OBLIGATION, INFO ; À VENIR, ÉCHUE (sans effet sur le verdict)
+    en_vigueur: bool
+    titre: str
+    texte: str
+    consequence: str
+    statut: str  # « à venir (applicable le …) », « échue (…) » ou ""
+    note_revue: str  # règle à venir applicable avant la prochaine revue, ou ""
+    incertaine: bool
+
+
+@dataclass(frozen=True)
+class LigneMesure:
+    id: str
+    titre: str
+    description: str
+    cibles: tuple[str, ...]  # risques à traiter du cas que la mesure baisse
+
+
+@dataclass(frozen=True)
+class LignePrevue:
+    """Une mesure prévue du cas (`mesures_prevues`), dans l'ordre du fichier."""
+
+    id: str
+    titre: str
+    echeance: dt.date
+    responsable: Optional[str]
+    en_retard: bool  # décidé par l'évaluation (échéance passée à la date d'évaluation)
+    etat: str  # « en retard », « dans les délais » ou « non vérifiée » : le même mot dans chaque format
+
+    @property
+    def qui(self) -> str:
+        """Le responsable, ou « non renseigné » : la même mention dans chaque format."""
+        return self.responsable if self.responsable is not None else "non renseigné"
+
+
+@dataclass(frozen=True)
+class VueCas:
+    titre: str
+    fichier: str
+    service: str
+    statut: str
+    prochaine_revue: dt.date
+    verdict: str  # identifiant de niveau
+    motif: str
+    exigences: str
+    au_seuil: bool
+    inconnues: tuple[str, ...]
+    contredites: tuple[tuple[str, str], ...]  # (mesure, raison)
+    notes: tuple[tuple[str, str], ...]  # (champ, message) : fichier antérieur au schéma courant
+    risques: tuple[LigneRisque, ...]
+    limites: tuple[tuple[str, tuple[str, ...]], ...]  # (risque, crédit plafonné ou plancher)
+    date: Optional[dt.date]
+    regles: tuple[LigneRegle, ...]
+    niveau_a_traiter: str
+    mesures: tuple[LigneMesure, ...]
+    recommandations: tuple[tuple[str, str], ...]  # (id, titre)
+    lignes_plan: tuple[str, ...]  # mesures prévues, plan sous le seuil (voir rapports.plan)
+    prevues: tuple[LignePrevue, ...] = ()  # détail des mesures prévues (HTML : échéance, responsable)
+
+
+def _statut(d: "RegleDeclenchee") -> str:
+    from .constats import statut_regle
+
+    return statut_regle(d)
+
+
+def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan: bool | None = True) -> VueCas:
+    """La vue d'un cas évalué. `plan` : True, le plan le plus court sous le seuil (coûteux) ;
+    False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation`."""
+    from ..plan import lignes_evaluation
+    from .constats import note_revue
+
+    ev, cas = r.evaluation, r.cas
+    assert ev is not None and cas is not None  # appelée pour un cas évalué
+    risques = tuple(
+        LigneRisque(e.id, ref.risques[e.id].titre, e.incertain, (e.initial.probabilite, e.residuel.probabilite),
+                    (e.initial.gravite, e.residuel.gravite), e.initial.niveau, e.residuel.niveau)
+        for e in ev.risques
+    )
+    limites = tuple(
+        (e.id, textes) for e in ev.risques
+        if (textes := tuple(t.texte for t in e.trace if t.genre in ("plafond_credit", "plancher")))
+    )
+    regles = []
+    for d in ev.regles:
+        regle = ref.regles[d.id]
+        etiquette = ETIQUETTES_REGLE[d.nature] if d.en_vigueur else ("À VENIR" if d.statut == "à_venir" else "ÉCHUE")
+        regles.append(LigneRegle(d.id, d.nature, etiquette, d.en_vigueur, regle.titre, regle.texte, regle.consequence,
+                                 _statut(d), note_revue(d, cas), d.incertaine))
+    traites = {e.id for e in ev.a_traiter}
+    mesures = tuple(
+        LigneMesure(m.id, m.titre, m.description, tuple(x.risque for x in m.effets if x.risque in traites))
+        for m in (ref.mesures[mid] for mid in ev.mesures_suggerees)
+    )
+    en_retard = set(ev.prevues_en_retard)
+    prevues = tuple(LignePrevue(m.id, ref.mesures[m.id].titre, m.echeance, m.responsable, m.id in en_retard,
+                                _etat_prevue(m.id in en_retard, ev.date is not None))
+                    for m in cas.mesures_prevues)
+    return VueCas(
+        titre=cas.titre, fichier=r.fichier, service=cas.service, statut=cas.statut.value,
+        prochaine_revue=cas.prochaine_revue, verdict=ev.verdict, motif=ev.motif,
+        exigences=ref.niveau_par_id[ev.verdict].exigences, au_seuil=bool(r.au_seuil),
+        inconnues=ev.reponses_inconnues, contredites=tuple((m.id, m.raison) for m in ev.mesures_contredites),
+        notes=tuple((n.champ, n.message) for n in notes_schema(cas)), risques=risques, limites=limites,
+        date=ev.date, regles=tuple(regles), niveau_a_traiter=ev.niveau_a_traiter, mesures=mesures,
+        recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
+        lignes_plan=tuple(lignes_evaluation(r, ref, seuil, plan)) if plan is not None else (),
+        prevues=prevues,
+    )
+
+
+def _etat_prevue(en_retard: bool, date_connue: bool) -> str:
+    if en_retard:
+        return "EN RETARD (échéance passée)"
+    return "dans les délais" if date_connue else "non vérifiée (sans date d'évaluation)"
+
+
+def fichier_fautif(r: "ResultatFichier") -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Un fichier non évalué : son état et ses diagnostics (« ligne L, colonne C : », message)."""
+    etat = "fichier illisible" if r.illisible else "fichier invalide"
+    return etat, tuple((f"ligne {d.ligne}, colonne {d.colonne} : " if d.ligne is not None else "", d.message) for d in r.diagnostics)
+
+
+def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> list[str]:
+    """Les compteurs du bilan, dans l'ordre des niveaux (les nuls omis), texte brut à joindre par « · »."""
+    compte = [f"{bilan.total} fichier(s)"]
+    for n in [*ref.niveaux, ref.risques_yaml.interdit]:
+        if bilan.par_verdict.get(n.id):
+            compte.append(f"{bilan.par_verdict[n.id]} {n.libelle.lower()}")
+    if bilan.invalides:
+        compte.append(f"{bilan.invalides} invalide(s)")
+    if bilan.illisibles:
+        compte.append(f"{bilan.illisibles} illisible(s)")
+    if seuil is not None:
+        compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
+    return compte
