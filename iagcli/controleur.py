@@ -7,73 +7,28 @@ les rapporteurs s'en chargent.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable, Optional
+from dataclasses import replace
+from typing import TYPE_CHECKING, Iterable, Optional, Protocol, Sequence
 
-from .codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 from .echappement import echapper
 from .erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from .es.chargeur import Document, lire_document, valider
 from .modeles.cas_usage import CasUsage, doublons_mesures
 from .moteur.evaluation import evaluer
 from .moteur.referentiel import Referentiel
-from .moteur.resultat import Evaluation
+from .moteur.resultat import Bilan, ResultatFichier
 
 if TYPE_CHECKING:
-    from .rendus.evaluation import Base
+    from .moteur.maintenance.comparaison import Changement, Comparaison
 
 
-@dataclass(frozen=True)
-class ResultatFichier:
-    fichier: str
-    document: Optional[Document] = None
-    cas: Optional[CasUsage] = None
-    evaluation: Optional[Evaluation] = None
-    diagnostics: tuple[Diagnostic, ...] = ()
-    illisible: bool = False  # chemin absent ou illisible (code 2), distinct d'un contenu invalide (code 1)
-    # Verdict au seuil ou au-dessus : décidé une fois par `executer`, lu par le bilan et les rapporteurs.
-    # None : pas de seuil (« jamais »), ou pas d'évaluation (fichier invalide, simple validation).
-    au_seuil: Optional[bool] = None
+class Rapporteur(Protocol):
+    """Ce que le contrôleur attend d'un rapporteur (`rendus.evaluation.Base` le réalise) : défini ici
+    pour que le contrôleur ne dépende pas des rendus, qui dépendent de lui."""
 
+    def resultat(self, resultat: ResultatFichier) -> None: ...
 
-@dataclass
-class Bilan:
-    """Accumulateur simple : combien de cas par verdict, combien d'invalides."""
-
-    par_verdict: dict[str, int] = field(default_factory=dict)
-    invalides: int = 0
-    illisibles: int = 0
-    au_dessus_du_seuil: int = 0
-    en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
-    echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
-
-    @property
-    def total(self) -> int:
-        return sum(self.par_verdict.values()) + self.valides + self.invalides + self.illisibles
-
-    valides: int = 0  # validation seule (`iag valider`) : fichiers valides, non évalués
-
-    def compter(self, resultat: ResultatFichier) -> None:
-        if resultat.illisible:
-            self.illisibles += 1
-        elif resultat.cas is None:
-            self.invalides += 1
-        elif resultat.evaluation is None:
-            self.valides += 1
-        else:
-            verdict = resultat.evaluation.verdict
-            self.par_verdict[verdict] = self.par_verdict.get(verdict, 0) + 1
-            if resultat.au_seuil:
-                self.au_dessus_du_seuil += 1
-            if resultat.evaluation.prevues_en_retard:
-                self.en_retard += 1
-
-    def code_sortie(self) -> int:
-        if self.illisibles:
-            return SORTIE_USAGE
-        if self.invalides or self.au_dessus_du_seuil or (self.echeances and self.en_retard):
-            return SORTIE_ECHEC
-        return SORTIE_OK
+    def fin(self, bilan: Bilan) -> None: ...
 
 
 AUCUN_YAML = "aucun fichier YAML (*.yaml, *.yml) dans ce dossier"
@@ -123,7 +78,7 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, da
 def executer(
     chemins: Iterable[tuple[str, bool | str]],
     ref: Referentiel,
-    rapporteurs: "list[Base]",
+    rapporteurs: "Sequence[Rapporteur]",
     seuil: Optional[str] = None,
     nom_stdin: Optional[str] = None,
     date: Optional[dt.date] = None,
@@ -155,3 +110,53 @@ def executer(
     for r in rapporteurs:
         r.fin(bilan)
     return bilan
+
+
+def comparer_referentiels(ancien: Referentiel, nouveau: Referentiel, chemins: Iterable[tuple[str, object]] = (),
+             date: Optional[dt.date] = None, nom_stdin: Optional[str] = None) -> Comparaison:
+    """`iag referentiel comparer` : différences des deux versions (cœur pur : `moteur.maintenance.comparaison`),
+    puis chaque proposition lue une fois et cotée sous l'une et l'autre."""
+    from .moteur.maintenance.comparaison import Comparaison, Proposition, comparer_evaluations, differences, sens_du_changement
+
+    changements = differences(ancien, nouveau)
+    modifies: dict[str, list[Changement]] = {}
+    for c in changements:
+        modifies.setdefault(c.cle, []).append(c)
+    resultat = Comparaison(changements)
+    memes_mesures = ancien.mesures.keys() == nouveau.mesures.keys()
+    for chemin, etat in chemins:
+        nom = nom_affiche(chemin, nom_stdin)
+        resultat.total += 1
+        if etat is not True:
+            resultat.illisibles += 1
+            resultat.propositions.append(Proposition(nom, None, None, "inchangé", erreurs=(f"{nom}: {AUCUN_YAML if etat is False else etat}",)))
+            continue
+        try:
+            document = lire_document(chemin, nom)
+        except (ErreurLecture, ErreurFichier) as e:
+            resultat.illisibles += isinstance(e, ErreurLecture)
+            resultat.propositions.append(Proposition(nom, None, None, "inchangé", erreurs=tuple(map(str, e.diagnostics))))
+            continue
+        # Lu une fois, validé sous chaque version (les mesures déclarées doivent exister dans chacune).
+        cas: list[Optional[CasUsage]] = []
+        erreurs: list[str] = []
+        for ref in (ancien, nouveau):
+            if cas and ref is nouveau and memes_mesures:
+                cas.append(cas[0])
+                continue
+            try:
+                cas.append(valider_cas(document, ref))
+            except ErreurFichier as e:
+                cas.append(None)
+                erreurs.extend(map(str, e.diagnostics))
+        ca, cb = cas
+        if ca is None or cb is None:
+            va = evaluer(ca, ancien, date).verdict if ca is not None else None
+            vb = evaluer(cb, nouveau, date).verdict if cb is not None else None
+            resultat.propositions.append(Proposition(nom, va, vb, sens_du_changement(ancien, nouveau, va, vb) if va != vb else "inchangé",
+                                                     erreurs=tuple(erreurs)))
+            continue
+        p = comparer_evaluations(nom, ancien, nouveau, evaluer(ca, ancien, date), evaluer(cb, nouveau, date), modifies)
+        if p.change:
+            resultat.propositions.append(p)
+    return resultat

@@ -1,5 +1,7 @@
-"""Règles d'architecture de l'issue 11, vérifiées sur le code : aucun cycle d'imports entre modules
-d'iagcli au chargement, et aucun module de plus de 400 lignes sans une raison dans sa docstring."""
+"""Règles d'architecture (issues 11 et 22), vérifiées sur le code : aucun cycle d'imports entre modules
+d'iagcli, même de noms de types ou d'imports différés ; chaque dossier n'importe que les étages du
+dessous ; une dizaine de modules au plus à plat sous iagcli/ ; aucun module de plus de 400 lignes sans
+une raison dans sa docstring."""
 
 from __future__ import annotations
 
@@ -30,14 +32,15 @@ def _cible(module: str, paquet: bool, noeud: ast.ImportFrom) -> str:
     return ".".join(parties + ([noeud.module] if noeud.module else []))
 
 
-def _imports_au_chargement(modules: dict[str, Path]) -> dict[str, set[str]]:
-    """Arêtes module -> module importé au niveau du module (hors `if TYPE_CHECKING:` et hors des
-    fonctions : un import différé ne peut pas faire échouer un import circulaire)."""
+def _imports(modules: dict[str, Path], tous: bool = True) -> dict[str, set[str]]:
+    """Arêtes module -> module importé : tous les imports (`if TYPE_CHECKING:` et imports différés
+    compris : un cercle de noms de types reste un cercle de dépendances), ou seulement ceux du niveau
+    du module (`tous=False`)."""
     graphe: dict[str, set[str]] = {m: set() for m in modules}
     for module, chemin in modules.items():
         arbre = ast.parse(chemin.read_text(encoding="utf-8"))
         paquet = chemin.name == "__init__.py"
-        for noeud in arbre.body:
+        for noeud in (ast.walk(arbre) if tous else arbre.body):
             if isinstance(noeud, ast.ImportFrom):
                 base = _cible(module, paquet, noeud)
                 for nom in [base, *(f"{base}.{a.name}" for a in noeud.names)]:
@@ -84,7 +87,43 @@ def _cycles(graphe: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_aucun_cycle_d_imports():
-    assert _cycles(_imports_au_chargement(_modules())) == []
+    assert _cycles(_imports(_modules(), tous=False)) == []
+
+
+def test_aucun_cycle_meme_de_noms_de_types():
+    assert _cycles(_imports(_modules())) == []
+
+
+# Étages, du bas vers le haut : un module n'importe que son étage ou ceux du dessous.
+ETAGES = {
+    "iagcli": 0, "iagcli.modeles": 0, "iagcli.erreurs": 0, "iagcli.messages": 0, "iagcli.codes": 0,
+    "iagcli.echappement": 0,
+    "iagcli.es": 1,
+    "iagcli.moteur": 2,
+    "iagcli.controleur": 3,
+    "iagcli.rendus": 4,
+    "iagcli.cli": 5,
+    "iagcli.__main__": 6,
+}
+
+
+def _etage(module: str) -> int:
+    parties = module.split(".")
+    return ETAGES[".".join(parties[:2])]
+
+
+def test_chaque_dossier_n_importe_que_les_etages_du_dessous():
+    graphe = _imports(_modules())
+    montees = sorted(f"{a} -> {b}" for a, cibles in graphe.items() for b in cibles if _etage(b) > _etage(a))
+    assert montees == []
+
+
+def test_tout_module_a_un_etage_et_peu_restent_a_plat():
+    modules = _modules()
+    for m in modules:
+        _etage(m)  # KeyError : dossier ou module nouveau à ranger dans ETAGES
+    a_plat = [c.name for c in PAQUET.glob("*.py")]
+    assert len(a_plat) <= 10, a_plat
 
 
 def test_le_detecteur_voit_un_cycle():

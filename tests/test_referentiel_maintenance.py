@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from iagcli.cli import app
+from iagcli.controleur import comparer_referentiels as comparer
 from iagcli.moteur.conditions import decrire
-from iagcli.moteur.maintenance.comparaison import Changement, comparer, differences
+from iagcli.moteur.maintenance.comparaison import Changement, differences
 from iagcli.moteur.maintenance.verification import verifier
 from iagcli.moteur.referentiel import charger, dossier_defaut
 

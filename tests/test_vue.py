@@ -3,8 +3,8 @@
 import dataclasses
 import io
 
-from iagcli.controleur import ResultatFichier
 from iagcli.moteur.evaluation import evaluer
+from iagcli.moteur.resultat import ResultatFichier
 from iagcli.rendus.evaluation import creer
 from iagcli.rendus.evaluation.constats import constats
 from iagcli.rendus.evaluation.markdown import section_cas

@@ -110,6 +110,7 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
     from ..modeles.cas_usage import CasUsage
     from ..moteur.consultation import questionnaire as KQ
     from ..rendus import consultation as A
+    from ..rendus.questionnaire import poser_questions
 
     console = A.console()
     console.print(Text("Nouveau cas d'usage : répondez à chaque question ; Entrée garde la valeur proposée.", style="bold"))
@@ -118,7 +119,7 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
     def demander(texte: str, default: Optional[str] = None) -> str:
         return str(typer.prompt(texte, default=default, prompt_suffix=" : "))
 
-    reponses = KQ.poser_questions(console, demander, mesures)
+    reponses = poser_questions(console, demander, mesures)
     while True:
         texte = KQ.modele_yaml(reponses, mesures, entete=KQ.ENTETE_INTERACTIF)
         document = analyser(texte, "réponses")
@@ -131,7 +132,7 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
             for d in diagnostics_pydantic(document, e, CasUsage):
                 console.print(Text(f"  {d.message}", style="red"))
             a_reposer = KQ.chemins_en_erreur(e.errors(include_url=False), toutes) or toutes
-            reponses = KQ.poser_questions(console, demander, mesures, reponses, a_reposer)
+            reponses = poser_questions(console, demander, mesures, reponses, a_reposer)
 
 
 def _ecrire(fichier: str, texte: str, force: bool) -> None:

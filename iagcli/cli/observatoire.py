@@ -2,7 +2,7 @@
 
 Famille de commandes enregistrée dans `cli/__init__.py`. Mêmes chemins qu'`iag evaluer`, même préparation
 (`commun.preparer` : configuration, référentiel épinglé, seuil, date) ;
-le contrôleur évalue, le cœur (`observatoire.py`) agrège, une vue par format (`vues/`) met en forme.
+le contrôleur évalue, le cœur (`moteur/observatoire.py`) agrège, une vue par format (`rendus/observatoire/`) met en forme.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from .commun import (
 )
 
 if TYPE_CHECKING:
-    from ..controleur import Bilan, ResultatFichier
     from ..moteur.observatoire import CollecteurRegistre, CollecteurSynthese
     from ..moteur.referentiel import Referentiel
+    from ..moteur.resultat import Bilan, ResultatFichier
     from ..rendus.evaluation import Base
 
 app = famille()
@@ -71,7 +71,7 @@ def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str])
 
 def _comme_rapporteur(collecteur: Union["CollecteurSynthese", "CollecteurRegistre"], ref: "Referentiel") -> "Base":
     """Le collecteur présenté au contrôleur comme un rapporteur : il n'écrit rien, la vue est rendue
-    après le lot (le cœur `observatoire.py` ne dépend pas des rapporteurs)."""
+    après le lot (le cœur `moteur/observatoire.py` ne dépend pas des rapporteurs)."""
     from ..rendus.evaluation import Base, OptionsRapport
 
     class Collecte(Base):

@@ -171,8 +171,8 @@ def comparer(
     Codes de sortie : 0 aucun verdict ne monte ; 1 au moins un verdict monte (ou une proposition
     devient invalide) ; 2 usage, chemin illisible ou référentiel invalide.
     """
+    from ..controleur import comparer_referentiels
     from ..es.chemins import Ignores, developper
-    from ..moteur.maintenance.comparaison import comparer as comparer_refs
     from ..rendus.referentiel import json as fjson
     from ..rendus.referentiel import markdown as fmd
     from ..rendus.referentiel import texte as ftexte
@@ -181,7 +181,7 @@ def comparer(
     jour = contexte(config, sans_config, date).date
     ref_a = charger_referentiel(ancien, referentiel_sha256)
     ref_b = charger_referentiel(nouveau)
-    resultat = comparer_refs(ref_a, ref_b, developper(chemins or [], Ignores()), jour, nom_stdin)
+    resultat = comparer_referentiels(ref_a, ref_b, developper(chemins or [], Ignores()), jour, nom_stdin)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         if format == "json":
             fjson.comparaison(sortie, resultat, ref_a, ref_b, jour)

@@ -23,11 +23,10 @@ from ..es.chargeur import Document, lire_document, valider
 from ..modeles.cas_usage import CasUsage
 from ..modeles.documents import Bloc, FichierDocuments, ModeleDocument, Motifs
 from ..modeles.types import Chemin
-from ..rendus.plan import phrase_obstacle
 from . import conditions as C
 from .champs import par_chemin, reponses
 from .observatoire import COLONNES
-from .plan import Plan
+from .plan import Plan, phrase_obstacle
 from .referentiel import TAILLE_MAX_REFERENTIEL, Referentiel
 from .resultat import Evaluation
 

@@ -1,6 +1,6 @@
 """Observatoire : la vue d'ensemble d'un portefeuille de cas (`iag synthese`) et le registre public
 des usages (`iag registre`). Cœur pur : des résultats d'évaluation entrent, des données simples
-sortent ; le rendu est fait par les vues (`vues/`), une par format.
+sortent ; le rendu est fait par les vues (`rendus/observatoire/`), une par format.
 
 Les deux collecteurs ont l'interface d'un rapporteur (`resultat`, `fin`) : ils reçoivent les
 résultats du contrôleur (`controleur.executer`), au fil de l'eau, comme `iag evaluer`. Ils ne gardent
@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
-    from ..controleur import Bilan, ResultatFichier
     from ..erreurs import Diagnostic
     from .referentiel import Referentiel
-    from .resultat import Evaluation
+    from .resultat import Bilan, Evaluation, ResultatFichier
 
 
 def ajouter_mois(date: dt.date, mois: int) -> dt.date:

@@ -446,3 +446,13 @@ def cible_par_defaut(ref: Referentiel, seuil: Optional[str]) -> Optional[str]:
     if rang < 0:
         return None
     return ref.niveaux[min(rang, len(ref.niveaux) - 1)].id
+
+
+def phrase_obstacle(o: Obstacle, ref: Referentiel) -> str:
+    """Une raison d'échec, en une phrase (commune aux formats lisibles)."""
+    libelle = ref.niveau_par_id[o.niveau].libelle
+    if o.genre == "interdiction":
+        return f"pratique interdite en vigueur : {o.id} ({o.detail})"
+    if o.genre == "plancher_juridique":
+        return f"plancher juridique : la règle {o.id} ({o.detail}) impose au moins « {libelle} »"
+    return f"crédit borné : {o.id} ne descend pas sous « {libelle} » ({o.detail})"

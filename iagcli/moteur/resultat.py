@@ -7,8 +7,15 @@ mesure créditée, bornage à l'échelle.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Literal, Optional
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Optional
+
+from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
+
+if TYPE_CHECKING:
+    from ..erreurs import Diagnostic
+    from ..es.chargeur import Document
+    from ..modeles.cas_usage import CasUsage
 
 
 @dataclass(frozen=True)
@@ -100,3 +107,56 @@ class Evaluation:
     @property
     def a_traiter(self) -> tuple[RisqueEvalue, ...]:
         return tuple(e for e in self.risques if e.a_traiter)
+
+
+@dataclass(frozen=True)
+class ResultatFichier:
+    fichier: str
+    document: Optional[Document] = None
+    cas: Optional[CasUsage] = None
+    evaluation: Optional[Evaluation] = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    illisible: bool = False  # chemin absent ou illisible (code 2), distinct d'un contenu invalide (code 1)
+    # Verdict au seuil ou au-dessus : décidé une fois par `executer`, lu par le bilan et les rapporteurs.
+    # None : pas de seuil (« jamais »), ou pas d'évaluation (fichier invalide, simple validation).
+    au_seuil: Optional[bool] = None
+
+
+@dataclass
+class Bilan:
+    """Accumulateur simple : combien de cas par verdict, combien d'invalides."""
+
+    par_verdict: dict[str, int] = field(default_factory=dict)
+    invalides: int = 0
+    illisibles: int = 0
+    au_dessus_du_seuil: int = 0
+    en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
+    echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
+
+    @property
+    def total(self) -> int:
+        return sum(self.par_verdict.values()) + self.valides + self.invalides + self.illisibles
+
+    valides: int = 0  # validation seule (`iag valider`) : fichiers valides, non évalués
+
+    def compter(self, resultat: ResultatFichier) -> None:
+        if resultat.illisible:
+            self.illisibles += 1
+        elif resultat.cas is None:
+            self.invalides += 1
+        elif resultat.evaluation is None:
+            self.valides += 1
+        else:
+            verdict = resultat.evaluation.verdict
+            self.par_verdict[verdict] = self.par_verdict.get(verdict, 0) + 1
+            if resultat.au_seuil:
+                self.au_dessus_du_seuil += 1
+            if resultat.evaluation.prevues_en_retard:
+                self.en_retard += 1
+
+    def code_sortie(self) -> int:
+        if self.illisibles:
+            return SORTIE_USAGE
+        if self.invalides or self.au_dessus_du_seuil or (self.echeances and self.en_retard):
+            return SORTIE_ECHEC
+        return SORTIE_OK

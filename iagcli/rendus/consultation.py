@@ -1,5 +1,5 @@
 """Mise en forme Rich des consultations : recommandations, risques, mesures, règles (briques communes,
-niveaux et matrice : `affichage.py`).
+niveaux et matrice : `commun/affichage.py`).
 
 Tout texte venu du référentiel passe par `Text` (jamais interprété comme balisage Rich) ; les
 mots trouvés sont surlignés par `Text.stylize` sur leurs positions. La largeur suit le terminal

@@ -4,8 +4,8 @@
 - `identifiants` : résolution des identifiants et suggestions ;
 - `textes_referentiel` : textes dérivés des données (effets des mesures, placement dans la matrice) ;
 - `questionnaire` : questions dérivées du modèle `CasUsage`, modèle YAML pour `iag nouveau`,
-  lecture des réponses et questionnaire interactif (`poser_questions`).
+  lecture des réponses.
 
-Rien n'est écrit à l'écran hors `poser_questions` : `affichage_consultation` met en forme,
+Rien n'est écrit à l'écran : `rendus/consultation.py` met en forme, `rendus/questionnaire.py` pose les questions,
 `cli/consultation.py` lit les options.
 """

@@ -9,8 +9,7 @@ croisée avec les éléments modifiés.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
@@ -182,7 +181,7 @@ def _rang(ref_a: Referentiel, ref_b: Referentiel, verdict: str) -> float:
     return ref_a.rang[verdict] / max(len(ref_a.rang) - 1, 1)
 
 
-def _sens(ancien: Referentiel, nouveau: Referentiel, avant: Optional[str], apres: Optional[str]) -> str:
+def sens_du_changement(ancien: Referentiel, nouveau: Referentiel, avant: Optional[str], apres: Optional[str]) -> str:
     if avant == apres:
         return "inchangé"
     if apres is None:  # devient invalide (une mesure déclarée a disparu) : à revoir, comme une hausse
@@ -244,7 +243,7 @@ def comparer_evaluations(fichier: str, ancien: Referentiel, nouveau: Referentiel
             champs = sorted({c.champ for c in modifies.get(jid, ()) if c.champ})
             cause = (f"{jid} ({', '.join(champs)})" if champs else jid) if jid in modifies else "date d'évaluation"
             regles.append(ChangementRegle(jid, ja.get(jid), jb.get(jid), (cause,)))
-    sens = _sens(ancien, nouveau, ea.verdict, eb.verdict)
+    sens = sens_du_changement(ancien, nouveau, ea.verdict, eb.verdict)
     causes: list[str] = []
     if sens != "inchangé" or ea.verdict != eb.verdict:
         ecarts: list[Union[ChangementRisque, ChangementRegle]] = [*risques, *regles]
@@ -258,56 +257,3 @@ def comparer_evaluations(fichier: str, ancien: Referentiel, nouveau: Referentiel
             if v in modifies and v not in causes:
                 causes.append(v)
     return Proposition(fichier, ea.verdict, eb.verdict, sens, tuple(risques), tuple(regles), tuple(causes))
-
-
-def comparer(ancien: Referentiel, nouveau: Referentiel, chemins: Iterable[tuple[str, object]] = (),
-             date: Optional[dt.date] = None, nom_stdin: Optional[str] = None) -> Comparaison:
-    """Différences des deux versions, puis chaque proposition cotée sous l'une et l'autre."""
-    from ...controleur import AUCUN_YAML, nom_affiche, valider_cas
-    from ...erreurs import ErreurFichier, ErreurLecture
-    from ...es.chargeur import lire_document
-    from ...modeles.cas_usage import CasUsage
-    from ..evaluation import evaluer
-
-    changements = differences(ancien, nouveau)
-    modifies: dict[str, list[Changement]] = {}
-    for c in changements:
-        modifies.setdefault(c.cle, []).append(c)
-    resultat = Comparaison(changements)
-    memes_mesures = ancien.mesures.keys() == nouveau.mesures.keys()
-    for chemin, etat in chemins:
-        nom = nom_affiche(chemin, nom_stdin)
-        resultat.total += 1
-        if etat is not True:
-            resultat.illisibles += 1
-            resultat.propositions.append(Proposition(nom, None, None, "inchangé", erreurs=(f"{nom}: {AUCUN_YAML if etat is False else etat}",)))
-            continue
-        try:
-            document = lire_document(chemin, nom)
-        except (ErreurLecture, ErreurFichier) as e:
-            resultat.illisibles += isinstance(e, ErreurLecture)
-            resultat.propositions.append(Proposition(nom, None, None, "inchangé", erreurs=tuple(map(str, e.diagnostics))))
-            continue
-        # Lu une fois, validé sous chaque version (les mesures déclarées doivent exister dans chacune).
-        cas: list[Optional[CasUsage]] = []
-        erreurs: list[str] = []
-        for ref in (ancien, nouveau):
-            if cas and ref is nouveau and memes_mesures:
-                cas.append(cas[0])
-                continue
-            try:
-                cas.append(valider_cas(document, ref))
-            except ErreurFichier as e:
-                cas.append(None)
-                erreurs.extend(map(str, e.diagnostics))
-        ca, cb = cas
-        if ca is None or cb is None:
-            va = evaluer(ca, ancien, date).verdict if ca is not None else None
-            vb = evaluer(cb, nouveau, date).verdict if cb is not None else None
-            resultat.propositions.append(Proposition(nom, va, vb, _sens(ancien, nouveau, va, vb) if va != vb else "inchangé",
-                                                     erreurs=tuple(erreurs)))
-            continue
-        p = comparer_evaluations(nom, ancien, nouveau, evaluer(ca, ancien, date), evaluer(cb, nouveau, date), modifies)
-        if p.change:
-            resultat.propositions.append(p)
-    return resultat

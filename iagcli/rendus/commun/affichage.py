@@ -1,7 +1,7 @@
 """Briques Rich communes aux rendus pour le terminal : console bornée, styles des niveaux, listes à
 puces, matrice probabilité × gravité (carte de chaleur, placement des risques d'un cas).
 
-Partagé par le rapport texte (`rapports/texte.py`) et les consultations (`affichage_consultation.py`) :
+Partagé par le rapport texte (`rendus/evaluation/texte.py`) et les consultations (`rendus/consultation.py`) :
 un rapporteur n'importe pas l'affichage des consultations. Tout texte venu du référentiel ou d'un cas
 passe par `Text` (jamais interprété comme balisage Rich).
 """

@@ -22,8 +22,8 @@ from ..evaluation import Base, OptionsRapport
 from . import html, markdown
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 # format -> (extension, rendu d'un document, rendu de l'index)
 FORMATS_DOSSIER: dict[str, tuple[str, Callable[[DocumentRempli, Dossier], str], Callable[[Dossier, str], str]]] = {

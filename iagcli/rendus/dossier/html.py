@@ -1,4 +1,4 @@
-"""Documents du dossier en HTML : une page autonome par document, selon les règles de `html_commun`
+"""Documents du dossier en HTML : une page autonome par document, selon les règles de `rendus/commun/html.py`
 (tout texte échappé par `t`, aucun script ni ressource externe, politique CSP, `lang="fr"`)."""
 
 from __future__ import annotations

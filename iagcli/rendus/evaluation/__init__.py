@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Optional, TextIO
 from ...modeles.formats import FORMATS, Format, format_inconnu, verifier_format
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 
 # Format et FORMATS vivent dans la couche basse (la configuration les valide au chargement).

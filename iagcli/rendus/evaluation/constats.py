@@ -35,11 +35,10 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 from ...modeles.cas_usage import notes_schema
 
 if TYPE_CHECKING:
-    from ...controleur import ResultatFichier
     from ...es.chargeur import Document
     from ...modeles.cas_usage import CasUsage
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import RegleDeclenchee
+    from ...moteur.resultat import RegleDeclenchee, ResultatFichier
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"

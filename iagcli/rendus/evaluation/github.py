@@ -25,8 +25,8 @@ from . import Base, OptionsRapport, markdown
 from .constats import INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, nettoyer
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 COMMANDES = {"faible": "notice", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
 TAILLE_RESUME = 1024 * 1024  # limite de GitHub pour le résumé d'une étape

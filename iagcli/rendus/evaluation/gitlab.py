@@ -23,8 +23,8 @@ from . import Base, OptionsRapport
 from .constats import INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, empreinte
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major"}
 

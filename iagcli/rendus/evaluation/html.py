@@ -4,7 +4,7 @@ Par cas (une section, une page A4 à l'impression) : titre, verdict en toutes le
 grilles avant et après les mesures (SVG avec le niveau de chaque case écrit), tableau des risques,
 règles juridiques, mesures suggérées, recommandations, mesures prévues (échéance, responsable,
 retard) et les lignes du plan sous le seuil du Markdown ; à la fin, le tableau de synthèse.
-Règles de sûreté et d'accessibilité : voir `html_commun`. Écrit au fil de l'eau ; seule une ligne
+Règles de sûreté et d'accessibilité : voir `rendus/commun/html.py`. Écrit au fil de l'eau ; seule une ligne
 de synthèse par cas reste en mémoire.
 """
 
@@ -18,9 +18,8 @@ from . import Base, OptionsRapport
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import RisqueEvalue
+    from ...moteur.resultat import Bilan, ResultatFichier, RisqueEvalue
     from .vue import VueCas
 from .constats import avertissement_peremption, date_fr
 from .vue import compte_bilan, fichier_fautif, vue_cas

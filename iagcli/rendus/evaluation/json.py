@@ -67,10 +67,9 @@ from . import Base, OptionsRapport
 from .constats import avertissement_peremption, chemin_champ, une_ligne
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...es.chargeur import Document
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import Cotation
+    from ...moteur.resultat import Bilan, Cotation, ResultatFichier
 
 FORMAT_VERSION = "1.1"
 

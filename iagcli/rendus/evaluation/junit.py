@@ -21,8 +21,8 @@ from . import Base, OptionsRapport
 from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 _HORS_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

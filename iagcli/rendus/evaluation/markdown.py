@@ -22,8 +22,8 @@ from .constats import avertissement_peremption, date_fr, une_ligne
 from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, compte_bilan, fichier_fautif, vue_cas
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _PONCTUATION = set("\\`*_[]#!|~$")

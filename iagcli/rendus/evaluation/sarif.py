@@ -39,8 +39,8 @@ from .constats import (
 from .json import veille_json
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}

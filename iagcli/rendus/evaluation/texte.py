@@ -27,8 +27,8 @@ from .constats import date_fr
 from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, LigneMesure, LigneRegle, LigneRisque, VueCas, vue_cas
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import Bilan, ResultatFichier
 
 
 class Rapporteur(Base):

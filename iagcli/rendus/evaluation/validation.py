@@ -14,7 +14,7 @@ from ...echappement import echapper
 from . import Base
 
 if TYPE_CHECKING:
-    from ...controleur import ResultatFichier
+    from ...moteur.resultat import ResultatFichier
 
 
 class Rapporteur(Base):

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Optional
 from ...modeles.cas_usage import notes_schema
 
 if TYPE_CHECKING:
-    from ...controleur import Bilan, ResultatFichier
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import RegleDeclenchee
+    from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
 
 # Listes tronquées dans le texte et le Markdown (le reste est nommé ou compté).
 MAX_RECOMMANDATIONS = 8

@@ -1,7 +1,7 @@
 """Vues de l'observatoire (`iag synthese`, `iag registre`) : un module par format.
 
 Chaque module définit `synthese(s, ref, flux)` et/ou `registre(collecteur, ref, flux)` ; il ne
-calcule rien (le cœur est `observatoire.py`), il met en forme. Importé seulement s'il sert.
+calcule rien (le cœur est `moteur/observatoire.py`), il met en forme. Importé seulement s'il sert.
 """
 
 from __future__ import annotations

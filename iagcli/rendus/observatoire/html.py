@@ -1,4 +1,4 @@
-"""Synthèse et registre en HTML : pages autonomes (règles de sûreté et d'accessibilité : `html_commun`)."""
+"""Synthèse et registre en HTML : pages autonomes (règles de sûreté et d'accessibilité : `rendus/commun/html.py`)."""
 
 from __future__ import annotations
 

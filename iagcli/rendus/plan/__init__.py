@@ -8,9 +8,9 @@ import importlib
 from typing import TYPE_CHECKING, Optional, TextIO
 
 if TYPE_CHECKING:
-    from ...controleur import ResultatFichier
-    from ...moteur.plan import Obstacle, Plan
+    from ...moteur.plan import Plan
     from ...moteur.referentiel import Referentiel
+    from ...moteur.resultat import ResultatFichier
 
 FORMATS_PLAN = ("texte", "json", "markdown")
 VERSION_FORMAT = 1
@@ -20,18 +20,10 @@ def ecrire(format: str, flux: TextIO, plan: Plan, ref: Referentiel, fichier: str
     importlib.import_module(f"{__name__}.{format}").ecrire(flux, plan, ref, fichier, date)
 
 
-def phrase_obstacle(o: Obstacle, ref: Referentiel) -> str:
-    """Une raison d'échec, en une phrase (commune aux formats lisibles)."""
-    libelle = ref.niveau_par_id[o.niveau].libelle
-    if o.genre == "interdiction":
-        return f"pratique interdite en vigueur : {o.id} ({o.detail})"
-    if o.genre == "plancher_juridique":
-        return f"plancher juridique : la règle {o.id} ({o.detail}) impose au moins « {libelle} »"
-    return f"crédit borné : {o.id} ne descend pas sous « {libelle} » ({o.detail})"
-
-
 def resume(plan: Plan, ref: Referentiel) -> str:
     """Le plan en une ligne (fin du rapport d'`iag evaluer`)."""
+    from ...moteur.plan import phrase_obstacle
+
     cible = ref.niveau_par_id[plan.cible].libelle
     if not plan.pas and plan.atteint:
         return f"déjà au niveau « {cible} » ou en dessous"

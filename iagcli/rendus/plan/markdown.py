@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from ...moteur.plan import Plan
     from ...moteur.referentiel import Referentiel
 
+from ...moteur.plan import phrase_obstacle
 from ..evaluation.markdown import echapper
-from . import phrase_obstacle
 
 
 def _niveau(ref: Referentiel, n: Optional[str]) -> str:

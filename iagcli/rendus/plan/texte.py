@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ...echappement import echapper
 from ...es.terminal import console
-from . import phrase_obstacle
+from ...moteur.plan import phrase_obstacle
 
 
 def _niveau(ref: Referentiel, n: Optional[str]) -> Text:

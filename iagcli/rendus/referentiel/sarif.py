@@ -1,4 +1,4 @@
-"""Format SARIF 2.1.0 de `iag referentiel verifier`, aux conventions de `rapports/sarif.py` (même
+"""Format SARIF 2.1.0 de `iag referentiel verifier`, aux conventions de `rendus/evaluation/sarif.py` (même
 schéma, mêmes URI de fichiers, empreinte partielle `iag/v1`) : une règle SARIF par contrôle."""
 
 from __future__ import annotations
