@@ -517,6 +517,45 @@ def mesurer(cmds: list[Commande], tours: int) -> None:
     CHARGE["après"] = os.getloadavg()[0]
 
 
+def demarrage(paires: int, series: int) -> str:
+    """Démarrage d'`iag evaluer` sur un fichier face à check-jsonschema sur le même fichier (issue 22) :
+    `paires` paires A B A B… dans chaque série (une chauffe d'abord), rapport de chaque paire ; on rend
+    la médiane des rapports par paire et le rapport des médianes, série par série. Deux mesures d'une
+    même paire se suivent à quelques millisecondes : une dérive de la machine les touche toutes deux."""
+    iag = [str(VENV / "bin" / "iag"), "evaluer", str(EXEMPLE_UNIQUE), "--seuil", "jamais"]
+    cjs = [str(VENV / "bin" / "check-jsonschema"), "--schemafile", str(SCHEMA), str(EXEMPLE_UNIQUE)]
+    env = environnement()
+    JOURNAUX.mkdir(parents=True, exist_ok=True)
+
+    def une(argv: list[str], nom: str) -> float:
+        code, duree, _, _ = lancer(argv, DONNEES, env, JOURNAUX / nom)
+        if code != 0:
+            raise SystemExit(f"« {' '.join(argv[:4])} … » a échoué (code {code})")
+        return duree
+
+    une(iag, "demarrage-iag")  # chauffe (cache du référentiel rempli)
+    une(cjs, "demarrage-cjs")
+    lignes = [f"## Démarrage : iag evaluer 1 fichier / check-jsonschema 1 fichier ({paires} paires par série)", "",
+              "| série | médiane des rapports par paire | rapport des médianes | iag médian (ms) | check-jsonschema médian (ms) | charge |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for serie in range(1, series + 1):
+        a, b = [], []
+        for i in range(paires):
+            # A B puis B A : l'ordre dans la paire alterne, pour qu'aucun des deux ne profite d'être second.
+            if i % 2 == 0:
+                a.append(une(iag, "demarrage-iag"))
+                b.append(une(cjs, "demarrage-cjs"))
+            else:
+                b.append(une(cjs, "demarrage-cjs"))
+                a.append(une(iag, "demarrage-iag"))
+        rapports = [x / y for x, y in zip(a, b, strict=True)]
+        lignes.append(f"| {serie} | {statistics.median(rapports):.2f}× | {statistics.median(a) / statistics.median(b):.2f}× "
+                      f"| {statistics.median(a) * 1000:.0f} | {statistics.median(b) * 1000:.0f} | {os.getloadavg()[0]:.2f} |")
+        journal(lignes[-1])
+    lignes += ["", "Cible (issue 22) : au plus 0,8× dans chaque série.", ""]
+    return "\n".join(lignes)
+
+
 # --- 4. rapport -------------------------------------------------------------------------------
 
 
@@ -707,6 +746,9 @@ def main() -> int:
     p.add_argument("--quick", action="store_true", help="vérification rapide : lots de 100 et 1000, 3 exécutions")
     p.add_argument("--profil", action="store_true", help="au lieu de mesurer, profile (python -X importtime, pyinstrument) "
                    "dans bench/out/profil/ ; installe pyinstrument dans l'environnement isolé")
+    p.add_argument("--demarrage", type=int, default=None, metavar="PAIRES",
+                   help="au lieu du banc complet : démarrage d'iag evaluer sur un fichier face à check-jsonschema, "
+                   "PAIRES paires alternées (au moins 15), deux séries ; écrit bench/out/RESULTS-demarrage.md")
     p.add_argument("--resultats", default=None, help="fichier Markdown des résultats (défaut : bench/RESULTS.md ; "
                    "bench/out/RESULTS-rapide.md avec --quick)")
     args = p.parse_args()
@@ -714,6 +756,8 @@ def main() -> int:
     tours = args.runs or (3 if args.quick else 5)
     if any(t < 1 for t in tailles) or tours < 1:
         p.error("tailles et nombre d'exécutions doivent être positifs")
+    if args.demarrage is not None and args.demarrage < 15:
+        p.error("--demarrage : au moins 15 paires")
     resultats = Path(args.resultats) if args.resultats else (SORTIE / "RESULTS-rapide.md" if args.quick else ICI / "RESULTS.md")
 
     SORTIE.mkdir(parents=True, exist_ok=True)
@@ -725,6 +769,14 @@ def main() -> int:
         preparer_venv(args.profil)
 
     DONNEES.mkdir(parents=True, exist_ok=True)
+    if args.demarrage is not None:
+        texte = demarrage(args.demarrage, 2)
+        print(texte)
+        cible = Path(args.resultats) if args.resultats else SORTIE / "RESULTS-demarrage.md"
+        cible.write_text(f"Produit par `python3 bench/bench.py --demarrage {args.demarrage}` le "
+                         f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, dépôt {etat_git()}.\n\n{texte}", encoding="utf-8")
+        journal(f"résultats écrits dans {cible}")
+        return 0
     for d in (DONNEES, *DONNEES.parents):
         if (d / ".iag.yaml").exists() or (d / ".iag.yml").exists():
             journal(f"attention : {d}/.iag.yaml sera lu par iag pendant les mesures")
