@@ -22,7 +22,7 @@ from __future__ import annotations
 import gettext
 import re
 import sys
-from typing import IO, TYPE_CHECKING, Callable, Optional, cast
+from typing import IO, TYPE_CHECKING, Any, Callable, Optional, cast
 
 from typer.core import TyperCommand, TyperGroup
 
@@ -148,11 +148,22 @@ class _AideFr(_BaseAide):
         pass
 
 
-class CommandeFr(_AideFr, TyperCommand):
+class _ConversionDifferee:
+    """Paramètres convertis sans TypeAdapter quand il ne sert pas (voir `coercion`)."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        from .coercion import poser
+
+        commande = cast(Any, self)  # mixin : get_params et parse_args sont ceux de la commande Click
+        poser(commande.get_params(ctx))
+        return cast("list[str]", super().parse_args(ctx, args))  # type: ignore[misc]
+
+
+class CommandeFr(_ConversionDifferee, _AideFr, TyperCommand):
     """Sous-commande d'iag (passée avec `cls=`)."""
 
 
-class GroupeFr(_AideFr, TyperGroup):
+class GroupeFr(_ConversionDifferee, _AideFr, TyperGroup):
     """Groupe racine d'iag (passé avec `cls=` à `typer.Typer`)."""
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
