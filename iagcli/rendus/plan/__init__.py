@@ -48,8 +48,6 @@ def lignes_evaluation(r: ResultatFichier, ref: Referentiel, seuil: Optional[str]
     après, échéances passées), puis le plan le plus court sous le seuil ou pourquoi il n'y en a pas.
     `calculer=False` (lot résumé en texte) : un renvoi à `iag plan` au lieu du plan, dont la
     recherche coûte une vingtaine d'évaluations par cas (10 fois le rendu d'un cas)."""
-    from ...moteur.plan import cible_par_defaut, planifier
-
     ev, cas = r.evaluation, r.cas
     assert ev is not None and cas is not None  # appelé pour un cas évalué
     lignes = []
@@ -59,8 +57,12 @@ def lignes_evaluation(r: ResultatFichier, ref: Referentiel, seuil: Optional[str]
     if ev.prevues_en_retard:
         echeances = {m.id: m.echeance for m in cas.mesures_prevues}
         lignes.append("Mesures prévues en retard : " + ", ".join(f"{m} (échéance {echeances[m].isoformat()})" for m in ev.prevues_en_retard))
+    if not r.au_seuil:  # « au seuil » décidé une fois, par le contrôleur ; sinon, rien à planifier
+        return lignes
+    from ...moteur.plan import cible_par_defaut, planifier  # importé seulement s'il y a un plan à chercher
+
     cible = cible_par_defaut(ref, seuil)
-    if cible is not None and r.au_seuil:  # « au seuil » décidé une fois, par le contrôleur
+    if cible is not None:
         if calculer:
             lignes.append("Sous le seuil : " + resume(planifier(cas, ref, cible, ev.date), ref))
         else:
