@@ -157,6 +157,7 @@ def bilan_json(bilan: "Bilan", ref: "Referentiel") -> dict[str, Any]:
         "invalides": bilan.invalides,
         "illisibles": bilan.illisibles,
         "au_dessus_du_seuil": bilan.au_dessus_du_seuil,
+        "valides_par_avis": bilan.valides_par_avis,
         "code_sortie": bilan.code_sortie(),
     }
 
@@ -270,4 +271,28 @@ def cas_json(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = No
             for i, m in enumerate(cas.mesures_prevues)
         ],
         "verdict_apres_prevues": ev.verdict_apres_prevues,
+        "validation": validation_json(r),
+    }
+
+
+def validation_json(r: "ResultatFichier") -> Optional[dict[str, Any]]:
+    """Les avis signés du DPO et du RSSI (null : cas sous le seuil sans avis, ou sans seuil ni avis)."""
+    v = r.validation
+    if v is None:
+        return None
+    return {
+        "accordee": v.accordee,
+        "porte_levee": r.valide_par_avis,
+        "verifiable": v.verifiable,
+        "fichier": v.fichier,
+        "roles_manquants": list(v.roles_manquants),
+        "erreurs": list(v.erreurs),
+        "avis": [
+            {"role": a.role, "identite": a.identite, "decision": a.decision, "reserves": list(a.reserves),
+             "date": a.date.isoformat(), "jusqu_au": a.jusqu_au.isoformat(), "verdict": a.verdict,
+             "signature": a.signature, "valide": a.valide, "etat": a.etat, "codes": list(a.codes),
+             "motifs": list(a.motifs),
+             "reponses_changees": [{"champ": c, "ligne": ligne} for c, ligne in a.reponses_changees]}
+            for a in v.avis
+        ],
     }
