@@ -11,13 +11,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import RACINE
 from test_securite import erreurs, lancer
 
 from iagcli.es.chargeur import document_de
 from iagcli.modeles.avis import AUTRE_ROLE, SIGNATURE_VALIDE, AvisSigne, ControleSignature, ReferentielSigne, ReponsesSignees
 from iagcli.moteur.avis import apprecier_avis, empreinte_reponses, message
 from iagcli.moteur.referentiel import charger
+
+from conftest import RACINE
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) absent")
 
