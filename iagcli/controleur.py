@@ -79,7 +79,8 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, da
 def apprecier_avis(resultat: ResultatFichier, chemin: str, ref: Referentiel, date: Optional[dt.date],
                    signataires: Optional[str]) -> Optional[Validation]:
     """Les avis signés du cas (fichier voisin `CAS.avis`), vérifiés contre le fichier des signataires,
-    appréciés par `moteur.avis` ; None pour un cas sous le seuil qui n'en porte pas."""
+    appréciés par `moteur.avis` ; None pour un cas qui n'en porte pas, sauf au seuil avec un fichier des
+    signataires (les rôles y sont alors « manquants »)."""
     from .es.signatures import ErreurSignature, lire_avis, verifier
     from .modeles.avis import fichier_avis
     from .moteur.avis import apprecier, message
@@ -92,7 +93,9 @@ def apprecier_avis(resultat: ResultatFichier, chemin: str, ref: Referentiel, dat
     except (ErreurFichier, ErreurLecture) as e:
         return apprecier(nom_affiche(fichier_avis(chemin)), [], resultat.document, resultat.evaluation.verdict, ref, jour,
                          signataires is not None, tuple(map(str, e.diagnostics)))
-    if lu is None and not resultat.au_seuil:
+    if lu is None and not (resultat.au_seuil and signataires is not None):
+        # Sans avis ni fichier des signataires, rien ne change : pas de ligne « rôle manquant » pour
+        # qui n'utilise pas les avis (la porte échoue comme avant).
         return None
     if lu is None:
         return apprecier(None, [], resultat.document, resultat.evaluation.verdict, ref, jour, signataires is not None)

@@ -178,6 +178,43 @@ def apprecier(fichier: Optional[str], avis: "list[tuple[AvisSigne, ControleSigna
     return Validation(fichier, etats, manquants, verifiable, erreurs)
 
 
-def entree(avis: "AvisSigne") -> dict[str, Any]:
-    """Un avis tel qu'il s'écrit dans le fichier des avis (ordre lisible, dates en texte)."""
-    return avis.model_dump(mode="json")
+def lignes_fiche(fichier: str, document: "Document", verdict: str, ref: "Referentiel",
+                 validation: Optional[Validation]) -> tuple[str, ...]:
+    """Le bloc `avis` de la fiche de validation (`iag dossier`) : ce qui sera signé, la commande, puis les
+    avis déjà signés et leur état (qui, quand, décision, réserves)."""
+    sha, _ = empreinte_reponses(document.donnees)
+    lignes = [f"Verdict signé : {verdict}",
+              f"Empreinte des réponses : {sha}",
+              f"Référentiel : version {ref.version}, sha256 {ref.empreinte}"]
+    if verdict in non_signables(ref):
+        lignes.append(f"Un verdict « {verdict} » ne se signe pas : le cas doit d'abord changer.")
+    else:
+        lignes.append(f"Pour signer : iag avis signer {fichier} --role dpo|rssi --identite ADRESSE --cle CLE_PRIVEE "
+                      "--decision favorable|défavorable [--reserve TEXTE] [--jusqu-au AAAA-MM-JJ]")
+    if validation is None or not (validation.avis or validation.erreurs):
+        lignes.append("Aucun avis signé pour l'instant.")
+        return tuple(lignes)
+    lignes.append("Validation conjointe : " + ("accordée" if validation.accordee else "non accordée")
+                  + ("" if validation.verifiable else " (signatures non vérifiées : --signataires)"))
+    lignes += list(validation.erreurs)
+    lignes += [a.phrase for a in validation.avis]
+    lignes += [f"{LIBELLES.get(r, r)} : aucun avis" for r in validation.roles_manquants]
+    return tuple(lignes)
+
+
+def resume_registre(validation: Optional[Validation]) -> str:
+    """La colonne « validation » du registre public : rôle, date, décision, réserves de chaque avis,
+    jamais l'identité du signataire (comme le contact, elle ne se publie pas)."""
+    if validation is None or not (validation.avis or validation.erreurs):
+        return "aucun avis signé"
+    parties = []
+    for a in validation.avis:
+        texte = f"{LIBELLES.get(a.role, a.role)} {a.decision} le {a.date.isoformat()}"
+        if a.reserves:
+            texte += " (réserves : " + " ; ".join(a.reserves) + ")"
+        if not a.valide:
+            texte += f" [non valide : {a.etat}]"
+        parties.append(texte)
+    parties += [f"{LIBELLES.get(r, r)} : aucun avis" for r in validation.roles_manquants]
+    etat = "accordée" if validation.accordee else "non accordée"
+    return f"{etat} : " + " ; ".join(parties)
