@@ -357,3 +357,63 @@ def test_chaque_format_montre_l_etat_des_avis(depot, cles, format, attendu):
     assert r.returncode == 1
     assert attendu in sortie
     assert "journalisation" in sortie
+
+
+# --- registre, dossier, action GitHub ------------------------------------------------------------------
+
+
+def test_registre_montre_la_validation_sans_l_identite(depot, cles):
+    signer_les_deux(depot, cles)
+    r = lancer(depot, "registre", f"propositions/{ELEVE.name}", "-f", "json", "--sans-config", "--date", JOUR,
+               "--signataires", cles["signataires"])
+    assert r.returncode == 0
+    usage = json.loads(r.stdout)["usages"][0]
+    assert usage["validation"] == ("accordée : DPO favorable le 2026-12-04 (réserves : revue à 6 mois) ; "
+                                   "RSSI favorable le 2026-12-04")
+    assert "ville.fr" not in r.stdout.decode()
+    r = lancer(depot, "registre", f"propositions/{CRITIQUE.name}", "-f", "json", "--sans-config", "--date", JOUR)
+    assert json.loads(r.stdout)["usages"][0]["validation"] == "aucun avis signé"
+
+
+def test_fiche_de_validation_dit_ce_qui_sera_signe_et_les_avis(depot, cles):
+    from iagcli.moteur.avis import empreinte_reponses as empreinte
+
+    sha, _ = empreinte(document_de((depot / "propositions" / ELEVE.name).read_bytes(), "x").donnees)
+    assert signer(depot, ELEVE.name, "dpo", "dpo@ville.fr", cles["dpo"], "défavorable", "--reserve", "AIPD à compléter").returncode == 0
+    r = lancer(depot, "dossier", f"propositions/{ELEVE.name}", "-o", depot / "dossier", "--sans-config", "--date", JOUR,
+               "--signataires", cles["signataires"])
+    assert r.returncode == 1  # au seuil, sans validation accordée
+    fiche = (depot / "dossier" / "fiche-validation.md").read_text()
+    assert "## Avis signés du DPO et du RSSI" in fiche
+    assert f"- Empreinte des réponses : {sha}" in fiche
+    assert "- Verdict signé : élevé" in fiche
+    assert "- Validation conjointe : non accordée" in fiche
+    assert "réserves : AIPD à compléter — NON VALIDE : avis défavorable : AIPD à compléter" in fiche
+    assert "- RSSI : aucun avis" in fiche
+
+
+def test_action_github_avec_les_signataires_en_variable(depot, cles):
+    import os
+
+    import yaml
+    from test_securite import IAG
+
+    signer_les_deux(depot, cles)
+    (depot / "propositions" / CRITIQUE.name).unlink()
+    (depot / "propositions" / INTERDIT.name).unlink()
+    action = yaml.safe_load((RACINE / "action.yml").read_text(encoding="utf-8"))
+    etape = action["runs"]["steps"][-1]
+    valeurs = {"inputs.chemins": "propositions/", "inputs.seuil": "élevé", "inputs.referentiel": "",
+               "inputs.referentiel-sha256": "", "inputs.sarif": "", "inputs.signataires": cles["signataires"].read_text()}
+    env = {k: valeurs.get(v.strip("${} "), v) for k, v in etape["env"].items()}
+    env["PATH"] = str(IAG.parent) + os.pathsep + os.environ.get("PATH", "")
+    env["RUNNER_TEMP"] = str(depot.parent)
+    env["IAG_DATE"] = JOUR
+    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
+    r = subprocess.run(["bash", "-c", etape["run"]], cwd=depot, env={**environnement, **env}, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "::notice" in r.stdout and "DPO dpo@ville.fr : favorable" in r.stdout
+    # sans l'entrée, les avis sont invérifiables : la porte échoue
+    env["IAG_SIGNATAIRES_CONTENU"] = ""
+    r = subprocess.run(["bash", "-c", etape["run"]], cwd=depot, env={**environnement, **env}, capture_output=True, text=True)
+    assert r.returncode == 1
