@@ -417,3 +417,13 @@ def test_action_github_avec_les_signataires_en_variable(depot, cles):
     env["IAG_SIGNATAIRES_CONTENU"] = ""
     r = subprocess.run(["bash", "-c", etape["run"]], cwd=depot, env={**environnement, **env}, capture_output=True, text=True)
     assert r.returncode == 1
+
+
+def test_fichier_des_signataires_dans_le_depot_averti(depot, cles):
+    shutil.copy(cles["signataires"], depot / "signataires")
+    signer_les_deux(depot, cles)
+    r = lancer(depot, "evaluer", f"propositions/{ELEVE.name}", "--sans-config", "--date", JOUR, "--signataires", "signataires")
+    assert r.returncode == 0  # un avertissement, pas un refus : le fichier peut être protégé (CODEOWNERS)
+    assert erreurs(r) == [f"iag : avertissement : le fichier des signataires « signataires » est dans le dépôt évalué ({depot}) : "
+                          "une merge request peut le modifier ; le donner depuis une variable ou un fichier protégés de la CI "
+                          "(docs/avis.md)"]

@@ -361,4 +361,25 @@ def signataires_retenus(chemin: Optional[str]) -> Optional[str]:
         disponible()
     except ErreurSignature as e:
         usage(str(e))
+    _avertir_signataires_dans_le_depot(chemin)
     return chemin
+
+
+def _avertir_signataires_dans_le_depot(chemin: str) -> None:
+    """Un fichier des signataires rangé dans le dépôt courant (dossier de `.git` au-dessus du dossier
+    courant) est modifiable par qui propose : avertissement sur l'erreur standard, le code n'en dépend pas."""
+    import os
+
+    reel = os.path.realpath(chemin)
+    dossier = os.path.realpath(os.getcwd())
+    while True:
+        if os.path.exists(os.path.join(dossier, ".git")):
+            if os.path.commonpath([dossier, reel]) == dossier:
+                dire(f"avertissement : le fichier des signataires « {chemin} » est dans le dépôt évalué ({dossier}) : "
+                     "une merge request peut le modifier ; le donner depuis une variable ou un fichier protégés de la CI "
+                     "(docs/avis.md)")
+            return
+        parent = os.path.dirname(dossier)
+        if parent == dossier:
+            return
+        dossier = parent

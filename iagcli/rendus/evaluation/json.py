@@ -12,7 +12,7 @@ Structure (format_version « 1.1 ») ::
       "seuil": "élevé" | null,
       "cas": [ <un objet par fichier, dans l'ordre de lecture> ],
       "bilan": {"total": 3, "par_verdict": {"faible": 1, "élevé": 1}, "invalides": 1, "illisibles": 0,
-                "au_dessus_du_seuil": 1, "code_sortie": 1}
+                "au_dessus_du_seuil": 1, "valides_par_avis": 0, "code_sortie": 1}
     }
 
 Un fichier invalide ou illisible : `{"fichier", "valide": false, "illisible", "diagnostics": [{"fichier",
@@ -37,6 +37,10 @@ Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "ser
   "ligne", "colonne"}]}` (déclarée en place, non créditée) ;
 - mesures suggérées, recommandations : listes d'identifiants du référentiel ;
 - réponses inconnues : chemins pointés des champs (`donnees.volume`).
+- `validation` : avis signés du DPO et du RSSI (`moteur.avis`) : `{"accordee", "porte_levee", "verifiable",
+  "fichier", "roles_manquants", "erreurs", "avis": [{"role", "identite", "decision", "reserves", "date",
+  "jusqu_au", "verdict", "signature", "valide", "etat", "codes", "motifs", "reponses_changees"}]}`, null
+  pour un cas sans avis (sauf au seuil avec --signataires) ; le bilan compte `valides_par_avis`.
 
 Les niveaux sont des identifiants du référentiel (`verdict`, `niveau`), jamais des libellés.
 Les lignes et colonnes commencent à 1 et désignent la clé du champ dans le fichier (null si le
