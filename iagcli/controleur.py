@@ -139,7 +139,7 @@ def executer(
             resultat = evaluer_fichier(chemin, ref, nom, date, coter)
             if resultat.evaluation is not None and rang_seuil is not None:
                 resultat = replace(resultat, au_seuil=ref.rang[resultat.evaluation.verdict] >= rang_seuil)
-            if resultat.evaluation is not None and chemin != "-":
+            if resultat.evaluation is not None:  # l'entrée standard n'a pas de fichier des avis (rôles manquants)
                 resultat = replace(resultat, validation=apprecier_avis(resultat, chemin, ref, date, signataires))
         else:
             message = AUCUN_YAML if etat is False else str(etat)

@@ -427,3 +427,26 @@ def test_fichier_des_signataires_dans_le_depot_averti(depot, cles):
     assert erreurs(r) == [f"iag : avertissement : le fichier des signataires « signataires » est dans le dépôt évalué ({depot}) : "
                           "une merge request peut le modifier ; le donner depuis une variable ou un fichier protégés de la CI "
                           "(docs/avis.md)"]
+
+
+def test_signer_sans_ssh_keygen(depot, cles):
+    cas = depot / "propositions" / ELEVE.name
+    avant = cas.read_bytes()
+    r = lancer(depot, "avis", "signer", f"propositions/{ELEVE.name}", "--role", "dpo", "--identite", "dpo@ville.fr",
+               "--cle", cles["dpo"], "--decision", "favorable", "--date", JOUR, "--sans-config", env={"PATH": str(depot / "vide")})
+    assert r.returncode == 2 and erreurs(r)[0].startswith("iag : ssh-keygen introuvable : installer OpenSSH")
+    assert cas.read_bytes() == avant and not (depot / "propositions" / f"{ELEVE.name}.avis").exists()
+
+
+def test_configuration_ne_peut_pas_epingler_son_referentiel(depot):
+    (depot / ".iag.yaml").write_text("referentiel_sha256: " + "0" * 64 + "\n")
+    r = lancer(depot, "evaluer", f"propositions/{ELEVE.name}", "--date", JOUR)
+    assert r.returncode == 2
+    assert erreurs(r)[1].startswith(f"{depot / '.iag.yaml'}:1:1: « referentiel_sha256 » refusé : l'empreinte du référentiel")
+
+
+def test_entree_standard_au_seuil_avec_signataires(depot, cles):
+    r = lancer(depot, "evaluer", "-", "--sans-config", "--date", JOUR, "-f", "json", "--signataires", cles["signataires"],
+               stdin=ELEVE.open("rb"))
+    assert r.returncode == 1
+    assert json.loads(r.stdout)["cas"][0]["validation"]["roles_manquants"] == ["dpo", "rssi"]

@@ -63,9 +63,10 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     s.append(verdict + "</p>")
     if v.validation:
         (accordee, tete), *avis = v.validation
-        s.append(f'<p class="{"" if accordee else "alerte"}"><strong>{t(tete)}</strong></p>')
+        alerte = ' class="alerte"'
+        s.append(f"<p{'' if accordee else alerte}><strong>{t(tete)}</strong></p>")
         if avis:
-            s.append("<ul>" + "".join(f'<li class="{"" if ok else "alerte"}">{t(p)}</li>' for ok, p in avis) + "</ul>")
+            s.append("<ul>" + "".join(f"<li{'' if ok else alerte}>{t(p)}</li>" for ok, p in avis) + "</ul>")
     s.append(f"<p>Exigences : {t(v.exigences)}</p>")
     if v.inconnues:
         s.append("<p>Réponses « inconnu » comptées comme le pire cas : " + ", ".join(t(c) for c in v.inconnues) + "</p>")
