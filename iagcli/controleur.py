@@ -19,6 +19,7 @@ from .moteur.referentiel import Referentiel
 from .moteur.resultat import Bilan, ResultatFichier
 
 if TYPE_CHECKING:
+    from .moteur.avis import Validation
     from .moteur.maintenance.comparaison import Changement, Comparaison
 
 
@@ -75,6 +76,39 @@ def evaluer_fichier(chemin: str, ref: Referentiel, nom: Optional[str] = None, da
     return ResultatFichier(nom, document, cas, evaluer(cas, ref, date) if coter else None)
 
 
+def apprecier_avis(resultat: ResultatFichier, chemin: str, ref: Referentiel, date: Optional[dt.date],
+                   signataires: Optional[str]) -> Optional[Validation]:
+    """Les avis signés du cas (fichier voisin `CAS.avis`), vérifiés contre le fichier des signataires,
+    appréciés par `moteur.avis` ; None pour un cas qui n'en porte pas, sauf au seuil avec un fichier des
+    signataires (les rôles y sont alors « manquants »)."""
+    from .es.signatures import ErreurSignature, lire_avis, verifier
+    from .modeles.avis import fichier_avis
+    from .moteur.avis import apprecier, message
+
+    if resultat.evaluation is None or resultat.document is None:
+        return None
+    jour = date or dt.date.today()
+    try:
+        lu = lire_avis(chemin)
+    except (ErreurFichier, ErreurLecture) as e:
+        return apprecier(nom_affiche(fichier_avis(chemin)), [], resultat.document, resultat.evaluation.verdict, ref, jour,
+                         signataires is not None, tuple(map(str, e.diagnostics)))
+    if lu is None and not (resultat.au_seuil and signataires is not None):
+        # Sans avis ni fichier des signataires, rien ne change : pas de ligne « rôle manquant » pour
+        # qui n'utilise pas les avis (la porte échoue comme avant).
+        return None
+    if lu is None:
+        return apprecier(None, [], resultat.document, resultat.evaluation.verdict, ref, jour, signataires is not None)
+    document_avis, fichier = lu
+    try:
+        controles = [(a, verifier(message(a), a.signature, a.identite, a.role, signataires)) for a in fichier.avis]
+    except ErreurSignature as e:
+        return apprecier(document_avis.nom, [], resultat.document, resultat.evaluation.verdict, ref, jour,
+                         signataires is not None, (f"vérification impossible : {e}",))
+    return apprecier(nom_affiche(document_avis.nom), controles, resultat.document, resultat.evaluation.verdict, ref, jour,
+                     signataires is not None)
+
+
 def executer(
     chemins: Iterable[tuple[str, bool | str]],
     ref: Referentiel,
@@ -84,12 +118,16 @@ def executer(
     date: Optional[dt.date] = None,
     coter: bool = True,
     echeances: bool = False,
+    signataires: Optional[str] = None,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
     `chemins` vient de `chemins.developper` : (chemin, état) ; un dossier sans YAML arrive
     avec l'état False, un dossier illisible avec son message : les deux comptent comme chemin illisible.
     `coter=False` : validation seule (`iag valider`), les résultats n'ont pas d'évaluation.
+    `signataires` : fichier *allowed signers* d'OpenSSH ; un cas au seuil ne fait pas échouer si les
+    avis du DPO et du RSSI (fichier voisin `CAS.avis`) sont tous valides (voir `moteur.avis`). Sans lui,
+    les avis sont « invérifiables » et la porte échoue comme sans avis.
     """
     bilan = Bilan(echeances=echeances)
     rang_seuil = ref.rang[seuil] if seuil is not None else None
@@ -101,6 +139,8 @@ def executer(
             resultat = evaluer_fichier(chemin, ref, nom, date, coter)
             if resultat.evaluation is not None and rang_seuil is not None:
                 resultat = replace(resultat, au_seuil=ref.rang[resultat.evaluation.verdict] >= rang_seuil)
+            if resultat.evaluation is not None:  # l'entrée standard n'a pas de fichier des avis (rôles manquants)
+                resultat = replace(resultat, validation=apprecier_avis(resultat, chemin, ref, date, signataires))
         else:
             message = AUCUN_YAML if etat is False else str(etat)
             resultat = ResultatFichier(nom, diagnostics=(Diagnostic(nom, None, None, message),), illisible=True)

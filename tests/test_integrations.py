@@ -91,6 +91,8 @@ def test_action_github_composite_sans_injection():
     etape = action["runs"]["steps"][-1]
     assert "--format github" in etape["run"]
     assert "iag evaluer --sans-config " in etape["run"]  # un .iag.yaml de la pull request est ignoré
-    assert set(etape["env"]) == {"IAG_CHEMINS", "IAG_SEUIL", "IAG_REFERENTIEL", "IAG_REFERENTIEL_SHA256", "IAG_SARIF", "IAG_CACHE"}
+    assert set(etape["env"]) == {"IAG_CHEMINS", "IAG_SEUIL", "IAG_REFERENTIEL", "IAG_REFERENTIEL_SHA256", "IAG_SARIF", "IAG_CACHE",
+                                 "IAG_SIGNATAIRES_CONTENU"}
+    assert etape["env"]["IAG_SIGNATAIRES_CONTENU"] == "${{ inputs.signataires }}"
     assert etape["env"]["IAG_CACHE"] == "0"  # machine neuve : pas de cache du référentiel
     assert etape["env"]["IAG_REFERENTIEL_SHA256"] == "${{ inputs.referentiel-sha256 }}"

@@ -109,6 +109,7 @@ def test_json_entete_et_bilan(rapport_json, ref):
         "invalides": 1,
         "illisibles": 0,
         "au_dessus_du_seuil": 4,
+        "valides_par_avis": 0,
         "code_sortie": 1,
     }
     assert bilan.total == 6
@@ -236,7 +237,7 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
     assert driver["name"] == "iag" and driver["version"] == __version__
     ids = [r["id"] for r in driver["rules"]]
     assert ids == ["T1", "T2", "JI", "JO", "JP", "iag/invalide", "iag/illisible", "iag/mesure-contredite", "iag/valeur-precisee",
-                   "iag/mesure-prevue"]
+                   "iag/mesure-prevue", "iag/avis", "iag/avis-manquant"]
     assert driver["rules"][1]["shortDescription"] == {"text": "Données personnelles"}
     for r in sarif["runs"][0]["results"]:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]

@@ -131,7 +131,7 @@ def test_action_github_ignore_la_configuration_du_depot(tmp_path):
     etape = action["runs"]["steps"][-1]
     d = depot(tmp_path, "seuil-jamais.iag.yaml")
     valeurs = {"inputs.chemins": "propositions/", "inputs.seuil": "élevé", "inputs.referentiel": "",
-               "inputs.referentiel-sha256": "", "inputs.sarif": "iag.sarif"}
+               "inputs.referentiel-sha256": "", "inputs.sarif": "iag.sarif", "inputs.signataires": ""}
     env = {k: valeurs.get(v.strip("${} "), v) for k, v in etape["env"].items()}  # valeurs littérales gardées
     assert env["IAG_CACHE"] == "0"
     env["PATH"] = str(IAG.parent) + os.pathsep + os.environ.get("PATH", "")

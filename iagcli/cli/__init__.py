@@ -16,3 +16,4 @@ enregistrer("plan", "plan")
 enregistrer("dossier", "dossier")
 enregistrer("observatoire", "synthese", "registre")
 enregistrer("referentiel", "referentiel")  # sous-groupe : verifier, exporter, comparer
+enregistrer("avis", "avis")  # sous-groupe : signer, verifier

@@ -303,6 +303,12 @@ OPTION_SHA256 = typer.Option(
     help="Refuse (code 2) tout référentiel dont l'empreinte diffère : "
          "sha256sum risques.yaml recommandations.yaml | sha256sum, dans son dossier (documents.yaml : --documents-sha256).",
 )
+OPTION_SIGNATAIRES = typer.Option(
+    None, "--signataires", envvar="IAG_SIGNATAIRES", metavar="FICHIER",
+    help="Fichier des signataires d'OpenSSH (allowed signers ; namespaces=\"iag-avis-dpo\" ou \"iag-avis-rssi\" lie une "
+         "clé à un rôle) : un cas au seuil passe si les avis du DPO et du RSSI (fichier CAS.avis) sont tous valides. "
+         "Jamais lu de .iag.yaml : à donner par une variable ou un fichier protégé de la CI.",
+)
 OPTION_VERBEUX = typer.Option(False, "--verbeux", "-v", help="Dit aussi, sur l'erreur standard, quels fichiers des dossiers ont été ignorés (cachés, non YAML) et pourquoi une entrée du cache du référentiel n'a pas servi.")
 
 
@@ -341,3 +347,39 @@ def rapports_demandes(rapports: list[str], conf: "ConfigurationChargee") -> list
         sortir(e.diagnostics, 2, "Configuration invalide :" if not rapports and not os.environ.get("IAG_RAPPORTS") else None)
 
 
+
+
+def signataires_retenus(chemin: Optional[str]) -> Optional[str]:
+    """Le fichier des signataires (--signataires ou IAG_SIGNATAIRES, jamais la configuration du dépôt),
+    vérifié avant toute évaluation : lisible, et ssh-keygen présent (sinon code 2, message en français)."""
+    if not chemin:
+        return None
+    from ..es.signatures import ErreurSignature, disponible, verifier_signataires
+
+    try:
+        verifier_signataires(chemin)
+        disponible()
+    except ErreurSignature as e:
+        usage(str(e))
+    _avertir_signataires_dans_le_depot(chemin)
+    return chemin
+
+
+def _avertir_signataires_dans_le_depot(chemin: str) -> None:
+    """Un fichier des signataires rangé dans le dépôt courant (dossier de `.git` au-dessus du dossier
+    courant) est modifiable par qui propose : avertissement sur l'erreur standard, le code n'en dépend pas."""
+    import os
+
+    reel = os.path.realpath(chemin)
+    dossier = os.path.realpath(os.getcwd())
+    while True:
+        if os.path.exists(os.path.join(dossier, ".git")):
+            if os.path.commonpath([dossier, reel]) == dossier:
+                dire(f"avertissement : le fichier des signataires « {chemin} » est dans le dépôt évalué ({dossier}) : "
+                     "une merge request peut le modifier ; le donner depuis une variable ou un fichier protégés de la CI "
+                     "(docs/avis.md)")
+            return
+        parent = os.path.dirname(dossier)
+        if parent == dossier:
+            return
+        dossier = parent

@@ -14,12 +14,14 @@ from .commun import (
     OPTION_REFERENTIEL,
     OPTION_SANS_CONFIG,
     OPTION_SHA256,
+    OPTION_SIGNATAIRES,
     SORTIE_USAGE,
     CommandeFr,
     empreinte_attendue,
     epingler,
     famille,
     preparer,
+    signataires_retenus,
     sortir,
     usage,
 )
@@ -55,6 +57,7 @@ def dossier(
         help="Refuse (code 2) un documents.yaml dont l'empreinte diffère : sha256sum documents.yaml, dans le dossier "
              "du référentiel (--referentiel-sha256 ne couvre que risques.yaml et recommandations.yaml).",
     ),
+    signataires: Optional[str] = OPTION_SIGNATAIRES,
 ) -> None:
     """Écrit les documents que le verdict exige (fiche de validation, AIPD, analyse d'impact, textes de
     transparence, consultations), préremplis d'après le cas, avec un index qui dit pourquoi chacun est exigé.
@@ -78,6 +81,7 @@ def dossier(
     if format not in FORMATS_DOSSIER:
         usage(f"format « {format} » inconnu pour iag dossier ; formats : {', '.join(FORMATS_DOSSIER)}")
     documents_attendus = empreinte_attendue(documents_sha256, "--documents-sha256")
+    fichier_signataires = signataires_retenus(signataires)
     prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
     ref, seuil_retenu, date_evaluation = prep.ref, prep.seuil, prep.date
     try:
@@ -91,5 +95,6 @@ def dossier(
     options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr)
     ecrivain = EcrivainDossier(sys.stdout, ref, options, modeles.fichier, format, sortie, lot, force)
     # Le contrôleur lit, valide, cote et décide « au seuil » comme pour iag evaluer : un seul chemin.
-    bilan = executer(developper(chemins, Ignores()), ref, [ecrivain], seuil_retenu, nom_stdin, date_evaluation)
+    bilan = executer(developper(chemins, Ignores()), ref, [ecrivain], seuil_retenu, nom_stdin, date_evaluation,
+                     signataires=fichier_signataires)
     raise typer.Exit(max(bilan.code_sortie(), ecrivain.code))

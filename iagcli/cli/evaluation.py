@@ -14,6 +14,7 @@ from .commun import (
     OPTION_REFERENTIEL,
     OPTION_SANS_CONFIG,
     OPTION_SHA256,
+    OPTION_SIGNATAIRES,
     OPTION_VERBEUX,
     CommandeFr,
     famille,
@@ -21,6 +22,7 @@ from .commun import (
     preparer,
     rapports_demandes,
     signaler_ignores,
+    signataires_retenus,
     sortie_tamponnee,
     usage,
 )
@@ -61,6 +63,7 @@ def evaluer(
     referentiel_sha256: Optional[str] = OPTION_SHA256,
     verbeux: bool = OPTION_VERBEUX,
     echeances: bool = typer.Option(False, "--echeances", envvar="IAG_ECHEANCES", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation."),
+    signataires: Optional[str] = OPTION_SIGNATAIRES,
 ) -> None:
     """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
 
@@ -90,6 +93,7 @@ def evaluer(
     for fmt, _ in fichiers:
         if fmt not in FORMATS:
             usage(format_inconnu(fmt))
+    fichier_signataires = signataires_retenus(signataires)
     conflit = verifier_cibles(fichiers, chemins)
     if conflit:
         usage(conflit)
@@ -109,7 +113,8 @@ def evaluer(
             rapporteurs.append(creer(fmt, flux, ref, replace(options, silencieux=False, vers_fichier=True)))
         from ..es.progression import suivre
 
-        bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances=echeances)
+        bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances=echeances,
+                        signataires=fichier_signataires)
     signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 

@@ -21,12 +21,14 @@ from .commun import (
     OPTION_REFERENTIEL,
     OPTION_SANS_CONFIG,
     OPTION_SHA256,
+    OPTION_SIGNATAIRES,
     OPTION_VERBEUX,
     CommandeFr,
     famille,
     fichier_rapport,
     preparer,
     signaler_ignores,
+    signataires_retenus,
     sortie_tamponnee,
     usage,
 )
@@ -85,14 +87,16 @@ def _comme_rapporteur(collecteur: Union["CollecteurSynthese", "CollecteurRegistr
 
 
 def _evaluer_lot(chemins: list[str], ref: "Referentiel", collecteur: Union["CollecteurSynthese", "CollecteurRegistre"],
-                 seuil: Optional[str], nom_stdin: Optional[str], date: dt.date, silencieux: bool, verbeux: bool) -> "Bilan":
+                 seuil: Optional[str], nom_stdin: Optional[str], date: dt.date, silencieux: bool, verbeux: bool,
+                 signataires: Optional[str] = None) -> "Bilan":
     """Le lot passe par le contrôleur d'`evaluer` ; le collecteur y tient le rôle d'un rapporteur."""
     from ..controleur import executer
     from ..es.chemins import Ignores, developper
     from ..es.progression import suivre
 
     ignores = Ignores()
-    bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [_comme_rapporteur(collecteur, ref)], seuil, nom_stdin, date)
+    bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, [_comme_rapporteur(collecteur, ref)], seuil, nom_stdin, date,
+                     signataires=signataires)
     signaler_ignores(ignores, verbeux)
     return bilan
 
@@ -163,6 +167,7 @@ def registre(
     sans_config: bool = OPTION_SANS_CONFIG,
     referentiel_sha256: Optional[str] = OPTION_SHA256,
     verbeux: bool = OPTION_VERBEUX,
+    signataires: Optional[str] = OPTION_SIGNATAIRES,
 ) -> None:
     """Registre public des usages : une ligne par usage, seulement des champs publiables
     (jamais le contact ni le nom du fichier). Les fichiers invalides sont signalés sur l'erreur standard.
@@ -177,11 +182,12 @@ def registre(
     if format not in FORMATS_REGISTRE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
+    fichier_signataires = signataires_retenus(signataires)
     # Le registre liste tous les usages : pas de seuil. Le référentiel sert à évaluer les cas.
     prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False, verbeux=verbeux)
     ref, date_evaluation = prep.ref, prep.date
     collecteur = CollecteurRegistre(ref, date_evaluation)
-    bilan = _evaluer_lot(chemins, ref, collecteur, None, nom_stdin, date_evaluation, silencieux, verbeux)
+    bilan = _evaluer_lot(chemins, ref, collecteur, None, nom_stdin, date_evaluation, silencieux, verbeux, fichier_signataires)
     for i in collecteur.invalides:  # jamais omis en silence : sur l'erreur standard, comme evaluer
         for d in i.diagnostics:
             print(str(d), file=sys.stderr)

@@ -95,7 +95,29 @@ def charger(chemin: Optional[str] = None, sans_config: bool = False) -> Configur
     if fichier is None:
         return ConfigurationChargee(None, Configuration())
     document = lire_document(str(fichier))
+    refuser_cles_reservees(document)
     return ConfigurationChargee(fichier, valider(document, Configuration), document)
+
+
+# Ce qu'un fichier du dépôt évalué ne doit jamais choisir : qui peut valider ses propres propositions
+# (fichier des signataires des avis), ni l'empreinte qui épingle le référentiel.
+RESERVEES = {
+    "signataires": "le fichier des signataires des avis ne se donne jamais dans .iag.yaml (le dépôt évalué "
+                   "pourrait y nommer ses propres clés) : --signataires ou IAG_SIGNATAIRES, depuis un fichier ou "
+                   "une variable protégés de la CI",
+    "referentiel_sha256": "l'empreinte du référentiel ne se donne jamais dans .iag.yaml (le dépôt évalué "
+                          "épinglerait son propre référentiel) : --referentiel-sha256 ou IAG_REFERENTIEL_SHA256",
+}
+
+
+def refuser_cles_reservees(document: Document) -> None:
+    """Refus positionné (fichier:ligne:colonne) d'une clé réservée à la définition de CI."""
+    if not isinstance(document.donnees, dict):
+        return
+    fautes = [document.erreur(f"« {cle} » refusé : {raison}", (cle,), cle=True)
+              for cle, raison in RESERVEES.items() if cle in document.donnees]
+    if fautes:
+        raise ErreurFichier(fautes)
 
 
 def rapport_depuis_texte(texte: str, source: str) -> tuple[str, str]:

@@ -28,6 +28,7 @@ class Bloc(str, Enum):
     DECLENCHEURS = "declencheurs"
     EVENEMENTS_REDOUTES = "evenements_redoutes"
     REGISTRE = "registre"  # l'entrée du registre public : mêmes colonnes qu'`iag registre`
+    AVIS = "avis"  # ce que le DPO et le RSSI signent (iag avis signer), et les avis déjà signés
 
 
 class SiCondition(_Strict):

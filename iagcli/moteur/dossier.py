@@ -286,9 +286,10 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
 
 
 def composer(cas: CasUsage, ev: Evaluation, ref: Referentiel, modeles: FichierDocuments,
-             plan: Optional[Plan] = None, registre: Optional[dict[str, str]] = None) -> Dossier:
+             plan: Optional[Plan] = None, registre: Optional[dict[str, str]] = None, avis: tuple[str, ...] = ()) -> Dossier:
     """Les documents qui s'appliquent à ce cas à la date de l'évaluation, dans l'ordre du référentiel.
 
+    `avis` : les lignes du bloc `avis` (`moteur.avis.lignes_fiche`).
     `registre` : la ligne d'`iag registre` pour ce cas (`observatoire.ligne_registre`) ; le bloc
     `registre` en reprend les colonnes (`observatoire.COLONNES`), pour qu'une entrée soit la même ici
     et dans le registre public."""
@@ -302,9 +303,11 @@ def composer(cas: CasUsage, ev: Evaluation, ref: Referentiel, modeles: FichierDo
             if s.visible_si is not None and not raisons(s.visible_si, cas, ev, ref):
                 continue
             champs = tuple(Ligne(c.libelle, lire_source(c.source, cas, ev)) for c in s.champs)
-            if s.bloc is Bloc.REGISTRE:
+            elements: tuple[str, ...] = ()
+            if s.bloc is Bloc.AVIS:
+                elements = avis
+            elif s.bloc is Bloc.REGISTRE:
                 champs = tuple(Ligne(c.titre, (registre or {}).get(c.cle) or None) for c in COLONNES) + champs
-                elements: tuple[str, ...] = ()
             else:
                 elements = _bloc(s.bloc, d, cas, ev, ref, modeles, plan, modeles.a_completer) if s.bloc else ()
             sections.append(Section(s.titre, s.texte, champs, elements))

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
+from .avis import resume_registre
+
 if TYPE_CHECKING:
     from ..erreurs import Diagnostic
     from .referentiel import Referentiel
@@ -268,6 +270,9 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("date_evaluation", "Date d'évaluation", "date à laquelle le droit a été apprécié (AAAA-MM-JJ)",
             "Date de mise à jour des informations"),
     Colonne("prochaine_revue", "Prochaine revue", "date de la prochaine revue prévue (AAAA-MM-JJ)"),
+    Colonne("validation", "Validation DPO et RSSI",
+            "avis signés (iag avis signer) : accordée ou non, puis pour chaque avis le rôle, la décision, la date et "
+            "les réserves (jamais l'identité du signataire) ; « aucun avis signé » sinon"),
 )
 
 
@@ -307,6 +312,7 @@ def ligne_registre(r: "ResultatFichier", ref: "Referentiel", date: dt.date) -> d
         "verdict": ref.niveau_par_id[ev.verdict].libelle,
         "date_evaluation": (ev.date or date).isoformat(),
         "prochaine_revue": cas.prochaine_revue.isoformat(),
+        "validation": resume_registre(r.validation),
     }
 
 

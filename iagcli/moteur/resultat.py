@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..erreurs import Diagnostic
     from ..es.chargeur import Document
     from ..modeles.cas_usage import CasUsage
+    from .avis import Validation
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,18 @@ class ResultatFichier:
     # Verdict au seuil ou au-dessus : décidé une fois par `executer`, lu par le bilan et les rapporteurs.
     # None : pas de seuil (« jamais »), ou pas d'évaluation (fichier invalide, simple validation).
     au_seuil: Optional[bool] = None
+    # Avis signés du DPO et du RSSI (`moteur.avis`) : appréciés pour un cas au seuil, ou qui en porte.
+    validation: Optional[Validation] = None
+
+    @property
+    def valide_par_avis(self) -> bool:
+        """Au seuil, mais la validation conjointe du DPO et du RSSI est accordée : la porte passe."""
+        return bool(self.au_seuil) and self.validation is not None and self.validation.accordee
+
+    @property
+    def bloque(self) -> bool:
+        """Fait échouer la porte : au seuil ou au-dessus, sans validation conjointe valide."""
+        return bool(self.au_seuil) and not self.valide_par_avis
 
 
 @dataclass
@@ -129,7 +142,8 @@ class Bilan:
     par_verdict: dict[str, int] = field(default_factory=dict)
     invalides: int = 0
     illisibles: int = 0
-    au_dessus_du_seuil: int = 0
+    au_dessus_du_seuil: int = 0  # cas au seuil qui font échouer (sans validation conjointe valide)
+    valides_par_avis: int = 0  # cas au seuil que les avis valides du DPO et du RSSI laissent passer
     en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
     echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
 
@@ -149,8 +163,10 @@ class Bilan:
         else:
             verdict = resultat.evaluation.verdict
             self.par_verdict[verdict] = self.par_verdict.get(verdict, 0) + 1
-            if resultat.au_seuil:
+            if resultat.bloque:
                 self.au_dessus_du_seuil += 1
+            elif resultat.valide_par_avis:
+                self.valides_par_avis += 1
             if resultat.evaluation.prevues_en_retard:
                 self.en_retard += 1
 

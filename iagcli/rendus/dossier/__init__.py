@@ -15,6 +15,7 @@ from ...echappement import echapper
 from ...es.ecriture_dossier import Refus, ecrire_dossier
 from ...messages import erreur_systeme
 from ...modeles.documents import FichierDocuments
+from ...moteur.avis import lignes_fiche
 from ...moteur.dossier import DocumentRempli, Dossier, composer
 from ...moteur.observatoire import ligne_registre
 from ...moteur.plan import cible_par_defaut, planifier
@@ -55,7 +56,9 @@ class EcrivainDossier(Base):
         cible = cible_par_defaut(self.ref, self.seuil) if r.au_seuil else None
         plan = planifier(cas, self.ref, cible, self.date) if cible is not None else None
         registre = ligne_registre(r, self.ref, self.date or dt.date.today())
-        contenu = composer(cas, ev, self.ref, self.modeles, plan, registre)
+        assert r.document is not None
+        avis = lignes_fiche(r.fichier, r.document, ev.verdict, self.ref, r.validation)
+        contenu = composer(cas, ev, self.ref, self.modeles, plan, registre, avis)
         fichiers = {d.fichier + self.extension: self.rendre_document(d, contenu) for d in contenu.documents}
         fichiers["index" + self.extension] = self.rendre_index(contenu, self.extension)
         dossier = os.path.join(self.sortie, self._sous_dossier(r.fichier)) if self.lot else self.sortie

@@ -17,6 +17,10 @@ Un constat naît :
   l'échéance est passée à la date d'évaluation ;
 - pour chaque réponse d'un fichier antérieur au schéma courant dont le sens a été précisé
   (`iag/valeur-precisee`, gravité `modéré` : un avertissement, jamais une erreur) ;
+- pour chaque avis signé du DPO ou du RSSI (`iag/avis`) : une note (gravité `faible`) s'il est
+  valide, un avertissement (`modéré`) qui dit pourquoi sinon, placé sur la première réponse changée
+  depuis la signature s'il y en a une ; pour chaque rôle sans avis d'un cas au seuil, ou fichier des
+  avis invalide (`iag/avis-manquant`, `modéré`) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -45,6 +49,8 @@ REGLE_ILLISIBLE = "iag/illisible"
 REGLE_CONTREDITE = "iag/mesure-contredite"
 REGLE_SCHEMA = "iag/valeur-precisee"
 REGLE_PREVUE = "iag/mesure-prevue"
+REGLE_AVIS = "iag/avis"
+REGLE_AVIS_MANQUANT = "iag/avis-manquant"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -219,6 +225,9 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         yield Constat(r.fichier, REGLE_SCHEMA, f"valeur-precisee:{n.champ}:{n.valeur}", "modéré", None,
                       "Valeur dont le sens a été précisé", f"{titre_cas} : {n.message}", ligne, colonne, champ)
 
+    if r.validation is not None:
+        yield from _constats_avis(r)
+
     for e in ev.a_traiter:
         risque = ref.risques[e.id]
         libelle = ref.niveau_par_id
@@ -237,6 +246,32 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         if e.incertain:
             message += " Réponse « inconnu » comptée comme le pire cas."
         yield Constat(r.fichier, e.id, e.id, gravite_niveau(ref, e.residuel.niveau), e.residuel.niveau, risque.titre, message, ligne, colonne, champ, e.incertain)
+
+
+def _constats_avis(r: "ResultatFichier") -> Iterator[Constat]:
+    """Un constat par avis signé (son état), par rôle manquant d'un cas au seuil, par faute du fichier des avis."""
+    from ...modeles.avis import LIBELLES
+
+    v, doc = r.validation, r.document
+    assert v is not None and r.cas is not None
+    titre_cas = une_ligne(r.cas.titre)
+    for a in v.avis:
+        ligne, colonne = 1, 1
+        if a.reponses_changees and doc is not None:
+            pos = doc.position((a.reponses_changees[0][0],), cle=True)
+            if pos is not None:
+                ligne, colonne = pos.ligne, pos.colonne
+        yield Constat(r.fichier, REGLE_AVIS, f"avis:{a.role}:{a.identite}", "faible" if a.valide else "modéré", None,
+                      "Avis signé du DPO ou du RSSI", f"{titre_cas} : avis {une_ligne(a.phrase)}", ligne, colonne,
+                      a.reponses_changees[0][0] if a.reponses_changees else None)
+    if r.au_seuil:
+        for role in v.roles_manquants:
+            yield Constat(r.fichier, REGLE_AVIS_MANQUANT, f"avis-manquant:{role}", "modéré", None, "Avis manquant",
+                          f"{titre_cas} : aucun avis signé du {LIBELLES.get(role, role)} (iag avis signer) : la validation "
+                          "conjointe du DPO et du RSSI n'est pas accordée", 1, 1)
+    for i, e in enumerate(v.erreurs):
+        yield Constat(r.fichier, REGLE_AVIS_MANQUANT, f"avis-invalide:{i}", "modéré", None, "Fichier des avis invalide",
+                      f"{titre_cas} : {une_ligne(e)}", 1, 1)
 
 
 def _constats_fichier(r: "ResultatFichier") -> Iterator[Constat]:

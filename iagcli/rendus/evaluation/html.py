@@ -61,6 +61,12 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     if seuil is not None and v.au_seuil:
         verdict += f" : <strong>au-dessus du seuil</strong> ({t(ref.niveau_par_id[seuil].libelle)})"
     s.append(verdict + "</p>")
+    if v.validation:
+        (accordee, tete), *avis = v.validation
+        alerte = ' class="alerte"'
+        s.append(f"<p{'' if accordee else alerte}><strong>{t(tete)}</strong></p>")
+        if avis:
+            s.append("<ul>" + "".join(f"<li{'' if ok else alerte}>{t(p)}</li>" for ok, p in avis) + "</ul>")
     s.append(f"<p>Exigences : {t(v.exigences)}</p>")
     if v.inconnues:
         s.append("<p>Réponses « inconnu » comptées comme le pire cas : " + ", ".join(t(c) for c in v.inconnues) + "</p>")
@@ -152,7 +158,7 @@ class Rapporteur(Base):
             assert r.cas is not None
             verdict = niveau(self.ref, r.evaluation.verdict)
             if self.seuil is not None and r.au_seuil:  # « au seuil » décidé par le contrôleur
-                verdict += " (au-dessus du seuil)"
+                verdict += " (au-dessus du seuil, validé par le DPO et le RSSI)" if r.valide_par_avis else " (au-dessus du seuil)"
             self.lignes.append([t(r.fichier), t(r.cas.titre), verdict])
 
     def fin(self, bilan: "Bilan") -> None:

@@ -12,7 +12,7 @@ Structure (format_version « 1.1 ») ::
       "seuil": "élevé" | null,
       "cas": [ <un objet par fichier, dans l'ordre de lecture> ],
       "bilan": {"total": 3, "par_verdict": {"faible": 1, "élevé": 1}, "invalides": 1, "illisibles": 0,
-                "au_dessus_du_seuil": 1, "code_sortie": 1}
+                "au_dessus_du_seuil": 1, "valides_par_avis": 0, "code_sortie": 1}
     }
 
 Un fichier invalide ou illisible : `{"fichier", "valide": false, "illisible", "diagnostics": [{"fichier",
@@ -37,6 +37,10 @@ Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "ser
   "ligne", "colonne"}]}` (déclarée en place, non créditée) ;
 - mesures suggérées, recommandations : listes d'identifiants du référentiel ;
 - réponses inconnues : chemins pointés des champs (`donnees.volume`).
+- `validation` : avis signés du DPO et du RSSI (`moteur.avis`) : `{"accordee", "porte_levee", "verifiable",
+  "fichier", "roles_manquants", "erreurs", "avis": [{"role", "identite", "decision", "reserves", "date",
+  "jusqu_au", "verdict", "signature", "valide", "etat", "codes", "motifs", "reponses_changees"}]}`, null
+  pour un cas sans avis (sauf au seuil avec --signataires) ; le bilan compte `valides_par_avis`.
 
 Les niveaux sont des identifiants du référentiel (`verdict`, `niveau`), jamais des libellés.
 Les lignes et colonnes commencent à 1 et désignent la clé du champ dans le fichier (null si le
@@ -157,6 +161,7 @@ def bilan_json(bilan: "Bilan", ref: "Referentiel") -> dict[str, Any]:
         "invalides": bilan.invalides,
         "illisibles": bilan.illisibles,
         "au_dessus_du_seuil": bilan.au_dessus_du_seuil,
+        "valides_par_avis": bilan.valides_par_avis,
         "code_sortie": bilan.code_sortie(),
     }
 
@@ -270,4 +275,28 @@ def cas_json(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = No
             for i, m in enumerate(cas.mesures_prevues)
         ],
         "verdict_apres_prevues": ev.verdict_apres_prevues,
+        "validation": validation_json(r),
+    }
+
+
+def validation_json(r: "ResultatFichier") -> Optional[dict[str, Any]]:
+    """Les avis signés du DPO et du RSSI (null : cas sous le seuil sans avis, ou sans seuil ni avis)."""
+    v = r.validation
+    if v is None:
+        return None
+    return {
+        "accordee": v.accordee,
+        "porte_levee": r.valide_par_avis,
+        "verifiable": v.verifiable,
+        "fichier": v.fichier,
+        "roles_manquants": list(v.roles_manquants),
+        "erreurs": list(v.erreurs),
+        "avis": [
+            {"role": a.role, "identite": a.identite, "decision": a.decision, "reserves": list(a.reserves),
+             "date": a.date.isoformat(), "jusqu_au": a.jusqu_au.isoformat(), "verdict": a.verdict,
+             "signature": a.signature, "valide": a.valide, "etat": a.etat, "codes": list(a.codes),
+             "motifs": list(a.motifs),
+             "reponses_changees": [{"champ": c, "ligne": ligne} for c, ligne in a.reponses_changees]}
+            for a in v.avis
+        ],
     }

@@ -82,8 +82,12 @@ class Rapporteur(Base):
             lignes.append(f"{p.id} prévue pour le {p.echeance.isoformat()}{retard}")
         if ev.verdict_apres_prevues is not None:
             lignes.append(f"Verdict une fois les mesures prévues en place : {ev.verdict_apres_prevues}")
+        if r.validation is not None:
+            from .vue import phrases_validation
+
+            lignes += [p for _, p in phrases_validation(r.validation, bool(r.au_seuil))]
         texte = xml_sur("\n".join(lignes))
-        if r.au_seuil and self.seuil is not None:
+        if r.bloque and self.seuil is not None:
             echec = ET.SubElement(
                 cas, "failure", type=ev.verdict,
                 message=xml_sur(f"{libelle[ev.verdict].libelle} (seuil : {libelle[self.seuil].libelle}) : {ev.motif}"),

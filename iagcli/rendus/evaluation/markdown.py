@@ -74,6 +74,12 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         verdict += f" : au-dessus du seuil ({_libelle(ref, seuil)})"
     lignes.append(verdict)
     lignes.append("")
+    if v.validation:
+        (accordee, tete), *avis = v.validation
+        lignes.append(f"**{echapper(tete)}**")
+        lignes.append("")
+        lignes += [f"- {'✅' if ok else '❌'} {echapper(p)}" for ok, p in avis]
+        lignes.append("")
     lignes.append(f"Exigences : {echapper(v.exigences)}")
     lignes.append("")
     if v.inconnues:
@@ -157,7 +163,7 @@ def ligne_synthese(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str
         return f"| {echapper(r.fichier)} | | **{etat}** |"
     verdict = _libelle(ref, r.evaluation.verdict)
     if r.au_seuil:
-        verdict = f"**{verdict}** (au-dessus du seuil)"
+        verdict = f"**{verdict}** (au-dessus du seuil" + (", validé par le DPO et le RSSI)" if r.valide_par_avis else ")")
     assert r.cas is not None  # un cas évalué a toujours son modèle
     return f"| {echapper(r.fichier)} | {echapper(r.cas.titre)} | {verdict} |"
 

@@ -26,6 +26,8 @@ from . import Base, OptionsRapport
 from .constats import (
     INTERDIT,
     INVALIDE,
+    REGLE_AVIS,
+    REGLE_AVIS_MANQUANT,
     REGLE_CONTREDITE,
     REGLE_ILLISIBLE,
     REGLE_INVALIDE,
@@ -94,6 +96,12 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
                     "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues "
                     "en place (avertissement si l'échéance est passée).",
                     "note", "mesure", ["mesure"]),
+        _regle_fixe(REGLE_AVIS, "Avis signé du DPO ou du RSSI",
+                    "Un avis signé (iag avis signer) et son état : valide, ou pourquoi il ne l'est pas (clé inconnue, "
+                    "réponses ou verdict changés, expiré, défavorable).", "note", "avis", ["avis"]),
+        _regle_fixe(REGLE_AVIS_MANQUANT, "Avis manquant",
+                    "Un cas au seuil sans avis signé d'un des deux rôles (DPO, RSSI), ou un fichier des avis invalide.",
+                    "warning", "avis", ["avis"]),
     ]
     return regles
 

@@ -60,7 +60,7 @@ class Rapporteur(Base):
             for d in r.diagnostics:
                 self.console_err.print(Text(echapper(d)), soft_wrap=True)
             return
-        if self.silencieux and not r.au_seuil:
+        if self.silencieux and not r.bloque:
             return
         # Dans un lot, le détail ne sert qu'aux cas qui font échouer la commande : une ligne pour les
         # autres (--details : tout le détail).
@@ -140,9 +140,19 @@ class Rapporteur(Base):
         lignes += self.mesures(v)
         lignes += self.recommandations(v)
         lignes += self.prevues(v)
+        lignes += self.validation(v)
         for ligne in v.lignes_plan:
             lignes += self._rendre(self._plier(Text(echapper(ligne), style="bold")))
         self._ecrire(lignes)
+
+    def validation(self, v: VueCas) -> list[_Ligne]:
+        """Les avis signés du DPO et du RSSI : la validation conjointe, puis chaque avis et son état."""
+        if not v.validation:
+            return []
+        (accordee, tete), *avis = v.validation
+        lignes = self._plier(Text(echapper(tete), style="bold green" if accordee else "bold red"))
+        lignes += self._puces([Text(echapper(p), style="green" if ok else "red") for ok, p in avis])
+        return self._rendre(lignes)
 
     def _ecrire(self, lignes: list[_Ligne]) -> None:
         if lignes:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Optional
 from ...modeles.cas_usage import notes_schema
 
 if TYPE_CHECKING:
+    from ...moteur.avis import Validation
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
 
@@ -104,6 +105,8 @@ class VueCas:
     recommandations: tuple[tuple[str, str], ...]  # (id, titre)
     lignes_plan: tuple[str, ...]  # mesures prévues, plan sous le seuil (voir rapports.plan)
     prevues: tuple[LignePrevue, ...] = ()  # détail des mesures prévues (HTML : échéance, responsable)
+    # avis signés du DPO et du RSSI : (valide ?, phrase), voir `phrases_validation`
+    validation: tuple[tuple[bool, str], ...] = ()
 
 
 def _statut(d: "RegleDeclenchee") -> str:
@@ -154,7 +157,26 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
         lignes_plan=tuple(lignes_evaluation(r, ref, seuil, plan)) if plan is not None else (),
         prevues=prevues,
+        validation=phrases_validation(r.validation, bool(r.au_seuil)) if r.validation is not None else (),
     )
+
+
+def phrases_validation(v: "Validation", au_seuil: bool) -> tuple[tuple[bool, str], ...]:
+    """La validation conjointe en phrases (valide ?, texte brut) : la même dans chaque format pour les personnes.
+    La première dit si elle est accordée, et ce que cela fait à la porte pour un cas au seuil."""
+    from ...modeles.avis import LIBELLES
+
+    if v.accordee:
+        tete = "Validation conjointe du DPO et du RSSI : accordée" + (" (la porte passe)" if au_seuil else "")
+    else:
+        tete = "Validation conjointe du DPO et du RSSI : non accordée" + (" (la porte échoue)" if au_seuil else "")
+    if v.fichier:
+        tete += f" ; avis lus dans {v.fichier}"
+    lignes = [(v.accordee, tete)]
+    lignes += [(False, e) for e in v.erreurs]
+    lignes += [(a.valide, a.phrase) for a in v.avis]
+    lignes += [(False, f"{LIBELLES.get(r, r)} : aucun avis (rôle manquant)") for r in v.roles_manquants]
+    return tuple(lignes)
 
 
 def _etat_prevue(en_retard: bool, date_connue: bool) -> str:
@@ -181,4 +203,6 @@ def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> li
         compte.append(f"{bilan.illisibles} illisible(s)")
     if seuil is not None:
         compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
+    if bilan.valides_par_avis:
+        compte.append(f"{bilan.valides_par_avis} au seuil validé(s) par le DPO et le RSSI")
     return compte
