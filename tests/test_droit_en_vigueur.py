@@ -89,9 +89,15 @@ def test_emotions_des_agents_au_travail_interdite_art_5_1_f_sans_annexe_III_1c()
 
 
 def test_images_intimes_et_pedopornographie_interdites_a_partir_du_2_decembre_2026():
+    # Issue 21, point 7 : portée du texte — un système capable de générer ces contenus, pas tout usage d'images
     c = cas(taches=["images_son_vidéo"])
     assert resultat(c, dt.date(2026, 12, 1)) == ("faible", ["J15", "J24", "J35"])
-    assert resultat(c, dt.date(2026, 12, 2)) == ("faible", ["J15", "J24", "J27", "J35"])
+    assert resultat(c, dt.date(2026, 12, 2)) == ("faible", ["J15", "J24", "J35"])
+    capable = cas(taches=["images_son_vidéo"], fonctionnalites_sensibles=["génération_contenus_intimes_ou_pédopornographiques"])
+    ev = evaluer(capable, REF, dt.date(2026, 12, 1))
+    assert ev.verdict == "faible" and [(r.id, r.statut) for r in ev.regles if r.id == "J27"] == [("J27", "à_venir")]
+    ev = evaluer(capable, REF, dt.date(2026, 12, 2))
+    assert (ev.verdict, ev.motif) == ("interdit", "pratique interdite : J27")
 
 
 # --- AI Act, annexe III : points 1 a), 2, 3, 6 et 8 b) ----------------------------------------------
@@ -124,7 +130,7 @@ def test_surveillance_des_eleves_pendant_les_epreuves_annexe_III_3():
 
 def test_police_municipale_annexe_III_6_et_directive_2016_680():
     c = cas(taches=["analyse_classement"], donnees=PERSO, personnes_concernees=["grand_public"],
-            decision_individuelle={"type": "aide_à_la_décision", "domaine": "sécurité"})
+            decision_individuelle={"type": "aide_à_la_décision", "domaine": "police_répressive"})
     assert resultat(c) == ("élevé", ["J15", "J16", "J19", "J21", "J22", "J29", "J30", "J32", "J33", "J34"])
     assert "directive-2016-680" in REF.regles["J29"].sources
 
@@ -138,6 +144,10 @@ def test_synthese_d_un_budget_participatif_n_est_pas_annexe_III_8b():
 def test_contenu_publie_destine_a_influencer_le_vote_annexe_III_8b():
     c = cas(taches=["rédaction"], destinataires="publication", personnes_concernees=["grand_public"],
             fonctionnalites_sensibles=["influence_électorale"])
+    assert resultat(c) == ("élevé", ["J13", "J15", "J30", "J32", "J33", "J34", "J36"])
+    # L52-1, al. 2 : seulement dans les six mois qui précèdent une élection (issue 21, point 5)
+    c = cas(taches=["rédaction"], destinataires="publication", personnes_concernees=["grand_public"],
+            fonctionnalites_sensibles=["influence_électorale"], periode_electorale="oui")
     assert resultat(c) == ("élevé", ["J13", "J15", "J30", "J32", "J33", "J34", "J36", "J40"])
 
 
@@ -218,17 +228,19 @@ def test_agent_conversationnel_art_50_1_oblige_le_fournisseur_pas_d_obligation_d
 
 def test_hypertrucage_du_maire_publie_art_50_4_sans_exception_editoriale():
     c = cas(taches=["images_son_vidéo"], destinataires="publication", fonctionnalites_sensibles=["hypertrucage_personnes_réelles"])
-    assert resultat(c) == ("élevé", ["J15", "J24", "J27", "J35", "J40"])
+    assert resultat(c) == ("élevé", ["J15", "J24", "J35"])
     assert "R20" in risques(c)
 
 
 def test_images_generees_non_publiees_restent_a_signaler_art_50_4():
     # le texte « ni publication » : J35 s'applique à une image restée chez l'agent ; J36 (textes publiés) non
-    assert resultat(cas(taches=["images_son_vidéo"]))[1] == ["J15", "J24", "J27", "J35"]
+    assert resultat(cas(taches=["images_son_vidéo"]))[1] == ["J15", "J24", "J35"]
 
 
 def test_texte_publie_pour_informer_le_public_art_50_4_al_2():
-    assert resultat(cas(taches=["rédaction"], destinataires="publication")) == ("faible", ["J15", "J36", "J40"])
+    assert resultat(cas(taches=["rédaction"], destinataires="publication")) == ("faible", ["J15", "J36"])
+    assert resultat(cas(taches=["rédaction"], destinataires="publication", periode_electorale="oui")) == ("faible", ["J15", "J36", "J40"])
+    assert resultat(cas(taches=["rédaction"], destinataires="publication", periode_electorale="inconnu")) == ("faible", ["J15", "J36", "J40"])
 
 
 def test_art_4_nouvelle_redaction_favoriser_la_maitrise_sans_niveau_garanti():
@@ -347,7 +359,7 @@ def test_consommation_non_bornee_d_un_service_ouvert_au_public():
 
 # --- Un usage licite ne sort jamais « interdit » ------------------------------------------------------
 
-INTERDITES = {"notation_sociale", "prédiction_infractions", "catégorisation_biométrique_caractéristiques_protégées",
+INTERDITES = {"notation_sociale", "génération_contenus_intimes_ou_pédopornographiques", "prédiction_infractions", "catégorisation_biométrique_caractéristiques_protégées",
               "moissonnage_visages", "techniques_manipulatrices"}
 
 
@@ -357,7 +369,11 @@ def test_usage_sans_pratique_interdite_jamais_interdit(d):
     c = CasUsage.model_validate(d, context={"mesures": REF.mesures})
     fonctions = {f.value for f in c.fonctionnalites_sensibles}
     emotions_au_travail = "reconnaissance_émotions" in fonctions and {p.value for p in c.personnes_concernees} & {"agents", "élèves"}
-    if fonctions & INTERDITES or emotions_au_travail:
+    # art. 5, § 1, h) : identification biométrique dont les circonstances ne sont pas toutes « non » (J41)
+    ib = c.identification_biometrique
+    temps_reel_possible = "identification_biométrique" in fonctions and any(
+        v is None or v.value != "non" for v in (ib.temps_reel, ib.espace_public, c.finalite_repressive))
+    if fonctions & INTERDITES or emotions_au_travail or temps_reel_possible:
         return
     assert evaluer(c, REF, APRES_ANNEXE_III).verdict != "interdit"
 

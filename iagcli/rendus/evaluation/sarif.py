@@ -73,7 +73,7 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
             "fullDescription": {"text": une_ligne(j.consequence)},
             "properties": {
                 "genre": "regle_juridique", "nature": j.nature, "texte": j.texte,
-                "applicable_depuis": j.applicable_depuis.isoformat(),
+                "applicable_depuis": j.applicable_depuis.isoformat() if j.applicable_depuis else None,
                 "applicable_jusqu_au": j.applicable_jusqu_au.isoformat() if j.applicable_jusqu_au else None,
                 "tags": ["iag", "juridique", j.nature],
             },
