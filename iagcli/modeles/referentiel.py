@@ -255,6 +255,9 @@ class ClasseAIAct(_Strict):
 
     id: str = Identifiant
     libelle: str = Field(min_length=1)
+    devant_date: str = Field(
+        default="obligations applicables",
+        description="Mots qui précèdent la date d'application dans les rapports (« obligations applicables le 2 décembre 2027 »).")
 
 
 class VeilleJuridique(_Strict):

@@ -29,6 +29,7 @@ def classer(regles: tuple[RegleDeclenchee, ...], ref: Referentiel, date: Optiona
     if not ordre:
         return None
     libelles = {c.id: c.libelle for c in fichier.classes_ai_act}
+    devant = {c.id: c.devant_date for c in fichier.classes_ai_act}
     etablissent = [(r, ref.regles[r.id].classe_ai_act) for r in regles if r.statut != "échue"]
     certaines = [(r, c) for r, c in etablissent if c is not None and not r.incertaine]
     incertaines = [(r, c) for r, c in etablissent if c is not None and r.incertaine]
@@ -45,8 +46,9 @@ def classer(regles: tuple[RegleDeclenchee, ...], ref: Referentiel, date: Optiona
         possibles = tuple(sorted({c.classe for _, c in plus_hautes}, key=rang.__getitem__))
         reponses = tuple(dict.fromkeys(ch for r, _ in plus_hautes for ch, v in r.champs if v == INCONNU or v is None))
         return ClassificationAIAct(fichier.classe_a_examiner.id, fichier.classe_a_examiner.libelle, bases, depuis, statut,
-                                   classe, libelles[classe], possibles, reponses)
-    return ClassificationAIAct(classe, libelles[classe], bases, depuis, statut)
+                                   classe, libelles[classe], possibles, tuple(libelles[x] for x in possibles), reponses,
+                                   devant[classe])
+    return ClassificationAIAct(classe, libelles[classe], bases, depuis, statut, devant_date=devant[classe])
 
 
 def sans_objet(regles: tuple[RegleDeclenchee, ...], classification: Optional[ClassificationAIAct],

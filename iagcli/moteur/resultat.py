@@ -116,7 +116,9 @@ class ClassificationAIAct:
     classe_au_moins: Optional[str] = None
     libelle_au_moins: Optional[str] = None
     classes_possibles: tuple[str, ...] = ()
+    libelles_possibles: tuple[str, ...] = ()
     reponses_a_examiner: tuple[str, ...] = ()
+    devant_date: str = "obligations applicables"  # mots avant la date (`classes_ai_act[].devant_date`)
 
     @property
     def ouverte(self) -> bool:

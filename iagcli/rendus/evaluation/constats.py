@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ...es.chargeur import Document
     from ...modeles.cas_usage import CasUsage
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import RegleDeclenchee, ResultatFichier
+    from ...moteur.resultat import ClassificationAIAct, RegleDeclenchee, ResultatFichier
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
@@ -121,6 +121,43 @@ def statut_regle(d: "RegleDeclenchee") -> str:
     if d.statut == "échue" and d.applicable_jusqu_au is not None:
         return f"échue (applicable jusqu'au {date_fr(d.applicable_jusqu_au)}), non appliquée"
     return ""
+
+
+def bases_classe(c: "ClassificationAIAct") -> str:
+    """« annexe III, point 4 ; annexe III, point 5 a) » : les bases des règles qui établissent la classe."""
+    return " ; ".join(dict.fromkeys(b.base for b in c.bases))
+
+
+def date_classe(c: "ClassificationAIAct") -> str:
+    """« obligations applicables le 2 décembre 2027 », « prohibition applicable depuis le 2 février 2025 » ou ""."""
+    if c.applicable_depuis is None:
+        return ""
+    return f"{c.devant_date} {'le' if c.statut == 'à_venir' else 'depuis le'} {date_fr(c.applicable_depuis)}"
+
+
+def phrase_classe(c: "ClassificationAIAct") -> str:
+    """La classe de l'AI Act en une phrase, sans « AI Act : » ; aucun mot commun avec les niveaux de risque.
+
+    « haut risque (annexe III, point 4), obligations applicables le 2 décembre 2027 » ;
+    « classe à examiner : au moins transparence (art. 50, § 1) ; pratique prohibée possible selon
+    identification_biometrique.temps_reel ».
+    """
+    if c.ouverte:
+        au_moins = c.libelle_au_moins or ""
+        if c.bases:
+            au_moins += f" ({bases_classe(c)})"
+        if date_classe(c):
+            au_moins += f", {date_classe(c)}"
+        possibles = " ou ".join(c.libelles_possibles)
+        reponses = ", ".join(c.reponses_a_examiner) or "réponses « inconnu »"
+        return f"{c.libelle} : au moins {au_moins} ; {possibles} possible selon {reponses}"
+    texte = c.libelle
+    if c.bases:
+        texte += f" ({bases_classe(c)})"
+    quand = date_classe(c)
+    if quand:
+        texte += f", {quand}"
+    return texte
 
 
 def note_revue(d: "RegleDeclenchee", cas: "CasUsage") -> str:
