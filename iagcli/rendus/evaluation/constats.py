@@ -9,7 +9,8 @@ Un constat naît :
   `niveau_suggestion_mesures`, décidé par la cotation : `RisqueEvalue.a_traiter`) ;
 - pour chaque règle juridique déclenchée de nature `interdiction` ou `obligation` en vigueur à la
   date d'évaluation ; une telle règle « à venir » donne un constat de gravité `faible` (note) qui
-  dit sa date ; une règle échue n'en donne pas ;
+  dit sa date ; une règle échue ou sans objet (obligation de haut risque d'une pratique prohibée)
+  n'en donne pas ;
 - pour chaque mesure déclarée en place que les réponses démentent (`iag/mesure-contredite`,
   gravité `modéré`) ;
 - pour chaque mesure prévue (`mesures_prevues`, `iag/mesure-prevue`) : une note (gravité `faible`)
@@ -114,12 +115,14 @@ def date_fr(d: dt.date) -> str:
 
 
 def statut_regle(d: "RegleDeclenchee") -> str:
-    """« à venir (applicable le 2 décembre 2027) », « échue (applicable jusqu'au …) » ou ""."""
+    """« à venir (applicable le 2 décembre 2027) », « échue (applicable jusqu'au …) », « sans objet : … » ou ""."""
     # la cotation pose les deux dates avec ces statuts (evaluation.statut_regle)
     if d.statut == "à_venir" and d.applicable_depuis is not None:
         return f"à venir (applicable le {date_fr(d.applicable_depuis)})"
     if d.statut == "échue" and d.applicable_jusqu_au is not None:
         return f"échue (applicable jusqu'au {date_fr(d.applicable_jusqu_au)}), non appliquée"
+    if d.statut == "sans_objet":
+        return "sans objet : la pratique est prohibée, le système ne peut pas être déployé"
     return ""
 
 
@@ -207,7 +210,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
     ev, cas, doc = r.evaluation, r.cas, r.document
     titre_cas = une_ligne(cas.titre)
     for d in ev.regles:
-        if d.nature not in NATURES_CONSTAT or d.statut == "échue":
+        if d.nature not in NATURES_CONSTAT or d.statut in ("échue", "sans_objet"):
             continue
         regle = ref.regles[d.id]
         if d.statut == "à_venir":  # listée, sans effet sur le verdict : une note
