@@ -18,6 +18,9 @@ Un constat naît :
   l'échéance est passée à la date d'évaluation ;
 - pour chaque réponse d'un fichier antérieur au schéma courant dont le sens a été précisé
   (`iag/valeur-precisee`, gravité `modéré` : un avertissement, jamais une erreur) ;
+- pour chaque cas évalué avec un référentiel qui déclare les classes de l'AI Act, un constat
+  `iag/classe-ai-act` (gravité `faible` : une note) qui dit la classe, ses bases et sa date, situé
+  au premier champ lu par une règle qui l'établit (ou par une réponse qui la laisse ouverte) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -46,6 +49,7 @@ REGLE_ILLISIBLE = "iag/illisible"
 REGLE_CONTREDITE = "iag/mesure-contredite"
 REGLE_SCHEMA = "iag/valeur-precisee"
 REGLE_PREVUE = "iag/mesure-prevue"
+REGLE_CLASSE = "iag/classe-ai-act"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -68,6 +72,7 @@ class Constat:
     colonne: int
     champ: Optional[str] = None  # champ du cas d'usage qui situe le constat
     incertain: bool = False
+    classification: Optional["ClassificationAIAct"] = None  # constat iag/classe-ai-act : la classe du cas
 
     @property
     def empreinte(self) -> str:
@@ -230,6 +235,13 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
             message += " À confirmer : déclenchée par une réponse « inconnu »."
         gravite = "faible" if d.statut == "à_venir" else gravite_niveau(ref, niveau)
         yield Constat(r.fichier, d.id, d.id, gravite, niveau, regle.titre, message, ligne, colonne, champ, d.incertaine)
+
+    if ev.classification is not None:
+        c = ev.classification
+        lus = [*c.reponses_a_examiner, *(ch for d in ev.regles if d.id in {b.regle for b in c.bases} for ch, _ in d.champs)]
+        ligne, colonne, champ = localiser(doc, lus)
+        yield Constat(r.fichier, REGLE_CLASSE, "classe-ai-act", "faible", None, "Classe de l'AI Act",
+                      f"{titre_cas} : AI Act : {phrase_classe(c)}.", ligne, colonne, champ, c.ouverte, c)
 
     for m in ev.mesures_contredites:
         mesure = ref.mesures[m.id]
