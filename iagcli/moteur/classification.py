@@ -51,6 +51,22 @@ def classer(regles: tuple[RegleDeclenchee, ...], ref: Referentiel, date: Optiona
     return ClassificationAIAct(classe, libelles[classe], bases, depuis, statut, devant_date=devant[classe])
 
 
+def resume(c: Optional[ClassificationAIAct]) -> str:
+    """La classe en une ligne, dates AAAA-MM-JJ (registre) : « haut risque (annexe III, point 4),
+    obligations applicables à partir du 2027-12-02 » ; "" sans classes dans le référentiel."""
+    if c is None:
+        return ""
+    bases = " ; ".join(dict.fromkeys(b.base for b in c.bases))
+    if c.ouverte:
+        au_moins = f"{c.libelle_au_moins} ({bases})" if bases else f"{c.libelle_au_moins}"
+        return f"{c.libelle} : au moins {au_moins} ; {' ou '.join(c.libelles_possibles)} possible"
+    texte = f"{c.libelle} ({bases})" if bases else c.libelle
+    if c.applicable_depuis is not None:
+        quand = "à partir du" if c.statut == "à_venir" else "depuis le"
+        texte += f", {c.devant_date} {quand} {c.applicable_depuis.isoformat()}"
+    return texte
+
+
 def sans_objet(regles: tuple[RegleDeclenchee, ...], classification: Optional[ClassificationAIAct],
                ref: Referentiel) -> tuple[RegleDeclenchee, ...]:
     """Les règles, celles des classes moins hautes que la classe prohibée en vigueur passées « sans objet »."""
