@@ -661,6 +661,7 @@ def test_classe_dans_le_json_valide_contre_le_schema():
     from typer.testing import CliRunner
 
     from iagcli.cli import app
+
     from conftest import RACINE
 
     fichier = str(DROIT / "police-municipale-identification-temps-reel.yaml")

@@ -269,7 +269,7 @@ def _classes_ai_act(r: FichierRisques, doc: Document) -> list[Diagnostic]:
     if classes and r.classe_a_examiner is None:
         fautes.append(doc.erreur("« classe_a_examiner » manquante : elle est affichée quand des réponses laissent la classe ouverte", ("classes_ai_act",)))
     mots_niveaux = {m for n in [*r.niveaux, r.interdit] for m in _mots(n.libelle)}
-    libelles = [(("classes_ai_act", i, "libelle"), c.libelle) for i, c in enumerate(r.classes_ai_act)]
+    libelles: list[tuple[Chemin, str]] = [(("classes_ai_act", i, "libelle"), c.libelle) for i, c in enumerate(r.classes_ai_act)]
     if r.classe_a_examiner is not None:
         libelles.append((("classe_a_examiner", "libelle"), r.classe_a_examiner.libelle))
     for chemin_l, libelle in libelles:
