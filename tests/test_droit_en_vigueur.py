@@ -370,9 +370,8 @@ def test_usage_sans_pratique_interdite_jamais_interdit(d):
     fonctions = {f.value for f in c.fonctionnalites_sensibles}
     emotions_au_travail = "reconnaissance_émotions" in fonctions and {p.value for p in c.personnes_concernees} & {"agents", "élèves"}
     # art. 5, § 1, h) : identification biométrique dont les circonstances ne sont pas toutes « non » (J41)
-    ib = c.identification_biometrique
     temps_reel_possible = "identification_biométrique" in fonctions and any(
-        v is None or v.value != "non" for v in (ib.temps_reel, ib.espace_public, c.finalite_repressive))
+        v is None or v.value != "non" for v in (c.identification_temps_reel, c.identification_espace_public, c.finalite_repressive))
     if fonctions & INTERDITES or emotions_au_travail or temps_reel_possible:
         return
     assert evaluer(c, REF, APRES_ANNEXE_III).verdict != "interdit"
@@ -442,7 +441,7 @@ def test_point_1_identification_temps_reel_police_municipale_interdite_art_5_1_h
     assert "la France ne l'a pas fait" in REF.regles["J41"].consequence
     # avant l'issue : seule J07 (annexe III, 1 a), datée 2027 ; l'identification a posteriori y reste
     a_posteriori = cas_modifie(lire_document(str(DROIT / "police-municipale-identification-temps-reel.yaml")).donnees,
-                               {"mesures": REF.mesures}, identification_biometrique={"temps_reel": "non", "espace_public": "oui"})
+                               {"mesures": REF.mesures}, identification_temps_reel="non")
     ev = evaluer(a_posteriori, REF, AU_4_DECEMBRE_2026)
     assert (ev.verdict, ev.motif) == ("critique", "niveau résiduel le plus haut : R05")
     assert classe(ev) == ("haut_risque", ("J07", "J29"), dt.date(2027, 12, 2), "à_venir")
@@ -450,15 +449,14 @@ def test_point_1_identification_temps_reel_police_municipale_interdite_art_5_1_h
 
 def test_point_1_reponses_inconnues_laissent_la_classe_a_examiner():
     d = lire_document(str(DROIT / "police-municipale-identification-temps-reel.yaml")).donnees
-    c = cas_modifie(d, {"mesures": REF.mesures}, identification_biometrique={"temps_reel": "inconnu", "espace_public": "inconnu"},
+    c = cas_modifie(d, {"mesures": REF.mesures}, identification_temps_reel="inconnu", identification_espace_public="inconnu",
                     finalite_repressive="inconnu")
     ev = evaluer(c, REF, AU_4_DECEMBRE_2026)
     # pire cas : l'interdiction incertaine compte ; la classe reste ouverte, avec les réponses à donner
     assert (ev.verdict, ev.motif) == ("interdit", "pratique interdite : J41")
     k = ev.classification
     assert (k.classe, k.classe_au_moins, k.classes_possibles) == ("à_examiner", "haut_risque", ("interdit",))
-    assert k.reponses_a_examiner == ("identification_biometrique.temps_reel", "identification_biometrique.espace_public",
-                                     "finalite_repressive")
+    assert k.reponses_a_examiner == ("identification_temps_reel", "identification_espace_public", "finalite_repressive")
     # classe ouverte : les obligations de haut risque restent à préparer
     assert par_statut(ev, "sans_objet") == [] and "J07" in par_statut(ev, "à_venir")
 

@@ -420,21 +420,6 @@ class Decision(_Strict):
     )
 
 
-class IdentificationBiometrique(_Strict):
-    temps_reel: BooleenOuInconnu | None = Field(
-        title="identification en temps réel",
-        default=None,
-        description="Si l'outil identifie des personnes à distance : la comparaison se fait-elle en temps réel "
-        "(pendant la captation, sans délai notable) ? Absente, la réponse n'est pas connue.",
-    )
-    espace_public: BooleenOuInconnu | None = Field(
-        title="identification dans l'espace public",
-        default=None,
-        description="Si l'outil identifie des personnes à distance : dans des espaces accessibles au public (voie "
-        "publique, place, gare, équipement ouvert) ? Absente, la réponse n'est pas connue.",
-    )
-
-
 class SourcesConnaissances(_Strict):
     utilise: Booleen = Field(
         title="corpus documentaire (RAG)", description="L'outil s'appuie-t-il sur un corpus documentaire (RAG) ?"
@@ -525,10 +510,17 @@ class CasUsage(_Strict):
         description="Fonctions biométriques, de reconnaissance des émotions, de notation, de profilage, "
         "d'influence électorale, de sécurité d'infrastructure ou d'hypertrucage.",
     )
-    identification_biometrique: IdentificationBiometrique = Field(
-        title="identification biométrique à distance",
-        default_factory=lambda: IdentificationBiometrique(),
-        description="Circonstances d'une identification biométrique à distance (AI Act, art. 5, § 1, h).",
+    identification_temps_reel: BooleenOuInconnu | None = Field(
+        title="identification en temps réel",
+        default=None,
+        description="Si l'outil identifie des personnes à distance : la comparaison se fait-elle en temps réel "
+        "(pendant la captation, sans délai notable) ? AI Act, art. 5, § 1, h). Absente, la réponse n'est pas connue.",
+    )
+    identification_espace_public: BooleenOuInconnu | None = Field(
+        title="identification dans l'espace public",
+        default=None,
+        description="Si l'outil identifie des personnes à distance : dans des espaces accessibles au public (voie "
+        "publique, place, gare, équipement ouvert) ? AI Act, art. 5, § 1, h). Absente, la réponse n'est pas connue.",
     )
     finalite_repressive: BooleenOuInconnu | None = Field(
         title="finalité répressive",

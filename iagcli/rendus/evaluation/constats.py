@@ -148,7 +148,7 @@ def phrase_classe(c: "ClassificationAIAct") -> str:
 
     « haut risque (annexe III, point 4), obligations applicables le 2 décembre 2027 » ;
     « classe à examiner : au moins transparence (art. 50, § 1) ; pratique prohibée possible selon
-    identification_biometrique.temps_reel ».
+    identification_temps_reel ».
     """
     if c.ouverte:
         au_moins = c.libelle_au_moins or ""
