@@ -395,6 +395,7 @@ REPONSES = [
     "non",  # réutilisation
     "",  # catégories : défaut (publiques)
     "",  # volume : défaut (limité)
+    "",  # données de santé : facultatif, sans réponse
     "",  # destinataires : défaut (agent_seul)
     "non",  # dialogue direct
     "",  # public atteint : facultatif, sans réponse
@@ -408,6 +409,7 @@ REPONSES = [
     "",  # utilisateurs : défaut (moins_de_10)
     "",  # personnes concernées : aucune
     "",  # fonctionnalités sensibles : aucune
+    "", "", "", "", "",  # identification en temps réel, dans l'espace public, finalité répressive, référendum, période électorale
     "ma",  # mesures en place
     "",  # décision (redemandée) : garde aide_à_la_décision
     "aides_sociales",  # domaine (redemandé)

@@ -124,10 +124,15 @@ def test_fin_d_application_avant_le_debut_refusee(tmp_path):
     ]
 
 
-def test_date_d_application_obligatoire_et_valide(tmp_path):
-    assert _diagnostics(tmp_path, [("  - id: JI\n    applicable_depuis: 2025-02-02\n", "  - id: JI\n")]) == [
-        "risques.yaml:99:5: clé obligatoire manquante : « applicable_depuis »"
-    ]
+def test_date_d_application_facultative_et_valide(tmp_path, cas):
+    # Issue 21, point 8 : une date qu'aucun texte primaire n'établit sort des données ; la règle est
+    # alors tenue pour en vigueur à toute date, jamais « à venir ».
+    modifs = [("  - id: JI\n    applicable_depuis: 2025-02-02\n", "  - id: JI\n")]
+    sans_date = charger(copie_modifiee(tmp_path / "sans-date", modifs), cache=False)
+    assert sans_date.regles["JI"].applicable_depuis is None
+    c = cas(fonctionnalites_sensibles=["notation_sociale"])
+    ev = evaluer(c, sans_date, dt.date(2000, 1, 1))
+    assert (ev.verdict, [(r.id, r.statut, r.applicable_depuis) for r in ev.regles if r.id == "JI"]) == ("interdit", [("JI", "applicable", None)])
     assert _diagnostics(tmp_path, [("  - id: JI\n    applicable_depuis: 2025-02-02\n", "  - id: JI\n    applicable_depuis: 2025-02-30\n")]) == [
         "risques.yaml:100:24: date invalide : attendu AAAA-MM-JJ"
     ]
@@ -290,7 +295,7 @@ def test_plancher_du_risque(ref, cas):
 
 
 def test_plafond_du_credit_par_dimension(tmp_path, cas):
-    ref = charger(copie_modifiee(tmp_path / "ref", [("credit_mesures: {max_par_dimension: 2}", "credit_mesures: {max_par_dimension: 1}")]))
+    ref = charger(copie_modifiee(tmp_path / "ref", [("credit_mesures: {max_par_dimension: 2,", "credit_mesures: {max_par_dimension: 1,")]))
     t1 = par_id(evaluer(cas(revue_humaine="aucune", destinataires="usagers", mesures_en_place=["MA", "MB"]), ref))["T1"]
     # P4 G2 ; MA et MB : P-2, plafonné à P-1 -> P3 G2 élevé
     assert (t1.residuel.probabilite, t1.residuel.gravite, t1.residuel.niveau) == (3, 2, "élevé")
@@ -299,7 +304,7 @@ def test_plafond_du_credit_par_dimension(tmp_path, cas):
 
 def test_mesure_detective_sans_effet_sur_la_gravite(tmp_path):
     assert _diagnostics(tmp_path, [("    titre: Hébergement maîtrisé\n    nature: préventive", "    titre: Hébergement maîtrisé\n    nature: détective")]) == [
-        "risques.yaml:95:48: une mesure détective (journalisation, surveillance) révèle l'incident après coup : elle ne baisse jamais la gravité"
+        "risques.yaml:95:48: une mesure détective ne baisse jamais la gravité (parametres.credit_mesures.par_nature) : retirez cet effet ou changez la nature de la mesure"
     ]
 
 

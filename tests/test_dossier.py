@@ -32,8 +32,9 @@ ATTENDUS = {
         "fiche_validation": ["toujours"], "aipd": ["J16"], "transparence": ["J14"],
         "consultations": ["J16", "J23", "niveau"],
     },
+    # interdit : l'AIDF de l'art. 27 (J33) est sans objet (issue 21, point 7)
     "reconnaissance-emotions-accueil": {
-        "fiche_validation": ["toujours"], "aipd": ["J16"], "fria": ["J33"], "transparence": ["J21"],
+        "fiche_validation": ["toujours"], "aipd": ["J16"], "transparence": ["J21"],
         "consultations": ["J16", "J23", "niveau"],
     },
     "relances-recouvrement": {"fiche_validation": ["toujours"]},

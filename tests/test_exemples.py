@@ -27,7 +27,6 @@ ATTENDUS = {
 }
 # Règles de l'annexe III déclenchées, à venir au 30 novembre 2026, en vigueur à partir du 2 décembre 2027.
 ANNEXE_III = {
-    "reconnaissance-emotions-accueil.yaml": ["J09", "J30", "J32", "J33", "J34"],
     "score-risque-fraude-aides.yaml": ["J10", "J32", "J33", "J34"],
     "tri-candidatures-rh.yaml": ["J09", "J30", "J32", "J33", "J34"],
 }
@@ -45,9 +44,11 @@ def test_verdict_des_exemples(nom, verdict, date, ref_defaut):
     assert ev.verdict == verdict
     a_venir = sorted(r.id for r in ev.regles if r.statut == "à_venir")
     attendues = ANNEXE_III.get(nom, []) if date is not None and date < dt.date(2027, 12, 2) else []
-    if nom == "visuels-campagne-communication.yaml" and date == dt.date(2026, 11, 30):
-        attendues = ["J27"]  # génération d'images : interdictions de l'art. 5, § 1, ba) et bb) au 2 décembre 2026
     assert a_venir == attendues
+    # Issue 21, point 7 : une pratique prohibée en vigueur n'a pas d'obligations de haut risque à
+    # préparer ; elles sont listées « sans objet », à toute date.
+    sans_objet = sorted(r.id for r in ev.regles if r.statut == "sans_objet")
+    assert sans_objet == (["J09", "J30", "J32", "J33", "J34"] if nom == "reconnaissance-emotions-accueil.yaml" else [])
 
 
 def test_schema_commite_a_jour():

@@ -49,6 +49,11 @@ def synthese_json(chemin, *options):
     return r, json.loads(r.stdout)
 
 
+# interdit : reconnaissance des émotions ; haut risque : score de fraude (5 a), tri des candidatures (4) ;
+# transparence : agent conversationnel (50, § 1), visuels (50, § 4) ; les autres, dont les 4 copies : minimal
+CLASSES_PORTEFEUILLE = [("interdit", 1), ("haut_risque", 2), ("transparence", 2), ("minimal", 8)]
+
+
 def test_synthese_comptes_exacts(portefeuille):
     r, s = synthese_json(portefeuille, "--horizon", "13")
     assert r.exit_code == 1  # cas au seuil (élevé) et fichier invalide, comme evaluer
@@ -66,16 +71,19 @@ def test_synthese_comptes_exacts(portefeuille):
     assert s["par_service"]["Direction de la communication"] == {"modéré": 1, "faible": 1}
     # Revues : seules les 4 copies ont une revue passée (30 juin -> 30 novembre : 153 jours).
     assert [(x["titre"][:7], x["jours_de_retard"]) for x in s["revues_en_retard"]] == [(f"Sport {i}", 153) for i in range(GENERES)]
-    # Échéances sur 13 mois : l'art. 5 (J27) le 2 décembre 2026, l'annexe III le 2 décembre 2027.
+    # Échéances sur 13 mois : l'annexe III le 2 décembre 2027. Issue 21, point 7 : ni J27 (une affiche
+    # n'est pas un générateur d'images intimes), ni les obligations de haut risque du cas interdit
+    # (reconnaissance des émotions, « sans objet »).
     assert [(e["date"], e["regle"], len(e["cas"])) for e in s["echeances"]] == [
-        ("2026-12-02", "J27", 1),
-        ("2027-12-02", "J09", 2), ("2027-12-02", "J10", 1), ("2027-12-02", "J30", 2),
-        ("2027-12-02", "J32", 3), ("2027-12-02", "J33", 3), ("2027-12-02", "J34", 3),
+        ("2027-12-02", "J09", 1), ("2027-12-02", "J10", 1), ("2027-12-02", "J30", 1),
+        ("2027-12-02", "J32", 2), ("2027-12-02", "J33", 2), ("2027-12-02", "J34", 2),
     ]
     assert {c["fichier"].split("/")[-1] for c in next(e for e in s["echeances"] if e["regle"] == "J33")["cas"]} == {
-        "reconnaissance-emotions-accueil.yaml", "score-risque-fraude-aides.yaml", "tri-candidatures-rh.yaml"}
+        "score-risque-fraude-aides.yaml", "tri-candidatures-rh.yaml"}
     demarches = {d["id"]: (d["applicables"], d["a_venir"]) for d in s["demarches"]}
-    assert demarches["aidf"] == (0, 3) and demarches["enregistrement_ue"] == (0, 3)
+    assert demarches["aidf"] == (0, 2) and demarches["enregistrement_ue"] == (0, 2)
+    # Issue 21, §2 : classes de l'AI Act du portefeuille, distinctes des verdicts
+    assert [(c["classe"], c["cas"]) for c in s["par_classe_ai_act"]] == CLASSES_PORTEFEUILLE
     assert demarches["aipd"] == (4, 0)
     # Carte : chaque risque de chaque cas est dans une case, avant comme après les mesures.
     inh = sum(c["risques"] for c in s["carte"]["inherente"])
@@ -89,7 +97,7 @@ def test_synthese_comptes_exacts(portefeuille):
 def test_horizon_douze_mois_ne_prend_pas_l_annexe_iii(portefeuille):
     _, s = synthese_json(portefeuille)  # fin de l'horizon : 30 novembre 2027, avant le 2 décembre 2027
     assert s["fin_horizon"] == "2027-11-30"
-    assert [(e["date"], e["regle"]) for e in s["echeances"]] == [("2026-12-02", "J27")]
+    assert [(e["date"], e["regle"]) for e in s["echeances"]] == []
 
 
 def test_ajouter_mois_fin_de_mois():
@@ -154,7 +162,7 @@ def test_synthese_mesures_prevues_en_retard_liste_exacte(portefeuille_prevues):
     r, s = synthese_json(portefeuille_prevues)
     assert r.exit_code == 0
     jsonschema.validate(s, json.loads((RACINE / "schemas" / "synthese.schema.json").read_text(encoding="utf-8")))
-    assert s["format_version"] == "1.1"
+    assert s["format_version"] == "1.2"
     # Rangées comme les revues : par échéance, puis fichier ; M05 (à venir) et M06 (échéance le jour même) absentes.
     assert [(x["fichier"].split("/")[-1], x["mesure"], x["echeance"], x["responsable"], x["jours_de_retard"])
             for x in s["mesures_prevues_en_retard"]] == [
@@ -200,7 +208,7 @@ def test_aucune_mesure_prevue_en_retard(portefeuille):
                          ("html", "<p>Aucune mesure prévue en retard.</p>")):
         assert attendu in iag("synthese", str(portefeuille), "--date", DATE, "-f", fmt).stdout
     r = iag("registre", str(EXEMPLES), "--date", DATE, "-f", "json")
-    assert json.loads(r.stdout)["format_version"] == "1.0"  # le registre garde sa version
+    assert json.loads(r.stdout)["format_version"] == "1.1"  # 1.1 : classe_ai_act
 
 
 # --- Registre -------------------------------------------------------------------------------

@@ -65,9 +65,11 @@ def test_chatbot_critique_vers_modere(ref_defaut):
     assert plan.atteint and plan.verdict_initial == "critique" and plan.niveau_final == "modéré"
     assert _etapes(plan) == [
         ("L05", "critique"), ("L03", "critique"), ("M12", "critique"), ("M08", "critique"), ("M22", "élevé"),
-        ("M16", "élevé"), ("M05", "élevé"), ("L01", "élevé"), ("M02", "modéré"),
+        ("M16", "élevé"), ("M06", "élevé"), ("L01", "élevé"), ("M02", "modéré"),
     ]
-    assert plan.equivalents == 7
+    # issue 21 : crédit selon la nature des mesures et plancher de l'injection (R06) : le plan passe
+    # par M06 au lieu de M05, et il y a moins de plans de même taille
+    assert plan.equivalents == 2
     # propriété : le plan appliqué puis réévalué donne exactement le niveau annoncé
     assert evaluer(appliquer(cas, ref_defaut, [p.id for p in plan.pas]), ref_defaut, JOUR).verdict == "modéré"
 
@@ -325,8 +327,8 @@ def test_cli_plan_markdown():
                             "-f", "markdown"])
     assert r.exit_code == 0
     lignes = [x for x in r.stdout.splitlines() if x.startswith("| ") and x[2].isdigit()]
-    assert len(lignes) == 9 and lignes[-1].endswith("| Modéré | R04 → Modéré, R05 → Modéré, R10 → Faible |")
-    assert "7 plans équivalents" in r.stdout
+    assert len(lignes) == 9 and lignes[-1].endswith("| Modéré | R04 → Modéré, R03 → Modéré, R05 → Modéré, R10 → Faible |")
+    assert "2 plans équivalents" in r.stdout
 
 
 def test_evaluer_finit_par_le_plan(tmp_path):

@@ -182,7 +182,8 @@ def cas_valides(draw, ref=REF):
         "acces": draw(st.sampled_from(_valeurs(M.Acces))),
         "hebergement": draw(st.sampled_from(_valeurs(M.Hebergement))),
         "reutilisation_entrainement": draw(st.sampled_from(["oui", "non", INCONNU])),
-        "donnees": {"categories": draw(_liste(M.CategorieDonnees, 1)), "volume": draw(st.sampled_from(_valeurs(M.Volume)))},
+        "donnees": {"categories": draw(_liste(M.CategorieDonnees, 1)), "volume": draw(st.sampled_from(_valeurs(M.Volume))),
+                    "sante": draw(st.sampled_from(OUI_NON_INCONNU_ABSENT))},
         "destinataires": draw(st.sampled_from(_valeurs(M.Destinataires))),
         "interaction_directe_usagers": draw(st.sampled_from(["oui", "non"])),
         "public_atteint": draw(st.sampled_from(_valeurs(M.PublicAtteint))),
@@ -199,7 +200,14 @@ def cas_valides(draw, ref=REF):
         # rarement : une pratique interdite rend le verdict « interdit » et les propriétés triviales
         "fonctionnalites_sensibles": [draw(st.sampled_from(_valeurs(M.Fonctionnalite)))] if draw(st.integers(0, 9)) == 0 else [],
         "mesures_en_place": draw(st.lists(st.sampled_from(sorted(ref.mesures)), unique=True, max_size=6)),
+        # questions de l'issue 21 : absentes (None), elles ne valent jamais le meilleur cas une fois « inconnu »
+        **{cle: draw(st.sampled_from(OUI_NON_INCONNU_ABSENT)) for cle in (
+            "identification_temps_reel", "identification_espace_public", "finalite_repressive", "referendum_local",
+            "periode_electorale")},
     }
+
+
+OUI_NON_INCONNU_ABSENT = ["oui", "non", INCONNU, None]
 
 
 def _evaluer(d, ref=REF):
@@ -238,8 +246,9 @@ CHAMPS_INCONNU = sorted(c for c, champ in champs().items() if champ.accepte_inco
 
 def test_champs_acceptant_inconnu():
     assert CHAMPS_INCONNU == [
-        "donnees.volume", "hebergement", "lit_contenus_externes", "nombre_utilisateurs", "outil.type_modele",
-        "public_atteint", "reutilisation_entrainement",
+        "donnees.sante", "donnees.volume", "finalite_repressive", "hebergement", "identification_espace_public",
+        "identification_temps_reel", "lit_contenus_externes", "nombre_utilisateurs", "outil.type_modele",
+        "periode_electorale", "public_atteint", "referendum_local", "reutilisation_entrainement",
     ]
 
 

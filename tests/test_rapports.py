@@ -96,7 +96,7 @@ def test_json_valide_contre_le_schema(rapport_json):
 
 def test_json_entete_et_bilan(rapport_json, ref):
     doc, bilan = rapport_json
-    assert doc["format_version"] == "1.1"
+    assert doc["format_version"] == "1.2"
     assert doc["outil"] == {"nom": "iag", "version": __version__}
     assert doc["referentiel"]["version"] == "test-1"
     assert set(doc["referentiel"]["sha256"]) == {"risques.yaml", "recommandations.yaml"}
@@ -237,7 +237,7 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
     assert driver["name"] == "iag" and driver["version"] == __version__
     ids = [r["id"] for r in driver["rules"]]
     assert ids == ["T1", "T2", "JI", "JO", "JP", "iag/invalide", "iag/illisible", "iag/mesure-contredite", "iag/valeur-precisee",
-                   "iag/mesure-prevue", "iag/avis", "iag/avis-manquant"]
+                   "iag/classe-ai-act", "iag/mesure-prevue", "iag/avis", "iag/avis-manquant"]
     assert driver["rules"][1]["shortDescription"] == {"text": "Données personnelles"}
     for r in sarif["runs"][0]["results"]:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]

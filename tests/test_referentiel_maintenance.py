@@ -130,15 +130,16 @@ def test_verifier_codes_de_sortie_et_strict(ref_fautif):
 
 
 def test_verifier_reprend_les_erreurs_du_chargeur(tmp_path):
-    d = copie(tmp_path, MINI, "sans-date", [("  - id: JO\n    applicable_depuis: 2025-02-02\n", "  - id: JO\n")])
+    # date impossible (une date absente est permise depuis l'issue 21 : aucune date revendiquée)
+    d = copie(tmp_path, MINI, "date-fausse", [("  - id: JO\n    applicable_depuis: 2025-02-02\n", "  - id: JO\n    applicable_depuis: 2025-02-30\n")])
     r = iag("verifier", str(d), "-f", "json")
     assert r.exit_code == 2
     sortie = json.loads(r.stdout)
     assert sortie["referentiel"] is None
     [c] = sortie["constats"]
-    ligne, colonne = position(d / "risques.yaml", "id: JO")
+    ligne, colonne = position(d / "risques.yaml", "2025-02-30")
     assert (c["ligne"], c["colonne"], c["gravite"], c["regle"]) == (ligne, colonne, "erreur", "iag-ref/chargement")
-    assert "applicable_depuis" in c["message"]
+    assert "date invalide" in c["message"]
     assert sortie["bilan"] == {"erreurs": 1, "avertissements": 0}
 
 

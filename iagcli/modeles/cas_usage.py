@@ -181,11 +181,22 @@ class TypeDecision(EnumFr):
     "éducation": "accès à un établissement ou une formation, évaluation ou orientation d'élèves, "
     "surveillance d'examens",
     "urgences": "tri des appels d'urgence, envoi de secours",
-    "sécurité": "police municipale : activités répressives (constat d'infractions, enquêtes)",
+    "police_répressive": "aider une autorité répressive (police municipale comprise) à évaluer le risque qu'une "
+    "personne soit victime ou commette une infraction, la fiabilité de preuves, ou à profiler dans la détection, "
+    "l'enquête ou la poursuite d'infractions pénales (AI Act, annexe III, point 6)",
+    "police_administrative": "pouvoirs de police administrative et sanctions non pénales : contraventions de "
+    "stationnement, forfaits de post-stationnement, arrêtés de police, tranquillité publique (hors annexe III, "
+    "point 6)",
+    "sûreté_lieux_événements": "sûreté des bâtiments, des lieux et des manifestations : contrôle d'accès, jauges, "
+    "gardiennage (hors annexe III, point 6)",
     "démocratie": "participation citoyenne, consultations, budget participatif (ce n'est pas, à lui seul, "
     "un système destiné à influencer un scrutin)",
     "commande_publique": "analyse ou classement des candidatures et des offres d'un marché public",
     "autre": "autre domaine",
+}, retirees={
+    "sécurité": "écrire « police_répressive » pour les activités répressives (infractions pénales : annexe III, "
+    "point 6), « police_administrative » pour les contraventions de stationnement, forfaits de post-stationnement "
+    "et arrêtés de police, ou « sûreté_lieux_événements » pour la sûreté des bâtiments et des manifestations",
 })
 class DomaineDecision(EnumFr):
     AIDES_SOCIALES = "aides_sociales"
@@ -193,7 +204,9 @@ class DomaineDecision(EnumFr):
     RH = "rh_recrutement"
     EDUCATION = "éducation"
     URGENCES = "urgences"
-    SECURITE = "sécurité"
+    POLICE_REPRESSIVE = "police_répressive"
+    POLICE_ADMINISTRATIVE = "police_administrative"
+    SURETE = "sûreté_lieux_événements"
     DEMOCRATIE = "démocratie"
     COMMANDE_PUBLIQUE = "commande_publique"
     AUTRE = "autre"
@@ -263,6 +276,9 @@ class PersonnesConcernees(EnumFr):
         "(trafic routier, feux, eau, gaz, chauffage, électricité, infrastructure numérique critique)",
         "hypertrucage_personnes_réelles": "images, voix ou vidéos générées représentant des personnes réelles "
         "(le maire, des agents, des habitants)",
+        "génération_contenus_intimes_ou_pédopornographiques": "l'outil peut générer des images intimes non "
+        "consenties de personnes identifiables (« dénudage ») ou des contenus pédopornographiques (AI Act, art. 5, "
+        "§ 1, ba et bb) ; un générateur dont le fournisseur bloque ces générations ne l'est pas",
     },
     retirees={
         "profilage_prédictif": "écrire « prédiction_infractions » pour la prédiction d'infractions pénales "
@@ -287,6 +303,7 @@ class Fonctionnalite(EnumFr):
     INFLUENCE_ELECTORALE = "influence_électorale"
     COMPOSANT_SECURITE = "composant_sécurité_infrastructure"
     HYPERTRUCAGE = "hypertrucage_personnes_réelles"
+    CONTENUS_INTIMES = "génération_contenus_intimes_ou_pédopornographiques"
 
 
 @ordonnee
@@ -383,6 +400,13 @@ class Donnees(_Strict):
     )
     volume: Annotated[Volume, souple(Volume)] = Field(
         title="volume de données", description="Échelle du traitement : limité, important ou à grande échelle."
+    )
+    sante: BooleenOuInconnu | None = Field(
+        title="données de santé",
+        default=None,
+        description="Les données comprennent-elles des données de santé, y compris celles recueillies lors d'un "
+        "suivi social ou médico-social (code de la santé publique, art. L1111-8) ? Absente, la réponse n'est pas "
+        "connue.",
     )
 
 
@@ -485,6 +509,37 @@ class CasUsage(_Strict):
         default_factory=liste_vide,
         description="Fonctions biométriques, de reconnaissance des émotions, de notation, de profilage, "
         "d'influence électorale, de sécurité d'infrastructure ou d'hypertrucage.",
+    )
+    identification_temps_reel: BooleenOuInconnu | None = Field(
+        title="identification en temps réel",
+        default=None,
+        description="Si l'outil identifie des personnes à distance : la comparaison se fait-elle en temps réel "
+        "(pendant la captation, sans délai notable) ? AI Act, art. 5, § 1, h). Absente, la réponse n'est pas connue.",
+    )
+    identification_espace_public: BooleenOuInconnu | None = Field(
+        title="identification dans l'espace public",
+        default=None,
+        description="Si l'outil identifie des personnes à distance : dans des espaces accessibles au public (voie "
+        "publique, place, gare, équipement ouvert) ? AI Act, art. 5, § 1, h). Absente, la réponse n'est pas connue.",
+    )
+    finalite_repressive: BooleenOuInconnu | None = Field(
+        title="finalité répressive",
+        default=None,
+        description="L'outil sert-il à prévenir, rechercher, constater ou poursuivre des infractions pénales, ou à "
+        "exécuter des sanctions pénales (police municipale comprise) ? Absente, la réponse n'est pas connue.",
+    )
+    referendum_local: BooleenOuInconnu | None = Field(
+        title="référendum local convoqué",
+        default=None,
+        description="Un référendum local est-il convoqué (délibération adoptée) sur un sujet dont l'outil parle aux "
+        "électeurs ou sur lequel il produit des contenus (CGCT, art. LO1112-9) ? Absente, la réponse n'est pas "
+        "connue.",
+    )
+    periode_electorale: BooleenOuInconnu | None = Field(
+        title="période préélectorale",
+        default=None,
+        description="Les productions seront-elles diffusées dans les six mois qui précèdent une élection générale "
+        "intéressant la collectivité (Code électoral, art. L52-1) ? Absente, la réponse n'est pas connue.",
     )
     mesures_en_place: list[IdMesure] = Field(
         title="mesures en place",

@@ -20,6 +20,9 @@ from .types import liste_vide, normaliser
 _LETTRE = "A-Za-zÀ-ÖØ-öø-ÿŒœ"
 Identifiant = Field(pattern=rf"^[{_LETTRE}][{_LETTRE}0-9_.-]*$", min_length=1, max_length=40)
 
+# Règle juridique sans `applicable_depuis` : dit tel quel par chaque sortie qui montre les dates.
+DATE_NON_REVENDIQUEE = "en vigueur, aucune date d'application revendiquée"
+
 # Mot de `--seuil` qui n'est pas un niveau ; un niveau ainsi nommé rendrait le seuil ambigu.
 SEUIL_JAMAIS = "jamais"
 
@@ -108,6 +111,11 @@ class Risque(_Strict):
     s_applique_si: Optional[Condition] = None
     ponderations: list[Ponderation] = Field(default_factory=liste_vide)
     plancher: Optional[Plancher] = Field(default=None, description="Cotation résiduelle minimale, quelles que soient les mesures.")
+    attaque: Literal["oui", "non"] = Field(
+        default="non",
+        description="Menace intentionnelle (injection, empoisonnement) : une mesure détective la révèle sans la rendre "
+        "moins probable (`parametres.credit_mesures.par_nature`).",
+    )
     references: References = Field(default_factory=References)
     sources: list[str] = Field(min_length=1)
 
@@ -140,6 +148,13 @@ class Mesure(_Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class ClasseEtablie(_Strict):
+    """Classe de l'AI Act qu'établit une règle déclenchée, et sa base (« annexe III, point 4 »)."""
+
+    classe: str = Field(description="Identifiant d'une classe de `classes_ai_act`.")
+    base: str = Field(min_length=1, description="Référence courte affichée à côté de la classe.")
+
+
 class RegleJuridique(_Strict):
     id: str = Identifiant
     titre: str
@@ -148,9 +163,20 @@ class RegleJuridique(_Strict):
     si: Condition
     consequence: str = Field(description="Ce que la règle impose au projet.")
     niveau_minimum: Optional[str] = Field(default=None, description="Niveau plancher du verdict quand la règle s'applique.")
-    applicable_depuis: dt.date = Field(description="Date d'application de la règle (AAAA-MM-JJ).")
+    applicable_depuis: Optional[dt.date] = Field(
+        default=None,
+        description="Date d'application de la règle (AAAA-MM-JJ). Absente : aucune date n'est revendiquée faute de "
+        "texte primaire qui l'établisse ; la règle est tenue pour en vigueur à toute date.",
+    )
     applicable_jusqu_au: Optional[dt.date] = Field(default=None, description="Dernier jour d'application, s'il est fixé.")
     sources: list[str] = Field(min_length=1)
+    classe_ai_act: Optional[ClasseEtablie] = Field(
+        default=None, description="Classe de l'AI Act que la règle établit quand elle est déclenchée.")
+    obligation_de_classe: Optional[str] = Field(
+        default=None,
+        description="Classe de l'AI Act dont la règle découle sans l'établir (art. 27, 49…) : sans objet quand le cas "
+        "relève d'une classe plus haute (une pratique prohibée n'a pas d'obligations de haut risque).",
+    )
 
 
 class Levier(_Strict):
@@ -185,6 +211,18 @@ class Nomenclatures(_Strict):
     nist_ai_600_1: list[str] = Field(default_factory=liste_vide)
 
 
+class CreditNature(_Strict):
+    """Ce qu'une nature de mesure peut baisser : `toujours`, `jamais`, ou `hors_attaques` (pas la probabilité
+    d'un risque `attaque: oui`, qu'elle révèle sans l'empêcher)."""
+
+    probabilite: Literal["toujours", "hors_attaques", "jamais"]
+    gravite: Literal["toujours", "hors_attaques", "jamais"]
+
+
+def _par_nature_vide() -> dict[str, CreditNature]:
+    return {}
+
+
 class CreditMesures(_Strict):
     """Borne du crédit des mesures en place, par risque (en paliers d'échelle).
 
@@ -194,6 +232,11 @@ class CreditMesures(_Strict):
     """
 
     max_par_dimension: int = Field(ge=0, description="Baisse maximale de la probabilité, et de la gravité, par les mesures.")
+    par_nature: dict[str, CreditNature] = Field(
+        default_factory=_par_nature_vide,
+        description="Par nature de mesure (préventive, détective, corrective) : sur quelle dimension elle peut être "
+        "créditée. Vérifié au chargement, effet par effet.",
+    )
 
 
 class Parametres(_Strict):
@@ -204,6 +247,17 @@ class Parametres(_Strict):
                     "(un niveau ou l'interdit) ; absent : le plus haut des niveaux, hors interdit.",
     )
     credit_mesures: CreditMesures
+
+
+class ClasseAIAct(_Strict):
+    """Une classe de l'AI Act (pratique prohibée, haut risque, transparence, minimal) : un fait juridique,
+    distinct du niveau de risque ; son libellé ne partage aucun mot avec ceux des niveaux."""
+
+    id: str = Identifiant
+    libelle: str = Field(min_length=1)
+    devant_date: str = Field(
+        default="obligations applicables",
+        description="Mots qui précèdent la date d'application dans les rapports (« obligations applicables le 2 décembre 2027 »).")
 
 
 class VeilleJuridique(_Strict):
@@ -231,6 +285,11 @@ class FichierRisques(_Strict):
     risques: list[Risque] = Field(min_length=1)
     mesures: list[Mesure] = Field(min_length=1)
     regles_juridiques: list[RegleJuridique] = Field(default_factory=liste_vide)
+    classes_ai_act: list[ClasseAIAct] = Field(
+        default_factory=liste_vide,
+        description="Classes de l'AI Act, de la plus haute à la plus basse ; la dernière vaut sans règle qui en établisse une.")
+    classe_a_examiner: Optional[ClasseAIAct] = Field(
+        default=None, description="Classe affichée quand des réponses « inconnu » laissent ouverte une classe plus haute.")
     leviers: list[Levier] = Field(default_factory=liste_vide, description="Changements de réponse proposés par `iag plan`.")
     demarches: list[Demarche] = Field(default_factory=liste_vide)
 

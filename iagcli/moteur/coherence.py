@@ -8,6 +8,7 @@ contrôles ne tournent qu'au chargement depuis le YAML, jamais sur une entrée s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Optional, Protocol
 
@@ -154,26 +155,40 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
                 admis = set(getattr(r.nomenclatures, cadre))
                 if admis:
                     refs(doc_r, ici + ("references", cadre), getattr(x.references, cadre), admis, f"référence {cadre}", "dans « nomenclatures »")
+    par_nature = r.parametres.credit_mesures.par_nature
+    attaques = {x.id: x.attaque for x in r.risques}
+    if par_nature:
+        for i, m in enumerate(r.mesures):
+            if m.nature not in par_nature:
+                faute(doc_r, ("mesures", i, "nature"), f"nature « {m.nature} » absente de parametres.credit_mesures.par_nature")
     for i, m in enumerate(r.mesures):
         for k, e in enumerate(m.effets):
             if e.risque not in risques:
                 faute(doc_r, ("mesures", i, "effets", k, "risque"), f"risque « {e.risque} » inconnu{_proche(e.risque, risques)}")
             if e.probabilite == 0 and e.gravite == 0:
                 faute(doc_r, ("mesures", i, "effets", k), "effet nul : indiquez une baisse de « probabilite » ou de « gravite »")
-            if m.nature == "détective" and e.gravite != 0:
-                faute(doc_r, ("mesures", i, "effets", k, "gravite"),
-                      "une mesure détective (journalisation, surveillance) révèle l'incident après coup : elle ne baisse jamais la gravité")
+            credit = par_nature.get(m.nature)
+            for attr, nom in _DIMENSIONS:
+                permis = credit is None or getattr(credit, attr) == "toujours" or (
+                    getattr(credit, attr) == "hors_attaques" and attaques.get(e.risque) == "non")
+                if getattr(e, attr) != 0 and not permis:
+                    assert credit is not None
+                    pourquoi = (f"le risque {e.risque} est une attaque (`attaque: oui`) qu'elle n'empêche pas"
+                                if getattr(credit, attr) == "hors_attaques" else "parametres.credit_mesures.par_nature")
+                    faute(doc_r, ("mesures", i, "effets", k, attr),
+                          f"une mesure {m.nature} ne baisse jamais la {nom} ({pourquoi}) : retirez cet effet ou changez la nature de la mesure")
         for k, contra in enumerate(m.contredite_si):
             condition(doc_r, ("mesures", i, "contredite_si", k, "si"), contra.si)
         refs(doc_r, ("mesures", i, "sources"), m.sources, sources, "source")
     for i, j in enumerate(r.regles_juridiques):
         condition(doc_r, ("regles_juridiques", i, "si"), j.si)
-        if j.applicable_jusqu_au is not None and j.applicable_jusqu_au <= j.applicable_depuis:
+        if j.applicable_jusqu_au is not None and j.applicable_depuis is not None and j.applicable_jusqu_au <= j.applicable_depuis:
             faute(doc_r, ("regles_juridiques", i, "applicable_jusqu_au"),
                   f"fin d'application ({j.applicable_jusqu_au.isoformat()}) avant ou le jour de son début ({j.applicable_depuis.isoformat()})")
         if j.niveau_minimum is not None and j.niveau_minimum not in rang:
             faute(doc_r, ("regles_juridiques", i, "niveau_minimum"), f"niveau « {j.niveau_minimum} » inconnu ; niveaux : {', '.join(niveaux)}")
         refs(doc_r, ("regles_juridiques", i, "sources"), j.sources, sources, "source")
+    fautes.extend(_classes_ai_act(r, doc_r))
     ids_demarches: set[str] = set()
     for i, d in enumerate(r.demarches):
         if d.id in ids_demarches:
@@ -235,6 +250,40 @@ def recouvrements(r: FichierRisques, doc: Document) -> list[Diagnostic]:
                     ("risques", i, "ponderations", k, "si"),
                 ))
     return fautes
+
+
+def _classes_ai_act(r: FichierRisques, doc: Document) -> list[Diagnostic]:
+    """Classes de l'AI Act : établies et citées par des règles, toutes connues ; la classe « à examiner »
+    distincte des autres ; aucun libellé de classe ne partage un mot avec un libellé de niveau."""
+    fautes: list[Diagnostic] = []
+    classes = [c.id for c in r.classes_ai_act]
+    if len(set(classes)) != len(classes):
+        fautes.append(doc.erreur("classe en double dans « classes_ai_act »", ("classes_ai_act",)))
+    if r.classe_a_examiner is not None and r.classe_a_examiner.id in classes:
+        fautes.append(doc.erreur(f"« {r.classe_a_examiner.id} » est déjà une classe de « classes_ai_act »", ("classe_a_examiner", "id")))
+    for i, j in enumerate(r.regles_juridiques):
+        for cle, valeur in (("classe_ai_act", j.classe_ai_act.classe if j.classe_ai_act else None), ("obligation_de_classe", j.obligation_de_classe)):
+            if valeur is not None and valeur not in classes:
+                chemin: Chemin = ("regles_juridiques", i, cle, "classe") if cle == "classe_ai_act" else ("regles_juridiques", i, cle)
+                fautes.append(doc.erreur(f"classe « {valeur} » absente de « classes_ai_act »{_proche(valeur, classes)}", chemin))
+    if classes and r.classe_a_examiner is None:
+        fautes.append(doc.erreur("« classe_a_examiner » manquante : elle est affichée quand des réponses laissent la classe ouverte", ("classes_ai_act",)))
+    mots_niveaux = {m for n in [*r.niveaux, r.interdit] for m in _mots(n.libelle)}
+    libelles: list[tuple[Chemin, str]] = [(("classes_ai_act", i, "libelle"), c.libelle) for i, c in enumerate(r.classes_ai_act)]
+    if r.classe_a_examiner is not None:
+        libelles.append((("classe_a_examiner", "libelle"), r.classe_a_examiner.libelle))
+    for chemin_l, libelle in libelles:
+        communs = sorted(_mots(libelle) & mots_niveaux)
+        if communs:
+            fautes.append(doc.erreur(f"libellé de classe « {libelle} » qui partage « {', '.join(communs)} » avec un niveau de risque :"
+                                     " la classe de l'AI Act et le niveau ne doivent pas se confondre à l'écran", chemin_l))
+    return fautes
+
+
+def _mots(texte: str) -> set[str]:
+    """Mots significatifs d'un libellé, comparés sans casse ni accents (« de », « du »… exclus)."""
+    vides = {"de", "du", "des", "la", "le", "les", "l", "d", "a", "art", "et", "en"}
+    return {m for m in re.split(r"[^a-z0-9]+", normaliser(texte).replace("_", " ")) if m and m not in vides and not m.isdigit()}
 
 
 def _couleur_invalide(valeur: str) -> Optional[str]:

@@ -25,6 +25,7 @@ from ..modeles.documents import Bloc, FichierDocuments, ModeleDocument, Motifs
 from ..modeles.types import Chemin
 from . import conditions as C
 from .champs import par_chemin, reponses
+from .classification import resume
 from .observatoire import COLONNES
 from .plan import Plan, phrase_obstacle
 from .referentiel import TAILLE_MAX_REFERENTIEL, Referentiel
@@ -233,6 +234,8 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
         lignes = [f"Verdict : {ref.niveau_par_id[ev.verdict].libelle}", f"Cause : {ev.motif}"]
         if ev.verdict_apres_prevues is not None:
             lignes.append(f"Après les mesures prévues : {ref.niveau_par_id[ev.verdict_apres_prevues].libelle}")
+        if ev.classification is not None:  # fait juridique distinct du verdict (issue 21)
+            lignes.append(f"AI Act : {resume(ev.classification)}")
         return tuple(lignes)
     if bloc is Bloc.RISQUES:
         return tuple(f"{r.id} {risques[r.id].titre} : {r.initial.niveau} → {r.residuel.niveau}" for r in ev.risques) \

@@ -11,7 +11,9 @@ résiduel ne descend pas sous le `plancher` du risque (sans dépasser l'inhéren
 monotone : une mesure de plus ne fait jamais monter un risque.
 
 Règles juridiques à une date : une règle pas encore applicable est listée « à venir » sans effet
-sur le verdict ; une règle échue est listée « échue », sans effet non plus.
+sur le verdict ; une règle échue est listée « échue », sans effet non plus ; une obligation d'une
+classe de l'AI Act moins haute qu'une pratique prohibée en vigueur est « sans objet ». La classe de
+l'AI Act (`classification.classer`) est rangée dans l'Evaluation, distincte du verdict.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..modeles.cas_usage import CasUsage
 from ..modeles.referentiel import RegleJuridique
 from ..modeles.types import INCONNU
 from .champs import reponses
+from .classification import classer, sans_objet
 from .referentiel import Referentiel, RisqueCompile
 from .resultat import Cotation, Etape, Evaluation, MesureContredite, RegleDeclenchee, RisqueEvalue
 
@@ -122,7 +125,7 @@ def statut_regle(regle: RegleJuridique, date: Optional[dt.date]) -> str:
     """« applicable », « à_venir » ou « échue » à cette date (sans date : applicable)."""
     if date is None:
         return "applicable"
-    if date < regle.applicable_depuis:
+    if regle.applicable_depuis is not None and date < regle.applicable_depuis:
         return "à_venir"
     if regle.applicable_jusqu_au is not None and date > regle.applicable_jusqu_au:
         return "échue"
@@ -145,9 +148,14 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
         if vrai is not False:
             j = rc.regle
             statut = statut_regle(j, date)
-            avant_revue = statut == "à_venir" and cas.prochaine_revue >= j.applicable_depuis
+            avant_revue = statut == "à_venir" and j.applicable_depuis is not None and cas.prochaine_revue >= j.applicable_depuis
             regles.append(RegleDeclenchee(j.id, j.nature, _lues(lisibles, rc.champs), vrai is None, statut,
                                           j.applicable_depuis, j.applicable_jusqu_au, avant_revue))
+
+    # Classe de l'AI Act avant le verdict : les obligations d'une classe moins haute qu'une pratique
+    # prohibée en vigueur sont « sans objet » (classification.sans_objet).
+    classification = classer(tuple(regles), ref, date)
+    regles = list(sans_objet(tuple(regles), classification, ref))
 
     niveaux = ref.risques_yaml.niveaux
     if evalues:
@@ -194,4 +202,4 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
             en_retard = tuple(m.id for m in cas.mesures_prevues if m.echeance < date)
     return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues,
                       date, tuple(contredites.values()), apres_prevues, en_retard,
-                      ref.risques_yaml.parametres.niveau_suggestion_mesures)
+                      ref.risques_yaml.parametres.niveau_suggestion_mesures, classification)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
 from .avis import resume_registre
+from .classification import resume
 
 if TYPE_CHECKING:
     from ..erreurs import Diagnostic
@@ -113,6 +114,9 @@ class Synthese:
     echeances: tuple[Echeance, ...]
     # mesures prévues en retard, rangées comme les revues (échéance, fichier, puis mesure)
     mesures_en_retard: tuple[MesureEnRetard, ...] = ()
+    # classe de l'AI Act -> (libellé, nombre de cas), dans l'ordre du référentiel, « à examiner » en dernier ;
+    # seules les classes présentes
+    par_classe: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def total(self) -> int:
@@ -151,6 +155,7 @@ class CollecteurSynthese:
         self.demarches_a_venir: Counter[str] = Counter()
         self.revues: list[RevueEnRetard] = []
         self.prevues: list[MesureEnRetard] = []
+        self.classes: Counter[str] = Counter()
         self.echeances: dict[tuple[dt.date, str], list[CasSignale]] = {}
         # règle -> démarches qu'elle rend nécessaires (référentiel)
         self.demarches_de: dict[str, list[str]] = {}
@@ -166,6 +171,8 @@ class CollecteurSynthese:
         self.evalues += 1
         self.verdict_statut[(ev.verdict, cas.statut)] += 1
         self.service_verdict[(cas.service, ev.verdict)] += 1
+        if ev.classification is not None:
+            self.classes[ev.classification.classe] += 1
         rang = self.ref.rang
         seuil = rang[self.seuil] if self.seuil is not None else None
         vus: set[str] = set()
@@ -219,13 +226,16 @@ class CollecteurSynthese:
         prevues = tuple(sorted(self.prevues, key=lambda x: (x.echeance, x.cas.fichier, x.mesure)))
         echeances = tuple(Echeance(d, regle, tuple(sorted(c, key=lambda x: x.fichier)))
                           for (d, regle), c in sorted(self.echeances.items()))
+        fichier = ref.risques_yaml
+        classes = [*fichier.classes_ai_act, *([fichier.classe_a_examiner] if fichier.classe_a_examiner else [])]
+        par_classe = tuple((c.id, c.libelle, self.classes[c.id]) for c in classes if self.classes[c.id])
         return Synthese(
             date=self.date, horizon_mois=self.horizon_mois, fin_horizon=self.fin_horizon, seuil=self.seuil,
             evalues=self.evalues, invalides=tuple(self.invalides), par_verdict_statut=par_verdict_statut,
             statuts=statuts, par_service=par_service, risques_au_seuil=classer(self.risques_au_seuil),
             carte_inherente=dict(self.inherente), carte_residuelle=dict(self.residuelle),
             mesures_suggerees=classer(self.mesures), demarches=demarches, revues_en_retard=revues, echeances=echeances,
-            mesures_en_retard=prevues,
+            mesures_en_retard=prevues, par_classe=par_classe,
         )
 
     def fin(self, bilan: "Bilan") -> None:
@@ -267,6 +277,9 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("mention_contenu_genere", "Information sur les contenus générés (AI Act art. 50)",
             "« requise », « requise à partir du AAAA-MM-JJ » ou « non requise », selon les règles du référentiel"),
     Colonne("verdict", "Niveau de risque évalué", "libellé du verdict d'iag (référentiel)"),
+    Colonne("classe_ai_act", "Classe AI Act",
+            "classe de l'AI Act établie par les règles du référentiel, avec ses bases et la date d'application de ses "
+            "obligations (AAAA-MM-JJ) ; un fait juridique distinct du niveau évalué"),
     Colonne("date_evaluation", "Date d'évaluation", "date à laquelle le droit a été apprécié (AAAA-MM-JJ)",
             "Date de mise à jour des informations"),
     Colonne("prochaine_revue", "Prochaine revue", "date de la prochaine revue prévue (AAAA-MM-JJ)"),
@@ -310,6 +323,7 @@ def ligne_registre(r: "ResultatFichier", ref: "Referentiel", date: dt.date) -> d
         "mention_decision": _mention(ref, ev, "mention_decision"),
         "mention_contenu_genere": _mention(ref, ev, "mention_contenu_genere"),
         "verdict": ref.niveau_par_id[ev.verdict].libelle,
+        "classe_ai_act": resume(ev.classification),
         "date_evaluation": (ev.date or date).isoformat(),
         "prochaine_revue": cas.prochaine_revue.isoformat(),
         "validation": resume_registre(r.validation),

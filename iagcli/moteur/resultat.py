@@ -66,7 +66,9 @@ class MesureContredite:
     incertaine: bool  # démentie faute de réponse connue (pire cas)
 
 
-STATUTS_REGLE = ("applicable", "à_venir", "échue")
+# « sans_objet » : obligation d'une classe de l'AI Act moins haute que celle, en vigueur, du cas (les
+# obligations de haut risque d'une pratique prohibée) : listée, sans effet.
+STATUTS_REGLE = ("applicable", "à_venir", "échue", "sans_objet")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,43 @@ class RegleDeclenchee:
 
 
 @dataclass(frozen=True)
+class BaseClasse:
+    """Une règle déclenchée qui établit la classe retenue : sa base courte et son texte."""
+
+    regle: str
+    base: str  # « annexe III, point 4 »
+    texte: str  # la référence complète de la règle
+
+
+@dataclass(frozen=True)
+class ClassificationAIAct:
+    """Classe de l'AI Act du cas : un fait juridique, distinct du niveau de risque (verdict).
+
+    Décidée une fois par la cotation (`classification.classer`), d'après les `classe_ai_act` des règles
+    déclenchées ; les rapporteurs la lisent."""
+
+    classe: str  # identifiant : une classe de `classes_ai_act`, ou celle de `classe_a_examiner`
+    libelle: str
+    bases: tuple[BaseClasse, ...] = ()
+    # date d'application des obligations de la classe (la plus ancienne des règles qui l'établissent ;
+    # None : aucune règle, ou aucune date revendiquée), et leur statut à la date d'évaluation
+    applicable_depuis: Optional[dt.date] = None
+    statut: Optional[str] = None  # « applicable » ou « à_venir » ; None sans règle
+    # classe ouverte par des réponses « inconnu » : la classe établie sans elles, les classes plus hautes
+    # possibles, et les réponses à donner
+    classe_au_moins: Optional[str] = None
+    libelle_au_moins: Optional[str] = None
+    classes_possibles: tuple[str, ...] = ()
+    libelles_possibles: tuple[str, ...] = ()
+    reponses_a_examiner: tuple[str, ...] = ()
+    devant_date: str = "obligations applicables"  # mots avant la date (`classes_ai_act[].devant_date`)
+
+    @property
+    def ouverte(self) -> bool:
+        return bool(self.classes_possibles)
+
+
+@dataclass(frozen=True)
 class Evaluation:
     verdict: str
     motif: str  # pourquoi ce verdict, en une phrase
@@ -104,6 +143,7 @@ class Evaluation:
     prevues_en_retard: tuple[str, ...] = ()
     # niveau à partir duquel un risque est « à traiter » (`parametres.niveau_suggestion_mesures`)
     niveau_a_traiter: str = ""
+    classification: Optional[ClassificationAIAct] = None  # None : référentiel sans classes de l'AI Act
 
     @property
     def a_traiter(self) -> tuple[RisqueEvalue, ...]:

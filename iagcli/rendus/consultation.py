@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from ..modeles.referentiel import DATE_NON_REVENDIQUEE
 from ..moteur.conditions import decrire
 from ..moteur.consultation import recherche as KR
 from ..moteur.consultation import textes_referentiel as KT
@@ -259,7 +260,7 @@ def afficher_liste_regles(console: Console, ref: "Referentiel") -> None:
     table.add_column("Nature", no_wrap=True)
     table.add_column("Applicable", no_wrap=True)
     for j in ref.regles.values():
-        periode = f"dès le {j.applicable_depuis.isoformat()}"
+        periode = f"dès le {j.applicable_depuis.isoformat()}" if j.applicable_depuis else DATE_NON_REVENDIQUEE
         if j.applicable_jusqu_au is not None:
             periode += f" jusqu'au {j.applicable_jusqu_au.isoformat()}"
         table.add_row(Text(j.id), Text(j.titre), Text(NATURES.get(j.nature, j.nature)), Text(periode))
@@ -355,7 +356,8 @@ def afficher_regle(console: Console, ref: "Referentiel", ident: str) -> None:
     lignes: list[tuple[str, Text | str]] = [("Nature", NATURES.get(j.nature, j.nature)), ("Texte", j.texte)]
     if j.niveau_minimum:
         lignes.append(("Niveau minimum", texte_niveau(ref, j.niveau_minimum)))
-    lignes.append(("Applicable depuis", f"{date_fr(j.applicable_depuis)} ({j.applicable_depuis.isoformat()})"))
+    lignes.append(("Applicable depuis", f"{date_fr(j.applicable_depuis)} ({j.applicable_depuis.isoformat()})"
+                   if j.applicable_depuis else DATE_NON_REVENDIQUEE))
     if j.applicable_jusqu_au is not None:
         lignes.append(("Applicable jusqu'au", f"{date_fr(j.applicable_jusqu_au)} ({j.applicable_jusqu_au.isoformat()})"))
     _champs(console, lignes)

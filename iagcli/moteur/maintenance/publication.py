@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Union
 
-from ...modeles.referentiel import RegleJuridique
+from ...modeles.referentiel import DATE_NON_REVENDIQUEE, RegleJuridique
 from ..conditions import decrire
 from ..consultation.textes_referentiel import formater_effet
 from ..referentiel import Referentiel
@@ -52,6 +52,8 @@ def _sources(ids: Iterable[str]) -> str:
 
 def _dates(j: "RegleJuridique") -> str:
     fin = f" jusqu'au {j.applicable_jusqu_au.isoformat()}" if j.applicable_jusqu_au else ""
+    if j.applicable_depuis is None:
+        return f"{DATE_NON_REVENDIQUEE[0].upper()}{DATE_NON_REVENDIQUEE[1:]}{fin}."
     return f"Applicable depuis le {j.applicable_depuis.isoformat()}{fin}."
 
 

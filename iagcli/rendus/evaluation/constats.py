@@ -9,7 +9,8 @@ Un constat naît :
   `niveau_suggestion_mesures`, décidé par la cotation : `RisqueEvalue.a_traiter`) ;
 - pour chaque règle juridique déclenchée de nature `interdiction` ou `obligation` en vigueur à la
   date d'évaluation ; une telle règle « à venir » donne un constat de gravité `faible` (note) qui
-  dit sa date ; une règle échue n'en donne pas ;
+  dit sa date ; une règle échue ou sans objet (obligation de haut risque d'une pratique prohibée)
+  n'en donne pas ;
 - pour chaque mesure déclarée en place que les réponses démentent (`iag/mesure-contredite`,
   gravité `modéré`) ;
 - pour chaque mesure prévue (`mesures_prevues`, `iag/mesure-prevue`) : une note (gravité `faible`)
@@ -21,6 +22,9 @@ Un constat naît :
   valide, un avertissement (`modéré`) qui dit pourquoi sinon, placé sur la première réponse changée
   depuis la signature s'il y en a une ; pour chaque rôle sans avis d'un cas au seuil, ou fichier des
   avis invalide (`iag/avis-manquant`, `modéré`) ;
+- pour chaque cas évalué avec un référentiel qui déclare les classes de l'AI Act, un constat
+  `iag/classe-ai-act` (gravité `faible` : une note) qui dit la classe, ses bases et sa date, situé
+  au premier champ lu par une règle qui l'établit (ou par une réponse qui la laisse ouverte) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
     from ...es.chargeur import Document
     from ...modeles.cas_usage import CasUsage
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import RegleDeclenchee, ResultatFichier
+    from ...moteur.resultat import ClassificationAIAct, RegleDeclenchee, ResultatFichier
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
@@ -51,6 +55,7 @@ REGLE_SCHEMA = "iag/valeur-precisee"
 REGLE_PREVUE = "iag/mesure-prevue"
 REGLE_AVIS = "iag/avis"
 REGLE_AVIS_MANQUANT = "iag/avis-manquant"
+REGLE_CLASSE = "iag/classe-ai-act"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -73,6 +78,7 @@ class Constat:
     colonne: int
     champ: Optional[str] = None  # champ du cas d'usage qui situe le constat
     incertain: bool = False
+    classification: Optional["ClassificationAIAct"] = None  # constat iag/classe-ai-act : la classe du cas
 
     @property
     def empreinte(self) -> str:
@@ -120,13 +126,52 @@ def date_fr(d: dt.date) -> str:
 
 
 def statut_regle(d: "RegleDeclenchee") -> str:
-    """« à venir (applicable le 2 décembre 2027) », « échue (applicable jusqu'au …) » ou ""."""
+    """« à venir (applicable le 2 décembre 2027) », « échue (applicable jusqu'au …) », « sans objet : … » ou ""."""
     # la cotation pose les deux dates avec ces statuts (evaluation.statut_regle)
     if d.statut == "à_venir" and d.applicable_depuis is not None:
         return f"à venir (applicable le {date_fr(d.applicable_depuis)})"
     if d.statut == "échue" and d.applicable_jusqu_au is not None:
         return f"échue (applicable jusqu'au {date_fr(d.applicable_jusqu_au)}), non appliquée"
+    if d.statut == "sans_objet":
+        return "sans objet : la pratique est prohibée, le système ne peut pas être déployé"
     return ""
+
+
+def bases_classe(c: "ClassificationAIAct") -> str:
+    """« annexe III, point 4 ; annexe III, point 5 a) » : les bases des règles qui établissent la classe."""
+    return " ; ".join(dict.fromkeys(b.base for b in c.bases))
+
+
+def date_classe(c: "ClassificationAIAct") -> str:
+    """« obligations applicables le 2 décembre 2027 », « prohibition applicable depuis le 2 février 2025 » ou ""."""
+    if c.applicable_depuis is None:
+        return ""
+    return f"{c.devant_date} {'le' if c.statut == 'à_venir' else 'depuis le'} {date_fr(c.applicable_depuis)}"
+
+
+def phrase_classe(c: "ClassificationAIAct") -> str:
+    """La classe de l'AI Act en une phrase, sans « AI Act : » ; aucun mot commun avec les niveaux de risque.
+
+    « haut risque (annexe III, point 4), obligations applicables le 2 décembre 2027 » ;
+    « classe à examiner : au moins transparence (art. 50, § 1) ; pratique prohibée possible selon
+    identification_temps_reel ».
+    """
+    if c.ouverte:
+        au_moins = c.libelle_au_moins or ""
+        if c.bases:
+            au_moins += f" ({bases_classe(c)})"
+        if date_classe(c):
+            au_moins += f", {date_classe(c)}"
+        possibles = " ou ".join(c.libelles_possibles)
+        reponses = ", ".join(c.reponses_a_examiner) or "réponses « inconnu »"
+        return f"{c.libelle} : au moins {au_moins} ; {possibles} possible selon {reponses}"
+    texte = c.libelle
+    if c.bases:
+        texte += f" ({bases_classe(c)})"
+    quand = date_classe(c)
+    if quand:
+        texte += f", {quand}"
+    return texte
 
 
 def note_revue(d: "RegleDeclenchee", cas: "CasUsage") -> str:
@@ -176,7 +221,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
     ev, cas, doc = r.evaluation, r.cas, r.document
     titre_cas = une_ligne(cas.titre)
     for d in ev.regles:
-        if d.nature not in NATURES_CONSTAT or d.statut == "échue":
+        if d.nature not in NATURES_CONSTAT or d.statut in ("échue", "sans_objet"):
             continue
         regle = ref.regles[d.id]
         if d.statut == "à_venir":  # listée, sans effet sur le verdict : une note
@@ -196,6 +241,13 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
             message += " À confirmer : déclenchée par une réponse « inconnu »."
         gravite = "faible" if d.statut == "à_venir" else gravite_niveau(ref, niveau)
         yield Constat(r.fichier, d.id, d.id, gravite, niveau, regle.titre, message, ligne, colonne, champ, d.incertaine)
+
+    if ev.classification is not None:
+        c = ev.classification
+        lus = [*c.reponses_a_examiner, *(ch for d in ev.regles if d.id in {b.regle for b in c.bases} for ch, _ in d.champs)]
+        ligne, colonne, champ = localiser(doc, lus)
+        yield Constat(r.fichier, REGLE_CLASSE, "classe-ai-act", "faible", None, "Classe de l'AI Act",
+                      f"{titre_cas} : AI Act : {phrase_classe(c)}.", ligne, colonne, champ, c.ouverte, c)
 
     for m in ev.mesures_contredites:
         mesure = ref.mesures[m.id]

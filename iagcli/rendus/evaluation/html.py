@@ -61,6 +61,8 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     if seuil is not None and v.au_seuil:
         verdict += f" : <strong>au-dessus du seuil</strong> ({t(ref.niveau_par_id[seuil].libelle)})"
     s.append(verdict + "</p>")
+    if v.classe_ai_act:  # à côté du verdict, en mots distincts des niveaux de risque
+        s.append(f'<p class="classe-ai-act"><strong>{t(v.classe_ai_act)}</strong></p>')
     if v.validation:
         (accordee, tete), *avis = v.validation
         alerte = ' class="alerte"'

@@ -1,9 +1,9 @@
 """Rapport JSON, structure stable décrite par `schemas/rapport.schema.json`.
 
-Structure (format_version « 1.1 ») ::
+Structure (format_version « 1.2 ») ::
 
     {
-      "format_version": "1.1",
+      "format_version": "1.2",
       "outil": {"nom": "iag", "version": "0.1.0"},
       "referentiel": {"dossier": "...", "version": "...", "sha256": {"risques.yaml": "…", "recommandations.yaml": "…"},
                       "veille_juridique": {"verifiee_le", "base", "peremption_mois", "valable_jusqu_au", "perimee"}},
@@ -20,7 +20,14 @@ Un fichier invalide ou illisible : `{"fichier", "valide": false, "illisible", "d
 
 Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "service", "statut", "verdict",
 "motif", "au_dessus_du_seuil" (null sans seuil), "risques", "regles", "mesures_suggerees",
-"recommandations", "reponses_inconnues", "mesures_contredites", "mesures_prevues", "verdict_apres_prevues"}` où
+"recommandations", "reponses_inconnues", "mesures_contredites", "mesures_prevues", "verdict_apres_prevues",
+"classification_ai_act"}` où
+- `classification_ai_act` : la classe de l'AI Act, distincte du verdict (niveau de risque) : `{"classe"
+  (interdit, haut_risque, transparence, minimal, à_examiner : identifiants du référentiel), "libelle",
+  "bases": [{"regle", "base", "texte"}], "applicable_depuis", "statut" (applicable, à_venir ou null),
+  "classe_au_moins", "classes_possibles", "reponses_a_examiner"}` ; `à_examiner` quand des réponses
+  « inconnu » (`reponses_a_examiner`) laissent ouverte une classe plus haute que `classe_au_moins` ;
+  null si le référentiel ne déclare pas de classes ;
 - chaque mesure prévue : `{"id", "echeance", "responsable", "en_retard", "ligne", "colonne"}` ;
   `verdict_apres_prevues` : verdict une fois les mesures prévues en place (null si aucune) ;
 - chaque risque : `{"id", "titre", "categorie", "initial": {"probabilite", "gravite", "niveau"},
@@ -31,8 +38,8 @@ Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "ser
 - chaque règle juridique déclenchée : `{"id", "nature", "titre", "texte", "consequence",
   "niveau_minimum", "incertaine", "champs": [{"champ", "reponse", "ligne", "colonne"}],
   "statut", "applicable_depuis", "applicable_jusqu_au", "avant_revue"}` ; `statut` vaut
-  « applicable », « à_venir » (sans effet sur le verdict) ou « échue » (sans effet) à la date
-  d'évaluation ; `avant_revue` : à venir, et applicable au plus tard à la prochaine revue du cas ;
+  « applicable », « à_venir » (sans effet sur le verdict), « échue » (sans effet) à la date
+  d'évaluation, ou « sans_objet » (obligation d'une classe moins haute qu'une pratique prohibée en vigueur) ; `avant_revue` : à venir, et applicable au plus tard à la prochaine revue du cas ;
 - chaque mesure contredite : `{"id", "raison", "incertaine", "champs": [{"champ", "reponse",
   "ligne", "colonne"}]}` (déclarée en place, non créditée) ;
 - mesures suggérées, recommandations : listes d'identifiants du référentiel ;
@@ -50,6 +57,9 @@ Version 1.1 (par rapport à 1.0, seulement des clés ajoutées) : `date_evaluati
 `avertissements`, `referentiel.veille_juridique`, `statut`, `applicable_depuis`,
 `applicable_jusqu_au`, `avant_revue` des règles, `mesures_contredites`, `version_schema` et `notes_schema` des cas, trois genres
 d'étapes de trace.
+
+Version 1.2 (par rapport à 1.1, seulement des clés ajoutées) : `classification_ai_act` des cas ; statut
+« sans_objet » des règles.
 
 Stabilité : dans une même version majeure, on ne fait qu'ajouter des clés (version mineure
 suivante) ; un consommateur doit ignorer les clés qu'il ne connaît pas.
@@ -73,9 +83,9 @@ from .constats import avertissement_peremption, chemin_champ, une_ligne
 if TYPE_CHECKING:
     from ...es.chargeur import Document
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import Bilan, Cotation, ResultatFichier
+    from ...moteur.resultat import Bilan, ClassificationAIAct, Cotation, ResultatFichier
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 
 
 class Rapporteur(Base):
@@ -275,6 +285,7 @@ def cas_json(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = No
             for i, m in enumerate(cas.mesures_prevues)
         ],
         "verdict_apres_prevues": ev.verdict_apres_prevues,
+        "classification_ai_act": classification_json(ev.classification),
         "validation": validation_json(r),
     }
 
@@ -299,4 +310,20 @@ def validation_json(r: "ResultatFichier") -> Optional[dict[str, Any]]:
              "reponses_changees": [{"champ": c, "ligne": ligne} for c, ligne in a.reponses_changees]}
             for a in v.avis
         ],
+    }
+
+
+def classification_json(c: Optional["ClassificationAIAct"]) -> Optional[dict[str, Any]]:
+    """La classe de l'AI Act d'un cas (null : référentiel sans classes), lue telle que le moteur l'a décidée."""
+    if c is None:
+        return None
+    return {
+        "classe": c.classe,
+        "libelle": c.libelle,
+        "bases": [{"regle": b.regle, "base": b.base, "texte": b.texte} for b in c.bases],
+        "applicable_depuis": _iso(c.applicable_depuis),
+        "statut": c.statut,
+        "classe_au_moins": c.classe_au_moins,
+        "classes_possibles": list(c.classes_possibles),
+        "reponses_a_examiner": list(c.reponses_a_examiner),
     }

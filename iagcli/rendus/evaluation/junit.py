@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ...modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport
-from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
+from .constats import avertissement_peremption, note_revue, phrase_classe, statut_regle, une_ligne
 
 if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
@@ -63,6 +63,14 @@ class Rapporteur(Base):
         cas.set("name", xml_sur(une_ligne(cu.titre)))
         libelle = ref.niveau_par_id
         lignes = [f"Verdict : {ev.verdict} ({ev.motif})"]
+        if ev.classification is not None:  # la classe de l'AI Act, distincte du verdict
+            lignes.append(f"AI Act : {phrase_classe(ev.classification)}")
+            proprietes = ET.SubElement(cas, "properties")
+            ET.SubElement(proprietes, "property", name="classification_ai_act.classe", value=xml_sur(ev.classification.classe))
+            ET.SubElement(proprietes, "property", name="classification_ai_act.bases",
+                          value=xml_sur(" ; ".join(f"{b.regle} : {b.base}" for b in ev.classification.bases)))
+            ET.SubElement(proprietes, "property", name="classification_ai_act.applicable_depuis",
+                          value=ev.classification.applicable_depuis.isoformat() if ev.classification.applicable_depuis else "")
         for e in ev.risques:
             lignes.append(
                 f"{e.id} {ref.risques[e.id].titre} : {e.initial.niveau} (P{e.initial.probabilite} G{e.initial.gravite})"

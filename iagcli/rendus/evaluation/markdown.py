@@ -74,6 +74,8 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         verdict += f" : au-dessus du seuil ({_libelle(ref, seuil)})"
     lignes.append(verdict)
     lignes.append("")
+    if v.classe_ai_act:  # à côté du verdict, en mots distincts des niveaux de risque
+        lignes += [f"**{echapper(v.classe_ai_act)}**", ""]
     if v.validation:
         (accordee, tete), *avis = v.validation
         lignes.append(f"**{echapper(tete)}**")

@@ -28,6 +28,7 @@ from .constats import (
     INVALIDE,
     REGLE_AVIS,
     REGLE_AVIS_MANQUANT,
+    REGLE_CLASSE,
     REGLE_CONTREDITE,
     REGLE_ILLISIBLE,
     REGLE_INVALIDE,
@@ -38,7 +39,7 @@ from .constats import (
     constats,
     une_ligne,
 )
-from .json import veille_json
+from .json import classification_json, veille_json
 
 if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
@@ -75,7 +76,7 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
             "fullDescription": {"text": une_ligne(j.consequence)},
             "properties": {
                 "genre": "regle_juridique", "nature": j.nature, "texte": j.texte,
-                "applicable_depuis": j.applicable_depuis.isoformat(),
+                "applicable_depuis": j.applicable_depuis.isoformat() if j.applicable_depuis else None,
                 "applicable_jusqu_au": j.applicable_jusqu_au.isoformat() if j.applicable_jusqu_au else None,
                 "tags": ["iag", "juridique", j.nature],
             },
@@ -92,6 +93,10 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
                     "Le fichier est écrit pour une version antérieure du schéma et une réponse a changé de sens : "
                     "la relire, puis déclarer version_schema.",
                     "warning", "schema", ["schema"]),
+        _regle_fixe(REGLE_CLASSE, "Classe de l'AI Act",
+                    "La classe du cas selon l'AI Act (pratique prohibée, haut risque, transparence, risque minimal, ou à "
+                    "examiner), ses bases et la date d'application de ses obligations ; distincte du niveau de risque.",
+                    "note", "classe", ["juridique"]),
         _regle_fixe(REGLE_PREVUE, "Mesure prévue",
                     "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues "
                     "en place (avertissement si l'échéance est passée).",
@@ -125,6 +130,8 @@ def resultat_sarif(c: Constat, index: dict[str, int]) -> dict[str, Any]:
         proprietes["champ"] = c.champ
     if c.incertain:
         proprietes["incertain"] = True
+    if c.classification is not None:
+        proprietes["classification_ai_act"] = classification_json(c.classification)
     return {
         "ruleId": c.regle,
         "ruleIndex": index[c.regle],

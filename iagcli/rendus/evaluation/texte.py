@@ -197,6 +197,8 @@ class Rapporteur(Base):
         entete.append("Verdict : ")
         entete.append(self.ref.niveau_par_id[v.verdict].libelle.upper(), style=bord + Style(bold=True))
         entete.append(f"  ({v.motif})", style="dim")
+        if v.classe_ai_act:
+            entete.append(f"\n{v.classe_ai_act}", style="bold")
 
         def encadrer(lignes: list[Text]) -> list[Text]:
             return [Text("│ ", style=bord) + t + Text(" " * (largeur - 4 - t.cell_len) + " │", style=bord) for t in lignes]

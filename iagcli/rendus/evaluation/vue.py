@@ -20,11 +20,15 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
 
+ENTETE_CLASSE = "AI Act"
+
 # Listes tronquées dans le texte et le Markdown (le reste est nommé ou compté).
 MAX_RECOMMANDATIONS = 8
 MAX_MESURES = 6
 
 ETIQUETTES_REGLE = {"interdiction": "INTERDIT", "obligation": "OBLIGATION", "information": "INFO"}
+# règle listée sans effet sur le verdict
+ETIQUETTES_STATUT = {"à_venir": "À VENIR", "échue": "ÉCHUE", "sans_objet": "SANS OBJET"}
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,12 @@ class LigneRisque:
 class LigneRegle:
     id: str
     nature: str
-    etiquette: str  # INTERDIT, OBLIGATION, INFO ; À VENIR, ÉCHUE (sans effet sur le verdict)
+    etiquette: str  # INTERDIT, OBLIGATION, INFO ; À VENIR, ÉCHUE, SANS OBJET (sans effet sur le verdict)
     en_vigueur: bool
     titre: str
     texte: str
     consequence: str
-    statut: str  # « à venir (applicable le …) », « échue (…) » ou ""
+    statut: str  # « à venir (applicable le …) », « échue (…) », « sans objet : … » ou ""
     note_revue: str  # règle à venir applicable avant la prochaine revue, ou ""
     incertaine: bool
 
@@ -105,6 +109,9 @@ class VueCas:
     recommandations: tuple[tuple[str, str], ...]  # (id, titre)
     lignes_plan: tuple[str, ...]  # mesures prévues, plan sous le seuil (voir rapports.plan)
     prevues: tuple[LignePrevue, ...] = ()  # détail des mesures prévues (HTML : échéance, responsable)
+    # « AI Act : haut risque (annexe III, point 4), obligations applicables le 2 décembre 2027 » : la classe
+    # de l'AI Act, montrée à côté du verdict sans mot commun avec lui ; "" si le référentiel n'en déclare pas
+    classe_ai_act: str = ""
     # avis signés du DPO et du RSSI : (valide ?, phrase), voir `phrases_validation`
     validation: tuple[tuple[bool, str], ...] = ()
 
@@ -119,7 +126,7 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
     """La vue d'un cas évalué. `plan` : True, le plan le plus court sous le seuil (coûteux) ;
     False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation`."""
     from ..plan import lignes_evaluation
-    from .constats import note_revue
+    from .constats import note_revue, phrase_classe
 
     ev, cas = r.evaluation, r.cas
     assert ev is not None and cas is not None  # appelée pour un cas évalué
@@ -135,7 +142,7 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
     regles = []
     for d in ev.regles:
         regle = ref.regles[d.id]
-        etiquette = ETIQUETTES_REGLE[d.nature] if d.en_vigueur else ("À VENIR" if d.statut == "à_venir" else "ÉCHUE")
+        etiquette = ETIQUETTES_REGLE[d.nature] if d.en_vigueur else ETIQUETTES_STATUT[d.statut]
         regles.append(LigneRegle(d.id, d.nature, etiquette, d.en_vigueur, regle.titre, regle.texte, regle.consequence,
                                  _statut(d), note_revue(d, cas), d.incertaine))
     traites = {e.id for e in ev.a_traiter}
@@ -157,6 +164,7 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
         lignes_plan=tuple(lignes_evaluation(r, ref, seuil, plan)) if plan is not None else (),
         prevues=prevues,
+        classe_ai_act=f"{ENTETE_CLASSE} : {phrase_classe(ev.classification)}" if ev.classification is not None else "",
         validation=phrases_validation(r.validation, bool(r.au_seuil)) if r.validation is not None else (),
     )
 

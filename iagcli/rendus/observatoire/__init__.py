@@ -12,8 +12,8 @@ from types import ModuleType
 FORMATS_SYNTHESE = ("texte", "json", "markdown", "html")
 FORMATS_REGISTRE = ("csv", "json", "html")
 # Versions des structures JSON (indépendantes de la version d'iag) : une version 1.x n'ajoute que des clés.
-FORMAT_VERSION_SYNTHESE = "1.1"  # 1.1 : mesures_prevues_en_retard
-FORMAT_VERSION_REGISTRE = "1.0"
+FORMAT_VERSION_SYNTHESE = "1.2"  # 1.1 : mesures_prevues_en_retard ; 1.2 : par_classe_ai_act
+FORMAT_VERSION_REGISTRE = "1.1"  # 1.1 : classe_ai_act
 
 
 def module(format: str) -> ModuleType:

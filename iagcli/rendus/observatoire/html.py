@@ -35,6 +35,8 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     w(tableau(["Service", *[ref.niveau_par_id[v].libelle for v in verdicts]],
               [[t(x), *[str(p.get(v, 0)) for v in verdicts]] for x, p in s.par_service.items()],
               "Verdicts par service", numeriques=range(1, len(verdicts) + 1)))
+    if s.par_classe:  # fait juridique distinct du verdict
+        w(tableau(["Classe", "Cas"], [[t(libelle), str(n)] for _, libelle, n in s.par_classe], "Classes de l'AI Act", numeriques=[1]))
     w("</section>\n")
     w('<section class="vue"><h2>Carte des risques du portefeuille</h2>\n<p>Nombre de risques de tous les cas dans '
       "chaque case de la grille (P : probabilité, G : gravité).</p>\n<div class=\"grilles\">\n")

@@ -52,6 +52,7 @@ def donnees_synthese(s: "Synthese", ref: "Referentiel") -> dict[str, Any]:
         "invalides": _invalides(s.invalides),
         "par_verdict_statut": s.par_verdict_statut,
         "par_service": {nettoyer(k): v for k, v in s.par_service.items()},
+        "par_classe_ai_act": [{"classe": c, "libelle": libelle, "cas": n} for c, libelle, n in s.par_classe],
         "risques_au_seuil": [{"id": i, "titre": ref.risques[i].titre, "cas": n} for i, n in s.risques_au_seuil],
         "carte": {"inherente": _carte(ref, s.carte_inherente), "residuelle": _carte(ref, s.carte_residuelle)},
         "mesures_suggerees": [{"id": i, "titre": ref.mesures[i].titre, "cas": n} for i, n in s.mesures_suggerees],

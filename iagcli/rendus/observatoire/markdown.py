@@ -36,6 +36,9 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     out += ["### Verdicts par service", ""]
     out += _table(["Service", *[_niveau(ref, v) for v in verdicts]],
                   [[e(x), *[str(p.get(v, 0)) for v in verdicts]] for x, p in s.par_service.items()])
+    if s.par_classe:  # fait juridique distinct du verdict
+        out += ["### Classes de l'AI Act", ""]
+        out += _table(["Classe", "Cas"], [[e(libelle), str(n)] for _, libelle, n in s.par_classe])
     if s.seuil is not None:
         out += [f"### Risques les plus souvent au niveau {_niveau(ref, s.seuil).lower()} ou au-dessus", ""]
         out += _table(["Risque", "Titre", "Cas"], [[e(i), e(ref.risques[i].titre), str(n)] for i, n in s.risques_au_seuil])

@@ -59,6 +59,14 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
         t.add_row(_txt(service), *[str(parts.get(v, 0)) for v in verdicts])
     c.print(t)
 
+    if s.par_classe:  # fait juridique distinct du verdict
+        t = Table(title="Classes de l'AI Act")
+        t.add_column("Classe")
+        t.add_column("Cas", justify="right")
+        for _, libelle, n in s.par_classe:
+            t.add_row(_txt(libelle), str(n))
+        c.print(t)
+
     if s.seuil is not None:
         t = Table(title=f"Risques les plus souvent au niveau {ref.niveau_par_id[s.seuil].libelle.lower()} ou au-dessus")
         t.add_column("Risque")
