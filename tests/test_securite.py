@@ -527,23 +527,68 @@ def test_noms_hostiles_dans_valider(noms_hostiles):
 # --- 9. SIGTERM et SIGHUP nettoient les temporaires -----------------------------------------------
 
 
-@pytest.mark.parametrize("numero, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_signal_nettoie_les_temporaires(numero, code, tmp_path):
-    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
-    # l'entrée standard n'est jamais fermée : iag attend, ses rapports temporaires déjà ouverts
-    p = subprocess.Popen([str(IAG), "evaluer", FAIBLE, "-", "-o", "json:r.json", "-o", "sarif:r.sarif"], cwd=tmp_path,
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environnement)
+def _signaux_par_defaut() -> None:
+    """Dans l'enfant seulement : SIGHUP et SIGTERM à leur disposition par défaut, quel que soit le
+    lanceur de la suite (`nohup`, certains exécuteurs de CI ignorent SIGHUP, et un signal ignoré
+    est hérité par exec). Le parent garde la sienne."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _sighup_ignore() -> None:
+    """Dans l'enfant seulement : ce que fait `nohup iag …`."""
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
+@pytest.fixture
+def parent_nohup():
+    """La suite lancée sous `nohup` : SIGHUP ignoré par le processus de test (et hérité par ses
+    enfants, sauf disposition rétablie). Restauré ensuite."""
+    ancien = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    yield
+    signal.signal(signal.SIGHUP, ancien)
+
+
+def _attendre_temporaires_puis(p, tmp_path, *signaux):
     try:
         while len(list(tmp_path.glob(".iag-*.tmp"))) < 2:  # attente d'un état, pas d'une durée
             assert p.poll() is None, p.stderr.read()
             time.sleep(0.01)  # sondage d'un état ; aucune assertion ne porte sur une durée
-        p.send_signal(numero)
+        for numero in signaux:
+            p.send_signal(numero)
         _, err = p.communicate(timeout=60)
     finally:
         p.kill()
         p.wait()
-    assert p.returncode == code
+    return err
+
+
+def _evaluer_en_attente(tmp_path, preexec_fn):
+    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
+    # l'entrée standard n'est jamais fermée : iag attend, ses rapports temporaires déjà ouverts
+    return subprocess.Popen([str(IAG), "evaluer", FAIBLE, "-", "-o", "json:r.json", "-o", "sarif:r.sarif"],
+                            cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=environnement, preexec_fn=preexec_fn)
+
+
+@pytest.mark.parametrize("numero, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_signal_nettoie_les_temporaires(numero, code, tmp_path, parent_nohup):
+    """Même lancée sous `nohup` (fixture parent_nohup), la suite rétablit dans l'enfant la
+    disposition de signal sur laquelle le test repose."""
+    p = _evaluer_en_attente(tmp_path, _signaux_par_defaut)
+    err = _attendre_temporaires_puis(p, tmp_path, numero)
+    assert p.returncode == code, err
     assert err.decode("utf-8") == f"interrompu ({signal.Signals(numero).name})\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nohup_garde_sighup_ignore(tmp_path):
+    """`nohup iag …` : le SIGHUP ignoré par le parent le reste ; le SIGTERM qui suit interrompt
+    toujours, temporaires supprimés."""
+    p = _evaluer_en_attente(tmp_path, _sighup_ignore)
+    err = _attendre_temporaires_puis(p, tmp_path, signal.SIGHUP, signal.SIGTERM)
+    assert p.returncode == 143
+    assert err.decode("utf-8") == "interrompu (SIGTERM)\n"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -703,3 +748,24 @@ def test_echapper_les_octets_non_utf8_et_idempotent():
     assert echapper(nom) == "a\\xff\\x1b.yaml\\u202e\\u2028"
     assert echapper(echapper(nom)) == echapper(nom)
     echapper(nom).encode("utf-8")  # plus aucun surrogate isolé
+
+
+def test_signal_enveloppe_par_une_bibliotheque_reste_un_arret(tmp_path):
+    """Un SIGTERM reçu pendant du code qui attrape toute exception et en lève une autre (pydantic-core
+    le fait pendant la construction d'un schéma : « SchemaError … Signal: SIGTERM ») sort en 143,
+    « interrompu (SIGTERM) », et non en « erreur interne » code 2 (course vue dans la suite)."""
+    script = (
+        "import os, signal, sys\n"
+        "import iagcli.__main__ as m\n"
+        "import iagcli.cli as c\n"
+        "def app(**_):\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    except BaseException as e:\n"
+        "        raise RuntimeError(f'enveloppe : {e!r}')\n"
+        "c.app = app\n"
+        "sys.argv = ['iag', 'evaluer']\n"
+        "sys.exit(m.main())\n"
+    )
+    r = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, preexec_fn=_signaux_par_defaut)
+    assert (r.returncode, r.stderr.decode("utf-8")) == (143, "interrompu (SIGTERM)\n")
