@@ -213,7 +213,7 @@ def test_lot_un_dossier_par_cas(tmp_path):
         shutil.copy(RACINE / "exemples" / f"{nom}.yaml", entrees / f"{nom}.yaml")
     (entrees / "casse.yaml").write_text("titre: incomplet\n", encoding="utf-8")
     r = _iag(str(entrees), "-o", str(tmp_path / "lot"))
-    assert r.exit_code == 1
+    assert r.exit_code == 3  # le lot contient un fichier invalide
     assert sorted(p.name for p in (tmp_path / "lot").iterdir()) == ["traduction-site-web", "tri-candidatures-rh"]
     assert "casse.yaml:1:1: clé obligatoire manquante" in r.stderr
     assert sorted(p.name for p in (tmp_path / "lot" / "tri-candidatures-rh").glob("*.md")) == [

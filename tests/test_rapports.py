@@ -96,7 +96,7 @@ def test_json_valide_contre_le_schema(rapport_json):
 
 def test_json_entete_et_bilan(rapport_json, ref):
     doc, bilan = rapport_json
-    assert doc["format_version"] == "1.1"
+    assert doc["format_version"] == "1.2"
     assert doc["outil"] == {"nom": "iag", "version": __version__}
     assert doc["referentiel"]["version"] == "test-1"
     assert set(doc["referentiel"]["sha256"]) == {"risques.yaml", "recommandations.yaml"}
@@ -109,7 +109,7 @@ def test_json_entete_et_bilan(rapport_json, ref):
         "invalides": 1,
         "illisibles": 0,
         "au_dessus_du_seuil": 4,
-        "code_sortie": 1,
+        "code_sortie": 3,  # un invalide et quatre au seuil : 3 l’emporte
     }
     assert bilan.total == 6
 
@@ -240,7 +240,7 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
     assert driver["rules"][1]["shortDescription"] == {"text": "Données personnelles"}
     for r in sarif["runs"][0]["results"]:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
-    assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
+    assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 3}]  # un fichier invalide dans le lot
 
 
 def test_sarif_resultats_niveaux_et_lignes(sarif):

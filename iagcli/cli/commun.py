@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Optional, TextIO, c
 
 import typer
 
-from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE
+from ..codes import SORTIE_CAS_INVALIDE, SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE, pire
 from .cli_fr import CommandeFr
 from .racine import app, enregistrer, famille
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..moteur.referentiel import Referentiel
 
 __all__ = [
-    "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "CommandeFr", "app", "enregistrer", "famille",
+    "SORTIE_CAS_INVALIDE", "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "pire", "CommandeFr", "app", "enregistrer", "famille",
 ]
 
 JAMAIS = "jamais"  # même mot que modeles.referentiel.SEUIL_JAMAIS (non importé ici : pydantic est lent à charger)

@@ -19,6 +19,7 @@ from .commun import (
     empreinte_attendue,
     epingler,
     famille,
+    pire,
     preparer,
     sortir,
     usage,
@@ -63,8 +64,9 @@ def dossier(
     iag dossier propositions/ -o dossiers
 
     Codes de sortie : 0 documents écrits, aucun cas au seuil ou au-dessus ; 1 un cas au seuil ou au-dessus
-    (ses documents sont écrits), ou un fichier de cas d'usage invalide ; 2 erreur d'usage, chemin
-    illisible, référentiel ou configuration invalide, document modifié depuis qu'iag l'a écrit (sans --force).
+    (ses documents sont écrits) ; 3 un fichier de cas d'usage invalide ; 2 erreur d'usage, chemin
+    illisible, référentiel ou configuration invalide, document modifié depuis qu'iag l'a écrit (sans --force),
+    dossier refusé (lien qui sort de la sortie). Le plus grave l'emporte : 2 > 3 > 1 > 0.
     """
     import os
 
@@ -92,4 +94,4 @@ def dossier(
     ecrivain = EcrivainDossier(sys.stdout, ref, options, modeles.fichier, format, sortie, lot, force)
     # Le contrôleur lit, valide, cote et décide « au seuil » comme pour iag evaluer : un seul chemin.
     bilan = executer(developper(chemins, Ignores()), ref, [ecrivain], seuil_retenu, nom_stdin, date_evaluation)
-    raise typer.Exit(max(bilan.code_sortie(), ecrivain.code))
+    raise typer.Exit(pire(bilan.code_sortie(), ecrivain.code))

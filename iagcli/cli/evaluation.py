@@ -67,8 +67,9 @@ def evaluer(
     Exemples : iag evaluer exemples/traduction-site-web.yaml ;
     iag evaluer propositions/ --seuil critique -o sarif:iag.sarif
 
-    Codes de sortie : 0 rien au niveau du seuil ou au-dessus ; 1 un cas au seuil ou au-dessus, ou un
-    fichier de cas d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide.
+    Codes de sortie : 0 rien au niveau du seuil ou au-dessus ; 1 un cas au seuil ou au-dessus ; 3 un
+    fichier de cas d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration
+    invalide, rapport impossible à écrire. Le plus grave l'emporte : 2 > 3 > 1 > 0.
     """
     import os
     from contextlib import ExitStack
@@ -128,7 +129,7 @@ def valider(
 
     Exemple : iag valider propositions/
 
-    Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
+    Codes de sortie : 0 tous valides ; 3 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
     """
     from ..controleur import executer
     from ..es.chemins import Ignores, developper

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
 
-from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
+from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_CAS_INVALIDE, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
 from .consultation import SORTIE_INTROUVABLE, erreur, referentiel_consulte, referentiel_silencieux
 
 if TYPE_CHECKING:
@@ -46,8 +46,8 @@ def nouveau(
       iag nouveau > mon-projet.yaml
       iag nouveau --interactif mon-projet.yaml
 
-    Codes de sortie : 0 écrit ; 1 fichier déjà existant (sans --force) ; 2 erreur d'usage,
-    écriture impossible ou référentiel invalide.
+    Codes de sortie : 0 écrit ; 1 fichier déjà existant (sans --force) ; 3 le fichier écrit ne se
+    valide pas ; 2 erreur d'usage, écriture impossible ou référentiel invalide.
     """
     import os
 
@@ -163,4 +163,4 @@ def _evaluer_apres(fichier: str, ref: "Referentiel") -> NoReturn:
     aujourd_hui = dt.date.today()  # comme `iag evaluer` sans --date
     resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier), date=aujourd_hui)
     creer(Format.TEXTE, sys.stdout, ref, OptionsRapport(erreurs=sys.stderr, date=aujourd_hui)).resultat(resultat)
-    raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)
+    raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_USAGE if resultat.illisible else SORTIE_CAS_INVALIDE)

@@ -132,8 +132,8 @@ def synthese(
 
     Exemple : iag synthese propositions/ -f html > synthese.html
 
-    Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus, ou un fichier invalide ; 2 : usage,
-    chemin illisible, référentiel ou configuration invalide).
+    Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus ; 3 : un fichier de cas invalide ;
+    2 : usage, chemin illisible, référentiel ou configuration invalide).
     """
     from ..moteur.observatoire import CollecteurSynthese
     from ..rendus.observatoire import FORMATS_SYNTHESE, module
@@ -169,7 +169,7 @@ def registre(
 
     Exemple : iag registre propositions/ > registre.csv
 
-    Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
+    Codes de sortie : 0 ; 3 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
     """
     from ..moteur.observatoire import CollecteurRegistre
     from ..rendus.observatoire import FORMATS_REGISTRE, module

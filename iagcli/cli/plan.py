@@ -14,6 +14,7 @@ from .commun import (
     OPTION_REFERENTIEL,
     OPTION_SANS_CONFIG,
     OPTION_SHA256,
+    SORTIE_CAS_INVALIDE,
     SORTIE_ECHEC,
     SORTIE_OK,
     SORTIE_USAGE,
@@ -65,9 +66,9 @@ def plan(
     Exemples : iag plan exemples/tri-candidatures-rh.yaml ; iag plan cas.yaml --cible faible -f markdown ;
     iag plan cas.yaml --ecrire --responsable "DSI"
 
-    Codes de sortie : 0 la cible est atteinte par le plan ; 1 cible hors d'atteinte, ou fichier de cas
+    Codes de sortie : 0 la cible est atteinte par le plan ; 1 cible hors d'atteinte ; 3 fichier de cas
     d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide,
-    fichier modifié pendant --ecrire.
+    fichier modifié pendant --ecrire, mesures que --ecrire ne peut pas ajouter sans toucher au reste.
     """
     from ..controleur import lire_cas, nom_affiche
     from ..erreurs import ErreurFichier, ErreurLecture
@@ -102,7 +103,7 @@ def plan(
     except ErreurFichier as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_ECHEC) from None
+        raise typer.Exit(SORTIE_CAS_INVALIDE) from None
     resultat = planifier(cas, ref, niveau_cible, date_evaluation)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         ecrire_plan(format, sortie, resultat, ref, nom, date_evaluation)

@@ -169,7 +169,8 @@ def comparer(
     Exemple : iag referentiel comparer data/ nouveau/ propositions/ -f markdown
 
     Codes de sortie : 0 aucun verdict ne monte ; 1 au moins un verdict monte (ou une proposition
-    devient invalide) ; 2 usage, chemin illisible ou référentiel invalide.
+    devient invalide sous le nouveau) ; 3 une proposition invalide sous l'ancien référentiel ; 2 usage,
+    chemin illisible ou référentiel invalide. Le plus grave l'emporte : 2 > 3 > 1 > 0.
     """
     from ..controleur import comparer_referentiels
     from ..es.chemins import Ignores, developper

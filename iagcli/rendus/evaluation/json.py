@@ -3,7 +3,7 @@
 Structure (format_version « 1.1 ») ::
 
     {
-      "format_version": "1.1",
+      "format_version": "1.2",
       "outil": {"nom": "iag", "version": "0.1.0"},
       "referentiel": {"dossier": "...", "version": "...", "sha256": {"risques.yaml": "…", "recommandations.yaml": "…"},
                       "veille_juridique": {"verifiee_le", "base", "peremption_mois", "valable_jusqu_au", "perimee"}},
@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, Cotation, ResultatFichier
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"  # 1.2 : code_sortie 3 (fichier de cas invalide)
 
 
 class Rapporteur(Base):
