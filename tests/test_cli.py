@@ -374,3 +374,27 @@ def test_rapport_json_code_3_conforme_au_schema(runner, tmp_path):
     doc = json.loads(r.stdout)
     assert (doc["format_version"], doc["bilan"]["code_sortie"]) == ("1.2", 3)
     jsonschema.validate(doc, json.loads((RACINE / "schemas" / "rapport.schema.json").read_text(encoding="utf-8")))
+
+
+# --- Variables booléennes : le vocabulaire oui/non des cas d'usage, refus en français -------------
+
+@pytest.mark.parametrize("valeur, vrai", [("oui", True), ("Oui", True), ("vrai", True), ("1", True), ("yes", True),
+                                          ("non", False), ("NON", False), ("faux", False), ("0", False), ("", False)])
+def test_variables_booleennes_en_francais(runner, tmp_path, monkeypatch, valeur, vrai):
+    monkeypatch.chdir(tmp_path)
+    ecrire(tmp_path, ".iag.yaml", "seuil: jamais\n")
+    f = ecrire(tmp_path, "c.yaml", CRITIQUE)
+    # IAG_SANS_CONFIG vrai : le `seuil: jamais` du dépôt est ignoré, le cas critique fait échouer.
+    r = iag(runner, "evaluer", f, "-r", str(MINI), "-q", env={"IAG_SANS_CONFIG": valeur})
+    assert r.exit_code == (1 if vrai else 0), r.output
+    # IAG_ECHEANCES vrai : une mesure prévue en retard fait échouer.
+    g = ecrire(tmp_path, "g.yaml", BASE + "mesures_prevues:\n  - {id: MA, echeance: 2020-01-01}\n")
+    r = iag(runner, "evaluer", g, "-r", str(MINI), "-q", "--sans-config", "--date", "2026-01-01", env={"IAG_ECHEANCES": valeur})
+    assert r.exit_code == (1 if vrai else 0), r.output
+
+
+@pytest.mark.parametrize("nom", ["IAG_SANS_CONFIG", "IAG_ECHEANCES"])
+def test_variable_booleenne_invalide_refusee_en_francais(runner, tmp_path, nom):
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(MINI), env={nom: "peut-être"})
+    assert r.exit_code == 2
+    assert r.stderr == f"iag : {nom}=« peut-être » invalide : oui ou non attendu (aussi 1/0, vrai/faux)\n"

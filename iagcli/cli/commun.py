@@ -23,7 +23,7 @@ from .racine import app, enregistrer, famille
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from ..erreurs import Diagnostic
     from ..es.chemins import Ignores
@@ -63,7 +63,8 @@ def epingler(quoi: str, obtenue: str, ou: str, attendue: Optional[str], option: 
         usage(f"{quoi} refusé : son sha256 est {obtenue} ({ou}), {option} attend {attendue}")
 
 
-def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, verbeux: bool = False) -> "Referentiel":
+def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, verbeux: bool = False,
+                        evalues: "Sequence[str]" = ()) -> "Referentiel":
     """Le référentiel de `dossier` (None : celui fourni avec iag), épinglé par `sha256` s'il est donné ;
     avec `verbeux`, dit sur l'erreur standard pourquoi une entrée du cache a été ignorée.
 
@@ -75,11 +76,29 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, ve
 
     attendu = empreinte_attendue(sha256)
     try:
-        ref = charger(dossier, cache=attendu is None, signaler=dire if verbeux else None)
+        ref = charger(dossier, cache=attendu is None, signaler=dire if verbeux else None, evalues=evalues)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
     epingler("référentiel", ref.empreinte, ref.dossier, attendu)
     return ref
+
+
+def drapeau_env(option: bool, nom: str) -> bool:
+    """Une option booléenne, ou sa variable d'environnement `nom`, lue avec le vocabulaire des cas
+    d'usage (oui/non, vrai/faux, 1/0) : le seul endroit où ces variables sont lues. Vide ou absente :
+    l'option seule ; autre valeur : refus en français (code 2)."""
+    import os
+
+    from ..echappement import echapper
+    from ..modeles.types import BOOLEENS_PERMIS, booleen
+
+    valeur = os.environ.get(nom, "")
+    if option or not valeur.strip():
+        return option
+    lue = booleen(valeur)
+    if lue is None:
+        usage(f"{nom}=« {echapper(valeur)} » invalide : {BOOLEENS_PERMIS}")
+    return lue
 
 
 def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "ConfigurationChargee":
@@ -88,6 +107,7 @@ def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "
     from ..erreurs import ErreurIag
     from ..es import configuration
 
+    sans_config = drapeau_env(sans_config, "IAG_SANS_CONFIG")
     # IAG_CONFIG aussi : les commandes sans option --config (consultations) le liraient sinon.
     if sans_config and (chemin or os.environ.get("IAG_CONFIG")):
         usage("--sans-config (ou IAG_SANS_CONFIG) ignore toute configuration : il exclut --config et IAG_CONFIG")
@@ -189,14 +209,15 @@ def contexte(config: Optional[str], sans_config: bool, date: Optional[str] = Non
 
 def preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
              date: Optional[str] = None, seuil: Optional[str] = None, *,
-             avec_seuil: bool = True, avertir: bool = True, verbeux: bool = False) -> Preparation:
+             avec_seuil: bool = True, avertir: bool = True, verbeux: bool = False,
+             evalues: "Sequence[str]" = ()) -> Preparation:
     """La préparation de toutes les commandes qui lisent le référentiel, dans cet ordre : configuration,
     référentiel (--referentiel, sinon `referentiel:` de la configuration, sinon celui fourni), épinglé par
     --referentiel-sha256, seuil (`decider_seuil`, si `avec_seuil`), date, puis l'avertissement d'une veille
     juridique périmée (si `avertir` : pas pour les commandes qui ne cotent pas). `verbeux` : dit pourquoi une
-    entrée du cache du référentiel a été ignorée."""
+    entrée du cache du référentiel a été ignorée. `evalues` : les chemins évalués (jamais de cache dessous)."""
     conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256, verbeux)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256, verbeux, evalues)
     seuil_retenu = decider_seuil(seuil, ref, conf) if avec_seuil else None
     jour = lire_date(date, conf)
     if avertir:
@@ -294,9 +315,9 @@ OPTION_CONFIG = typer.Option(
 )
 OPTION_NOM_STDIN = typer.Option(None, "--nom-stdin", metavar="NOM", help="Nom donné à l'entrée standard (-) dans les rapports.")
 OPTION_SANS_CONFIG = typer.Option(
-    False, "--sans-config", envvar="IAG_SANS_CONFIG",
+    False, "--sans-config",
     help="Ignore tout fichier .iag.yaml (seuil et référentiel viennent des options et des variables) : "
-         "pour évaluer des propositions qui ne sont pas de confiance, en CI.",
+         "pour évaluer des propositions qui ne sont pas de confiance, en CI. Aussi IAG_SANS_CONFIG=oui.",
 )
 OPTION_SHA256 = typer.Option(
     None, "--referentiel-sha256", envvar="IAG_REFERENTIEL_SHA256", metavar="SHA256",

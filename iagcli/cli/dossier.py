@@ -80,7 +80,7 @@ def dossier(
     if format not in FORMATS_DOSSIER:
         usage(f"format « {format} » inconnu pour iag dossier ; formats : {', '.join(FORMATS_DOSSIER)}")
     documents_attendus = empreinte_attendue(documents_sha256, "--documents-sha256")
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, evalues=chemins)
     ref, seuil_retenu, date_evaluation = prep.ref, prep.seuil, prep.date
     try:
         modeles = charger_modeles(ref)

@@ -16,6 +16,7 @@ from .commun import (
     OPTION_SHA256,
     OPTION_VERBEUX,
     CommandeFr,
+    drapeau_env,
     famille,
     fichier_rapport,
     preparer,
@@ -60,7 +61,7 @@ def evaluer(
     sans_config: bool = OPTION_SANS_CONFIG,
     referentiel_sha256: Optional[str] = OPTION_SHA256,
     verbeux: bool = OPTION_VERBEUX,
-    echeances: bool = typer.Option(False, "--echeances", envvar="IAG_ECHEANCES", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation."),
+    echeances: bool = typer.Option(False, "--echeances", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation. Aussi IAG_ECHEANCES=oui."),
 ) -> None:
     """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
 
@@ -83,7 +84,8 @@ def evaluer(
     # Les options fautives d'abord : rien n'est lu (ni averti) pour une commande mal formée.
     if format is not None and format not in FORMATS:
         usage(format_inconnu(format))
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux)
+    echeances = drapeau_env(echeances, "IAG_ECHEANCES")
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux, evalues=chemins)
     ref, conf, seuil_retenu, date_evaluation = prep.ref, prep.conf, prep.seuil, prep.date
     # Le format de la configuration est validé à son chargement.
     format_sortie = Format(format or conf.config.format or Format.TEXTE)
@@ -137,7 +139,7 @@ def valider(
     from ..rendus.evaluation.validation import Rapporteur
 
     # Sans cotation : ni seuil ni avertissement de péremption.
-    ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux).ref
+    ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux, evalues=chemins).ref
     ignores = Ignores()
     rapporteur = Rapporteur(sys.stdout, ref, OptionsRapport(erreurs=sys.stderr))
     bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False)

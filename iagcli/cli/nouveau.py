@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
 
-from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_CAS_INVALIDE, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
+from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_CAS_INVALIDE, SORTIE_OK, SORTIE_USAGE, CommandeFr, drapeau_env, famille
 from .consultation import SORTIE_INTROUVABLE, erreur, referentiel_consulte, referentiel_silencieux
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ def nouveau(
     # un référentiel illisible n'empêche pas d'écrire le modèle.
     # Un référentiel épinglé est vérifié, comme partout.
     strict = bool(referentiel or interactif or referentiel_sha256)
+    sans_config = drapeau_env(sans_config, "IAG_SANS_CONFIG")
     if sans_config and not strict:
         from .commun import charger_configuration
 

@@ -141,7 +141,7 @@ def synthese(
     if format not in FORMATS_SYNTHESE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
     fichiers = _fichiers(rapports, FORMATS_SYNTHESE, chemins)
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux, evalues=chemins)
     ref, date_evaluation, seuil_retenu = prep.ref, prep.date, prep.seuil
     collecteur = CollecteurSynthese(ref, date_evaluation, horizon, seuil_retenu)
     bilan = _evaluer_lot(chemins, ref, collecteur, seuil_retenu, nom_stdin, date_evaluation, silencieux, verbeux)
@@ -178,7 +178,7 @@ def registre(
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
     # Le registre liste tous les usages : pas de seuil. Le référentiel sert à évaluer les cas.
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False, verbeux=verbeux)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False, verbeux=verbeux, evalues=chemins)
     ref, date_evaluation = prep.ref, prep.date
     collecteur = CollecteurRegistre(ref, date_evaluation)
     bilan = _evaluer_lot(chemins, ref, collecteur, None, nom_stdin, date_evaluation, silencieux, verbeux)

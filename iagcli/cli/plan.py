@@ -81,7 +81,7 @@ def plan(
         usage(f"format « {format} » inconnu pour iag plan ; formats : {', '.join(FORMATS_PLAN)}")
     if ecrire and chemin == "-":
         usage("--ecrire demande un fichier : l'entrée standard ne peut pas être modifiée")
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, evalues=[chemin])
     ref, seuil_retenu, date_evaluation = prep.ref, prep.seuil, prep.date
     date_echeance = lire_date(echeance, prep.conf) if echeance else None
     if cible is not None:

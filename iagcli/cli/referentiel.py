@@ -180,8 +180,8 @@ def comparer(
 
     _format(format, FORMATS_COMPARER)
     jour = contexte(config, sans_config, date).date
-    ref_a = charger_referentiel(ancien, referentiel_sha256)
-    ref_b = charger_referentiel(nouveau)
+    ref_a = charger_referentiel(ancien, referentiel_sha256, evalues=chemins or [])
+    ref_b = charger_referentiel(nouveau, evalues=chemins or [])
     resultat = comparer_referentiels(ref_a, ref_b, developper(chemins or [], Ignores()), jour, nom_stdin)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         if format == "json":

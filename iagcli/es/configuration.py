@@ -7,7 +7,7 @@ choisir le référentiel, le seuil, le format et les rapports, mais
 - la découverte remonte depuis le dossier courant et s'arrête au premier dossier qui contient
   `.git` (racine du dépôt) ou qui est `$HOME` : un `.iag.yaml` posé au-dessus n'est jamais lu ;
 - les rapports qu'il demande restent dans son dossier (`chemin_rapport`) ;
-- `--sans-config` (ou `IAG_SANS_CONFIG=1`) l'ignore tout à fait : c'est ce qu'utilisent les
+- `--sans-config` (ou `IAG_SANS_CONFIG=oui`) l'ignore tout à fait : c'est ce qu'utilisent les
   intégrations de CI, qui prennent seuil et référentiel de la définition de CI seulement.
 """
 
