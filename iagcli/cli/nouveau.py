@@ -137,7 +137,10 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
 
 
 def _ecrire(fichier: str, texte: str, force: bool) -> None:
+    from ..es.sorties import verifier_arbre
+
     try:
+        verifier_arbre(fichier)  # la règle de toute écriture : jamais par un lien qui sort de l'arbre demandé
         with open(fichier, "w" if force else "x", encoding="utf-8") as f:
             f.write(texte)
     except FileExistsError:
