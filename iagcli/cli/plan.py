@@ -121,31 +121,21 @@ def plan(
 
 
 def _ecrire_prevues(chemin: str, document: Document, mesures: list[str], echeance: dt.date, responsable: Optional[str]) -> None:
-    import hashlib
-
     from ..echappement import echapper
-    from ..erreurs import ErreurLecture
-    from ..es import sorties
-    from ..es.chargeur import lire_octets
+    from ..erreurs import ErreurFichier, ErreurLecture
+    from ..es.reecriture import ReecritureRefusee, remplacer
     from ..messages import erreur_systeme
-    from ..moteur.insertion import InsertionImpossible, inserer_prevues
+    from ..moteur.insertion import InsertionImpossible, donnees_apres, inserer_prevues
 
     try:
         nouveau = inserer_prevues(document, mesures, echeance, responsable)
-    except InsertionImpossible as e:
+        # La règle de tout écrivain du fichier d'un utilisateur : relu, inchangé depuis sa lecture, atomique.
+        remplacer(chemin, document.octets, nouveau, donnees_apres(document, mesures, echeance, responsable), document.nom)
+    except (InsertionImpossible, ErreurLecture, ErreurFichier) as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
         raise typer.Exit(SORTIE_USAGE) from None
-    try:
-        actuel = lire_octets(chemin)
-    except ErreurLecture as e:
-        for d in e.diagnostics:
-            print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE) from None
-    if hashlib.sha256(actuel).digest() != hashlib.sha256(document.octets).digest():
-        usage(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit ; relancer iag plan --ecrire")
-    try:
-        with sorties.ecriture_atomique(chemin) as flux:
-            flux.write(nouveau.decode("utf-8"))
+    except ReecritureRefusee as e:
+        usage(f"{e.message} ; relancer iag plan --ecrire" if "a changé" in e.message else e.message)
     except OSError as e:
         usage(f"écriture de « {echapper(chemin)} » impossible : {erreur_systeme(e)}")
