@@ -136,6 +136,6 @@ def _ecrire_prevues(chemin: str, document: Document, mesures: list[str], echeanc
             print(str(d), file=sys.stderr)
         raise typer.Exit(SORTIE_USAGE) from None
     except ReecritureRefusee as e:
-        usage(f"{e.message} ; relancer iag plan --ecrire" if "a changé" in e.message else e.message)
+        usage(f"{e.message} ; relancer iag plan --ecrire" if e.modifie else e.message)
     except OSError as e:
         usage(f"écriture de « {echapper(chemin)} » impossible : {erreur_systeme(e)}")

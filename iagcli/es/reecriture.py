@@ -24,11 +24,13 @@ from .chargeur import document_de, lire_octets
 
 
 class ReecritureRefusee(Exception):
-    """Réécriture refusée avant toute écriture ; `message` dit pourquoi, en français."""
+    """Réécriture refusée avant toute écriture ; `message` dit pourquoi, en français ; `modifie` : le
+    fichier a changé depuis sa lecture (relancer la commande suffit)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, modifie: bool = False):
         super().__init__(message)
         self.message = message
+        self.modifie = modifie
 
 
 def relire(nouveau: bytes, nom: str, attendu: Any) -> Optional[str]:
@@ -59,6 +61,6 @@ def remplacer(chemin: str, lu: bytes, nouveau: bytes, attendu: Any, nom: Optiona
         raise ReecritureRefusee(f"{echapper(nom)} : {raison} ; fichier laissé intact")
     actuel = lire_octets(chemin)
     if hashlib.sha256(actuel).digest() != hashlib.sha256(lu).digest():
-        raise ReecritureRefusee(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit")
+        raise ReecritureRefusee(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit", modifie=True)
     with ecriture_atomique(chemin, binaire=True) as flux:
         flux.write(nouveau)
