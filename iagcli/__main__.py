@@ -21,6 +21,12 @@ class Signal(BaseException):
         self.nom = nom
 
 
+# Signaux reçus : une bibliothèque qui attrape toute exception (pydantic-core enveloppe celle levée
+# pendant la construction d'un schéma dans une SchemaError) ne change pas un arrêt demandé en
+# « erreur interne » (course vue dans la suite de tests).
+_RECUS: list[Signal] = []
+
+
 def _installer_signaux() -> None:
     import signal
 
@@ -28,7 +34,8 @@ def _installer_signaux() -> None:
         # Une seule fois : un second signal pendant le nettoyage ne doit pas l'interrompre.
         for s in signaux:
             signal.signal(s, signal.SIG_IGN)
-        raise Signal(numero, signal.Signals(numero).name)
+        _RECUS.append(Signal(numero, signal.Signals(numero).name))
+        raise _RECUS[-1]
 
     signaux = [getattr(signal, nom) for nom in ("SIGTERM", "SIGHUP") if hasattr(signal, nom)]
     for s in signaux:
@@ -141,9 +148,10 @@ def _executer(flux: ModuleType) -> int:
         _message("interrompu")
         return SORTIE_INTERRUPTION
     except Signal as s:
-        _message(f"interrompu ({s.nom})")
-        return 128 + s.numero
+        return _interrompu(s)
     except OSError as e:  # erreur du système hors des cas prévus : en français, sans trace
+        if _RECUS:
+            return _interrompu(_RECUS[0])
         from .echappement import echapper
         from .messages import erreur_systeme
 
@@ -151,8 +159,15 @@ def _executer(flux: ModuleType) -> int:
         _message(f"iag : erreur du système{cible} : {erreur_systeme(e)}")
         return SORTIE_USAGE
     except Exception as e:  # noqa: BLE001  (dernier filet : un message, jamais de trace)
+        if _RECUS:  # le signal, enveloppé par une bibliothèque : c'est lui la cause
+            return _interrompu(_RECUS[0])
         _message(f"iag : erreur interne ({type(e).__name__}: {e}). Merci de la signaler.")
         return SORTIE_USAGE
+
+
+def _interrompu(s: Signal) -> int:
+    _message(f"interrompu ({s.nom})")
+    return 128 + s.numero
 
 
 if __name__ == "__main__":

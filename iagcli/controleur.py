@@ -175,6 +175,7 @@ def comparer_referentiels(ancien: Referentiel, nouveau: Referentiel, chemins: It
             document = lire_document(chemin, nom)
         except (ErreurLecture, ErreurFichier) as e:
             resultat.illisibles += isinstance(e, ErreurLecture)
+            resultat.invalides += isinstance(e, ErreurFichier)
             resultat.propositions.append(Proposition(nom, None, None, "inchangé", erreurs=tuple(map(str, e.diagnostics))))
             continue
         # Lu une fois, validé sous chaque version (les mesures déclarées doivent exister dans chacune).
@@ -190,6 +191,7 @@ def comparer_referentiels(ancien: Referentiel, nouveau: Referentiel, chemins: It
                 cas.append(None)
                 erreurs.extend(map(str, e.diagnostics))
         ca, cb = cas
+        resultat.invalides += ca is None  # cassée sous l'ancien ; devenir invalide sous le nouveau est une hausse
         if ca is None or cb is None:
             va = evaluer(ca, ancien, date).verdict if ca is not None else None
             vb = evaluer(cb, nouveau, date).verdict if cb is not None else None

@@ -41,7 +41,7 @@ def test_codes_de_sortie(depot):
     assert lancer(depot, "evaluer", "propositions/traduction.yaml").returncode == 0
     assert lancer(depot, "evaluer", "propositions/2026/chatbot.yaml").returncode == 1  # critique >= élevé
     assert lancer(depot, "evaluer", "propositions/2026/chatbot.yaml", "--seuil", "jamais").returncode == 0
-    assert lancer(depot, "evaluer", "propositions/casse.yaml", "--seuil", "jamais").returncode == 1
+    assert lancer(depot, "evaluer", "propositions/casse.yaml", "--seuil", "jamais").returncode == 3  # fichier de cas invalide : son propre code
     assert lancer(depot, "evaluer", "propositions/absent.yaml").returncode == 2
     assert lancer(depot, "evaluer", "propositions/", "--referentiel", "nulle-part").returncode == 2
 
@@ -50,7 +50,7 @@ def test_tous_les_formats_d_un_coup(depot, tmp_path):
     sorties = {f: tmp_path / f"iag.{f}" for f in ("json", "sarif", "gitlab", "junit", "markdown", "github")}
     args = [a for f, p in sorties.items() for a in ("-o", f"{f}:{p}")]
     r = lancer(depot, "evaluer", "propositions/", *args, env={"NO_COLOR": "1"})
-    assert r.returncode == 1
+    assert r.returncode == 3  # un cas critique et un invalide : 3 l’emporte sur 1
     assert "Traceback" not in r.stdout + r.stderr
     assert "\x1b[" not in r.stdout  # pas de couleur hors terminal
     assert "Bilan : 4 fichier(s) · 1 faible · 1 modéré · 1 critique · 1 invalide(s)" in r.stdout
@@ -103,6 +103,6 @@ def test_resume_github(depot, tmp_path):
     resume = tmp_path / "resume.md"
     resume.write_text("# avant\n", encoding="utf-8")
     r = lancer(depot, "evaluer", "propositions/", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(resume)})
-    assert r.returncode == 1
+    assert r.returncode == 3  # le lot contient un fichier invalide
     assert resume.read_text(encoding="utf-8").startswith("# avant\n")
     assert "Agent conversationnel pour les demandes des usagers" in resume.read_text(encoding="utf-8")

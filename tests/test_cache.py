@@ -160,19 +160,19 @@ def test_sans_home_ni_variable(tmp_path, ref_copie, monkeypatch):
     for v in ("IAG_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(v, raising=False)
     monkeypatch.setattr(os.path, "expanduser", lambda chemin: chemin)  # ni HOME, ni compte
-    assert K.dossier() is None
+    assert K.lieu() is None
     assert R.charger(ref_copie).version
 
 
 def test_lieux_par_defaut(tmp_path, monkeypatch):
     monkeypatch.delenv("IAG_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert K.dossier() == str(tmp_path / "xdg" / "iag")
+    assert K.lieu() == str(tmp_path / "xdg" / "iag")
     monkeypatch.setenv("XDG_CACHE_HOME", "relatif")  # ignoré, comme le veut la spécification XDG
     monkeypatch.setenv("HOME", str(tmp_path / "maison"))
-    assert K.dossier() == str(tmp_path / "maison" / ".cache" / "iag")
+    assert K.lieu() == str(tmp_path / "maison" / ".cache" / "iag")
     monkeypatch.setenv("IAG_CACHE_DIR", "choisi")
-    assert K.dossier() == os.path.abspath("choisi")
+    assert K.lieu() == os.path.abspath("choisi")
 
 
 def test_lien_plante_dans_le_dossier(dossier_cache, ref_copie, tmp_path, monkeypatch):
@@ -390,3 +390,99 @@ def test_evaluer_verbeux_dit_l_entree_ignoree(dossier_cache, ref_copie):
         r = subprocess.run(commande + options, capture_output=True, text=True, env=env)
         assert (r.returncode, r.stderr) == (0, attendu)
         json.loads(r.stdout)
+
+
+# --- Jamais de cache dans ce qu'évalue iag (issue 24, point 2) -------------------------------------
+
+IAG = os.path.join(os.path.dirname(sys.executable), "iag")
+INTERDIT = RACINE / "exemples" / "reconnaissance-emotions-accueil.yaml"
+
+
+def _iag(cwd, *args, **env):
+    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "XDG_", "GITHUB_"))}
+    environnement.update(NO_COLOR="1", **env)
+    return subprocess.run([IAG, *map(str, args)], cwd=cwd, capture_output=True, text=True, env=environnement)
+
+
+def _forger(dossier):
+    """Aplatit l'entrée du cache : toute la grille à « faible », les interdictions en simple information."""
+    (f,) = [p for p in dossier.iterdir() if p.name.startswith(K.PREFIXE)]
+    d = json.loads(f.read_text(encoding="utf-8"))
+    for ligne in d["risques"]["grille"]:
+        ligne["niveaux"] = ["faible"] * len(ligne["niveaux"])
+    for regle in d["risques"]["regles_juridiques"]:
+        if regle.get("nature") == "interdiction":
+            regle["nature"] = "information"
+    f.write_text(json.dumps(d), encoding="utf-8")
+    return f, f.read_bytes()
+
+
+def _verdict(r):
+    return json.loads(r.stdout)["cas"][0]["verdict"]
+
+
+def test_entree_forgee_dans_le_depot_ne_change_pas_le_verdict(tmp_path):
+    """La reproduction : `XDG_CACHE_HOME=$CI_PROJECT_DIR/.cache` (ce qu'exige le `cache:` de GitLab),
+    référentiel non épinglé, une entrée committée avec la bonne clé et une grille aplatie. Elle
+    transformait « interdit » en « faible », code 0 ; le cache du dossier courant est ignoré."""
+    depot = tmp_path / "depot"
+    (depot / "propositions").mkdir(parents=True)
+    shutil.copy(INTERDIT, depot / "propositions" / "cas.yaml")
+    # L'entrée est produite hors du dépôt (même clé), puis committée dans le dépôt, forgée.
+    propre = tmp_path / "propre"
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    r = _iag(ailleurs, "evaluer", "--sans-config", "-f", "json", depot / "propositions", XDG_CACHE_HOME=str(propre))
+    assert (r.returncode, _verdict(r)) == (1, "interdit")
+    shutil.copytree(propre, depot / ".cache")
+    entree, forgee = _forger(depot / ".cache" / "iag")
+    r = _iag(depot, "evaluer", "--sans-config", "-f", "json", "-v", "propositions/", XDG_CACHE_HOME=str(depot / ".cache"))
+    assert (r.returncode, _verdict(r)) == (1, "interdit")
+    assert (f"iag : cache du référentiel ignoré : son dossier ({depot / '.cache' / 'iag'}) est dans le dossier courant, "
+            "modifiable par qui propose") in r.stderr.splitlines()
+    assert entree.read_bytes() == forgee  # ni relue, ni réécrite
+    assert len(list((depot / ".cache" / "iag").iterdir())) == 1
+
+
+def test_cache_dans_un_depot_git_ignore(tmp_path):
+    depot = tmp_path / "depot"
+    (depot / ".git").mkdir(parents=True)
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    r = _iag(ailleurs, "valider", "-v", INTERDIT, IAG_CACHE_DIR=str(depot / ".cache" / "iag"))
+    assert r.returncode == 0
+    assert (f"iag : cache du référentiel ignoré : son dossier ({depot / '.cache' / 'iag'}) est dans le dépôt git {depot}, "
+            "modifiable par qui propose") in r.stderr.splitlines()
+    assert not (depot / ".cache").exists()
+
+
+def test_cache_sous_un_chemin_evalue_ignore(tmp_path):
+    propositions = tmp_path / "propositions"
+    propositions.mkdir()
+    shutil.copy(INTERDIT, propositions / "cas.yaml")
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    r = _iag(ailleurs, "evaluer", "-q", "-v", propositions, IAG_CACHE_DIR=str(propositions / ".cache"))
+    assert r.returncode == 1
+    assert (f"iag : cache du référentiel ignoré : son dossier ({propositions / '.cache'}) est sous le chemin évalué "
+            f"{propositions}, modifiable par qui propose") in r.stderr.splitlines()
+    assert not (propositions / ".cache").exists()
+
+
+def test_home_versionne_garde_son_cache(tmp_path):
+    """Un `$HOME` versionné (fichiers de configuration personnels) n'est pas un dépôt évalué."""
+    maison = tmp_path / "maison"
+    (maison / ".git").mkdir(parents=True)
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    r = _iag(ailleurs, "valider", "-v", INTERDIT, HOME=str(maison))
+    assert r.returncode == 0 and "cache du référentiel" not in r.stderr
+    assert len(entrees(maison / ".cache" / "iag")) == 1
+
+
+@pytest.mark.parametrize("valeur, actif", [("non", False), ("Non", False), ("faux", False), ("0", False),
+                                           ("oui", True), ("1", True), ("", True)])
+def test_iag_cache_oui_non(dossier_cache, ref_copie, monkeypatch, valeur, actif):
+    monkeypatch.setenv("IAG_CACHE", valeur)
+    R.charger(ref_copie)
+    assert len(entrees(dossier_cache)) == (1 if actif else 0)

@@ -87,10 +87,10 @@ def test_seuil_par_defaut_inconnu_refuse_au_chargement(runner, tmp_path):
                                      "niveaux : faible, modéré, important, critique, interdit"]
 
 
-def test_fichier_invalide_code_1_et_position(runner, tmp_path):
+def test_fichier_invalide_code_3_et_position(runner, tmp_path):
     f = ecrire(tmp_path, "cas.yaml", BASE.replace("hebergement: ue", "hebergement: lune"))
     r = iag(runner, "evaluer", f, "-r", str(MINI))
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.strip() == f"{f}:13:14: valeur « lune » invalide ; valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
     assert "Traceback" not in r.output
 
@@ -101,7 +101,7 @@ def test_lot_continue_apres_un_fichier_invalide(runner, tmp_path):
     ecrire(tmp_path, ".cache/c.yaml", "pas: lu\n")  # dossier caché ignoré
     ecrire(tmp_path, "notes.txt", "ignoré")
     r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI))
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.startswith(f"{tmp_path / 'a.yaml'}:2:1: ")
     assert "Bilan : 2 fichier(s) · 1 faible · 1 invalide(s)" in r.stdout
 
@@ -136,7 +136,7 @@ def test_chemins_illisibles_code_2(runner, tmp_path):
 
 def test_entree_standard_nommee(runner):
     r = iag(runner, "evaluer", "-", "--nom-stdin", "propositions/x.yaml", "-r", str(MINI), input=BASE.replace("hebergement: ue", "hebergement: x"))
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.startswith("propositions/x.yaml:13:14: ")
 
 
@@ -219,7 +219,7 @@ def test_valider(runner, tmp_path):
     assert iag(runner, "valider", ok, "-r", str(MINI)).exit_code == 0
     ko = ecrire(tmp_path, "ko.yaml", BASE + "mesures_en_place: [MZ]\n")
     r = iag(runner, "valider", ko, "-r", str(MINI))
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.strip() == f"{ko}:27:20: mesure « MZ » absente du référentiel"
 
 
@@ -254,7 +254,7 @@ def test_autre_yaml_du_depot_un_seul_message(runner, tmp_path):
     f = ecrire(tmp_path, ".gitlab-ci.yml", "stages: [test]\niag:\n  script: [iag evaluer propositions/]\n")
     for commande in ("evaluer", "valider"):
         r = iag(runner, commande, f, "-r", str(MINI))
-        assert r.exit_code == 1
+        assert r.exit_code == 3
         assert r.stderr.strip() == (
             f"{f}:1:1: ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou "
             "« taches ») ; gabarit : iag nouveau"
@@ -318,3 +318,83 @@ def test_tableau_des_risques_replie_a_la_largeur(runner, tmp_path):
     tableau = tableau[: next(i for i, x in enumerate(tableau) if x.startswith("└")) + 1]
     assert all(len(x) == len(tableau[0]) <= 40 for x in tableau)
     assert tableau[1].split("┃")[1].strip() == "ID" and any(x.startswith("│ T1 │") for x in tableau)
+
+
+# --- Codes de sortie : un fichier de cas invalide a son code (3), distinct du seuil (1) et de l'usage (2) ---
+
+MAUVAIS = "titre: x\ntaches: [inconnue]\n"
+
+
+@pytest.mark.parametrize("commande", [
+    ["evaluer"], ["valider"], ["plan"], ["dossier", "-o", "{tmp}/d"], ["synthese"], ["registre", "-f", "json"],
+    ["referentiel", "comparer", "{defaut}", "{defaut}"],
+])
+def test_code_3_pour_un_cas_invalide(runner, tmp_path, commande):
+    """Chaque commande qui lit des cas sort 3 sur un fichier de cas invalide (avant : 1, et 0 pour
+    `referentiel comparer`, qui le disait « inchangé »). Référentiel par défaut."""
+    from conftest import RACINE
+
+    f = ecrire(tmp_path, "mauvais.yaml", MAUVAIS)
+    args = [a.format(tmp=tmp_path, defaut=RACINE / "data") for a in commande]
+    r = iag(runner, *args, f, "--sans-config")
+    assert r.exit_code == 3, r.output
+    assert "mauvais.yaml" in r.stderr + r.stdout
+
+
+def test_code_2_pour_un_chemin_absent_ou_un_dossier_sans_yaml(runner, tmp_path):
+    (tmp_path / "vide").mkdir()
+    for chemin in (str(tmp_path / "absent.yaml"), str(tmp_path / "vide")):
+        for commande in ("evaluer", "valider", "synthese"):
+            assert iag(runner, commande, chemin, "-r", str(MINI), "--sans-config").exit_code == 2
+
+
+def test_priorite_des_codes(runner, tmp_path):
+    """Dans un lot, le plus grave l'emporte : 2 (usage, système) > 3 (cas invalide) > 1 (au seuil) > 0."""
+    from iagcli.codes import pire
+
+    assert (pire(1, 3, 0), pire(3, 2), pire(0, 1), pire(), pire(2, 143)) == (3, 2, 1, 0, 143)
+    lot = tmp_path / "lot"
+    ecrire(lot, "critique.yaml", CRITIQUE)
+    assert iag(runner, "evaluer", str(lot), "-r", str(MINI), "--sans-config").exit_code == 1
+    ecrire(lot, "mauvais.yaml", MAUVAIS)
+    assert iag(runner, "evaluer", str(lot), "-r", str(MINI), "--sans-config").exit_code == 3
+    assert iag(runner, "evaluer", str(lot), str(tmp_path / "absent.yaml"), "-r", str(MINI), "--sans-config").exit_code == 2
+
+
+def test_rapport_json_code_3_conforme_au_schema(runner, tmp_path):
+    import json
+
+    import jsonschema
+
+    from conftest import RACINE
+
+    f = ecrire(tmp_path, "mauvais.yaml", MAUVAIS)
+    r = iag(runner, "evaluer", f, "-r", str(MINI), "--sans-config", "-f", "json")
+    assert r.exit_code == 3
+    doc = json.loads(r.stdout)
+    assert (doc["format_version"], doc["bilan"]["code_sortie"]) == ("1.2", 3)
+    jsonschema.validate(doc, json.loads((RACINE / "schemas" / "rapport.schema.json").read_text(encoding="utf-8")))
+
+
+# --- Variables booléennes : le vocabulaire oui/non des cas d'usage, refus en français -------------
+
+@pytest.mark.parametrize("valeur, vrai", [("oui", True), ("Oui", True), ("vrai", True), ("1", True), ("yes", True),
+                                          ("non", False), ("NON", False), ("faux", False), ("0", False), ("", False)])
+def test_variables_booleennes_en_francais(runner, tmp_path, monkeypatch, valeur, vrai):
+    monkeypatch.chdir(tmp_path)
+    ecrire(tmp_path, ".iag.yaml", "seuil: jamais\n")
+    f = ecrire(tmp_path, "c.yaml", CRITIQUE)
+    # IAG_SANS_CONFIG vrai : le `seuil: jamais` du dépôt est ignoré, le cas critique fait échouer.
+    r = iag(runner, "evaluer", f, "-r", str(MINI), "-q", env={"IAG_SANS_CONFIG": valeur})
+    assert r.exit_code == (1 if vrai else 0), r.output
+    # IAG_ECHEANCES vrai : une mesure prévue en retard fait échouer.
+    g = ecrire(tmp_path, "g.yaml", BASE + "mesures_prevues:\n  - {id: MA, echeance: 2020-01-01}\n")
+    r = iag(runner, "evaluer", g, "-r", str(MINI), "-q", "--sans-config", "--date", "2026-01-01", env={"IAG_ECHEANCES": valeur})
+    assert r.exit_code == (1 if vrai else 0), r.output
+
+
+@pytest.mark.parametrize("nom", ["IAG_SANS_CONFIG", "IAG_ECHEANCES"])
+def test_variable_booleenne_invalide_refusee_en_francais(runner, tmp_path, nom):
+    r = iag(runner, "evaluer", str(DONNEES / "cas-base.yaml"), "-r", str(MINI), env={nom: "peut-être"})
+    assert r.exit_code == 2
+    assert r.stderr == f"iag : {nom}=« peut-être » invalide : oui ou non attendu (aussi 1/0, vrai/faux)\n"

@@ -214,7 +214,7 @@ def test_lot_un_dossier_par_cas(tmp_path):
         shutil.copy(RACINE / "exemples" / f"{nom}.yaml", entrees / f"{nom}.yaml")
     (entrees / "casse.yaml").write_text("titre: incomplet\n", encoding="utf-8")
     r = _iag(str(entrees), "-o", str(tmp_path / "lot"))
-    assert r.exit_code == 1
+    assert r.exit_code == 3  # le lot contient un fichier invalide
     assert sorted(p.name for p in (tmp_path / "lot").iterdir()) == ["traduction-site-web", "tri-candidatures-rh"]
     assert "casse.yaml:1:1: clé obligatoire manquante" in r.stderr
     assert sorted(p.name for p in (tmp_path / "lot" / "tri-candidatures-rh").glob("*.md")) == [
@@ -343,3 +343,39 @@ def test_lien_a_la_place_d_un_document_jamais_suivi_meme_avec_force(tmp_path):
     assert r.exit_code == 2 and "pas un fichier ordinaire" in r.stderr and "fiche-validation.md" in r.stderr
     assert ailleurs.read_text(encoding="utf-8") == "à garder\n"
     assert sorted(p.name for p in sortie.iterdir()) == ["fiche-validation.md"]
+
+
+def test_sous_dossier_lie_hors_de_la_sortie_refuse(tmp_path, monkeypatch):
+    """Un lien committé à la place de `dossiers/<cas>` envoyait index.md, les documents et le
+    manifeste hors du dépôt ; refusé (code 2, le dossier nommé), rien n'est écrit dehors."""
+    depot, dehors = tmp_path / "depot", tmp_path / "v3"
+    (depot / "propositions").mkdir(parents=True)
+    (depot / "dossiers").mkdir()
+    dehors.mkdir()
+    for nom in ("traduction-site-web", "assistant-documentaire-rag"):
+        shutil.copy(RACINE / "exemples" / f"{nom}.yaml", depot / "propositions" / f"{nom}.yaml")
+    (depot / "dossiers" / "traduction-site-web").symlink_to(dehors)
+    monkeypatch.chdir(depot)
+    r = _iag("propositions", "-o", "dossiers")
+    assert r.exit_code == 2, r.output
+    assert (f"iag : propositions/traduction-site-web.yaml: écriture dans « dossiers/traduction-site-web » impossible : "
+            f"écriture refusée : un lien symbolique mène « dossiers/traduction-site-web » hors de {depot}") in r.stderr
+    assert list(dehors.iterdir()) == []
+    assert (depot / "dossiers" / "assistant-documentaire-rag" / "index.md").is_file()  # les autres cas sont écrits
+    # Un cas invalide en plus : 2 (écriture refusée) l'emporte sur 3.
+    (depot / "propositions" / "casse.yaml").write_text("titre: incomplet\n", encoding="utf-8")
+    assert _iag("propositions", "-o", "dossiers").exit_code == 2
+    assert list(dehors.iterdir()) == []
+
+
+def test_dossier_nomme_hors_du_dossier_courant_par_un_lien_accepte(tmp_path, monkeypatch):
+    """Le DOSSIER nommé en absolu hors du dossier courant est l'arbre demandé : s'il est un lien,
+    c'est sa cible qui est remplie (l'utilisateur l'a nommé)."""
+    cible, ailleurs = tmp_path / "cible", tmp_path / "ailleurs"
+    cible.mkdir()
+    ailleurs.mkdir()
+    (tmp_path / "lien").symlink_to(cible)
+    monkeypatch.chdir(ailleurs)
+    r = _iag(str(RACINE / "exemples" / "traduction-site-web.yaml"), "-o", str(tmp_path / "lien"))
+    assert r.exit_code == 0, r.output
+    assert (cible / "index.md").is_file()

@@ -56,7 +56,7 @@ CLASSES_PORTEFEUILLE = [("interdit", 1), ("haut_risque", 2), ("transparence", 2)
 
 def test_synthese_comptes_exacts(portefeuille):
     r, s = synthese_json(portefeuille, "--horizon", "13")
-    assert r.exit_code == 1  # cas au seuil (élevé) et fichier invalide, comme evaluer
+    assert r.exit_code == 3  # cas au seuil (élevé) et fichier invalide : 3 l’emporte, comme evaluer
     assert (s["total"], s["evalues"]) == (14, 13)
     assert [i["fichier"] for i in s["invalides"]] == [str(portefeuille / "invalide.yaml")]
     assert s["invalides"][0]["messages"][0].startswith("18:14: valeur « lune » invalide")
@@ -113,7 +113,7 @@ def test_synthese_json_conforme_au_schema(portefeuille):
 def test_synthese_texte_et_markdown_listent_l_invalide(portefeuille):
     for fmt in ("texte", "markdown"):
         r = iag("synthese", str(portefeuille), "--date", DATE, "-f", fmt)
-        assert r.exit_code == 1
+        assert r.exit_code == 3
         assert "invalide.yaml" in r.stdout and "14 fichier(s)" in r.stdout
 
 
@@ -131,7 +131,7 @@ def test_synthese_seuil_jamais_et_format_inconnu(tmp_path):
 def test_synthese_rapport_fichier(portefeuille, tmp_path):
     sortie = tmp_path / "synthese.html"
     r = iag("synthese", str(portefeuille), "--date", DATE, "-f", "json", "-o", f"html:{sortie}")
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert sortie.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert json.loads(r.stdout)["total"] == 14
 
@@ -215,7 +215,7 @@ def test_aucune_mesure_prevue_en_retard(portefeuille):
 
 def test_registre_csv_pour_tableur_francais(portefeuille):
     r = iag("registre", str(portefeuille), "--date", DATE)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.strip() == f"{portefeuille / 'invalide.yaml'}:18:14: valeur « lune » invalide ; valeurs permises : " \
                                "collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
     brut = r.stdout_bytes

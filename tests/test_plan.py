@@ -412,3 +412,126 @@ def test_propriete_sur_les_exemples(ref_defaut, nom):
             if plan.pas:
                 assert plan.pas[-1].verdict == final
             assert plan.borne is None
+
+
+# --- --ecrire : corpus des dispositions (issue 24, points 4 et 5) ----------------------------------
+# Chaque disposition : --ecrire réussit et le fichier relu contient exactement les données d'avant
+# plus M08 et M03, chaque ligne d'origine gardée dans l'ordre (sauf une valeur vide `[]`, `~`
+# retirée), dans l'encodage d'origine ; ou il refuse (code 2), fichier intact octet pour octet.
+# Jamais « ajoutées » avec un fichier invalide ou changé. Les dispositions 6, 7, 9, 14 et 16
+# abîmaient le fichier (ou perdaient les mesures dans un texte) ; 21 et 22 finissaient en erreur interne.
+
+BASE_RAG = (EXEMPLES / "assistant-documentaire-rag.yaml").read_text(encoding="utf-8")
+PREVUE = "mesures_prevues:\n  - id: M22\n    echeance: 2027-01-01\n"
+DISPOSITIONS = {
+    "01-cle-absente": BASE_RAG,
+    "02-sans-fin-de-ligne": BASE_RAG.rstrip("\n"),
+    "03-crlf": BASE_RAG.replace("\n", "\r\n"),
+    "04-bom-utf8": "\ufeff" + BASE_RAG,
+    "05-debut-de-document": "---\n" + BASE_RAG,
+    "06-fin-de-document": BASE_RAG + "...\n",
+    "07-racine-indentee": "".join("  " + ligne for ligne in BASE_RAG.splitlines(keepends=True)),
+    "08-vide-et-commentaire": BASE_RAG + "mesures_prevues: []  # à compléter\n",
+    "09-crochets-ligne-suivante": BASE_RAG + "mesures_prevues:\n  []\n",
+    "10-nulle": BASE_RAG + "mesures_prevues:\n",
+    "10b-tilde": BASE_RAG + "mesures_prevues: ~\n",
+    "11-commentaire-interne": BASE_RAG + "mesures_prevues:\n  # engagée en comité\n  - id: M22\n    echeance: 2027-01-01\n# fin\n",
+    "12-tirets-non-indentes": BASE_RAG + "mesures_prevues:\n- id: M22\n  echeance: 2027-01-01\n",
+    "13-elements-en-flux": BASE_RAG + "mesures_prevues:\n  - {id: M22, echeance: 2027-01-01}\n",
+    "14-plie": BASE_RAG + PREVUE + "    responsable: >-\n      DSI et\n      DPO\n",
+    "15-litteral": BASE_RAG + PREVUE + "    responsable: |\n      DSI\n\n",
+    "16-guillemets-doubles-deux-lignes": BASE_RAG + PREVUE + '    responsable: "DSI et\n      DPO"\n',
+    "17-guillemets-simples-deux-lignes": BASE_RAG + PREVUE + "    responsable: 'DSI et\n      DPO'\n",
+    "18-texte-simple-continue": BASE_RAG + PREVUE + "    responsable: DSI et\n      DPO\n",
+    "19-au-milieu": BASE_RAG.replace("destinataires:", PREVUE + "    responsable: >-\n      DSI\n# suite\ndestinataires:", 1),
+    "20-flux-non-vide": BASE_RAG + "mesures_prevues: [{id: M22, echeance: 2027-01-01}]\n",
+    "21-utf16-le": BASE_RAG,
+    "22-utf16-be": BASE_RAG,
+    "23-liste-puis-fin-de-document": BASE_RAG + PREVUE + "...\n",
+    "24-racine-indentee-avec-liste": "".join("  " + ligne for ligne in (BASE_RAG + PREVUE).splitlines(keepends=True)),
+}
+REFUSEES = {"20-flux-non-vide"}
+INVALIDES = {"10-nulle", "10b-tilde"}  # une liste est attendue : fichier de cas invalide, code 3, rien n'est écrit
+VALEUR_RETIREE = {"08-vide-et-commentaire", "09-crochets-ligne-suivante", "10b-tilde"}
+
+
+def _octets(nom, texte):
+    if nom == "21-utf16-le":
+        return b"\xff\xfe" + texte.encode("utf-16-le")
+    if nom == "22-utf16-be":
+        return b"\xfe\xff" + texte.encode("utf-16-be")
+    return texte.encode("utf-8")
+
+
+def _lignes(octets):
+    from iagcli.es.chargeur import decoder
+
+    return decoder(octets, "x").splitlines()
+
+
+@pytest.mark.parametrize("nom", sorted(DISPOSITIONS))
+def test_ecrire_corpus_de_dispositions(tmp_path, nom):
+    chemin = tmp_path / "cas.yaml"
+    avant = _octets(nom, DISPOSITIONS[nom])
+    chemin.write_bytes(avant)
+    donnees = lire_document(str(chemin)).donnees
+    r = CliRunner().invoke(app, ["plan", str(chemin), "--cible", "faible", "--date", "2026-11-30", "--sans-config",
+                                 "--ecrire", "--responsable", "DSI", "--echeance", "2027-02-01"])
+    if nom in REFUSEES | INVALIDES:
+        assert (r.exit_code, "style flux" in r.stderr) == ((2, True) if nom in REFUSEES else (3, False))
+        assert chemin.read_bytes() == avant
+        return
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.endswith("mesures prévues ajoutées : M08, M03\n")
+    apres = chemin.read_bytes()
+    ajout = [{"id": m, "echeance": "2027-02-01", "responsable": "DSI"} for m in ("M08", "M03")]
+    assert lire_document(str(chemin)).donnees == {**donnees, "mesures_prevues": list(donnees.get("mesures_prevues") or []) + ajout}
+    assert apres[:3] == avant[:3]  # même encodage, BOM compris
+    # chaque ligne d'origine est gardée, dans l'ordre (la valeur vide retirée mise à part)
+    nouvelles = iter(_lignes(apres))
+    for ligne in _lignes(avant):
+        if nom in VALEUR_RETIREE and ("[]" in ligne or "~" in ligne):
+            continue
+        assert any(ligne == n for n in nouvelles), ligne
+    assert list(tmp_path.iterdir()) == [chemin]
+
+
+def test_ecrire_guillemets_sur_deux_lignes_sans_perte(tmp_path):
+    """Les mesures ajoutées étaient avalées dans le texte entre guillemets : fichier valide, mesures perdues."""
+    chemin = tmp_path / "cas.yaml"
+    chemin.write_text(DISPOSITIONS["16-guillemets-doubles-deux-lignes"], encoding="utf-8")
+    r = CliRunner().invoke(app, ["plan", str(chemin), "--cible", "faible", "--date", "2026-11-30", "--sans-config", "--ecrire"])
+    assert r.exit_code == 0, r.stderr
+    prevues = lire_document(str(chemin)).donnees["mesures_prevues"]
+    assert [p["id"] for p in prevues] == ["M22", "M08", "M03"]
+    assert prevues[0]["responsable"] == "DSI et DPO"
+
+
+def test_ecrire_refuse_sans_toucher_si_la_relecture_differe(tmp_path, monkeypatch):
+    """Une insertion qui produirait un YAML valide mais d'autres données (simulée : une valeur
+    changée ailleurs) est refusée par la relecture : code 2, fichier intact, aucun temporaire."""
+    from iagcli.moteur import insertion
+
+    chemin = tmp_path / "cas.yaml"
+    chemin.write_text(BASE_RAG, encoding="utf-8")
+    avant = chemin.read_bytes()
+    vrai = insertion.encoder
+    monkeypatch.setattr(insertion, "encoder", lambda texte, forme: vrai(texte.replace("statut: expérimentation", "statut: production"), forme))
+    r = CliRunner().invoke(app, ["plan", str(chemin), "--cible", "faible", "--date", "2026-11-30", "--sans-config", "--ecrire"])
+    assert r.exit_code == 2
+    assert "--ecrire n'a pas pu ajouter les mesures sans rien changer d'autre : le résultat relu ne contiendrait pas " \
+           "exactement les données voulues" in r.stderr
+    assert ("fichier laissé intact ; ajoutez-les à la main sous mesures_prevues : - {id: M08, echeance: 2027-04-01} ; "
+            "- {id: M03, echeance: 2027-04-01}\n") in r.stderr
+    assert chemin.read_bytes() == avant
+    assert list(tmp_path.iterdir()) == [chemin]
+
+
+def test_relecture_reutilisable():
+    """es.reecriture.relire : la vérification de tout écrivain du fichier d'un utilisateur."""
+    from iagcli.es.reecriture import relire
+
+    assert relire(b"a: 1\n", "f.yaml", {"a": "1"}) is None
+    assert relire(b"a: 1\n", "f.yaml", {"a": "2"}) == \
+        "le résultat relu ne contiendrait pas exactement les données voulues (d'autres valeurs auraient changé)"
+    assert relire(b"a: [\n", "f.yaml", {"a": []}).startswith("le résultat ne se relirait pas (ligne 2) : ")

@@ -110,7 +110,7 @@ def test_json_entete_et_bilan(rapport_json, ref):
         "illisibles": 0,
         "au_dessus_du_seuil": 4,
         "valides_par_avis": 0,
-        "code_sortie": 1,
+        "code_sortie": 3,  # un invalide et quatre au seuil : 3 l’emporte
     }
     assert bilan.total == 6
 
@@ -241,7 +241,7 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
     assert driver["rules"][1]["shortDescription"] == {"text": "Données personnelles"}
     for r in sarif["runs"][0]["results"]:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
-    assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
+    assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 3}]  # un fichier invalide dans le lot
 
 
 def test_sarif_resultats_niveaux_et_lignes(sarif):

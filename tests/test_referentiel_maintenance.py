@@ -348,7 +348,7 @@ def test_comparer_cli_codes_et_formats(ref_modifie):
     sortie = json.loads(r.stdout)
     schema = json.loads((RACINE / "schemas" / "comparaison.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(sortie)
-    assert sortie["bilan"] == {"propositions": 9, "hausses": 0, "baisses": 3, "illisibles": 0, "code_sortie": 0}
+    assert sortie["bilan"] == {"propositions": 9, "hausses": 0, "baisses": 3, "illisibles": 0, "invalides": 0, "code_sortie": 0}
     r = iag("comparer", defaut, str(ref_modifie), exemples, "--date", DATE, "-f", "markdown")
     assert r.exit_code == 1
     assert r.stdout.startswith("## Changement de référentiel : 2026.11 → 2026.11\n\n**9 proposition(s), 3 changent de verdict")
@@ -436,4 +436,4 @@ def test_comparer_yaml_etranger_un_seul_message(tmp_path, ref_mini):
     [p] = resultat.propositions
     assert p.erreurs == (f"{autre}:1:1: ce fichier ne ressemble pas à un cas d'usage (aucune clé connue, comme « titre » ou « taches ») ; "
                          "gabarit : iag nouveau",)
-    assert resultat.code_sortie() == 0
+    assert resultat.code_sortie() == 3  # invalide sous l’ancien référentiel : une proposition cassée (sortait 0)

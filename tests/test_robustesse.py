@@ -149,7 +149,7 @@ def test_corpus_entierement_attendu():
 def test_corpus_invalide(nom, commande, tmp_path):
     f = str(CORPUS / nom)
     r = iag(commande, f)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.splitlines() == [f"{f}:{d}" for d in INVALIDES[nom]]
     assert r.stdout == ""
     assert not (tmp_path / "iag-pwned").exists()  # etiquette-python.yaml : rien n'est exécuté
@@ -195,9 +195,9 @@ def _chaines(x) -> list[str]:
 
 
 @pytest.mark.parametrize("nom, code, attendu", [
-    ("bombe-alias.yaml", 1, ["2:4: " + ANCRE.format("a")]),
-    ("non-utf8.yaml", 1, ["3:25: octet 0xe9 invalide : le fichier doit être en UTF-8"]),
-    ("etiquette-python.yaml", 1, INVALIDES["etiquette-python.yaml"]),
+    ("bombe-alias.yaml", 3, ["2:4: " + ANCRE.format("a")]),
+    ("non-utf8.yaml", 3, ["3:25: octet 0xe9 invalide : le fichier doit être en UTF-8"]),
+    ("etiquette-python.yaml", 3, INVALIDES["etiquette-python.yaml"]),
     ("utf16-bom.yaml", 0, []),
 ])
 def test_corpus_par_l_interpreteur(nom, code, attendu, tmp_path):
@@ -217,7 +217,7 @@ def test_fichier_de_50_mo_refuse_sans_etre_lu(commande, tmp_path):
     with open(p, "wb") as f:
         f.truncate(50 * 1024 * 1024)  # creux : aucun octet écrit ni lu
     r = iag(commande, p)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     # la taille réelle dans le message : refus sur fstat, avant toute lecture (sinon ce serait TAILLE_MAX + 1)
     assert r.stderr == f"{p}:1:1: fichier trop volumineux ({50 * 1024 * 1024} octets ou plus ; maximum {TAILLE_MAX})\n"
 
@@ -227,7 +227,7 @@ def test_fichier_de_50_mo_par_l_interpreteur(tmp_path):
     with open(p, "wb") as f:
         f.truncate(50 * 1024 * 1024)
     r = iag_processus("evaluer", p)
-    assert r.returncode == 1
+    assert r.returncode == 3
     assert r.stderr == f"{p}:1:1: fichier trop volumineux ({50 * 1024 * 1024} octets ou plus ; maximum {TAILLE_MAX})\n"
 
 
@@ -237,11 +237,11 @@ def test_chaine_de_10_mo_refusee_par_le_plafond(tmp_path):
     p.write_bytes(contenu)
     for commande in ("evaluer", "valider"):
         r = iag(commande, p)
-        assert r.exit_code == 1
+        assert r.exit_code == 3
         assert r.stderr == f"{p}:1:1: fichier trop volumineux ({len(contenu)} octets ou plus ; maximum {TAILLE_MAX})\n"
     # par l'entrée standard, la taille n'est pas connue d'avance : lecture bornée à TAILLE_MAX + 1
     r = iag("evaluer", "-", "--nom-stdin", "chaine.yaml", entree=contenu)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr == f"chaine.yaml:1:1: fichier trop volumineux ({TAILLE_MAX + 1} octets ou plus ; maximum {TAILLE_MAX})\n"
 
 
@@ -262,7 +262,7 @@ def test_dix_mille_niveaux_d_imbrication(nom, commande, tmp_path):
     p = tmp_path / f"{nom}.yaml"
     p.write_text(texte, encoding="utf-8")
     r = iag(commande, p)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.rstrip("\n") in {f"{p}:{d}" for d in possibles}
 
 
@@ -271,7 +271,7 @@ def test_dix_mille_niveaux_par_l_interpreteur(tmp_path):
     p = tmp_path / "tables.yaml"
     p.write_text(texte, encoding="utf-8")
     r = iag_processus("valider", p)
-    assert r.returncode == 1
+    assert r.returncode == 3
     assert r.stderr.rstrip("\n") in {f"{p}:{d}" for d in possibles}
 
 
@@ -280,7 +280,7 @@ def test_trop_d_elements_refuse_avant_la_validation(tmp_path):
     p = tmp_path / "elements.yaml"
     p.write_text("a: [" + ", ".join(["x"] * 20_000) + "]\n", encoding="utf-8")
     r = iag("valider", p)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     # nœuds : la table racine, la clé « a », la liste, puis les « x » ; le premier en trop est le n° NOEUDS_MAX - 2
     colonne = len("a: [") + len("x, ") * (NOEUDS_MAX - 3) + 1
     assert r.stderr == f"{p}:1:{colonne}: fichier trop complexe : plus de {NOEUDS_MAX} éléments YAML\n"
@@ -290,7 +290,7 @@ def test_milliers_d_erreurs_rapportees_bornees(tmp_path):
     p = tmp_path / "erreurs.yaml"
     p.write_text(BASE.replace("taches: [traduction]", "taches:\n" + "".join(f"  - t{i}\n" for i in range(3000))), encoding="utf-8")
     r = iag("valider", p)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     lignes = r.stderr.splitlines()
     assert len(lignes) == 51
     assert lignes[0] == f"{p}:8:5: valeur « t0 » invalide ; valeurs permises : rédaction, synthèse, traduction, recherche, code, " \
@@ -446,7 +446,7 @@ def test_tube_nomme_sans_ecrivain_ne_bloque_pas(tmp_path):
     os.mkfifo(d / "tube.yaml")
     (d / "a.yaml").write_text(BASE, encoding="utf-8")
     r = iag_processus("valider", d, timeout=60)
-    assert r.returncode == 1
+    assert r.returncode == 3
     assert r.stdout == f"{d / 'a.yaml'}: valide\n"
     assert r.stderr == f"{d / 'tube.yaml'}:{VIDE}\n"
 
@@ -493,7 +493,7 @@ def test_socket_unix(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="/dev/zero absent")
 def test_peripherique_infini_lu_de_facon_bornee():
     r = iag("valider", "/dev/zero")
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr == f"/dev/zero:1:1: fichier trop volumineux ({TAILLE_MAX + 1} octets ou plus ; maximum {TAILLE_MAX})\n"
 
 
@@ -706,7 +706,7 @@ def test_diagnostics_hostiles_inertes(tmp_path):
     d = _propositions_hostiles(tmp_path / "p")
     for commande in ("evaluer", "valider"):
         r = iag(commande, d / "invalide.yaml")
-        assert r.exit_code == 1
+        assert r.exit_code == 3
         assert r.stderr.splitlines() == [
             f"{d / 'invalide.yaml'}:13:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
             "valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
@@ -721,7 +721,7 @@ def test_chaque_format_reste_inerte_et_valide(format, tmp_path):
     d = _propositions_hostiles(tmp_path / "p")
     avant = {p.name: p.read_bytes() for p in d.iterdir()}
     r = iag("evaluer", d, "--format", format)
-    assert r.exit_code == 1  # un cas élevé et un fichier invalide
+    assert r.exit_code == 3  # un cas élevé et un fichier invalide : 3 l’emporte
     sortie = r.stdout
     assert "\x1b" not in sortie + r.stderr
     assert "\r" not in sortie
@@ -755,7 +755,7 @@ def test_nom_de_fichier_hostile_inerte_dans_evaluer(tmp_path):
     (d / "a\n::error::pwned.yaml").write_text("titre: [\n", encoding="utf-8")
     (d / "b\n::add-mask::x.yaml").write_text(BASE, encoding="utf-8")
     r = iag("evaluer", d)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert _lignes_de_commande(r.stdout) == [] and _lignes_de_commande(r.stderr) == []
     assert r.stderr.startswith(f"{d}/a\\n::error::pwned.yaml:2:1: ")
 
@@ -766,7 +766,7 @@ def test_nom_de_fichier_hostile_inerte_dans_valider(tmp_path):
     (d / "a\n::error::pwned.yaml").write_text("titre: [\n", encoding="utf-8")
     (d / "b\n::add-mask::x.yaml").write_text(BASE, encoding="utf-8")
     r = iag("valider", d)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert _lignes_de_commande(r.stdout) == [] and _lignes_de_commande(r.stderr) == []
 
 
@@ -800,8 +800,8 @@ sys.exit(main())
 
 
 @pytest.mark.parametrize("args, code", [
-    (["evaluer", EXEMPLES, CORPUS], 1),
-    (["valider", EXEMPLES, CORPUS], 1),
+    (["evaluer", EXEMPLES, CORPUS], 3),
+    (["valider", EXEMPLES, CORPUS], 3),
 ])
 def test_ni_reseau_ni_processus_sous_audit(args, code, tmp_path):
     """Crochet d'audit de Python : toute ouverture de socket ou de processus, même par une

@@ -40,7 +40,7 @@ def iag(runner, *args):
 def test_profilage_predictif_refuse_avec_ce_qu_il_faut_ecrire(runner, tmp_path, ecrite):
     f = ecrire(tmp_path, "cas.yaml", BASE + f"fonctionnalites_sensibles: [{ecrite}]\n")
     r = iag(runner, "evaluer", f, "-r", str(MINI))
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.strip() == (
         f"{f}:27:29: valeur « profilage_prédictif » retirée : écrire « prédiction_infractions » pour la prédiction "
         "d'infractions pénales (AI Act art. 5, § 1, d), ou « profilage » pour un profilage au sens du RGPD (score "
@@ -51,7 +51,7 @@ def test_profilage_predictif_refuse_avec_ce_qu_il_faut_ecrire(runner, tmp_path, 
 def test_categorisation_biometrique_refusee_avec_les_deux_remplacements(runner, tmp_path):
     f = ecrire(tmp_path, "cas.yaml", BASE + "fonctionnalites_sensibles: [catégorisation_biométrique]\n")
     r = iag(runner, "valider", f)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.strip() == (
         f"{f}:27:29: valeur « catégorisation_biométrique » retirée : écrire "
         "« catégorisation_biométrique_caractéristiques_protégées » (origine, opinions, syndicat, convictions, vie ou "
@@ -93,7 +93,7 @@ def test_meme_fichier_declarant_la_version_2_sans_avertissement(runner, tmp_path
 def test_version_de_schema_inconnue_refusee(runner, tmp_path):
     f = ecrire(tmp_path, "v3.yaml", BASE + "version_schema: 3\n")
     r = iag(runner, "valider", f)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     assert r.stderr.strip() == f"{f}:27:17: attendu une valeur inférieure ou égale à 2"
 
 

@@ -116,14 +116,17 @@ def test_sans_config_exclut_une_configuration_explicite(tmp_path):
 
 def test_modele_gitlab_ignore_la_configuration_du_depot(tmp_path):
     job = yaml.safe_load((RACINE / "ci" / "iag.gitlab-ci.yml").read_text(encoding="utf-8"))[".iag"]
-    commande = next(lg for lg in job["script"] if lg.startswith("iag "))
+    script = "\n".join(lg for lg in job["script"] if not lg.startswith("pip "))  # tout le travail, sans l'installation
     d = depot(tmp_path, "referentiel-laxiste.iag.yaml")
     env = {k: str(v) for k, v in job["variables"].items()}
     assert env["IAG_CACHE"] == "0"  # rien du cache d'un autre travail du même exécuteur
-    argv = [a.replace("$IAG_CHEMINS", env["IAG_CHEMINS"]) for a in shlex.split(commande)]
-    r = lancer(d, *argv[1:], env=env)
+    env["PATH"] = str(IAG.parent) + os.pathsep + os.environ.get("PATH", "")
+    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
+    r = subprocess.run(["bash", "-ec", script], cwd=d, env={**environnement, **env}, capture_output=True, text=True)
     assert r.returncode == 1, r.stderr
-    assert json.loads((d / "iag.json").read_text(encoding="utf-8"))["cas"][0]["verdict"] == "interdit"
+    rapport = d / job["artifacts"]["paths"][0]
+    assert rapport.name == "iag.json"
+    assert json.loads(rapport.read_text(encoding="utf-8"))["cas"][0]["verdict"] == "interdit"
 
 
 def test_action_github_ignore_la_configuration_du_depot(tmp_path):
@@ -135,6 +138,8 @@ def test_action_github_ignore_la_configuration_du_depot(tmp_path):
     env = {k: valeurs.get(v.strip("${} "), v) for k, v in etape["env"].items()}  # valeurs littérales gardées
     assert env["IAG_CACHE"] == "0"
     env["PATH"] = str(IAG.parent) + os.pathsep + os.environ.get("PATH", "")
+    (tmp_path / "runner").mkdir()
+    env.update(RUNNER_TEMP=str(tmp_path / "runner"), GITHUB_OUTPUT=str(tmp_path / "sorties"), GITHUB_RUN_ID="1", GITHUB_JOB="iag")
     environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
     r = subprocess.run(["bash", "-c", etape["run"]], cwd=d, env={**environnement, **env}, capture_output=True, text=True)
     assert r.returncode == 1, r.stdout + r.stderr
@@ -380,6 +385,77 @@ def test_o_vers_un_lien_ecrit_sa_cible(tmp_path):
     assert json.loads((tmp_path / "nouvelle.json").read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 
+def _depot_hostile(tmp_path):
+    """Un dépôt de propositions et, à côté, la victime : un fichier que l'auteur voudrait écraser."""
+    depot, victime = tmp_path / "depot", tmp_path / "victime"
+    (depot / "propositions").mkdir(parents=True)
+    victime.mkdir()
+    shutil.copy(FAIBLE, depot / "propositions" / "cas.yaml")
+    (victime / "profil").write_text("secret\n", encoding="utf-8")
+    return depot, victime
+
+
+def _temporaires(*dossiers):
+    return [p for d in dossiers for p in d.rglob(".iag-*.tmp")]
+
+
+def test_o_par_un_lien_qui_sort_refuse(tmp_path):
+    """Un lien committé sous le nom d'un rapport (`iag.json -> ../victime/profil`) faisait écrire le
+    rapport dans la victime ; refusé avant toute évaluation (code 2), la victime intacte."""
+    depot, victime = _depot_hostile(tmp_path)
+    (depot / "iag.json").symlink_to("../victime/profil")
+    (depot / "sortie").symlink_to("../victime")
+    for demande in ("iag.json", "sortie/iag.json", str(depot / "iag.json"), str(depot / "sortie" / "iag.json")):
+        r = lancer(depot, "evaluer", "--sans-config", "propositions/", "-o", f"json:{demande}")
+        assert r.returncode == 2, (demande, r.stderr)
+        assert r.stderr.decode("utf-8") == (f"iag : rapport « json:{demande} » refusé : un lien symbolique mène "
+                                            f"« {demande} » hors de {depot}\n")
+        assert (victime / "profil").read_text(encoding="utf-8") == "secret\n"
+        assert sorted(p.name for p in victime.iterdir()) == ["profil"]
+        assert _temporaires(depot, victime) == []
+
+
+def test_rapport_de_configuration_par_un_lien_qui_sort_refuse(tmp_path):
+    depot, victime = _depot_hostile(tmp_path)
+    (depot / "iag.json").symlink_to("../victime/profil")
+    (depot / ".iag.yaml").write_text("rapports:\n  - {format: json, fichier: iag.json}\n", encoding="utf-8")
+    r = lancer(depot, "evaluer", "propositions/")
+    assert r.returncode == 2
+    assert "iag.json" in r.stderr.decode("utf-8")
+    assert (victime / "profil").read_text(encoding="utf-8") == "secret\n"
+
+
+def test_o_par_un_lien_vers_un_peripherique_refuse(tmp_path):
+    """Un lien relatif posé dans l'arbre vers /dev/null (ou /dev/kmsg…) n'est pas suivi ; /dev/null
+    nommé en absolu reste permis."""
+    depot, _ = _depot_hostile(tmp_path)
+    (depot / "nul").symlink_to("/dev/null")
+    assert lancer(depot, "evaluer", "--sans-config", "propositions/", "-q", "-o", "json:nul").returncode == 2
+    assert lancer(depot, "evaluer", "--sans-config", "propositions/", "-q", "-o", "json:/dev/null").returncode == 0
+
+
+def test_lien_qui_reste_dans_l_arbre_permis(tmp_path):
+    depot, _ = _depot_hostile(tmp_path)
+    (depot / "rapports").mkdir()
+    (depot / "iag.json").symlink_to("rapports/vrai.json")
+    r = lancer(depot, "evaluer", "--sans-config", "propositions/", "-q", "-o", "json:iag.json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((depot / "rapports" / "vrai.json").read_text(encoding="utf-8"))["bilan"]["total"] == 1
+
+
+def test_plan_ecrire_par_un_lien_qui_sort_refuse(tmp_path):
+    """`plan --ecrire` sur un cas qui est un lien vers un fichier hors de l'arbre : rien n'est réécrit dehors."""
+    depot, victime = _depot_hostile(tmp_path)
+    dehors = victime / "cas.yaml"
+    shutil.copy(EXEMPLES / "assistant-documentaire-rag.yaml", dehors)
+    avant = dehors.read_bytes()
+    (depot / "lie.yaml").symlink_to(dehors)
+    r = lancer(depot, "plan", "--sans-config", "lie.yaml", "--cible", "faible", "--date", "2026-11-30", "--ecrire")
+    assert r.returncode == 2, r.stderr
+    assert "écriture refusée : un lien symbolique mène « lie.yaml »" in r.stderr.decode("utf-8")
+    assert dehors.read_bytes() == avant
+
+
 def test_o_vers_un_descripteur_ecrit_directement(tmp_path):
     # /dev/fd/1 (comme /dev/stdout) : la sortie standard redirigée vers un fichier reçoit le rapport
     with open(tmp_path / "sortie.json", "wb") as sortie:
@@ -527,23 +603,68 @@ def test_noms_hostiles_dans_valider(noms_hostiles):
 # --- 9. SIGTERM et SIGHUP nettoient les temporaires -----------------------------------------------
 
 
-@pytest.mark.parametrize("numero, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_signal_nettoie_les_temporaires(numero, code, tmp_path):
-    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
-    # l'entrée standard n'est jamais fermée : iag attend, ses rapports temporaires déjà ouverts
-    p = subprocess.Popen([str(IAG), "evaluer", FAIBLE, "-", "-o", "json:r.json", "-o", "sarif:r.sarif"], cwd=tmp_path,
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environnement)
+def _signaux_par_defaut() -> None:
+    """Dans l'enfant seulement : SIGHUP et SIGTERM à leur disposition par défaut, quel que soit le
+    lanceur de la suite (`nohup`, certains exécuteurs de CI ignorent SIGHUP, et un signal ignoré
+    est hérité par exec). Le parent garde la sienne."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _sighup_ignore() -> None:
+    """Dans l'enfant seulement : ce que fait `nohup iag …`."""
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
+@pytest.fixture
+def parent_nohup():
+    """La suite lancée sous `nohup` : SIGHUP ignoré par le processus de test (et hérité par ses
+    enfants, sauf disposition rétablie). Restauré ensuite."""
+    ancien = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    yield
+    signal.signal(signal.SIGHUP, ancien)
+
+
+def _attendre_temporaires_puis(p, tmp_path, *signaux):
     try:
         while len(list(tmp_path.glob(".iag-*.tmp"))) < 2:  # attente d'un état, pas d'une durée
             assert p.poll() is None, p.stderr.read()
             time.sleep(0.01)  # sondage d'un état ; aucune assertion ne porte sur une durée
-        p.send_signal(numero)
+        for numero in signaux:
+            p.send_signal(numero)
         _, err = p.communicate(timeout=60)
     finally:
         p.kill()
         p.wait()
-    assert p.returncode == code
+    return err
+
+
+def _evaluer_en_attente(tmp_path, preexec_fn):
+    environnement = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "GITHUB_"))}
+    # l'entrée standard n'est jamais fermée : iag attend, ses rapports temporaires déjà ouverts
+    return subprocess.Popen([str(IAG), "evaluer", FAIBLE, "-", "-o", "json:r.json", "-o", "sarif:r.sarif"],
+                            cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=environnement, preexec_fn=preexec_fn)
+
+
+@pytest.mark.parametrize("numero, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_signal_nettoie_les_temporaires(numero, code, tmp_path, parent_nohup):
+    """Même lancée sous `nohup` (fixture parent_nohup), la suite rétablit dans l'enfant la
+    disposition de signal sur laquelle le test repose."""
+    p = _evaluer_en_attente(tmp_path, _signaux_par_defaut)
+    err = _attendre_temporaires_puis(p, tmp_path, numero)
+    assert p.returncode == code, err
     assert err.decode("utf-8") == f"interrompu ({signal.Signals(numero).name})\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nohup_garde_sighup_ignore(tmp_path):
+    """`nohup iag …` : le SIGHUP ignoré par le parent le reste ; le SIGTERM qui suit interrompt
+    toujours, temporaires supprimés."""
+    p = _evaluer_en_attente(tmp_path, _sighup_ignore)
+    err = _attendre_temporaires_puis(p, tmp_path, signal.SIGHUP, signal.SIGTERM)
+    assert p.returncode == 143
+    assert err.decode("utf-8") == "interrompu (SIGTERM)\n"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -703,3 +824,24 @@ def test_echapper_les_octets_non_utf8_et_idempotent():
     assert echapper(nom) == "a\\xff\\x1b.yaml\\u202e\\u2028"
     assert echapper(echapper(nom)) == echapper(nom)
     echapper(nom).encode("utf-8")  # plus aucun surrogate isolé
+
+
+def test_signal_enveloppe_par_une_bibliotheque_reste_un_arret(tmp_path):
+    """Un SIGTERM reçu pendant du code qui attrape toute exception et en lève une autre (pydantic-core
+    le fait pendant la construction d'un schéma : « SchemaError … Signal: SIGTERM ») sort en 143,
+    « interrompu (SIGTERM) », et non en « erreur interne » code 2 (course vue dans la suite)."""
+    script = (
+        "import os, signal, sys\n"
+        "import iagcli.__main__ as m\n"
+        "import iagcli.cli as c\n"
+        "def app(**_):\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    except BaseException as e:\n"
+        "        raise RuntimeError(f'enveloppe : {e!r}')\n"
+        "c.app = app\n"
+        "sys.argv = ['iag', 'evaluer']\n"
+        "sys.exit(m.main())\n"
+    )
+    r = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, preexec_fn=_signaux_par_defaut)
+    assert (r.returncode, r.stderr.decode("utf-8")) == (143, "interrompu (SIGTERM)\n")

@@ -25,10 +25,10 @@ from .commun import (
     famille,
     preparer,
     signataires_retenus,
-    sortie_tamponnee,
     sortir,
     usage,
 )
+from .sortie import sortie_tamponnee
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -4,26 +4,24 @@ options (OPTION_*), codes de sortie, la préparation unique (`preparer` : config
 `racine.py` (application racine et registre paresseux), réexportés ici pour les familles.
 
 Les imports lourds (pydantic, rich, référentiel) sont faits dans les fonctions, pas au chargement,
-pour que `iag --help` et `iag --version` restent rapides.
+pour que `iag --help` et `iag --version` restent rapides. Les sorties (sortie standard tamponnée, rapports
+`-o`) sont dans `sortie.py`.
 """
 
 from __future__ import annotations
 
-import io
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Optional, TextIO, cast
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, Optional
 
 import typer
 
-from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE
+from ..codes import SORTIE_CAS_INVALIDE, SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE, pire
 from .cli_fr import CommandeFr
 from .racine import app, enregistrer, famille
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from ..erreurs import Diagnostic
     from ..es.chemins import Ignores
@@ -31,7 +29,7 @@ if TYPE_CHECKING:
     from ..moteur.referentiel import Referentiel
 
 __all__ = [
-    "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "CommandeFr", "app", "enregistrer", "famille",
+    "SORTIE_CAS_INVALIDE", "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "pire", "CommandeFr", "app", "enregistrer", "famille",
 ]
 
 JAMAIS = "jamais"  # même mot que modeles.referentiel.SEUIL_JAMAIS (non importé ici : pydantic est lent à charger)
@@ -63,7 +61,8 @@ def epingler(quoi: str, obtenue: str, ou: str, attendue: Optional[str], option: 
         usage(f"{quoi} refusé : son sha256 est {obtenue} ({ou}), {option} attend {attendue}")
 
 
-def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, verbeux: bool = False) -> "Referentiel":
+def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, verbeux: bool = False,
+                        evalues: "Sequence[str]" = ()) -> "Referentiel":
     """Le référentiel de `dossier` (None : celui fourni avec iag), épinglé par `sha256` s'il est donné ;
     avec `verbeux`, dit sur l'erreur standard pourquoi une entrée du cache a été ignorée.
 
@@ -75,11 +74,29 @@ def charger_referentiel(dossier: Optional[str], sha256: Optional[str] = None, ve
 
     attendu = empreinte_attendue(sha256)
     try:
-        ref = charger(dossier, cache=attendu is None, signaler=dire if verbeux else None)
+        ref = charger(dossier, cache=attendu is None, signaler=dire if verbeux else None, evalues=evalues)
     except ErreurReferentiel as e:
         sortir(e.diagnostics, 2, "Référentiel invalide :")
     epingler("référentiel", ref.empreinte, ref.dossier, attendu)
     return ref
+
+
+def drapeau_env(option: bool, nom: str) -> bool:
+    """Une option booléenne, ou sa variable d'environnement `nom`, lue avec le vocabulaire des cas
+    d'usage (oui/non, vrai/faux, 1/0) : le seul endroit où ces variables sont lues. Vide ou absente :
+    l'option seule ; autre valeur : refus en français (code 2)."""
+    import os
+
+    from ..echappement import echapper
+    from ..modeles.types import BOOLEENS_PERMIS, booleen
+
+    valeur = os.environ.get(nom, "")
+    if option or not valeur.strip():
+        return option
+    lue = booleen(valeur)
+    if lue is None:
+        usage(f"{nom}=« {echapper(valeur)} » invalide : {BOOLEENS_PERMIS}")
+    return lue
 
 
 def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "ConfigurationChargee":
@@ -88,6 +105,7 @@ def charger_configuration(chemin: Optional[str], sans_config: bool = False) -> "
     from ..erreurs import ErreurIag
     from ..es import configuration
 
+    sans_config = drapeau_env(sans_config, "IAG_SANS_CONFIG")
     # IAG_CONFIG aussi : les commandes sans option --config (consultations) le liraient sinon.
     if sans_config and (chemin or os.environ.get("IAG_CONFIG")):
         usage("--sans-config (ou IAG_SANS_CONFIG) ignore toute configuration : il exclut --config et IAG_CONFIG")
@@ -189,98 +207,20 @@ def contexte(config: Optional[str], sans_config: bool, date: Optional[str] = Non
 
 def preparer(referentiel: Optional[str], config: Optional[str], sans_config: bool, referentiel_sha256: Optional[str],
              date: Optional[str] = None, seuil: Optional[str] = None, *,
-             avec_seuil: bool = True, avertir: bool = True, verbeux: bool = False) -> Preparation:
+             avec_seuil: bool = True, avertir: bool = True, verbeux: bool = False,
+             evalues: "Sequence[str]" = ()) -> Preparation:
     """La préparation de toutes les commandes qui lisent le référentiel, dans cet ordre : configuration,
     référentiel (--referentiel, sinon `referentiel:` de la configuration, sinon celui fourni), épinglé par
     --referentiel-sha256, seuil (`decider_seuil`, si `avec_seuil`), date, puis l'avertissement d'une veille
     juridique périmée (si `avertir` : pas pour les commandes qui ne cotent pas). `verbeux` : dit pourquoi une
-    entrée du cache du référentiel a été ignorée."""
+    entrée du cache du référentiel a été ignorée. `evalues` : les chemins évalués (jamais de cache dessous)."""
     conf = charger_configuration(config, sans_config)
-    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256, verbeux)
+    ref = charger_referentiel(referentiel or conf.relatif(conf.config.referentiel), referentiel_sha256, verbeux, evalues)
     seuil_retenu = decider_seuil(seuil, ref, conf) if avec_seuil else None
     jour = lire_date(date, conf)
     if avertir:
         avertir_si_perime(ref, jour)
     return Preparation(conf, ref, jour, seuil_retenu)
-
-
-@contextmanager
-def sortie_tamponnee(encodage: Optional[str] = None) -> "Iterator[TextIO]":
-    """Sortie standard tamponnée même sous PYTHONUNBUFFERED=1 (courant dans les images de CI) :
-    sinon chaque petit morceau écrit par un rapporteur devient un appel système.
-
-    `encodage` : imposé pour les formats lus par des outils (UTF-8), sinon celui du terminal."""
-    from ..es.flux import SortieProtegee
-
-    try:
-        brut = sys.stdout.buffer
-    except AttributeError:  # flux de test sans tampon binaire
-        yield sys.stdout
-        return
-    sys.stdout.flush()
-    # Sur un terminal, ligne par ligne : les rapports restent entrelacés avec les erreurs (stderr).
-    tampon = io.TextIOWrapper(brut, encoding=encodage or sys.stdout.encoding or "utf-8", errors="backslashreplace",
-                              line_buffering=brut.isatty(), write_through=False)
-    # Protégée : un tube rompu ou un disque plein sur la sortie standard n'arrête pas le lot, les
-    # rapports -o restent complets (voir flux.py pour le code de sortie).
-    flux = SortieProtegee(tampon)
-    try:
-        yield cast(TextIO, flux)  # SortieProtegee imite TextIO (write, flush, encoding…)
-    finally:
-        flux.flush()
-        try:
-            # Détacher sans fermer la vraie sortie standard (un TextIOWrapper abandonné la fermerait).
-            # Après un échec, la sortie est déjà /dev/null : le reste du tampon s'y perd sans erreur.
-            tampon.detach()
-        except (OSError, ValueError):
-            pass
-
-
-class _EchecRapport(Exception):
-    def __init__(self, chemin: str, erreur: OSError):
-        super().__init__(chemin)
-        self.chemin, self.erreur = chemin, erreur
-
-
-class _FluxRapport:
-    """Flux d'un rapport `-o` : une erreur d'écriture emporte le chemin demandé. Plusieurs rapports
-    sont ouverts à la fois ; sans cela, l'erreur d'un disque plein serait attribuée au dernier ouvert."""
-
-    def __init__(self, flux: TextIO, chemin: str):
-        self._flux, self._chemin = flux, chemin
-
-    def write(self, texte: str) -> int:
-        try:
-            return self._flux.write(texte)
-        except OSError as e:
-            raise _EchecRapport(self._chemin, e) from None
-
-    def flush(self) -> None:
-        try:
-            self._flux.flush()
-        except OSError as e:
-            raise _EchecRapport(self._chemin, e) from None
-
-    def __getattr__(self, nom: str) -> Any:
-        return getattr(self._flux, nom)
-
-
-@contextmanager
-def fichier_rapport(chemin: str) -> "Iterator[TextIO]":
-    """Rapport `-o` écrit de façon atomique ; une erreur nomme le chemin demandé, pas le temporaire."""
-    from ..es import sorties
-
-    try:
-        with sorties.ecriture_atomique(chemin) as flux:
-            yield cast(TextIO, _FluxRapport(flux, chemin))  # imite TextIO (write, flush, le reste délégué)
-    except (OSError, _EchecRapport) as e:
-        if isinstance(e, _EchecRapport) and e.chemin != chemin:
-            raise  # l'échec d'un autre rapport : c'est son contexte qui le dira
-        from ..echappement import echapper
-        from ..messages import erreur_systeme
-
-        erreur = e.erreur if isinstance(e, _EchecRapport) else e
-        usage(f"écriture du rapport « {echapper(chemin)} » impossible : {erreur_systeme(erreur)}")
 
 
 OPTION_REFERENTIEL = typer.Option(
@@ -294,9 +234,9 @@ OPTION_CONFIG = typer.Option(
 )
 OPTION_NOM_STDIN = typer.Option(None, "--nom-stdin", metavar="NOM", help="Nom donné à l'entrée standard (-) dans les rapports.")
 OPTION_SANS_CONFIG = typer.Option(
-    False, "--sans-config", envvar="IAG_SANS_CONFIG",
+    False, "--sans-config",
     help="Ignore tout fichier .iag.yaml (seuil et référentiel viennent des options et des variables) : "
-         "pour évaluer des propositions qui ne sont pas de confiance, en CI.",
+         "pour évaluer des propositions qui ne sont pas de confiance, en CI. Aussi IAG_SANS_CONFIG=oui.",
 )
 OPTION_SHA256 = typer.Option(
     None, "--referentiel-sha256", envvar="IAG_REFERENTIEL_SHA256", metavar="SHA256",

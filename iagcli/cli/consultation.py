@@ -64,10 +64,14 @@ def referentiel_silencieux(ctx: Optional[typer.Context], sans_config: bool = Fal
         params = ctx.params if ctx is not None else {}
         dossier = params.get("referentiel")
         if dossier is None:
+            import os
+
             from ..es import configuration
 
-            # --sans-config ou IAG_SANS_CONFIG : Click lit la variable aussi pendant la complétion.
-            sans_config = sans_config or bool(params.get("sans_config"))
+            # --sans-config ou IAG_SANS_CONFIG (même vocabulaire ; une valeur invalide : pas de complétion).
+            from ..modeles.types import booleen
+
+            sans_config = sans_config or bool(params.get("sans_config")) or bool(booleen(os.environ.get("IAG_SANS_CONFIG", "")))
             conf = configuration.charger(None, sans_config=sans_config)
             dossier = conf.relatif(conf.config.referentiel)
         return charger(dossier)

@@ -20,6 +20,7 @@ from .commun import (
     empreinte_attendue,
     epingler,
     famille,
+    pire,
     preparer,
     signataires_retenus,
     sortir,
@@ -66,8 +67,9 @@ def dossier(
     iag dossier propositions/ -o dossiers
 
     Codes de sortie : 0 documents écrits, aucun cas au seuil ou au-dessus ; 1 un cas au seuil ou au-dessus
-    (ses documents sont écrits), ou un fichier de cas d'usage invalide ; 2 erreur d'usage, chemin
-    illisible, référentiel ou configuration invalide, document modifié depuis qu'iag l'a écrit (sans --force).
+    (ses documents sont écrits) ; 3 un fichier de cas d'usage invalide ; 2 erreur d'usage, chemin
+    illisible, référentiel ou configuration invalide, document modifié depuis qu'iag l'a écrit (sans --force),
+    dossier refusé (lien qui sort de la sortie). Le plus grave l'emporte : 2 > 3 > 1 > 0.
     """
     import os
 
@@ -82,7 +84,7 @@ def dossier(
         usage(f"format « {format} » inconnu pour iag dossier ; formats : {', '.join(FORMATS_DOSSIER)}")
     documents_attendus = empreinte_attendue(documents_sha256, "--documents-sha256")
     fichier_signataires = signataires_retenus(signataires)
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, evalues=chemins)
     ref, seuil_retenu, date_evaluation = prep.ref, prep.seuil, prep.date
     try:
         modeles = charger_modeles(ref)
@@ -97,4 +99,4 @@ def dossier(
     # Le contrôleur lit, valide, cote et décide « au seuil » comme pour iag evaluer : un seul chemin.
     bilan = executer(developper(chemins, Ignores()), ref, [ecrivain], seuil_retenu, nom_stdin, date_evaluation,
                      signataires=fichier_signataires)
-    raise typer.Exit(max(bilan.code_sortie(), ecrivain.code))
+    raise typer.Exit(pire(bilan.code_sortie(), ecrivain.code))

@@ -17,15 +17,15 @@ from .commun import (
     OPTION_SIGNATAIRES,
     OPTION_VERBEUX,
     CommandeFr,
+    drapeau_env,
     famille,
-    fichier_rapport,
     preparer,
     rapports_demandes,
     signaler_ignores,
     signataires_retenus,
-    sortie_tamponnee,
     usage,
 )
+from .sortie import fichier_rapport, sortie_tamponnee
 
 app = famille()
 
@@ -62,7 +62,7 @@ def evaluer(
     sans_config: bool = OPTION_SANS_CONFIG,
     referentiel_sha256: Optional[str] = OPTION_SHA256,
     verbeux: bool = OPTION_VERBEUX,
-    echeances: bool = typer.Option(False, "--echeances", envvar="IAG_ECHEANCES", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation."),
+    echeances: bool = typer.Option(False, "--echeances", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation. Aussi IAG_ECHEANCES=oui."),
     signataires: Optional[str] = OPTION_SIGNATAIRES,
 ) -> None:
     """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
@@ -70,8 +70,9 @@ def evaluer(
     Exemples : iag evaluer exemples/traduction-site-web.yaml ;
     iag evaluer propositions/ --seuil critique -o sarif:iag.sarif
 
-    Codes de sortie : 0 rien au niveau du seuil ou au-dessus ; 1 un cas au seuil ou au-dessus, ou un
-    fichier de cas d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide.
+    Codes de sortie : 0 rien au niveau du seuil ou au-dessus ; 1 un cas au seuil ou au-dessus ; 3 un
+    fichier de cas d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration
+    invalide, rapport impossible à écrire. Le plus grave l'emporte : 2 > 3 > 1 > 0.
     """
     import os
     from contextlib import ExitStack
@@ -85,7 +86,8 @@ def evaluer(
     # Les options fautives d'abord : rien n'est lu (ni averti) pour une commande mal formée.
     if format is not None and format not in FORMATS:
         usage(format_inconnu(format))
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux)
+    echeances = drapeau_env(echeances, "IAG_ECHEANCES")
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux, evalues=chemins)
     ref, conf, seuil_retenu, date_evaluation = prep.ref, prep.conf, prep.seuil, prep.date
     # Le format de la configuration est validé à son chargement.
     format_sortie = Format(format or conf.config.format or Format.TEXTE)
@@ -133,7 +135,7 @@ def valider(
 
     Exemple : iag valider propositions/
 
-    Codes de sortie : 0 tous valides ; 1 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
+    Codes de sortie : 0 tous valides ; 3 au moins un fichier invalide ; 2 usage, chemin illisible ou référentiel invalide.
     """
     from ..controleur import executer
     from ..es.chemins import Ignores, developper
@@ -141,7 +143,7 @@ def valider(
     from ..rendus.evaluation.validation import Rapporteur
 
     # Sans cotation : ni seuil ni avertissement de péremption.
-    ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux).ref
+    ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux, evalues=chemins).ref
     ignores = Ignores()
     rapporteur = Rapporteur(sys.stdout, ref, OptionsRapport(erreurs=sys.stderr))
     bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
 
-from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
+from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_CAS_INVALIDE, SORTIE_OK, SORTIE_USAGE, CommandeFr, drapeau_env, famille
 from .consultation import SORTIE_INTROUVABLE, erreur, referentiel_consulte, referentiel_silencieux
 
 if TYPE_CHECKING:
@@ -46,8 +46,8 @@ def nouveau(
       iag nouveau > mon-projet.yaml
       iag nouveau --interactif mon-projet.yaml
 
-    Codes de sortie : 0 écrit ; 1 fichier déjà existant (sans --force) ; 2 erreur d'usage,
-    écriture impossible ou référentiel invalide.
+    Codes de sortie : 0 écrit ; 1 fichier déjà existant (sans --force) ; 3 le fichier écrit ne se
+    valide pas ; 2 erreur d'usage, écriture impossible ou référentiel invalide.
     """
     import os
 
@@ -64,6 +64,7 @@ def nouveau(
     # un référentiel illisible n'empêche pas d'écrire le modèle.
     # Un référentiel épinglé est vérifié, comme partout.
     strict = bool(referentiel or interactif or referentiel_sha256)
+    sans_config = drapeau_env(sans_config, "IAG_SANS_CONFIG")
     if sans_config and not strict:
         from .commun import charger_configuration
 
@@ -136,7 +137,10 @@ def _interroger(ref: "Referentiel", mesures: list[tuple[str, str]]) -> str:
 
 
 def _ecrire(fichier: str, texte: str, force: bool) -> None:
+    from ..es.sorties import verifier_arbre
+
     try:
+        verifier_arbre(fichier)  # la règle de toute écriture : jamais par un lien qui sort de l'arbre demandé
         with open(fichier, "w" if force else "x", encoding="utf-8") as f:
             f.write(texte)
     except FileExistsError:
@@ -163,4 +167,4 @@ def _evaluer_apres(fichier: str, ref: "Referentiel") -> NoReturn:
     aujourd_hui = dt.date.today()  # comme `iag evaluer` sans --date
     resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier), date=aujourd_hui)
     creer(Format.TEXTE, sys.stdout, ref, OptionsRapport(erreurs=sys.stderr, date=aujourd_hui)).resultat(resultat)
-    raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)
+    raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_USAGE if resultat.illisible else SORTIE_CAS_INVALIDE)

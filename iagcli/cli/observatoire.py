@@ -25,13 +25,12 @@ from .commun import (
     OPTION_VERBEUX,
     CommandeFr,
     famille,
-    fichier_rapport,
     preparer,
     signaler_ignores,
     signataires_retenus,
-    sortie_tamponnee,
     usage,
 )
+from .sortie import fichier_rapport, sortie_tamponnee
 
 if TYPE_CHECKING:
     from ..moteur.observatoire import CollecteurRegistre, CollecteurSynthese
@@ -136,8 +135,8 @@ def synthese(
 
     Exemple : iag synthese propositions/ -f html > synthese.html
 
-    Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus, ou un fichier invalide ; 2 : usage,
-    chemin illisible, référentiel ou configuration invalide).
+    Codes de sortie : comme evaluer (1 : un cas au seuil ou au-dessus ; 3 : un fichier de cas invalide ;
+    2 : usage, chemin illisible, référentiel ou configuration invalide).
     """
     from ..moteur.observatoire import CollecteurSynthese
     from ..rendus.observatoire import FORMATS_SYNTHESE, module
@@ -145,7 +144,7 @@ def synthese(
     if format not in FORMATS_SYNTHESE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_SYNTHESE)}")
     fichiers = _fichiers(rapports, FORMATS_SYNTHESE, chemins)
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, verbeux=verbeux, evalues=chemins)
     ref, date_evaluation, seuil_retenu = prep.ref, prep.date, prep.seuil
     collecteur = CollecteurSynthese(ref, date_evaluation, horizon, seuil_retenu)
     bilan = _evaluer_lot(chemins, ref, collecteur, seuil_retenu, nom_stdin, date_evaluation, silencieux, verbeux)
@@ -174,7 +173,7 @@ def registre(
 
     Exemple : iag registre propositions/ > registre.csv
 
-    Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
+    Codes de sortie : 0 ; 3 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
     """
     from ..moteur.observatoire import CollecteurRegistre
     from ..rendus.observatoire import FORMATS_REGISTRE, module
@@ -184,7 +183,7 @@ def registre(
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
     fichier_signataires = signataires_retenus(signataires)
     # Le registre liste tous les usages : pas de seuil. Le référentiel sert à évaluer les cas.
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False, verbeux=verbeux)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False, verbeux=verbeux, evalues=chemins)
     ref, date_evaluation = prep.ref, prep.date
     collecteur = CollecteurRegistre(ref, date_evaluation)
     bilan = _evaluer_lot(chemins, ref, collecteur, None, nom_stdin, date_evaluation, silencieux, verbeux, fichier_signataires)

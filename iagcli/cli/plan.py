@@ -14,6 +14,7 @@ from .commun import (
     OPTION_REFERENTIEL,
     OPTION_SANS_CONFIG,
     OPTION_SHA256,
+    SORTIE_CAS_INVALIDE,
     SORTIE_ECHEC,
     SORTIE_OK,
     SORTIE_USAGE,
@@ -21,9 +22,9 @@ from .commun import (
     famille,
     lire_date,
     preparer,
-    sortie_tamponnee,
     usage,
 )
+from .sortie import sortie_tamponnee
 
 if TYPE_CHECKING:
     from ..es.chargeur import Document
@@ -65,9 +66,9 @@ def plan(
     Exemples : iag plan exemples/tri-candidatures-rh.yaml ; iag plan cas.yaml --cible faible -f markdown ;
     iag plan cas.yaml --ecrire --responsable "DSI"
 
-    Codes de sortie : 0 la cible est atteinte par le plan ; 1 cible hors d'atteinte, ou fichier de cas
+    Codes de sortie : 0 la cible est atteinte par le plan ; 1 cible hors d'atteinte ; 3 fichier de cas
     d'usage invalide ; 2 erreur d'usage, chemin illisible, référentiel ou configuration invalide,
-    fichier modifié pendant --ecrire.
+    fichier modifié pendant --ecrire, mesures que --ecrire ne peut pas ajouter sans toucher au reste.
     """
     from ..controleur import lire_cas, nom_affiche
     from ..erreurs import ErreurFichier, ErreurLecture
@@ -80,7 +81,7 @@ def plan(
         usage(f"format « {format} » inconnu pour iag plan ; formats : {', '.join(FORMATS_PLAN)}")
     if ecrire and chemin == "-":
         usage("--ecrire demande un fichier : l'entrée standard ne peut pas être modifiée")
-    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil)
+    prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, evalues=[chemin])
     ref, seuil_retenu, date_evaluation = prep.ref, prep.seuil, prep.date
     date_echeance = lire_date(echeance, prep.conf) if echeance else None
     if cible is not None:
@@ -102,7 +103,7 @@ def plan(
     except ErreurFichier as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_ECHEC) from None
+        raise typer.Exit(SORTIE_CAS_INVALIDE) from None
     resultat = planifier(cas, ref, niveau_cible, date_evaluation)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         ecrire_plan(format, sortie, resultat, ref, nom, date_evaluation)
@@ -120,31 +121,21 @@ def plan(
 
 
 def _ecrire_prevues(chemin: str, document: Document, mesures: list[str], echeance: dt.date, responsable: Optional[str]) -> None:
-    import hashlib
-
     from ..echappement import echapper
-    from ..erreurs import ErreurLecture
-    from ..es import sorties
-    from ..es.chargeur import lire_octets
+    from ..erreurs import ErreurFichier, ErreurLecture
+    from ..es.reecriture import ReecritureRefusee, remplacer
     from ..messages import erreur_systeme
-    from ..moteur.insertion import InsertionImpossible, inserer_prevues
+    from ..moteur.insertion import InsertionImpossible, donnees_apres, inserer_prevues
 
     try:
         nouveau = inserer_prevues(document, mesures, echeance, responsable)
-    except InsertionImpossible as e:
+        # La règle de tout écrivain du fichier d'un utilisateur : relu, inchangé depuis sa lecture, atomique.
+        remplacer(chemin, document.octets, nouveau, donnees_apres(document, mesures, echeance, responsable), document.nom)
+    except (InsertionImpossible, ErreurLecture, ErreurFichier) as e:
         for d in e.diagnostics:
             print(str(d), file=sys.stderr)
         raise typer.Exit(SORTIE_USAGE) from None
-    try:
-        actuel = lire_octets(chemin)
-    except ErreurLecture as e:
-        for d in e.diagnostics:
-            print(str(d), file=sys.stderr)
-        raise typer.Exit(SORTIE_USAGE) from None
-    if hashlib.sha256(actuel).digest() != hashlib.sha256(document.octets).digest():
-        usage(f"« {echapper(chemin)} » a changé depuis sa lecture : rien n'est écrit ; relancer iag plan --ecrire")
-    try:
-        with sorties.ecriture_atomique(chemin) as flux:
-            flux.write(nouveau.decode("utf-8"))
+    except ReecritureRefusee as e:
+        usage(f"{e.message} ; relancer iag plan --ecrire" if e.modifie else e.message)
     except OSError as e:
         usage(f"écriture de « {echapper(chemin)} » impossible : {erreur_systeme(e)}")

@@ -25,10 +25,9 @@ from .commun import (
     empreinte_attendue,
     epingler,
     famille,
-    fichier_rapport,
-    sortie_tamponnee,
     usage,
 )
+from .sortie import fichier_rapport, sortie_tamponnee
 
 app = famille()
 referentiel_app = typer.Typer(
@@ -169,7 +168,8 @@ def comparer(
     Exemple : iag referentiel comparer data/ nouveau/ propositions/ -f markdown
 
     Codes de sortie : 0 aucun verdict ne monte ; 1 au moins un verdict monte (ou une proposition
-    devient invalide) ; 2 usage, chemin illisible ou référentiel invalide.
+    devient invalide sous le nouveau) ; 3 une proposition invalide sous l'ancien référentiel ; 2 usage,
+    chemin illisible ou référentiel invalide. Le plus grave l'emporte : 2 > 3 > 1 > 0.
     """
     from ..controleur import comparer_referentiels
     from ..es.chemins import Ignores, developper
@@ -179,8 +179,8 @@ def comparer(
 
     _format(format, FORMATS_COMPARER)
     jour = contexte(config, sans_config, date).date
-    ref_a = charger_referentiel(ancien, referentiel_sha256)
-    ref_b = charger_referentiel(nouveau)
+    ref_a = charger_referentiel(ancien, referentiel_sha256, evalues=chemins or [])
+    ref_b = charger_referentiel(nouveau, evalues=chemins or [])
     resultat = comparer_referentiels(ref_a, ref_b, developper(chemins or [], Ignores()), jour, nom_stdin)
     with sortie_tamponnee(None if format == "texte" else "utf-8") as sortie:
         if format == "json":

@@ -8,8 +8,13 @@ refaits : l'entrée n'a été écrite qu'après leur succès, sur les mêmes oct
 - Clé : sha256 des octets des deux fichiers, de la version d'iag, de celle de pydantic-core et du
   code qui valide (`MODULES`, lus octet par octet) : une installation éditable dont un modèle change
   ne relit jamais une entrée périmée.
-- Lieu : `$IAG_CACHE_DIR`, sinon `$XDG_CACHE_HOME/iag`, sinon `~/.cache/iag` ; `IAG_CACHE=0` le
-  désactive. Dossier créé en 0700, entrées en 0600.
+- Lieu : `$IAG_CACHE_DIR`, sinon `$XDG_CACHE_HOME/iag`, sinon `~/.cache/iag` ; `IAG_CACHE=non` (ou
+  0, faux) le désactive. Dossier créé en 0700, entrées en 0600.
+- Jamais dans ce qu'évalue iag : un lieu situé dans le dossier courant, dans un dépôt git (hors
+  `$HOME` versionné) ou sous un chemin évalué est ignoré (dit en mode bavard). Un fichier committé
+  dans un dépôt de propositions sort de git au nom de l'utilisateur du travail, avec des droits
+  ordinaires : les contrôles de confiance ci-dessous le laisseraient passer, et une entrée forgée
+  (la clé se calcule à partir de fichiers publics) remplacerait le référentiel.
 - Confiance : le dossier doit être un vrai dossier (pas un lien), à l'utilisateur courant et non
   modifiable par d'autres, l'entrée un fichier ordinaire à lui, ouverte sans suivre de lien ; sans
   quoi le cache est ignoré. Un tiers qui pourrait écrire une entrée ferait sinon accepter un
@@ -29,7 +34,7 @@ import os
 import secrets
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Optional
@@ -40,7 +45,6 @@ from ..modeles.referentiel import FichierRecommandations, FichierRisques
 
 VARIABLE_DOSSIER = "IAG_CACHE_DIR"
 VARIABLE_ACTIF = "IAG_CACHE"
-_DESACTIVE = frozenset({"0", "non", "no", "false", "faux", "off"})
 FORMAT = 1  # à changer si la forme de l'entrée change (elle fait aussi partie de la clé)
 PREFIXE = "referentiel-"
 ENTREES_MAX = 8  # au-delà, les plus anciennes sont supprimées (une par version de référentiel)
@@ -74,9 +78,11 @@ class Entree(BaseModel):
     recommandations: FichierRecommandations
 
 
-def dossier() -> Optional[str]:
-    """Dossier du cache, ou None s'il est désactivé ou sans lieu (ni variable, ni HOME)."""
-    if not _POSSIBLE or os.environ.get(VARIABLE_ACTIF, "").strip().lower() in _DESACTIVE:
+def lieu() -> Optional[str]:
+    """Lieu du cache demandé, ou None s'il est désactivé ou sans lieu (ni variable, ni HOME)."""
+    from ..modeles.types import booleen
+
+    if not _POSSIBLE or booleen(os.environ.get(VARIABLE_ACTIF, "")) is False:
         return None
     choisi = os.environ.get(VARIABLE_DOSSIER)
     if choisi:
@@ -88,6 +94,52 @@ def dossier() -> Optional[str]:
     if not os.path.isabs(maison):  # ni HOME, ni compte : pas de cache
         return None
     return os.path.join(maison, ".cache", "iag")
+
+
+def _sous(chemin: str, base: str) -> bool:
+    return os.path.commonpath([chemin, base]) == base
+
+
+def dans_l_arbre_evalue(chemin: str, evalues: Sequence[str] = ()) -> Optional[str]:
+    """Pourquoi `chemin` est modifiable par qui propose (dans le dossier courant, dans un dépôt git,
+    sous un chemin évalué), ou None."""
+    from .chemins import racine_depot
+
+    reel = os.path.realpath(chemin)
+    try:
+        courant = os.path.realpath(os.getcwd())
+    except OSError:
+        courant = None
+    if courant is not None and _sous(reel, courant):
+        return f"son dossier ({chemin}) est dans le dossier courant"
+    # Le dossier lui-même n'existe peut-être pas encore : on remonte depuis son plus proche parent.
+    existant = reel
+    while not os.path.isdir(existant) and os.path.dirname(existant) != existant:
+        existant = os.path.dirname(existant)
+    depot = racine_depot(existant)
+    if depot is not None:
+        return f"son dossier ({chemin}) est dans le dépôt git {depot}"
+    for evalue in evalues:
+        if evalue == "-":
+            continue
+        base = os.path.realpath(evalue)
+        base = base if os.path.isdir(base) else os.path.dirname(base)
+        if _sous(reel, base):
+            return f"son dossier ({chemin}) est sous le chemin évalué {evalue}"
+    return None
+
+
+def dossier(signaler: Optional[Signaler] = None, evalues: Sequence[str] = ()) -> Optional[str]:
+    """Dossier du cache, ou None s'il est désactivé, sans lieu, ou situé dans ce qu'évalue iag
+    (dossier courant, dépôt git, chemins évalués : dit à `signaler`)."""
+    chemin = lieu()
+    if chemin is None:
+        return None
+    raison = dans_l_arbre_evalue(chemin, evalues)
+    if raison is not None:
+        _dire(signaler, f"cache du référentiel ignoré : {raison}, modifiable par qui propose")
+        return None
+    return chemin
 
 
 @lru_cache(maxsize=1)
@@ -133,9 +185,9 @@ def _nom(cle: str) -> str:
     return f"{PREFIXE}{cle}.json"
 
 
-def lire(cle: str, signaler: Optional[Signaler] = None) -> Optional[Entree]:
+def lire(cle: str, signaler: Optional[Signaler] = None, evalues: Sequence[str] = ()) -> Optional[Entree]:
     """L'entrée de cette clé, validée ; None (et la raison à `signaler`) au moindre doute."""
-    chemin = dossier()
+    chemin = dossier(signaler, evalues)
     if chemin is None:
         return None
     try:
@@ -166,9 +218,9 @@ def lire(cle: str, signaler: Optional[Signaler] = None) -> Optional[Entree]:
 
 
 def ecrire(cle: str, risques: FichierRisques, recommandations: FichierRecommandations,
-           signaler: Optional[Signaler] = None) -> None:
+           signaler: Optional[Signaler] = None, evalues: Sequence[str] = ()) -> None:
     """Écrit l'entrée (temporaire puis renommage : jamais à moitié écrite) ; échec silencieux."""
-    chemin = dossier()
+    chemin = dossier(None, evalues)  # la raison d'un lieu ignoré est déjà dite par `lire`
     if chemin is None:
         return
     # Sans les valeurs par défaut : relues telles quelles par pydantic, et l'entrée se relit

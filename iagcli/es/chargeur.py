@@ -181,6 +181,81 @@ def decoder(octets: bytes, nom: str) -> str:
     return texte
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def encodage(octets: bytes) -> tuple[bytes, str]:
+    """(BOM, codec) des octets d'un fichier que `decoder` accepte : pour réécrire un fichier modifié
+    dans son encodage d'origine, BOM compris (`encoder`)."""
+    for bom, codec in _BOMS:
+        if octets.startswith(bom):
+            return bom, codec
+    return b"", "utf-8"
+
+
+def encoder(texte: str, forme: tuple[bytes, str]) -> bytes:
+    """Le texte (tel que rendu par `decoder`, sans BOM) en octets de la forme `encodage(...)`."""
+    bom, codec = forme
+    return bom + texte.encode(codec)
+
+
+def _point(marque: Any) -> tuple[int, int]:
+    return (marque.line, marque.column) if marque is not None else (0, 0)
+
+
+def etendue(texte: str, chemin: Chemin) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
+    """Début et fin (ligne, colonne, comptées depuis 0) du nœud `chemin` du premier document, d'après
+    les événements de l'analyseur ; None s'il n'existe pas. La fin d'une collection en bloc est celle
+    de son dernier scalaire ou de sa dernière collection en flux, pas le début du jeton suivant (qui
+    peut venir après des commentaires) ; celle d'un scalaire en bloc (`|`, `>-`) est le début de la
+    ligne qui le suit. Appelée seulement par les écrivains (`plan --ecrire`) : `analyser` ne garde
+    pas les fins, le coût d'`evaluer` est inchangé."""
+    cible = tuple(chemin)
+    # cadres : [genre, chemin, flux, clé attendue ?, clé courante, indice]
+    cadres: list[list[Any]] = []
+    debut: Optional[tuple[int, int]] = None
+    fin: Optional[tuple[int, int]] = None
+
+    def dedans(c: tuple[Any, ...]) -> bool:
+        return c[:len(cible)] == cible
+
+    for ev in yaml.parse(texte, Loader=_Chargeur):
+        if isinstance(ev, yaml.DocumentEndEvent):
+            break
+        if isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+            cadre = cadres[-1] if cadres else None
+            if cadre is None:
+                chemin_noeud: Optional[tuple[Any, ...]] = ()
+            elif cadre[0] == "map" and cadre[3]:
+                chemin_noeud = None  # une clé : elle appartient à sa table
+                cadre[3] = False
+                cadre[4] = ev.value if isinstance(ev, yaml.ScalarEvent) else None
+            elif cadre[0] == "map":
+                chemin_noeud = (*cadre[1], cadre[4])
+                cadre[3] = True
+            else:
+                chemin_noeud = (*cadre[1], cadre[5])
+                cadre[5] += 1
+            proprietaire = chemin_noeud if chemin_noeud is not None else cadre[1] if cadre else ()
+            if chemin_noeud == cible:
+                debut = _point(ev.start_mark)
+            if isinstance(ev, yaml.CollectionStartEvent):
+                genre = "map" if isinstance(ev, yaml.MappingStartEvent) else "seq"
+                cadres.append([genre, proprietaire if chemin_noeud is not None else (), bool(ev.flow_style), True, None, 0])
+                if chemin_noeud is None:  # une collection en clé : rien en dessous n'a de chemin utile
+                    cadres[-1][1] = ("\0cle",)
+                continue
+            if dedans(proprietaire):
+                fin = _point(ev.end_mark)
+        elif isinstance(ev, yaml.CollectionEndEvent):
+            cadre = cadres.pop()
+            if dedans(cadre[1]) and (cadre[2] or fin is None):
+                fin = _point(ev.end_mark)
+    if debut is None or fin is None:
+        return None
+    return debut, fin
+
+
 def lire_document(chemin: str, nom: Optional[str] = None, taille_max: int = TAILLE_MAX) -> Document:
     """Lit et analyse un fichier YAML (`-` pour l'entrée standard)."""
     nom = nom or chemin

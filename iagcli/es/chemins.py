@@ -68,3 +68,21 @@ def _erreurs(erreurs: list[OSError], message_systeme: Callable[[OSError], str]) 
     while erreurs:
         e = erreurs.pop(0)
         yield str(e.filename or ""), f"dossier illisible : {message_systeme(e)}"
+
+
+def racine_depot(depart: str) -> Optional[str]:
+    """Le dossier du dépôt git qui contient `depart` (premier dossier avec `.git`, dossier ou fichier,
+    en remontant depuis `depart` résolu) ; None hors de tout dépôt. La remontée s'arrête à `$HOME`,
+    exclu : un `$HOME` versionné (fichiers de configuration personnels) n'est pas un dépôt évalué."""
+    dossier = os.path.realpath(depart)
+    maison = os.environ.get("HOME")
+    maison = os.path.realpath(maison) if maison else None
+    while True:
+        if dossier == maison:
+            return None
+        if os.path.lexists(os.path.join(dossier, ".git")):
+            return dossier
+        parent = os.path.dirname(dossier)
+        if parent == dossier:
+            return None
+        dossier = parent

@@ -7,7 +7,7 @@ choisir le référentiel, le seuil, le format et les rapports, mais
 - la découverte remonte depuis le dossier courant et s'arrête au premier dossier qui contient
   `.git` (racine du dépôt) ou qui est `$HOME` : un `.iag.yaml` posé au-dessus n'est jamais lu ;
 - les rapports qu'il demande restent dans son dossier (`chemin_rapport`) ;
-- `--sans-config` (ou `IAG_SANS_CONFIG=1`) l'ignore tout à fait : c'est ce qu'utilisent les
+- `--sans-config` (ou `IAG_SANS_CONFIG=oui`) l'ignore tout à fait : c'est ce qu'utilisent les
   intégrations de CI, qui prennent seuil et référentiel de la définition de CI seulement.
 """
 
@@ -73,11 +73,13 @@ class ConfigurationChargee:
         position = ("rapports", index, "fichier")
         if os.path.isabs(valeur):
             raise ErreurFichier([self.erreur(f"chemin de rapport « {valeur} » refusé : un chemin relatif au dossier de la configuration est attendu", position)])
+        from .sorties import hors_arbre
+
         base = os.path.realpath(self.chemin.parent)
         complet = os.path.join(base, valeur)
-        # realpath du chemin entier : résout `..` et tous les liens, ceux des dossiers comme celui du fichier.
-        reel = os.path.realpath(complet)
-        if os.path.commonpath([base, reel]) != base:
+        # La règle de toute écriture (sorties.hors_arbre), l'arbre étant le dossier de la configuration :
+        # `..` et tous les liens résolus, ceux des dossiers comme celui du fichier.
+        if hors_arbre(complet, base) is not None:
             raise ErreurFichier([self.erreur(
                 f"chemin de rapport « {valeur} » refusé : il sort du dossier de la configuration ({base})", position)])
         return complet

@@ -14,8 +14,9 @@ import json
 import os
 import stat
 from dataclasses import dataclass
+from typing import Optional
 
-from .sorties import ecriture_atomique
+from .sorties import arbre_demande, ecriture_atomique, verifier_arbre
 
 MANIFESTE = ".iag-dossier.json"
 
@@ -68,8 +69,13 @@ def _manifeste(dossier: str) -> dict[str, str]:
         return {}  # absent ou illisible : aucun fichier n'est réputé écrit par iag
 
 
-def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) -> Bilan:
-    """Écrit `contenus` (nom de fichier -> texte) dans `dossier` ; lève Refus ou OSError."""
+def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False, arbre: Optional[str] = None) -> Bilan:
+    """Écrit `contenus` (nom de fichier -> texte) dans `dossier` ; lève Refus ou OSError.
+
+    `arbre` : l'arbre demandé (`sorties.arbre_demande` du DOSSIER de `iag dossier`) ; un sous-dossier
+    lié qui en sort est refusé (EcritureRefusee) avant toute création, lecture ou écriture."""
+    verifier_arbre(dossier, arbre if arbre is not None else arbre_demande(dossier, dossier=True))
+    arbre = arbre if arbre is not None else os.path.realpath(dossier)
     os.makedirs(dossier, exist_ok=True)
     connus = _manifeste(dossier)
     a_ecrire: list[str] = []
@@ -96,7 +102,7 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
     if modifies:
         raise Refus(modifies)
     for nom in a_ecrire:
-        with ecriture_atomique(os.path.join(dossier, nom)) as flux:
+        with ecriture_atomique(os.path.join(dossier, nom), arbre) as flux:
             flux.write(contenus[nom])
     retires, gardes = [], []
     for nom, empreinte in sorted(connus.items()):
@@ -116,7 +122,7 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
     suivis = {nom: _empreinte(t.encode("utf-8")) for nom, t in sorted(contenus.items())}
     suivis.update({nom: connus[nom] for nom in gardes})  # toujours suivis : jamais écrasés plus tard
     manifeste = {"version": 1, "fichiers": suivis}
-    with ecriture_atomique(os.path.join(dossier, MANIFESTE)) as flux:
+    with ecriture_atomique(os.path.join(dossier, MANIFESTE), arbre) as flux:
         json.dump(manifeste, flux, ensure_ascii=False, indent=2)
         flux.write("\n")
     return Bilan(tuple(a_ecrire), tuple(inchanges), tuple(retires), tuple(gardes))

@@ -10,6 +10,13 @@ Selon ce que désigne le chemin (liens suivis) :
   `os.replace`, détruisait le nœud de périphérique quand iag tournait en root) ;
 - un dossier : erreur.
 
+Une règle pour toute écriture d'iag (rapports `-o` et de la configuration, `iag dossier`, `plan
+--ecrire`, `nouveau`) : **jamais par un lien, ni dans un dossier lié, qui sort de l'arbre demandé**
+(`hors_arbre`). L'arbre demandé est le dossier courant pour un chemin relatif qui y reste ; sinon le
+dossier que l'appelant a nommé (le dossier parent d'un fichier, le DOSSIER d'`iag dossier`). Un dépôt
+de propositions est écrit par quelqu'un qui veut que la CI passe : un lien committé sous le nom d'un
+rapport (`iag.json -> ~/.profile`) ferait sinon écrire iag où il pointe, avec les droits du travail.
+
 Le temporaire est supprimé sur toute exception, y compris celles que le point d'entrée lève sur
 SIGINT, SIGTERM et SIGHUP (voir `__main__`).
 """
@@ -22,7 +29,12 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Optional, TextIO
+from typing import Any, Optional
+
+
+class EcritureRefusee(PermissionError):
+    """Écriture refusée par la règle de `hors_arbre` : le message dit le chemin et l'arbre."""
+
 
 _DESCRIPTEURS = ("/dev/fd/", "/proc/")
 _STANDARDS = ("/dev/stdout", "/dev/stderr")
@@ -40,6 +52,45 @@ def par_descripteur(chemin: str) -> bool:
             return False
         courant = os.path.join(os.path.dirname(courant), os.readlink(courant))
     return False
+
+
+def _sous(chemin: str, base: str) -> bool:
+    return os.path.commonpath([chemin, base]) == base
+
+
+def arbre_demande(chemin: str, dossier: bool = False) -> str:
+    """L'arbre dans lequel l'appelant a demandé d'écrire `chemin`, résolu : le dossier courant si le
+    chemin (relatif ou absolu) y reste lexicalement ; sinon le dossier qu'il a nommé : `chemin`
+    lui-même si c'est un `dossier` à remplir, son dossier parent sinon."""
+    complet = os.path.normpath(os.path.abspath(chemin))
+    try:
+        courant = os.getcwd()
+    except OSError:
+        courant = None
+    if courant is not None and _sous(complet, courant):
+        return os.path.realpath(courant)
+    return os.path.realpath(complet if dossier else os.path.dirname(complet))
+
+
+def hors_arbre(chemin: str, arbre: Optional[str] = None) -> Optional[str]:
+    """Message si écrire `chemin` passerait par un lien symbolique (le fichier, ou un dossier du
+    chemin) qui mène hors de `arbre` (par défaut `arbre_demande(chemin)`) ; None sinon. Un
+    descripteur ouvert (`/dev/stdout`, `/dev/fd/N`) est toujours permis : c'est la redirection du shell."""
+    if par_descripteur(chemin):
+        return None
+    base = os.path.realpath(arbre) if arbre is not None else arbre_demande(chemin)
+    if _sous(os.path.realpath(chemin), base):
+        return None
+    return f"un lien symbolique mène « {chemin} » hors de {base}"
+
+
+def verifier_arbre(chemin: str, arbre: Optional[str] = None) -> None:
+    """Lève EcritureRefusee si `hors_arbre` refuse `chemin`."""
+    from ..echappement import echapper
+
+    message = hors_arbre(chemin, arbre)
+    if message is not None:
+        raise EcritureRefusee(echapper(f"écriture refusée : {message}"))
 
 
 def cible(chemin: str) -> tuple[str, Optional[os.stat_result]]:
@@ -80,12 +131,15 @@ def _restaurer_signaux(masque: Optional[set[int | signal.Signals]]) -> None:
 
 
 @contextmanager
-def ecriture_atomique(chemin: str) -> Iterator[TextIO]:
+def ecriture_atomique(chemin: str, arbre: Optional[str] = None, binaire: bool = False) -> Iterator[Any]:
+    """Flux texte UTF-8 (ou binaire avec `binaire`) qui remplace `chemin` d'un coup à la sortie du
+    bloc ; refusé (EcritureRefusee) si un lien mène hors de `arbre` (voir `hors_arbre`)."""
+    verifier_arbre(chemin, arbre)
     vrai, infos = cible(chemin)
     if infos is not None and stat.S_ISDIR(infos.st_mode):
         raise IsADirectoryError(21, "c'est un dossier", chemin)
     if directe(vrai, infos):
-        with open(vrai, "w", encoding="utf-8", newline="\n") as flux:
+        with (open(vrai, "wb") if binaire else open(vrai, "w", encoding="utf-8", newline="\n")) as flux:
             yield flux
         return
     dossier = os.path.dirname(os.path.abspath(vrai))
@@ -99,7 +153,7 @@ def ecriture_atomique(chemin: str) -> Iterator[TextIO]:
         raise
     try:
         _restaurer_signaux(bloques)  # un signal en attente est traité ici, temporaire déjà protégé
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as flux:
+        with (os.fdopen(fd, "wb") if binaire else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as flux:
             yield flux
         # mkstemp crée en 0600 : on rend les droits d'un fichier remplacé, sinon ceux (umask) d'un
         # fichier créé normalement ; un artefact de CI lu par un autre utilisateur resterait illisible.
@@ -127,6 +181,9 @@ def verifier_cibles(fichiers: list[tuple[str, str]], entrees: list[str]) -> Opti
 
     vus: dict[tuple[Any, ...], str] = {}
     for fmt, chemin in fichiers:
+        refus = hors_arbre(chemin)
+        if refus is not None:
+            return f"rapport « {fmt}:{chemin} » refusé : {refus}"
         vrai, infos = cible(chemin)
         if infos is not None and stat.S_ISCHR(infos.st_mode):
             continue

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from enum import Enum
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Optional, TypeVar
 
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -185,6 +185,18 @@ _BOOLEENS = {
     "oui": "oui", "non": "non", "true": "oui", "false": "non", "vrai": "oui", "faux": "non",
     "yes": "oui", "no": "non", "on": "oui", "off": "non",
 }
+BOOLEENS_PERMIS = "oui ou non attendu (aussi 1/0, vrai/faux)"
+
+
+def booleen(texte: str) -> Optional[bool]:
+    """Le vocabulaire oui/non des cas d'usage, pour les variables d'environnement (IAG_SANS_CONFIG,
+    IAG_ECHEANCES, IAG_CACHE) : oui/non, vrai/faux, 1/0 (et yes/no, true/false, on/off), sans
+    casse ni accents ; None si la valeur n'en est pas une."""
+    n = normaliser(texte)
+    if n in ("1", "0"):
+        return n == "1"
+    valeur = _BOOLEENS.get(n)
+    return None if valeur is None else valeur == "oui"
 
 
 def _avant_oui_non(avec_inconnu: bool) -> Callable[[Any], Any]:

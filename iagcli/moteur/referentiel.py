@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Optional
@@ -190,12 +191,14 @@ class Referentiel:
         return self.grille[(probabilite, gravite)]
 
 
-def charger(dossier: Optional[str | Path] = None, cache: bool = True, signaler: Optional[Signaler] = None) -> Referentiel:
+def charger(dossier: Optional[str | Path] = None, cache: bool = True, signaler: Optional[Signaler] = None,
+            evalues: Sequence[str] = ()) -> Referentiel:
     """Charge un référentiel ; toute faute lève ErreurReferentiel (fichier:ligne:colonne).
 
     Avec `cache` (défaut), un contenu déjà validé pour ces octets et ce code est relu du cache
     (`cache.py`) ; sinon le YAML est analysé, validé, contrôlé, puis mis en cache. `signaler`
-    reçoit, s'il est donné, la raison d'une entrée ignorée (pour un mode bavard)."""
+    reçoit, s'il est donné, la raison d'une entrée ignorée (pour un mode bavard). `evalues` : les
+    chemins que la commande évalue ; un cache situé dessous est ignoré (`cache.dossier`)."""
     base = Path(dossier) if dossier is not None else dossier_defaut()
     chemins = (str(base / FICHIER_RISQUES), str(base / FICHIER_RECOMMANDATIONS))
     try:
@@ -211,7 +214,7 @@ def charger(dossier: Optional[str | Path] = None, cache: bool = True, signaler: 
         from ..es import cache as K
 
         cle = K.cle(sommes)
-        entree = K.lire(cle, signaler) if cle is not None else None
+        entree = K.lire(cle, signaler, evalues) if cle is not None else None
         if entree is not None:
             return Referentiel(str(base), entree.risques, entree.recommandations, empreintes, octets)
     try:
@@ -225,5 +228,5 @@ def charger(dossier: Optional[str | Path] = None, cache: bool = True, signaler: 
         raise ErreurReferentiel(problemes)
     ref = Referentiel(str(base), risques, recos, empreintes, octets, {FICHIER_RISQUES: doc_r, FICHIER_RECOMMANDATIONS: doc_c})
     if cle is not None:
-        K.ecrire(cle, risques, recos, signaler)
+        K.ecrire(cle, risques, recos, signaler, evalues)
     return ref

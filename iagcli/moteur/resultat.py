@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Optional
 
-from ..codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
+from ..codes import SORTIE_CAS_INVALIDE, SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 
 if TYPE_CHECKING:
     from ..erreurs import Diagnostic
@@ -211,8 +211,12 @@ class Bilan:
                 self.en_retard += 1
 
     def code_sortie(self) -> int:
+        """2 un chemin illisible ; sinon 3 un fichier de cas invalide ; sinon 1 un cas au seuil (ou
+        en retard avec --echeances) ; sinon 0 (priorité de `codes.pire`)."""
         if self.illisibles:
             return SORTIE_USAGE
-        if self.invalides or self.au_dessus_du_seuil or (self.echeances and self.en_retard):
+        if self.invalides:
+            return SORTIE_CAS_INVALIDE
+        if self.au_dessus_du_seuil or (self.echeances and self.en_retard):
             return SORTIE_ECHEC
         return SORTIE_OK

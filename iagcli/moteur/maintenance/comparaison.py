@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
-from ...codes import SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
+from ...codes import SORTIE_CAS_INVALIDE, SORTIE_ECHEC, SORTIE_OK, SORTIE_USAGE
 from ..consultation.textes_referentiel import formater_effet
 from ..referentiel import Referentiel
 from ..resultat import Etape, Evaluation, RisqueEvalue
@@ -157,6 +157,7 @@ class Comparaison:
     propositions: list[Proposition] = field(default_factory=list)
     total: int = 0  # propositions évaluées
     illisibles: int = 0
+    invalides: int = 0  # propositions invalides sous l'ancien référentiel (ou sous les deux)
 
     @property
     def hausses(self) -> int:
@@ -167,9 +168,13 @@ class Comparaison:
         return sum(1 for p in self.propositions if p.sens == "baisse")
 
     def code_sortie(self) -> int:
-        """0 aucun verdict ne change vers le haut ; 1 au moins une hausse ; 2 chemin illisible."""
+        """0 aucun verdict ne change vers le haut ; 1 au moins une hausse (une proposition qui devient
+        invalide sous le nouveau référentiel en est une) ; 3 une proposition invalide sous l'ancien ;
+        2 chemin illisible."""
         if self.illisibles:
             return SORTIE_USAGE
+        if self.invalides:
+            return SORTIE_CAS_INVALIDE
         return SORTIE_ECHEC if self.hausses else SORTIE_OK
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 from ...codes import SORTIE_OK, SORTIE_USAGE
 from ...echappement import echapper
 from ...es.ecriture_dossier import Refus, ecrire_dossier
+from ...es.sorties import arbre_demande
 from ...messages import erreur_systeme
 from ...modeles.documents import FichierDocuments
 from ...moteur.avis import lignes_fiche
@@ -63,7 +64,7 @@ class EcrivainDossier(Base):
         fichiers["index" + self.extension] = self.rendre_index(contenu, self.extension)
         dossier = os.path.join(self.sortie, self._sous_dossier(r.fichier)) if self.lot else self.sortie
         try:
-            bilan = ecrire_dossier(dossier, fichiers, self.force)
+            bilan = ecrire_dossier(dossier, fichiers, self.force, arbre_demande(self.sortie, dossier=True))
         except Refus as e:
             if e.special:
                 self._echec(f"{r.fichier}: rien n'est écrit dans « {echapper(dossier)} » : pas un fichier ordinaire "

@@ -85,7 +85,7 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ClassificationAIAct, Cotation, ResultatFichier
 
-FORMAT_VERSION = "1.2"
+FORMAT_VERSION = "1.2"  # 1.2 : classification_ai_act, validation (avis signés), code_sortie 3 (fichier de cas invalide)
 
 
 class Rapporteur(Base):

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
 
 
-FORMAT_COMPARAISON = "1.0"  # structure décrite par schemas/comparaison.schema.json
+FORMAT_COMPARAISON = "1.1"  # 1.1 : bilan.invalides, code_sortie 3  # structure décrite par schemas/comparaison.schema.json
 
 
 def _propre(v: Any) -> Any:
@@ -58,5 +58,5 @@ def comparaison(flux: TextIO, comp: "Comparaison", ancien: "Referentiel", nouvea
         "changements": [asdict(c) for c in comp.changements],
         "propositions": [asdict(p) for p in comp.propositions],
         "bilan": {"propositions": comp.total, "hausses": comp.hausses, "baisses": comp.baisses,
-                  "illisibles": comp.illisibles, "code_sortie": comp.code_sortie()},
+                  "illisibles": comp.illisibles, "invalides": comp.invalides, "code_sortie": comp.code_sortie()},
     })
