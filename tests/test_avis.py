@@ -336,6 +336,18 @@ def test_avis_verifier(depot, cles):
     assert r.returncode == 2
 
 
+def test_avis_sur_un_fichier_de_cas_invalide_code_3(depot, cles):
+    """Un cas qui ne se valide pas : code 3 (issue 24), comme les autres commandes qui lisent des cas ;
+    avec un chemin absent dans le même appel, 2 l'emporte."""
+    (depot / "propositions" / "casse.yaml").write_text("titre: [\n", encoding="utf-8")
+    r = signer(depot, "casse.yaml", "dpo", "dpo@ville.fr", cles["dpo"])
+    assert r.returncode == 3 and not (depot / "propositions" / "casse.yaml.avis").exists()
+    assert "casse.yaml:" in r.stderr.decode()
+    base = ("--signataires", cles["signataires"], "--date", JOUR, "--sans-config")
+    assert lancer(depot, "avis", "verifier", "propositions/casse.yaml", *base).returncode == 3
+    assert lancer(depot, "avis", "verifier", "propositions/casse.yaml", "propositions/absent.yaml", *base).returncode == 2
+
+
 # --- chaque format montre l'état de chaque avis -------------------------------------------------------
 
 

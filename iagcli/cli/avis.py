@@ -18,11 +18,14 @@ from .commun import (
     OPTION_SANS_CONFIG,
     OPTION_SHA256,
     OPTION_SIGNATAIRES,
+    SORTIE_CAS_INVALIDE,
     SORTIE_ECHEC,
     SORTIE_OK,
+    SORTIE_USAGE,
     CommandeFr,
     dire,
     famille,
+    pire,
     preparer,
     signataires_retenus,
     sortir,
@@ -91,8 +94,8 @@ def signer(
     Exemple : iag avis signer propositions/tri.yaml --role dpo --identite dpo@ville.fr
     --cle ~/.ssh/id_ed25519 --decision favorable --reserve "revue à 6 mois"
 
-    Codes de sortie : 0 avis écrit ; 1 cas invalide ou verdict qui ne se signe pas ; 2 usage, clé,
-    ssh-keygen ou fichier des avis en défaut.
+    Codes de sortie : 0 avis écrit ; 1 verdict qui ne se signe pas ; 3 fichier de cas invalide ; 2 usage,
+    clé, ssh-keygen ou fichier des avis en défaut.
     """
     from ..controleur import evaluer_fichier
     from ..erreurs import ErreurFichier, ErreurLecture
@@ -119,7 +122,7 @@ def signer(
     ref, jour = prep.ref, prep.date
     r = evaluer_fichier(cas, ref, date=jour)
     if r.evaluation is None or r.cas is None or r.document is None:
-        sortir(r.diagnostics, 2 if r.illisible else SORTIE_ECHEC)
+        sortir(r.diagnostics, SORTIE_USAGE if r.illisible else SORTIE_CAS_INVALIDE)
     verdict = r.evaluation.verdict
     if verdict in non_signables(ref):
         dire(f"signature refusée : le verdict de {cas} est « {verdict} » ; un avis ne lève jamais un verdict "
@@ -179,8 +182,9 @@ def verifier(
 
     Exemple : iag avis verifier propositions/tri.yaml --signataires signataires
 
-    Codes de sortie : 0 chaque cas a les avis valides des deux rôles ; 1 un avis invalide, un rôle
-    manquant ou un cas invalide ; 2 usage, fichier des signataires illisible, ssh-keygen absent.
+    Codes de sortie : 0 chaque cas a les avis valides des deux rôles ; 1 un avis invalide ou un rôle
+    manquant ; 3 un fichier de cas invalide ; 2 usage, fichier des signataires illisible, ssh-keygen
+    absent (le plus grave l'emporte : 2 > 3 > 1 > 0).
     """
     fichier_signataires = signataires_retenus(signataires)
     if fichier_signataires is None:
@@ -204,13 +208,13 @@ def _verifier_tous(chemins: list[str], ref: "Referentiel", jour: "dt.date", fich
     for chemin, etat in developper(chemins, Ignores()):
         if etat is not True:
             dire(f"{chemin}: {'aucun fichier YAML' if etat is False else etat}")
-            code = 2
+            code = pire(code, SORTIE_USAGE)
             continue
         r = evaluer_fichier(chemin, ref, date=jour)
         if r.evaluation is None:
             for d in r.diagnostics:
                 print(str(d), file=sys.stderr)
-            code = max(code, 2 if r.illisible else SORTIE_ECHEC)
+            code = pire(code, SORTIE_USAGE if r.illisible else SORTIE_CAS_INVALIDE)
             continue
         validation = apprecier_avis(replace(r, au_seuil=True), chemin, ref, jour, fichier_signataires)
         assert validation is not None
@@ -218,5 +222,5 @@ def _verifier_tous(chemins: list[str], ref: "Referentiel", jour: "dt.date", fich
         for ok, phrase in phrases_validation(validation, False):
             sortie.write(f"  {'✓' if ok else '✗'} {echapper(phrase)}\n")
         if not validation.accordee:
-            code = max(code, SORTIE_ECHEC)
+            code = pire(code, SORTIE_ECHEC)
     return code
