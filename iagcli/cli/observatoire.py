@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Optional, TextIO, Union
+from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
 
 import typer
 
@@ -45,10 +45,14 @@ OPTION_DATE = typer.Option(
     help="Date d'évaluation (droit applicable, revues en retard, échéances). Défaut : aujourd'hui.",
 )
 OPTION_SILENCIEUX = typer.Option(False, "--silencieux", "-q", help="Pas de barre de progression.")
-OPTION_RAPPORTS = typer.Option(
-    [], "--rapport", "-o", metavar="FORMAT:FICHIER",
-    help="Écrit aussi la vue dans un fichier (répétable), ex. -o html:synthese.html.",
-)
+
+
+def _option_rapports(exemple: str) -> Any:  # typer.Option est typé Any (valeur par défaut du paramètre)
+    # L'exemple est celui de la commande : `iag registre --help` ne montre pas un fichier de synthèse.
+    return typer.Option(
+        [], "--rapport", "-o", metavar="FORMAT:FICHIER",
+        help=f"Écrit aussi la vue dans un fichier (répétable), ex. -o {exemple}.",
+    )
 
 
 def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str]) -> list[tuple[str, str]]:
@@ -116,7 +120,7 @@ def synthese(
              f"Défaut : parametres.seuil_defaut du référentiel (élevé pour celui fourni) ; {JAMAIS} : jamais.",
     ),
     format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json, markdown, html."),
-    rapports: list[str] = OPTION_RAPPORTS,
+    rapports: list[str] = _option_rapports("html:synthese.html"),
     horizon: int = typer.Option(12, "--horizon", min=0, max=600, metavar="MOIS",
                                 help="Échéances juridiques signalées : celles des N prochains mois (défaut 12)."),
     date: Optional[str] = OPTION_DATE,
@@ -155,7 +159,7 @@ def registre(
     chemins: list[str] = ARGUMENT_CHEMINS,
     referentiel: Optional[str] = OPTION_REFERENTIEL,
     format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv (défaut ; UTF-8 avec BOM, « ; »), json, html."),
-    rapports: list[str] = OPTION_RAPPORTS,
+    rapports: list[str] = _option_rapports("html:registre.html"),
     date: Optional[str] = OPTION_DATE,
     silencieux: bool = OPTION_SILENCIEUX,
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,

@@ -19,7 +19,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
-from .cli_fr import GroupeFr
+from .cli_fr import SOUS_COMMANDE, GroupeFr
 
 # --- Registre paresseux des commandes --------------------------------------------------------
 
@@ -98,6 +98,7 @@ class GroupeIag(GroupeFr):
 app = typer.Typer(
     name="iag",
     cls=GroupeIag,  # aide et usage en français (voir cli_fr), commandes paresseuses
+    subcommand_metavar=SOUS_COMMANDE,
     help="Évaluer un usage d'IA générative face au référentiel de risques d'une collectivité.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # pas de trace ni de variables locales dans les journaux de CI

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from .cli_fr import GroupeFr
+from .cli_fr import SOUS_COMMANDE, GroupeFr
 from .commun import (
     OPTION_CONFIG,
     OPTION_NOM_STDIN,
@@ -34,7 +34,8 @@ app = famille()
 referentiel_app = typer.Typer(
     name="referentiel",
     cls=GroupeFr,
-    help="Vérifier, publier et comparer des référentiels (pour leurs mainteneurs).",
+    subcommand_metavar=SOUS_COMMANDE,
+    help="Vérifier, exporter et comparer des référentiels (pour leurs mainteneurs).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
