@@ -68,8 +68,14 @@ def _manifeste(dossier: str) -> dict[str, str]:
         return {}  # absent ou illisible : aucun fichier n'est réputé écrit par iag
 
 
-def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) -> Bilan:
-    """Écrit `contenus` (nom de fichier -> texte) dans `dossier` ; lève Refus ou OSError."""
+def _octets(contenu: str | bytes) -> bytes:
+    return contenu.encode("utf-8") if isinstance(contenu, str) else contenu
+
+
+def ecrire_dossier(dossier: str, contenus: dict[str, str] | dict[str, bytes] | dict[str, str | bytes],
+                   force: bool = False) -> Bilan:
+    """Écrit `contenus` (nom de fichier -> texte en UTF-8, ou octets d'un format binaire : .odt, .docx)
+    dans `dossier` ; lève Refus ou OSError."""
     os.makedirs(dossier, exist_ok=True)
     connus = _manifeste(dossier)
     a_ecrire: list[str] = []
@@ -82,7 +88,7 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
         except _Special:
             speciaux.append(nom)
             continue
-        nouveau = _empreinte(texte.encode("utf-8"))
+        nouveau = _empreinte(_octets(texte))
         if actuel is None:
             a_ecrire.append(nom)
         elif _empreinte(actuel) == nouveau:
@@ -97,7 +103,12 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
         raise Refus(modifies)
     for nom in a_ecrire:
         with ecriture_atomique(os.path.join(dossier, nom)) as flux:
-            flux.write(contenus[nom])
+            contenu = contenus[nom]
+            if isinstance(contenu, str):
+                flux.write(contenu)
+            else:  # octets : par le tampon binaire du même fichier temporaire (remplacement atomique inchangé)
+                flux.flush()
+                flux.buffer.write(contenu)
     retires, gardes = [], []
     for nom, empreinte in sorted(connus.items()):
         if nom in contenus or os.path.basename(nom) != nom:
@@ -113,7 +124,7 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False) 
             retires.append(nom)
         else:
             gardes.append(nom)
-    suivis = {nom: _empreinte(t.encode("utf-8")) for nom, t in sorted(contenus.items())}
+    suivis = {nom: _empreinte(_octets(t)) for nom, t in sorted(contenus.items())}
     suivis.update({nom: connus[nom] for nom in gardes})  # toujours suivis : jamais écrasés plus tard
     manifeste = {"version": 1, "fichiers": suivis}
     with ecriture_atomique(os.path.join(dossier, MANIFESTE)) as flux:

@@ -1,0 +1,75 @@
+"""Documents du dossier pour une suite bureautique (`odt.py`, `docx.py`) : le parcours d'un document,
+commun aux deux formats, et le message quand l'extra optionnel `bureautique` manque.
+
+Même contenu et même ordre que les formats Markdown et HTML : titre, cas et verdict, « Exigé par »,
+puis chaque section (texte, éléments calculés, tableau des champs, le marqueur « à compléter » en gras).
+Un format n'écrit que des titres, des paragraphes, des listes et des tableaux (`Constructeur`) ; la
+bibliothèque du format échappe le texte (XML), aucun texte n'y devient du balisage.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Optional, Protocol
+
+from ...moteur.dossier import DocumentRempli, Dossier
+
+EXTRA = "bureautique"
+# format -> module Python de la bibliothèque dont il a besoin
+BIBLIOTHEQUES = {"odt": "odfdo", "docx": "docx", "xlsx": "xlsxwriter"}
+
+Morceau = tuple[str, bool]  # (texte, en gras)
+
+
+def manque(format: str) -> Optional[str]:
+    """Le message à dire si la bibliothèque du format n'est pas installée, sinon None."""
+    module = BIBLIOTHEQUES.get(format)
+    if module is None:
+        return None
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return (f"le format {format} demande l'extra optionnel « {EXTRA} » (bibliothèque {module} absente) : "
+                f"pip install 'iag[{EXTRA}]'")
+    return None
+
+
+class Constructeur(Protocol):
+    def titre(self, niveau: int, texte: str) -> None: ...
+    def paragraphe(self, morceaux: list[Morceau]) -> None: ...
+    def liste(self, elements: list[str]) -> None: ...
+    def tableau(self, entetes: list[str], lignes: list[list[Morceau]]) -> None: ...
+    def octets(self) -> bytes: ...
+
+
+def _sous_titre(dossier: Dossier) -> str:
+    date = dossier.date.isoformat() if dossier.date else "date du jour"
+    return f"Cas d'usage : {dossier.titre} — verdict : {dossier.verdict} — évalué au {date}."
+
+
+def document(d: DocumentRempli, dossier: Dossier, c: Constructeur) -> bytes:
+    c.titre(1, d.titre)
+    c.paragraphe([(_sous_titre(dossier), False)])
+    c.titre(2, "Exigé par")
+    c.liste([r.phrase(str) for r in d.raisons])
+    for s in d.sections:
+        c.titre(2, s.titre)
+        if s.texte:
+            c.paragraphe([(s.texte, False)])
+        if s.elements:
+            c.liste(list(s.elements))
+        if s.champs:
+            c.tableau(["champ", "valeur"], [[(x.libelle, False), (x.valeur, False) if x.valeur is not None
+                                             else (dossier.a_completer, True)] for x in s.champs])
+    c.paragraphe([("Document préparé par iag : chaque ", False), (dossier.a_completer, True),
+                  (" reste à renseigner par le projet.", False)])
+    return c.octets()
+
+
+def index(dossier: Dossier, extension: str, c: Constructeur) -> bytes:
+    c.titre(1, f"Dossier : {dossier.titre}")
+    c.paragraphe([(_sous_titre(dossier), False)])
+    c.tableau(["document", "fichier", "exigé par"],
+              [[(d.titre, False), (d.fichier + extension, False), (" ; ".join(r.phrase(str) for r in d.raisons), False)]
+               for d in dossier.documents])
+    return c.octets()
