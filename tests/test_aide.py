@@ -104,5 +104,5 @@ def test_exemples_de_l_aide_valides(chemin):
 
 def test_aide_du_registre_corrigee():
     texte = " ".join(AIDES[("registre",)].stdout.split())
-    assert "ex. -o html:registre.html" in texte and "synthese" not in texte
+    assert "ex. -o xlsx:registre.xlsx" in texte and "synthese" not in texte
     assert "Vérifier, exporter et comparer des référentiels" in " ".join(AIDES[("referentiel",)].stdout.split())

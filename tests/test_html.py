@@ -200,7 +200,7 @@ def test_le_detecteur_voit_requetes_et_erreurs(chromium, tmp_path):
     (["evaluer", str(EXEMPLES), "-f", "html"], ["Verdict : Interdit", "Verdict : Faible", "Synthèse"]),
     (["evaluer", str(EXEMPLES / "score-risque-fraude-aides.yaml"), "-f", "html"], ["Verdict : Élevé"]),
     (["synthese", str(EXEMPLES), "-f", "html"], ["Synthèse du portefeuille", "Interdit", "Travail juridique à prévoir"]),
-    (["registre", str(EXEMPLES), "-f", "html"], ["Registre des usages", "Critique"]),
+    (["registre", str(EXEMPLES), "-f", "html"], ["Registre des usages", "Modéré", "5 usages publiés · 4 projets au stade de l'idée, non publiés"]),
 ])
 def test_rapports_dans_chromium(chromium, tmp_path, commande, attendu):
     fichier = tmp_path / "rapport.html"

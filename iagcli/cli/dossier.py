@@ -77,8 +77,8 @@ def dossier(
     from ..erreurs import ErreurReferentiel
     from ..es.chemins import Ignores, developper
     from ..moteur.dossier import charger_modeles
+    from ..rendus.commun.bureautique import manque
     from ..rendus.dossier import FORMATS_DOSSIER, EcrivainDossier
-    from ..rendus.dossier.bureautique import manque
     from ..rendus.evaluation import OptionsRapport
 
     if format not in FORMATS_DOSSIER:

@@ -158,8 +158,9 @@ def synthese(
 def registre(
     chemins: list[str] = ARGUMENT_CHEMINS,
     referentiel: Optional[str] = OPTION_REFERENTIEL,
-    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv (défaut ; UTF-8 avec BOM, « ; »), json, html."),
-    rapports: list[str] = _option_rapports("html:registre.html"),
+    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT",
+                               help="csv (défaut ; UTF-8 avec BOM, « ; »), json, html ; xlsx seulement dans un fichier (-o)."),
+    rapports: list[str] = _option_rapports("xlsx:registre.xlsx"),
     date: Optional[str] = OPTION_DATE,
     silencieux: bool = OPTION_SILENCIEUX,
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
@@ -168,19 +169,29 @@ def registre(
     referentiel_sha256: Optional[str] = OPTION_SHA256,
     verbeux: bool = OPTION_VERBEUX,
 ) -> None:
-    """Registre public des usages : une ligne par usage, seulement des champs publiables
-    (jamais le contact ni le nom du fichier). Les fichiers invalides sont signalés sur l'erreur standard.
+    """Registre public des usages (CRPA L312-1-3) : une entrée par usage en expérimentation ou en
+    production (un projet au stade de l'idée n'est pas publié, il est nommé sur l'erreur standard),
+    seulement des champs publiables (jamais le contact ni le nom du fichier). Les fichiers invalides
+    sont signalés sur l'erreur standard.
 
-    Exemple : iag registre propositions/ > registre.csv
+    Exemple : iag registre propositions/ -o xlsx:registre.xlsx > registre.csv
 
     Codes de sortie : 0 ; 1 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
     """
     from ..moteur.observatoire import CollecteurRegistre
-    from ..rendus.observatoire import FORMATS_REGISTRE, module
+    from ..rendus.observatoire import FORMATS_FICHIER_SEUL, FORMATS_REGISTRE, module
 
     if format not in FORMATS_REGISTRE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
+    if format in FORMATS_FICHIER_SEUL:
+        usage(f"le format {format} s'écrit dans un fichier : -o {format}:registre.{format}")
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
+    from ..rendus.commun.bureautique import manque
+
+    for fmt in {f for f, _ in fichiers}:
+        absente = manque(fmt)
+        if absente:
+            usage(absente)
     # Le registre liste tous les usages : pas de seuil. Le référentiel sert à évaluer les cas.
     prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False, verbeux=verbeux)
     ref, date_evaluation = prep.ref, prep.date
@@ -189,5 +200,13 @@ def registre(
     for i in collecteur.invalides:  # jamais omis en silence : sur l'erreur standard, comme evaluer
         for d in i.diagnostics:
             print(str(d), file=sys.stderr)
+    if collecteur.non_publies:  # écartés, mais dits : rien de caché
+        from ..echappement import echapper
+        from ..moteur.observatoire import STATUTS_PUBLIES
+
+        n = len(collecteur.non_publies)
+        print(f"iag : {n} projet{'s' if n > 1 else ''} au stade de l'idée non publié{'s' if n > 1 else ''} "
+              f"(seuls les statuts {' et '.join(STATUTS_PUBLIES)} le sont) : "
+              f"{echapper(', '.join(collecteur.non_publies))}", file=sys.stderr)
     _ecrire(format, fichiers, lambda fmt, flux: module(fmt).registre(collecteur, ref, flux))
     raise typer.Exit(bilan.code_sortie())

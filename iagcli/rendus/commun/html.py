@@ -47,12 +47,17 @@ figure { margin: 0; } figcaption { font-weight: bold; }
 svg text { font-family: system-ui, sans-serif; }
 .alerte { border-left: .3rem solid #8a1c1c; padding-left: .5rem; }
 section.cas { page-break-inside: auto; }
+article.usage { border: 1px solid #595959; border-radius: .3rem; padding: .2rem .8rem .5rem; margin: 0 0 1rem; }
+article.usage h3 { margin: .4rem 0; }
+article.usage dl { display: grid; grid-template-columns: minmax(10rem, 16rem) 1fr; gap: .15rem 1rem; margin: 0; }
+article.usage dl div { display: contents; }
+article.usage dt { font-weight: bold; } article.usage dd { margin: 0; overflow-wrap: anywhere; }
 @media print {
   @page { size: A4; margin: 15mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   section.cas, section.vue { break-before: page; page-break-before: always; }
   section.cas:first-of-type, section.vue:first-of-type { break-before: auto; page-break-before: auto; }
-  table, figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  table, figure, tr, article.usage { break-inside: avoid; page-break-inside: avoid; }
   .niveau { border-width: 2px; }
 }
 """

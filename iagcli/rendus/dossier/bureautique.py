@@ -1,5 +1,6 @@
 """Documents du dossier pour une suite bureautique (`odt.py`, `docx.py`) : le parcours d'un document,
-commun aux deux formats, et le message quand l'extra optionnel `bureautique` manque.
+commun aux deux formats (l'extra optionnel `bureautique` :
+`rendus/commun/bureautique.py`).
 
 Même contenu et même ordre que les formats Markdown et HTML : titre, cas et verdict, « Exigé par »,
 puis chaque section (texte, éléments calculés, tableau des champs, le marqueur « à compléter » en gras).
@@ -9,29 +10,11 @@ bibliothèque du format échappe le texte (XML), aucun texte n'y devient du bali
 
 from __future__ import annotations
 
-import importlib
-from typing import Optional, Protocol
+from typing import Protocol
 
 from ...moteur.dossier import DocumentRempli, Dossier
 
-EXTRA = "bureautique"
-# format -> module Python de la bibliothèque dont il a besoin
-BIBLIOTHEQUES = {"odt": "odfdo", "docx": "docx", "xlsx": "xlsxwriter"}
-
 Morceau = tuple[str, bool]  # (texte, en gras)
-
-
-def manque(format: str) -> Optional[str]:
-    """Le message à dire si la bibliothèque du format n'est pas installée, sinon None."""
-    module = BIBLIOTHEQUES.get(format)
-    if module is None:
-        return None
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return (f"le format {format} demande l'extra optionnel « {EXTRA} » (bibliothèque {module} absente) : "
-                f"pip install 'iag[{EXTRA}]'")
-    return None
 
 
 class Constructeur(Protocol):
@@ -47,7 +30,7 @@ def _sous_titre(dossier: Dossier) -> str:
     return f"Cas d'usage : {dossier.titre} — verdict : {dossier.verdict} — évalué au {date}."
 
 
-def document(d: DocumentRempli, dossier: Dossier, c: Constructeur) -> bytes:
+def rendre_document(d: DocumentRempli, dossier: Dossier, c: Constructeur) -> bytes:
     c.titre(1, d.titre)
     c.paragraphe([(_sous_titre(dossier), False)])
     c.titre(2, "Exigé par")
@@ -66,7 +49,7 @@ def document(d: DocumentRempli, dossier: Dossier, c: Constructeur) -> bytes:
     return c.octets()
 
 
-def index(dossier: Dossier, extension: str, c: Constructeur) -> bytes:
+def rendre_index(dossier: Dossier, extension: str, c: Constructeur) -> bytes:
     c.titre(1, f"Dossier : {dossier.titre}")
     c.paragraphe([(_sous_titre(dossier), False)])
     c.tableau(["document", "fichier", "exigé par"],

@@ -7,8 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ...moteur.dossier import DocumentRempli, Dossier
-from . import bureautique
-from .bureautique import Morceau
+from .bureautique import Morceau, rendre_document, rendre_index
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
@@ -57,8 +56,8 @@ class _Docx:
 
 
 def document(d: DocumentRempli, dossier: Dossier) -> bytes:
-    return bureautique.document(d, dossier, _Docx(d.titre))
+    return rendre_document(d, dossier, _Docx(d.titre))
 
 
 def index(dossier: Dossier, extension: str) -> bytes:
-    return bureautique.index(dossier, extension, _Docx(f"Dossier : {dossier.titre}"))
+    return rendre_index(dossier, extension, _Docx(f"Dossier : {dossier.titre}"))

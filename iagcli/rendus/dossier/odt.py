@@ -7,8 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ...moteur.dossier import DocumentRempli, Dossier
-from . import bureautique
-from .bureautique import Morceau
+from .bureautique import Morceau, rendre_document, rendre_index
 
 if TYPE_CHECKING:
     from odfdo import Paragraph
@@ -78,8 +77,8 @@ class _Odt:
 
 
 def document(d: DocumentRempli, dossier: Dossier) -> bytes:
-    return bureautique.document(d, dossier, _Odt(d.titre))
+    return rendre_document(d, dossier, _Odt(d.titre))
 
 
 def index(dossier: Dossier, extension: str) -> bytes:
-    return bureautique.index(dossier, extension, _Odt(f"Dossier : {dossier.titre}"))
+    return rendre_index(dossier, extension, _Odt(f"Dossier : {dossier.titre}"))
