@@ -291,13 +291,14 @@ def test_transparence_seules_les_mentions_declenchees(tmp_path):
 def test_entree_du_registre_identique_a_iag_registre(tmp_path):
     from iagcli.moteur.observatoire import COLONNES
 
-    cas = RACINE / "exemples" / "score-risque-fraude-aides.yaml"
+    # Un usage en expérimentation (publié au registre ; un projet au stade de l'idée ne l'est pas).
+    cas = RACINE / "exemples" / "visuels-campagne-communication.yaml"
     r = runner.invoke(app, ["registre", str(cas), "-f", "json", "--date", DATE, "--sans-config"])
     assert r.exit_code == 0, r.stderr
     donnees = json.loads(r.stdout)
     (ligne,) = donnees["usages"]
     sortie = tmp_path / "d"
-    assert _iag(str(cas), "-o", str(sortie)).exit_code == 1
+    assert _iag(str(cas), "-o", str(sortie)).exit_code == 0
     transparence = _lignes(sortie / "transparence.md")
     debut = transparence.index("## Entrée du registre des usages")
     tableau = [x for x in transparence[debut:] if x.startswith("| ") and not x.startswith(("| champ", "| ---"))]
