@@ -164,3 +164,19 @@ def test_extra_bureautique_absent_message_et_code_2(tmp_path, monkeypatch, forma
     assert r.stderr == (f"iag : le format {format} demande l'extra optionnel « bureautique » (bibliothèque {module} "
                         f"absente) : pip install 'iag[bureautique]'\n")
     assert not sortie.exists()
+
+
+@pytest.mark.parametrize("format", ["odt", "docx"])
+def test_texte_hostile_et_caracteres_de_controle(tmp_path, format):
+    """Un caractère de contrôle (interdit en XML) devient son écriture visible ; du balisage reste du texte."""
+    modele = (RACINE / "exemples" / "traduction-site-web.yaml").read_text(encoding="utf-8")
+    cas = tmp_path / "hostile.yaml"
+    titre = 'titre: "<text:p>Titre\\x01</text:p> & co"'  # \x01 : échappement YAML d'un caractère de contrôle
+    cas.write_text(re.sub(r"^titre: .*$", lambda _: titre, modele, count=1, flags=re.M), encoding="utf-8")
+    sortie = tmp_path / "d"
+    r = _iag(str(cas), "-f", format, "-o", str(sortie))
+    assert r.exit_code == 0, r.output
+    with zipfile.ZipFile(sortie / f"fiche-validation.{format}") as z:
+        xml = z.read("content.xml" if format == "odt" else "word/document.xml").decode("utf-8")
+    ET.fromstring(xml)  # bien formé
+    assert "&lt;text:p&gt;Titre\\x01&lt;/text:p&gt; &amp; co" in xml

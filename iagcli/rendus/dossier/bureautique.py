@@ -12,9 +12,33 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ...echappement import echapper
 from ...moteur.dossier import DocumentRempli, Dossier
 
 Morceau = tuple[str, bool]  # (texte, en gras)
+
+
+class _Echappe:
+    """Le constructeur d'un format, chaque texte passé d'abord par `echapper` : un caractère de contrôle
+    venu d'un cas (interdit en XML) devient son écriture visible au lieu de faire échouer l'écriture."""
+
+    def __init__(self, c: "Constructeur") -> None:
+        self.c = c
+
+    def titre(self, niveau: int, texte: str) -> None:
+        self.c.titre(niveau, echapper(texte))
+
+    def paragraphe(self, morceaux: list[Morceau]) -> None:
+        self.c.paragraphe([(echapper(x), fort) for x, fort in morceaux])
+
+    def liste(self, elements: list[str]) -> None:
+        self.c.liste([echapper(x) for x in elements])
+
+    def tableau(self, entetes: list[str], lignes: list[list[Morceau]]) -> None:
+        self.c.tableau([echapper(x) for x in entetes], [[(echapper(x), fort) for x, fort in ligne] for ligne in lignes])
+
+    def octets(self) -> bytes:
+        return self.c.octets()
 
 
 class Constructeur(Protocol):
@@ -30,7 +54,8 @@ def _sous_titre(dossier: Dossier) -> str:
     return f"Cas d'usage : {dossier.titre} — verdict : {dossier.verdict} — évalué au {date}."
 
 
-def rendre_document(d: DocumentRempli, dossier: Dossier, c: Constructeur) -> bytes:
+def rendre_document(d: DocumentRempli, dossier: Dossier, format: Constructeur) -> bytes:
+    c = _Echappe(format)
     c.titre(1, d.titre)
     c.paragraphe([(_sous_titre(dossier), False)])
     c.titre(2, "Exigé par")
@@ -49,7 +74,8 @@ def rendre_document(d: DocumentRempli, dossier: Dossier, c: Constructeur) -> byt
     return c.octets()
 
 
-def rendre_index(dossier: Dossier, extension: str, c: Constructeur) -> bytes:
+def rendre_index(dossier: Dossier, extension: str, format: Constructeur) -> bytes:
+    c = _Echappe(format)
     c.titre(1, f"Dossier : {dossier.titre}")
     c.paragraphe([(_sous_titre(dossier), False)])
     c.tableau(["document", "fichier", "exigé par"],

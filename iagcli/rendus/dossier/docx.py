@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from ...echappement import echapper
 from ...moteur.dossier import DocumentRempli, Dossier
 from .bureautique import Morceau, rendre_document, rendre_index
 
@@ -18,7 +19,7 @@ class _Docx:
         from docx import Document
 
         self.doc = Document()
-        self.doc.core_properties.title = titre
+        self.doc.core_properties.title = echapper(titre)
         self.doc.core_properties.language = "fr-FR"
 
     def titre(self, niveau: int, texte: str) -> None:

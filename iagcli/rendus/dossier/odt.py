@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from ...echappement import echapper
 from ...moteur.dossier import DocumentRempli, Dossier
 from .bureautique import Morceau, rendre_document, rendre_index
 
@@ -21,7 +22,7 @@ class _Odt:
 
         self.doc = Document("text")
         self.doc.body.clear()
-        self.doc.meta.set_title(titre)
+        self.doc.meta.set_title(echapper(titre))
         self.doc.meta.set_language("fr-FR")
         self.doc.insert_style(Style("text", name=_FORT, bold=True), automatic=True)
 
