@@ -41,6 +41,8 @@ class Page:
     capture: bytes = b""
     erreurs_console: list[str] = field(default_factory=list)
     requetes: list[str] = field(default_factory=list)  # requêtes autres que la page elle-même
+    mesures: dict[str, object] = field(default_factory=dict)  # expressions JavaScript demandées -> valeur
+    pdf: bytes = b""  # la page imprimée en A4 (si demandée)
 
 
 class Navigateur:
@@ -102,12 +104,20 @@ class Navigateur:
                 return m
             self.evenements.append(m)
 
-    def ouvrir(self, chemin: Path) -> Page:
+    def ouvrir(self, chemin: Path, largeur: Optional[int] = None, media: Optional[str] = None,
+               mesures: Optional[dict[str, str]] = None, imprimer: bool = False) -> Page:
+        """`largeur` : fenêtre de cette largeur en px CSS ; `media` : « print » pour la feuille d'impression ;
+        `mesures` : nom -> expression JavaScript évaluée après le chargement ; `imprimer` : PDF en A4."""
         url = Path(chemin).resolve().as_uri()
         cible = self._envoyer("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._envoyer("Target.attachToTarget", {"targetId": cible, "flatten": True})["sessionId"]
         for domaine in ("Runtime", "Log", "Network", "Page"):
             self._envoyer(f"{domaine}.enable", session=session)
+        if largeur is not None:
+            self._envoyer("Emulation.setDeviceMetricsOverride", {"width": largeur, "height": 900, "deviceScaleFactor": 1,
+                                                                 "mobile": False}, session=session)
+        if media is not None:
+            self._envoyer("Emulation.setEmulatedMedia", {"media": media}, session=session)
         self.evenements.clear()
         self._envoyer("Page.navigate", {"url": url}, session=session)
         self._attendre("Page.loadEventFired", session)
@@ -115,6 +125,13 @@ class Navigateur:
         page.texte = self._envoyer("Runtime.evaluate", {"expression": "document.body.innerText", "returnByValue": True},
                                    session=session)["result"].get("value", "")
         page.capture = base64.b64decode(self._envoyer("Page.captureScreenshot", {"format": "png"}, session=session)["data"])
+        for nom, expression in (mesures or {}).items():
+            page.mesures[nom] = self._envoyer("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                                              session=session)["result"].get("value")
+        if imprimer:  # A4 : 210 × 297 mm, en pouces ; marges de la feuille de style (@page)
+            page.pdf = base64.b64decode(self._envoyer("Page.printToPDF", {
+                "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True, "printBackground": True},
+                session=session)["data"])
         for m in self.evenements:
             if m.get("sessionId") != session:
                 continue

@@ -374,7 +374,15 @@ def test_chaque_format_montre_l_etat_des_avis(depot, cles, format, attendu):
 # --- registre, dossier, action GitHub ------------------------------------------------------------------
 
 
+def _publiable(depot, cas):
+    """Le registre ne publie pas un projet au stade de l'idée (issue 23) : le cas passe en expérimentation."""
+    f = depot / "propositions" / cas.name
+    f.write_text(f.read_text(encoding="utf-8").replace("statut: idée", "statut: expérimentation"), encoding="utf-8")
+
+
 def test_registre_montre_la_validation_sans_l_identite(depot, cles):
+    _publiable(depot, ELEVE)
+    _publiable(depot, CRITIQUE)
     signer_les_deux(depot, cles)
     r = lancer(depot, "registre", f"propositions/{ELEVE.name}", "-f", "json", "--sans-config", "--date", JOUR,
                "--signataires", cles["signataires"])

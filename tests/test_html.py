@@ -197,10 +197,10 @@ def test_le_detecteur_voit_requetes_et_erreurs(chromium, tmp_path):
 
 @pytestmark_navigateur
 @pytest.mark.parametrize("commande, attendu", [
-    (["evaluer", str(EXEMPLES), "-f", "html"], ["Verdict : Interdit", "Verdict : Faible", "Synthèse"]),
+    (["evaluer", str(EXEMPLES), "-f", "html"], ["Verdict : Interdit", "Verdict : Faible", "Bilan", "Retour au bilan"]),
     (["evaluer", str(EXEMPLES / "score-risque-fraude-aides.yaml"), "-f", "html"], ["Verdict : Élevé"]),
     (["synthese", str(EXEMPLES), "-f", "html"], ["Synthèse du portefeuille", "Interdit", "Travail juridique à prévoir"]),
-    (["registre", str(EXEMPLES), "-f", "html"], ["Registre des usages", "Critique"]),
+    (["registre", str(EXEMPLES), "-f", "html"], ["Registre des usages", "Modéré", "5 usages publiés · 4 projets au stade de l'idée, non publiés"]),
 ])
 def test_rapports_dans_chromium(chromium, tmp_path, commande, attendu):
     fichier = tmp_path / "rapport.html"
@@ -259,3 +259,71 @@ def test_contrastes_rgaa():
         assert re.search(rf"\.n{rang} {{ background: {fond};", html_commun.STYLE), fond  # même palette en CSS et en SVG
     for encre, fond in (("#1a1a1a", "#ffffff"), ("#3d3d3d", "#ffffff"), ("#1a1a1a", "#e8e8e8")):
         assert _contraste(encre, fond) >= 4.5
+
+
+# --- Rapport d'un lot (issue 23, point 7) : bilan d'abord, sommaire, grille lisible ---------------------
+
+def _lot_dense(tmp_path):
+    """Les exemples, plus un cas dont beaucoup de risques tombent dans les mêmes cases de la grille."""
+    d = tmp_path / "lot"
+    shutil.copytree(EXEMPLES, d)
+    modele = (EXEMPLES / "chatbot-usagers-hors-ue.yaml").read_text(encoding="utf-8")
+    (d / "dense.yaml").write_text(modele.replace("titre: ", "titre: Dense — ", 1), encoding="utf-8")
+    return d
+
+
+def test_lot_bilan_d_abord_et_sommaire_avec_liens(tmp_path):
+    r = iag("evaluer", str(_lot_dense(tmp_path)), "-f", "html", "--date", DATE)
+    assert r.exit_code == 1
+    arbre = html5lib.parse(r.stdout, treebuilder="etree")
+    assert arbre.get("lang") == "fr"
+    corps = arbre.find(f"{NS}body/{NS}main")
+    titres = [(e.tag.split("}")[-1], "".join(e.itertext())) for e in corps.iter() if e.tag in (f"{NS}h1", f"{NS}h2")]
+    assert titres[:2] == [("h1", "Évaluation iag"), ("h2", "Bilan")]  # le bilan d'abord
+    sections = corps.findall(f"{NS}section")
+    assert sections[0].get("id") == "bilan" and all(s.get("class") == "cas" for s in sections[1:])
+    assert len(sections) == 1 + 10
+    nav = sections[0].find(f"{NS}nav")
+    assert nav.get("aria-label") == "Sommaire des cas"
+    # une ligne par cas (en-tête de ligne th scope=row), chacune liée à sa section, dans l'ordre du rapport
+    lignes = nav.findall(f".//{NS}tbody/{NS}tr")
+    assert len(lignes) == 10 and all(ligne[0].tag == f"{NS}th" and ligne[0].get("scope") == "row" for ligne in lignes)
+    cibles = [ligne.find(f".//{NS}a").get("href") for ligne in lignes]
+    assert cibles == [f"#{s.get('id')}" for s in sections[1:]] == [f"#cas-{i}" for i in range(1, 11)]
+    # chaque ligne nomme le cas de la section qu'elle vise
+    for ligne, section in zip(lignes, sections[1:], strict=True):
+        assert "".join(ligne[1].itertext()) == "".join(section.find(f"{NS}h2").itertext())
+    assert [th.get("scope") for th in nav.iterfind(f".//{NS}thead//{NS}th")] == ["col"] * 3
+    assert "".join(sections[0].find(f"{NS}p").itertext()).startswith("10 fichier")
+
+
+@pytestmark_navigateur
+def test_lot_dans_chromium_liens_et_grille_lisible(chromium, tmp_path):
+    fichier = tmp_path / "lot.html"
+    r = iag("evaluer", str(_lot_dense(tmp_path)), "-f", "html", "--date", DATE, "-o", f"html:{fichier}")
+    assert r.exit_code == 1
+    mesures = {
+        "premier_titre": "document.querySelector('main h2').textContent",
+        "liens_sans_cible": "[...document.querySelectorAll('nav a')].filter(a => !document.getElementById(a.hash.slice(1))).length",
+        "liens": "document.querySelectorAll('nav a').length",
+        # Chaque texte d'une case de grille tient dans sa case (2 px de marge) : « R03 R07 R10 » débordait (93 px pour 92).
+        "debordements": """(() => { const sortie = [];
+            for (const svg of document.querySelectorAll('svg')) {
+              const cases = [...svg.querySelectorAll('rect')].map(r => r.getBBox());
+              for (const texte of svg.querySelectorAll('text')) {
+                const b = texte.getBBox(), cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+                const c = cases.find(r => cx >= r.x && cx <= r.x + r.width && cy >= r.y && cy <= r.y + r.height);
+                if (c && (b.x < c.x + 2 || b.x + b.width > c.x + c.width - 2 || b.y < c.y || b.y + b.height > c.y + c.height))
+                  sortie.push(texte.textContent + ' : ' + Math.round(b.width) + ' px');
+              } }
+            return sortie; })()""",
+        "textes_de_cases": "[...document.querySelectorAll('svg text[font-weight=bold]')].length",
+        "largeur": "document.documentElement.scrollWidth",
+    }
+    p = chromium.ouvrir(fichier, largeur=1280, mesures=mesures)
+    assert p.erreurs_console == [] and p.requetes == []
+    assert p.mesures["premier_titre"] == "Bilan"
+    assert p.mesures["liens"] == 20 and p.mesures["liens_sans_cible"] == 0  # fichier et titre de chaque cas
+    assert p.mesures["textes_de_cases"] > 50  # la mesure porte bien sur des identifiants
+    assert p.mesures["debordements"] == []
+    assert p.mesures["largeur"] == 1280

@@ -213,16 +213,23 @@ def test_aucune_mesure_prevue_en_retard(portefeuille):
 
 # --- Registre -------------------------------------------------------------------------------
 
+IDEES = ("chatbot-usagers-hors-ue", "reconnaissance-emotions-accueil", "score-risque-fraude-aides", "tri-candidatures-rh")
+
 def test_registre_csv_pour_tableur_francais(portefeuille):
     r = iag("registre", str(portefeuille), "--date", DATE)
     assert r.exit_code == 3
-    assert r.stderr.strip() == f"{portefeuille / 'invalide.yaml'}:18:14: valeur « lune » invalide ; valeurs permises : " \
-                               "collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
+    idees = ", ".join(str(portefeuille / "exemples" / f"{x}.yaml") for x in IDEES)
+    assert r.stderr.splitlines() == [
+        f"{portefeuille / 'invalide.yaml'}:18:14: valeur « lune » invalide ; valeurs permises : "
+        "collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?",
+        # CRPA L312-1-3 : un projet au stade de l'idée n'est pas publié, mais il est nommé (rien de caché).
+        f"iag : 4 projets au stade de l'idée non publiés (seuls les statuts expérimentation et production le sont) : {idees}",
+    ]
     brut = r.stdout_bytes
     assert brut.startswith("\ufeff".encode("utf-8"))  # BOM : Excel lit alors de l'UTF-8
     lignes = list(csv.reader(io.StringIO(brut.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert lignes[0] == [c.titre for c in COLONNES]
-    assert len(lignes) == 1 + 13
+    assert len(lignes) == 1 + 13 - len(IDEES)
     assert all(len(x) == len(COLONNES) for x in lignes)
     assert b"\r\n" in brut
     # Jamais le contact (nom ou adresse de l'agent) ni le nom du fichier.
@@ -230,14 +237,24 @@ def test_registre_csv_pour_tableur_francais(portefeuille):
         contact = next(x for x in ex.read_text(encoding="utf-8").splitlines() if x.startswith("contact:")).split(":", 1)[1].strip()
         assert contact not in brut.decode("utf-8")
     assert ".yaml" not in brut.decode("utf-8")
-    tri = next(x for x in lignes if x[0].startswith("Tri des candidatures") or "candidat" in x[0].lower())
-    par_cle = dict(zip([c.cle for c in COLONNES], tri, strict=True))
-    assert par_cle["verdict"] == "Élevé" and par_cle["date_evaluation"] == DATE
+    rag = next(x for x in lignes if x[0] == "Assistant documentaire pour les assistantes administratives")
+    par_cle = dict(zip([c.cle for c in COLONNES], rag, strict=True))
+    assert par_cle["verdict"] == "Modéré" and par_cle["date_evaluation"] == DATE and par_cle["statut"] == "expérimentation"
+    assert not any(x[0].startswith("Pré-tri des candidatures") for x in lignes)  # au stade de l'idée
+
+
+def _exemples_en_experimentation(tmp_path):
+    """Les exemples, chaque projet au stade de l'idée passé en expérimentation : tous publiés."""
+    d = tmp_path / "exemples"
+    d.mkdir()
+    for ex in EXEMPLES.glob("*.yaml"):
+        (d / ex.name).write_text(ex.read_text(encoding="utf-8").replace("statut: idée", "statut: expérimentation"), encoding="utf-8")
+    return d
 
 
 def test_registre_mentions_selon_les_regles(tmp_path):
-    r = iag("registre", str(EXEMPLES), "--date", DATE, "-f", "json")
-    assert r.exit_code == 0
+    r = iag("registre", str(_exemples_en_experimentation(tmp_path)), "--date", DATE, "-f", "json")
+    assert r.exit_code == 0 and r.stderr == ""
     d = json.loads(r.stdout)
     jsonschema.validate(d, json.loads((RACINE / "schemas" / "registre.schema.json").read_text(encoding="utf-8")))
     usages = {u["titre"]: u for u in d["usages"]}

@@ -233,7 +233,7 @@ def test_erreur_standard_pleine_n_arrete_rien(tmp_path):
     (["schema", "x", "y"], "iag schema [OPTIONS]", "argument(s) en trop : x y"),
     (["evaluer", CAS, "--seuil"], None, "l'option '--seuil' demande une valeur"),
     (["evaluer", CAS, "--sueil", "élevé"], "iag evaluer [OPTIONS] {CHEMIN}...", "option inconnue : --sueil ; vouliez-vous dire --details, --help, --seuil ?"),
-    (["evalue", CAS], "iag [OPTIONS] COMMAND [ARGS]...", "commande inconnue : 'evalue' ; vouliez-vous dire 'evaluer', 'valider' ?"),
+    (["evalue", CAS], "iag [OPTIONS] COMMANDE [ARGUMENTS]...", "commande inconnue : 'evalue' ; vouliez-vous dire 'evaluer', 'valider' ?"),
     (["evaluer"], "iag evaluer [OPTIONS] {CHEMIN}...", "argument manquant : 'CHEMIN'"),
     (["risques", "--mesures=oui"], None, "l'option '--mesures' ne prend pas de valeur"),
 ])

@@ -4,7 +4,7 @@ import dataclasses
 import io
 
 from iagcli.moteur.evaluation import evaluer
-from iagcli.moteur.resultat import ResultatFichier
+from iagcli.moteur.resultat import Bilan, ResultatFichier
 from iagcli.rendus.evaluation import creer
 from iagcli.rendus.evaluation.constats import constats
 from iagcli.rendus.evaluation.markdown import section_cas
@@ -49,9 +49,14 @@ def test_html_au_dessus_du_seuil_lu_sur_le_resultat(ref_mini, cas):
     flux = io.StringIO()
     rapporteur = creer("html", flux, ref_mini, seuil="élevé")
     rapporteur.resultat(ResultatFichier("cas.yaml", cas=_cas_eleve(cas), evaluation=ev, au_seuil=False))
-    assert "au-dessus du seuil" not in flux.getvalue()
     rapporteur.resultat(ResultatFichier("b.yaml", cas=_cas_eleve(cas), evaluation=ev, au_seuil=True))
-    assert flux.getvalue().count("au-dessus du seuil") == 1
+    rapporteur.fin(Bilan(par_verdict={"élevé": 2}, au_dessus_du_seuil=1))
+    # Le bilan et le sommaire d'abord, puis les cas (issue 23) : chacun dit lui-même s'il est au-dessus du seuil.
+    page = flux.getvalue()
+    sommaire = page[page.index("<nav"):page.index("</nav>")]
+    assert sommaire.count("(au-dessus du seuil)") == 1
+    premier, second = page.split('<section class="cas"')[1:]
+    assert "au-dessus du seuil" not in premier and second.count("au-dessus du seuil") == 1
 
 
 def test_vue_du_cas_ordonnee_et_decidee(ref_mini, cas):

@@ -95,11 +95,17 @@ traduire = Catalogue().gettext
 
 _GENRES = {"argument": "argument", "option": "option", "parameter": "paramètre"}
 _MENTIONS = re.compile(r"(\s*)\[([^\[\]]*)\]$")
+# Type Python que Typer ajoute au nom d'un argument (« CHEMIN <list[str]> ») : retiré de l'aide,
+# le métavariable et le texte disent déjà ce qu'on attend.
+_TYPE_PYTHON = re.compile(r"\s+<[^<>]*>$")
+# Métavariable des sous-commandes d'un groupe (« COMMAND [ARGS]... » chez Click) : en français.
+SOUS_COMMANDE = "COMMANDE [ARGUMENTS]..."
 
 
 def _traduire_enregistrement(enregistrement: tuple[str, str]) -> tuple[str, str]:
     """Traduit la mention finale d'une ligne d'aide : « [env var: X; default: Y; required] »."""
     terme, texte = enregistrement
+    terme = _TYPE_PYTHON.sub("", terme)
 
     def mentions(m: re.Match[str]) -> str:
         return f"{m[1]}[{'; '.join(traduire(x) for x in m[2].split('; '))}]"
@@ -164,7 +170,12 @@ class CommandeFr(_ConversionDifferee, _AideFr, TyperCommand):
 
 
 class GroupeFr(_ConversionDifferee, _AideFr, TyperGroup):
-    """Groupe racine d'iag (passé avec `cls=` à `typer.Typer`)."""
+    """Groupe d'iag, la racine ou un sous-groupe (passé avec `cls=` à `typer.Typer`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # « COMMANDE [ARGUMENTS]... » pour tout groupe, sans que chacun ait à le dire (l'anglais sinon).
+        kwargs["subcommand_metavar"] = kwargs.get("subcommand_metavar") or SOUS_COMMANDE
+        super().__init__(*args, **kwargs)
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         commandes = [(nom, c) for nom in self.list_commands(ctx)

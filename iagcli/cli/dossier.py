@@ -39,7 +39,11 @@ def dossier(
         DOSSIER_DEFAUT, "--sortie", "-o", metavar="DOSSIER",
         help=f"Dossier où écrire les documents (défaut : {DOSSIER_DEFAUT}) ; pour plusieurs cas, un sous-dossier par cas.",
     ),
-    format: str = typer.Option("markdown", "--format", "-f", metavar="FORMAT", help="markdown (défaut) ou html (pages autonomes, comme les rapports HTML)."),
+    format: str = typer.Option(
+        "markdown", "--format", "-f", metavar="FORMAT",
+        help="markdown (défaut), html (pages autonomes, comme les rapports HTML), odt (OpenDocument texte, à éditer "
+             "dans une suite bureautique) ou docx ; odt et docx demandent pip install 'iag[bureautique]'.",
+    ),
     force: bool = typer.Option(False, "--force", help="Remplace aussi les documents modifiés depuis qu'iag les a écrits."),
     seuil: Optional[str] = typer.Option(
         None, "--seuil", "-s", envvar="IAG_SEUIL", metavar="NIVEAU",
@@ -64,6 +68,7 @@ def dossier(
     transparence, consultations), préremplis d'après le cas, avec un index qui dit pourquoi chacun est exigé.
 
     Exemples : iag dossier exemples/tri-candidatures-rh.yaml -o dossier-rh ;
+    iag dossier exemples/tri-candidatures-rh.yaml -f odt -o dossier-rh ;
     iag dossier propositions/ -o dossiers
 
     Codes de sortie : 0 documents écrits, aucun cas au seuil ou au-dessus ; 1 un cas au seuil ou au-dessus
@@ -77,11 +82,15 @@ def dossier(
     from ..erreurs import ErreurReferentiel
     from ..es.chemins import Ignores, developper
     from ..moteur.dossier import charger_modeles
+    from ..rendus.commun.bureautique import manque
     from ..rendus.dossier import FORMATS_DOSSIER, EcrivainDossier
     from ..rendus.evaluation import OptionsRapport
 
     if format not in FORMATS_DOSSIER:
         usage(f"format « {format} » inconnu pour iag dossier ; formats : {', '.join(FORMATS_DOSSIER)}")
+    absente = manque(format)
+    if absente:
+        usage(absente)
     documents_attendus = empreinte_attendue(documents_sha256, "--documents-sha256")
     fichier_signataires = signataires_retenus(signataires)
     prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, seuil, evalues=chemins)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Optional, TextIO, Union
+from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
 
 import typer
 
@@ -46,10 +46,14 @@ OPTION_DATE = typer.Option(
     help="Date d'évaluation (droit applicable, revues en retard, échéances). Défaut : aujourd'hui.",
 )
 OPTION_SILENCIEUX = typer.Option(False, "--silencieux", "-q", help="Pas de barre de progression.")
-OPTION_RAPPORTS = typer.Option(
-    [], "--rapport", "-o", metavar="FORMAT:FICHIER",
-    help="Écrit aussi la vue dans un fichier (répétable), ex. -o html:synthese.html.",
-)
+
+
+def _option_rapports(exemple: str) -> Any:  # typer.Option est typé Any (valeur par défaut du paramètre)
+    # L'exemple est celui de la commande : `iag registre --help` ne montre pas un fichier de synthèse.
+    return typer.Option(
+        [], "--rapport", "-o", metavar="FORMAT:FICHIER",
+        help=f"Écrit aussi la vue dans un fichier (répétable), ex. -o {exemple}.",
+    )
 
 
 def _fichiers(rapports: list[str], formats: tuple[str, ...], chemins: list[str]) -> list[tuple[str, str]]:
@@ -119,7 +123,7 @@ def synthese(
              f"Défaut : parametres.seuil_defaut du référentiel (élevé pour celui fourni) ; {JAMAIS} : jamais.",
     ),
     format: str = typer.Option("texte", "--format", "-f", metavar="FORMAT", help="texte (défaut), json, markdown, html."),
-    rapports: list[str] = OPTION_RAPPORTS,
+    rapports: list[str] = _option_rapports("html:synthese.html"),
     horizon: int = typer.Option(12, "--horizon", min=0, max=600, metavar="MOIS",
                                 help="Échéances juridiques signalées : celles des N prochains mois (défaut 12)."),
     date: Optional[str] = OPTION_DATE,
@@ -157,8 +161,9 @@ def synthese(
 def registre(
     chemins: list[str] = ARGUMENT_CHEMINS,
     referentiel: Optional[str] = OPTION_REFERENTIEL,
-    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv (défaut ; UTF-8 avec BOM, « ; »), json, html."),
-    rapports: list[str] = OPTION_RAPPORTS,
+    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT",
+                               help="csv (défaut ; UTF-8 avec BOM, « ; »), json, html ; xlsx seulement dans un fichier (-o)."),
+    rapports: list[str] = _option_rapports("xlsx:registre.xlsx"),
     date: Optional[str] = OPTION_DATE,
     silencieux: bool = OPTION_SILENCIEUX,
     nom_stdin: Optional[str] = OPTION_NOM_STDIN,
@@ -168,20 +173,30 @@ def registre(
     verbeux: bool = OPTION_VERBEUX,
     signataires: Optional[str] = OPTION_SIGNATAIRES,
 ) -> None:
-    """Registre public des usages : une ligne par usage, seulement des champs publiables
-    (jamais le contact ni le nom du fichier). Les fichiers invalides sont signalés sur l'erreur standard.
+    """Registre public des usages (CRPA L312-1-3) : une entrée par usage en expérimentation ou en
+    production (un projet au stade de l'idée n'est pas publié, il est nommé sur l'erreur standard),
+    seulement des champs publiables (jamais le contact ni le nom du fichier). Les fichiers invalides
+    sont signalés sur l'erreur standard.
 
-    Exemple : iag registre propositions/ > registre.csv
+    Exemple : iag registre propositions/ -o xlsx:registre.xlsx > registre.csv
 
     Codes de sortie : 0 ; 3 un fichier de cas invalide ; 2 usage, chemin illisible, référentiel ou configuration invalide.
     """
     from ..moteur.observatoire import CollecteurRegistre
-    from ..rendus.observatoire import FORMATS_REGISTRE, module
+    from ..rendus.observatoire import FORMATS_FICHIER_SEUL, FORMATS_REGISTRE, module
 
     if format not in FORMATS_REGISTRE:
         usage(f"format « {format} » inconnu ; formats : {', '.join(FORMATS_REGISTRE)}")
+    if format in FORMATS_FICHIER_SEUL:
+        usage(f"le format {format} s'écrit dans un fichier : -o {format}:registre.{format}")
     fichiers = _fichiers(rapports, FORMATS_REGISTRE, chemins)
     fichier_signataires = signataires_retenus(signataires)
+    from ..rendus.commun.bureautique import manque
+
+    for fmt in {f for f, _ in fichiers}:
+        absente = manque(fmt)
+        if absente:
+            usage(absente)
     # Le registre liste tous les usages : pas de seuil. Le référentiel sert à évaluer les cas.
     prep = preparer(referentiel, config, sans_config, referentiel_sha256, date, avec_seuil=False, verbeux=verbeux, evalues=chemins)
     ref, date_evaluation = prep.ref, prep.date
@@ -190,5 +205,13 @@ def registre(
     for i in collecteur.invalides:  # jamais omis en silence : sur l'erreur standard, comme evaluer
         for d in i.diagnostics:
             print(str(d), file=sys.stderr)
+    if collecteur.non_publies:  # écartés, mais dits : rien de caché
+        from ..echappement import echapper
+        from ..moteur.observatoire import STATUTS_PUBLIES
+
+        n = len(collecteur.non_publies)
+        print(f"iag : {n} projet{'s' if n > 1 else ''} au stade de l'idée non publié{'s' if n > 1 else ''} "
+              f"(seuls les statuts {' et '.join(STATUTS_PUBLIES)} le sont) : "
+              f"{echapper(', '.join(collecteur.non_publies))}", file=sys.stderr)
     _ecrire(format, fichiers, lambda fmt, flux: module(fmt).registre(collecteur, ref, flux))
     raise typer.Exit(bilan.code_sortie())

@@ -69,8 +69,14 @@ def _manifeste(dossier: str) -> dict[str, str]:
         return {}  # absent ou illisible : aucun fichier n'est réputé écrit par iag
 
 
-def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False, arbre: Optional[str] = None) -> Bilan:
-    """Écrit `contenus` (nom de fichier -> texte) dans `dossier` ; lève Refus ou OSError.
+def _octets(contenu: str | bytes) -> bytes:
+    return contenu.encode("utf-8") if isinstance(contenu, str) else contenu
+
+
+def ecrire_dossier(dossier: str, contenus: dict[str, str] | dict[str, bytes] | dict[str, str | bytes],
+                   force: bool = False, arbre: Optional[str] = None) -> Bilan:
+    """Écrit `contenus` (nom de fichier -> texte en UTF-8, ou octets d'un format binaire : .odt, .docx)
+    dans `dossier` ; lève Refus ou OSError.
 
     `arbre` : l'arbre demandé (`sorties.arbre_demande` du DOSSIER de `iag dossier`) ; un sous-dossier
     lié qui en sort est refusé (EcritureRefusee) avant toute création, lecture ou écriture."""
@@ -88,7 +94,7 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False, 
         except _Special:
             speciaux.append(nom)
             continue
-        nouveau = _empreinte(texte.encode("utf-8"))
+        nouveau = _empreinte(_octets(texte))
         if actuel is None:
             a_ecrire.append(nom)
         elif _empreinte(actuel) == nouveau:
@@ -103,7 +109,12 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False, 
         raise Refus(modifies)
     for nom in a_ecrire:
         with ecriture_atomique(os.path.join(dossier, nom), arbre) as flux:
-            flux.write(contenus[nom])
+            contenu = contenus[nom]
+            if isinstance(contenu, str):
+                flux.write(contenu)
+            else:  # octets : par le tampon binaire du même fichier temporaire (remplacement atomique inchangé)
+                flux.flush()
+                flux.buffer.write(contenu)
     retires, gardes = [], []
     for nom, empreinte in sorted(connus.items()):
         if nom in contenus or os.path.basename(nom) != nom:
@@ -119,7 +130,7 @@ def ecrire_dossier(dossier: str, contenus: dict[str, str], force: bool = False, 
             retires.append(nom)
         else:
             gardes.append(nom)
-    suivis = {nom: _empreinte(t.encode("utf-8")) for nom, t in sorted(contenus.items())}
+    suivis = {nom: _empreinte(_octets(t)) for nom, t in sorted(contenus.items())}
     suivis.update({nom: connus[nom] for nom in gardes})  # toujours suivis : jamais écrasés plus tard
     manifeste = {"version": 1, "fichiers": suivis}
     with ecriture_atomique(os.path.join(dossier, MANIFESTE), arbre) as flux:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Booleen, BooleenOuInconnu, Chemin, EnumFr, decrites, liste_vide, ordonnee, souple, suggestion
+from .types import Booleen, BooleenOuInconnu, Chemin, EnumFr, decrites, libeller, liste_vide, ordonnee, souple, suggestion
 
 # Chaque valeur porte sa définition (`@decrites`) : elle apparaît dans `iag schema`
 # (`enumDescriptions`), dans le modèle commenté d'`iag nouveau` et dans les éditeurs.
@@ -336,6 +336,40 @@ class PublicAtteint(EnumFr):
     DE_1000_A_50000 = "1000_à_50000"
     PLUS_DE_50000 = "plus_de_50000"
     INCONNU = "inconnu"
+
+
+# Libellés humains des réponses (documents du dossier, registre) : seulement ceux dont la valeur sans
+# « _ » se lit mal ; les autres s'écrivent ainsi (`EnumFr.libelle`). Tenus ici, à côté des définitions.
+libeller(Tache, {
+    "images_son_vidéo": "images, son ou vidéo", "analyse_classement": "analyse et classement",
+})
+libeller(Acces, {
+    "grand_public": "compte grand public", "api": "API", "hébergé_collectivité": "hébergé par la collectivité",
+    "hébergé_organisme_public": "hébergé par un autre organisme public", "plateforme_état": "plateforme de l'État",
+})
+libeller(Hebergement, {
+    "collectivité": "serveurs de la collectivité", "organisme_public": "autre organisme public en France",
+    "ue": "prestataire dans l'Union européenne", "hors_ue": "hors de l'Union européenne (même en partie)",
+})
+libeller(CategorieDonnees, {
+    "publiques": "informations publiques", "internes": "documents internes",
+    "confidentielles": "informations confidentielles", "contacts_professionnels_agents": "coordonnées professionnelles d'agents",
+    "personnelles": "données personnelles", "hautement_personnelles": "données hautement personnelles",
+    "sensibles": "données sensibles (RGPD, art. 9)", "personnes_vulnérables": "données de personnes vulnérables",
+})
+libeller(Destinataires, {"agent_seul": "l'agent seul", "publication": "publication au public"})
+libeller(DomaineDecision, {"rh_recrutement": "ressources humaines et recrutement"})
+libeller(ContenuSources, {"données_personnelles": "données personnelles"})
+libeller(Fonctionnalite, {
+    "catégorisation_biométrique_caractéristiques_protégées": "catégorisation biométrique selon des caractéristiques protégées",
+    "catégorisation_biométrique_autres_attributs": "catégorisation biométrique selon d'autres attributs",
+    "reconnaissance_émotions": "reconnaissance des émotions", "prédiction_infractions": "prédiction d'infractions",
+    "moissonnage_visages": "moissonnage de visages", "composant_sécurité_infrastructure": "composant de sécurité d'une infrastructure critique",
+    "hypertrucage_personnes_réelles": "hypertrucage de personnes réelles",
+})
+libeller(NombreUtilisateurs, {"moins_de_10": "moins de 10", "10_à_100": "10 à 100", "100_à_1000": "100 à 1 000",
+                              "plus_de_1000": "plus de 1 000"})
+libeller(PublicAtteint, {"moins_de_1000": "moins de 1 000", "1000_à_50000": "1 000 à 50 000", "plus_de_50000": "plus de 50 000"})
 
 
 def _schema_version(schema: dict[str, Any]) -> None:

@@ -64,6 +64,9 @@ class ModeleDocument(_Strict):
     titre: str = Field(min_length=1)
     fichier: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="nom du fichier, sans extension")
     exige_par: Motifs
+    # La mesure du référentiel que ce document réalise (M09 pour l'AIPD) : jamais recensée comme une
+    # mesure dans le document lui-même.
+    mesure: Optional[str] = None
     sections: list[SectionDocument] = Field(min_length=1)
 
 

@@ -67,6 +67,7 @@ class EnumFr(str, Enum):
     __ordonnee__: ClassVar[bool]
     __descriptions__: ClassVar[dict[str, str]]
     __retirees__: ClassVar[dict[str, str]]
+    __libelles__: ClassVar[dict[str, str]]
 
     @classmethod
     def ordonnee(cls) -> bool:
@@ -94,6 +95,12 @@ class EnumFr(str, Enum):
     def __str__(self) -> str:  # les rapports affichent la valeur, pas Classe.MEMBRE
         return str(self.value)
 
+    @property
+    def libelle(self) -> str:
+        """La réponse en mots, pour les documents que lisent des personnes (« Union européenne » pour
+        `ue`) : le libellé posé par `libeller`, sinon la valeur sans « _ »."""
+        return getattr(type(self), "__libelles__", {}).get(self.value) or str(self.value).replace("_", " ")
+
 
 _E = TypeVar("_E", bound=type[EnumFr])
 
@@ -120,6 +127,15 @@ def decrites(descriptions: dict[str, str], retirees: dict[str, str] | None = Non
         return cls
 
     return decorer
+
+
+def libeller(cls: type[EnumFr], libelles: dict[str, str]) -> None:
+    """Pose les libellés humains des valeurs d'une énumération (seulement celles dont la valeur sans
+    « _ » ne se lit pas bien) ; une valeur inconnue est une faute de développement."""
+    inconnues = set(libelles) - set(cls.valeurs())
+    if inconnues:
+        raise ValueError(f"{cls.__name__} : libellés de valeurs inconnues {sorted(inconnues)}")
+    cls.__libelles__ = dict(libelles)
 
 
 def _valideur_enum(cls: type[EnumFr]) -> Callable[[Any], Any]:

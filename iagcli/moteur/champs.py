@@ -145,3 +145,16 @@ def _lecteurs() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def reponses(cas: BaseModel) -> dict[str, object]:
     """Toutes les réponses interrogeables d'un cas, lues une fois : chemin -> membre (ou liste)."""
     return {chemin: lire(cas, attributs) for chemin, attributs in _lecteurs()}
+
+
+def libelle_reponse(chemin: str, valeur: object) -> object:
+    """Une réponse écrite telle que dans le fichier (texte, ou liste de textes), en mots : le libellé de
+    sa valeur dans l'énumération du champ (`EnumFr.libelle`) ; inchangée si le champ n'en a pas."""
+    champ = champs().get(chemin)
+    if champ is None:
+        return valeur
+    valeurs = champ.enum._value2member_map_
+    if isinstance(valeur, (list, tuple)):
+        return [libelle_reponse(chemin, v) for v in valeur]
+    membre = valeurs.get(valeur) if isinstance(valeur, str) else None
+    return membre.libelle if isinstance(membre, EnumFr) else valeur

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -22,9 +23,9 @@ from ..erreurs import Diagnostic, ErreurFichier, ErreurLecture, ErreurReferentie
 from ..es.chargeur import Document, lire_document, valider
 from ..modeles.cas_usage import CasUsage
 from ..modeles.documents import Bloc, FichierDocuments, ModeleDocument, Motifs
-from ..modeles.types import Chemin
+from ..modeles.types import Chemin, EnumFr
 from . import conditions as C
-from .champs import par_chemin, reponses
+from .champs import libelle_reponse, par_chemin, reponses
 from .classification import resume
 from .observatoire import COLONNES
 from .plan import Plan, phrase_obstacle
@@ -147,6 +148,8 @@ def verifier_modeles(f: FichierDocuments, doc: Document, ref: Referentiel) -> li
         if d.fichier == "index":
             fautes.append(doc.erreur("« index » est réservé à l'index du dossier", ("documents", i, "fichier")))
         motifs(d.exige_par, ("documents", i, "exige_par"))
+        if d.mesure is not None and d.mesure not in ref.mesures:
+            fautes.append(doc.erreur(f"mesure « {d.mesure} » inconnue du référentiel", ("documents", i, "mesure")))
         for j, s in enumerate(d.sections):
             ici = ("documents", i, "sections", j)
             if s.visible_si is not None:
@@ -176,6 +179,8 @@ def texte_valeur(valeur: object) -> Optional[str]:
     """Réponse du cas en texte ; None si elle est absente ou vide (le champ reste à compléter)."""
     if valeur is None:
         return None
+    if isinstance(valeur, EnumFr):
+        return valeur.libelle  # la réponse en mots (« Union européenne »), jamais le jeton `ue`
     if isinstance(valeur, Enum):
         return str(valeur.value)
     if isinstance(valeur, (list, tuple)):
@@ -209,6 +214,15 @@ def lire_source(source: Optional[str], cas: CasUsage, ev: Evaluation) -> Optiona
     return texte_valeur(objet)
 
 
+def en_mots(texte: str, ref: Referentiel) -> str:
+    """Un motif du verdict (« niveau résiduel le plus haut : R12 ») en mots : chaque identifiant de
+    risque, de règle ou de mesure suivi de son titre (« R12, Biais et discriminations »)."""
+    titres = {x.id: x.titre for x in ref.risques_yaml.risques}
+    titres.update({i: r.titre for i, r in ref.regles.items()})
+    titres.update({i: m.titre for i, m in ref.mesures.items()})
+    return re.sub(r"\b[A-Z]+\d+\b", lambda m: f"« {titres[m[0]]} » ({m[0]})" if m[0] in titres else m[0], texte)
+
+
 def raisons(m: Motifs, cas: CasUsage, ev: Evaluation, ref: Referentiel) -> tuple[Raison, ...]:
     """Les motifs qui valent pour ce cas (vide : le document, ou la section, ne s'applique pas)."""
     sortie: list[Raison] = []
@@ -231,7 +245,7 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
     if bloc is Bloc.EXIGENCES:
         return (ref.niveau_par_id[ev.verdict].exigences,)
     if bloc is Bloc.VERDICT:
-        lignes = [f"Verdict : {ref.niveau_par_id[ev.verdict].libelle}", f"Cause : {ev.motif}"]
+        lignes = [f"Verdict : {ref.niveau_par_id[ev.verdict].libelle}", f"Cause : {en_mots(ev.motif, ref)}"]
         if ev.verdict_apres_prevues is not None:
             lignes.append(f"Après les mesures prévues : {ref.niveau_par_id[ev.verdict_apres_prevues].libelle}")
         if ev.classification is not None:  # fait juridique distinct du verdict (issue 21)
@@ -244,13 +258,15 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
         contredites = {m.id: m.raison for m in ev.mesures_contredites}
         lignes = []
         for mid in cas.mesures_en_place:
+            if mid == d.mesure:  # le document lui-même (l'AIPD) n'est pas une mesure qu'il recense
+                continue
             titre = ref.mesures[mid].titre
             lignes.append(f"{mid} {titre} : non créditée, {contredites[mid]}" if mid in contredites else f"{mid} {titre}")
         return tuple(lignes) or ("aucune mesure déclarée en place",)
     if bloc is Bloc.MESURES_PREVUES:
         return tuple(
             f"{p.id} {ref.mesures[p.id].titre} : échéance {p.echeance.isoformat()}, responsable {p.responsable or a_completer}"
-            for p in cas.mesures_prevues
+            for p in cas.mesures_prevues if p.id != d.mesure
         ) or ("aucune mesure prévue",)
     if bloc is Bloc.PLAN:
         if plan is None:
@@ -275,7 +291,7 @@ def _bloc(bloc: Bloc, d: ModeleDocument, cas: CasUsage, ev: Evaluation, ref: Ref
         lignes = []
         for r in ev.regles:
             if r.id in d.exige_par.regles and r.statut in _REGLES_COMPTEES:
-                lues = " ; ".join(f"{C.libelle(ch)} = {_lue(v)}" for ch, v in r.champs)
+                lues = " ; ".join(f"{C.libelle(ch)} : {_lue(libelle_reponse(ch, v))}" for ch, v in r.champs)
                 lignes.append(f"{r.id} {ref.regles[r.id].titre} ({ref.regles[r.id].texte})"
                               + (f" — réponses lues : {lues}" if lues else ""))
         return tuple(lignes)

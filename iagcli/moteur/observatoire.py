@@ -289,6 +289,13 @@ COLONNES: tuple[Colonne, ...] = (
 )
 
 
+# Statuts publiés au registre. CRPA L312-1-3 : les administrations publient les règles des principaux
+# traitements algorithmiques *utilisés* pour fonder des décisions individuelles ; un projet au stade de
+# l'idée n'est pas utilisé (rien n'est installé), il n'est pas publié. Une expérimentation l'est : l'outil
+# sert déjà, sur de vrais dossiers.
+STATUTS_PUBLIES = ("expérimentation", "production")
+
+
 def _mention(ref: "Referentiel", ev: "Evaluation", colonne: str) -> str:
     regles = {r for d in ref.demarches if d.colonne_registre == colonne for r in d.regles}
     declenchees = [j for j in ev.regles if j.id in regles and j.statut != "échue"]
@@ -339,10 +346,13 @@ class CollecteurRegistre:
     rendre: Optional[Callable[["CollecteurRegistre"], None]] = None
     lignes: list[dict[str, str]] = field(default_factory=list)
     invalides: list[Invalide] = field(default_factory=list)
+    non_publies: list[str] = field(default_factory=list)  # fichiers des projets au stade de l'idée
 
     def resultat(self, r: "ResultatFichier") -> None:
-        if r.evaluation is None:
+        if r.evaluation is None or r.cas is None:
             self.invalides.append(_invalide(r))
+        elif str(r.cas.statut) not in STATUTS_PUBLIES:
+            self.non_publies.append(r.fichier)
         else:
             self.lignes.append(ligne_registre(r, self.ref, self.date))
 

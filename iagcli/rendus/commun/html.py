@@ -47,12 +47,17 @@ figure { margin: 0; } figcaption { font-weight: bold; }
 svg text { font-family: system-ui, sans-serif; }
 .alerte { border-left: .3rem solid #8a1c1c; padding-left: .5rem; }
 section.cas { page-break-inside: auto; }
+article.usage { border: 1px solid #595959; border-radius: .3rem; padding: .2rem .8rem .5rem; margin: 0 0 1rem; }
+article.usage h3 { margin: .4rem 0; }
+article.usage dl { display: grid; grid-template-columns: minmax(10rem, 16rem) 1fr; gap: .15rem 1rem; margin: 0; }
+article.usage dl div { display: contents; }
+article.usage dt { font-weight: bold; } article.usage dd { margin: 0; overflow-wrap: anywhere; }
 @media print {
   @page { size: A4; margin: 15mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   section.cas, section.vue { break-before: page; page-break-before: always; }
   section.cas:first-of-type, section.vue:first-of-type { break-before: auto; page-break-before: auto; }
-  table, figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  table, figure, tr, article.usage { break-inside: avoid; page-break-inside: avoid; }
   .niveau { border-width: 2px; }
 }
 """
@@ -130,11 +135,18 @@ def tableau(entetes: Iterable[str], lignes: Iterable[Iterable[str]], legende: Op
     return "\n".join(sortie) + "\n"
 
 
+# Caractères par ligne dans une case de _CASE px (4 px de marge de chaque côté) : 0,65 em par caractère
+# au plus en gras (identifiants « R12 »), 0,6 em pour le libellé du niveau.
+_CASE = 92
+_CARACTERES_CASE = int((_CASE - 8) / (0.65 * 13))  # 9 : deux identifiants par ligne
+_CARACTERES_NIVEAU = int((_CASE - 8) / (0.6 * 11))  # 12
+
+
 def grille_svg(ref: "Referentiel", titre: str, contenu: Callable[[int, int], str]) -> str:
     """La grille probabilité × gravité en SVG inline, chaque case nommée par son niveau en texte.
 
     `contenu(p, g)` : texte de la case (identifiants de risques, nombre), échappé ici."""
-    case, marge_g, marge_h = 92, 40, 10
+    case, marge_g, marge_h = _CASE, 40, 10
     pm, gm = ref.p_max, ref.g_max
     largeur, hauteur = marge_g + gm * case + 10, marge_h + pm * case + 40
     morceaux = [
@@ -153,11 +165,15 @@ def grille_svg(ref: "Referentiel", titre: str, contenu: Callable[[int, int], str
             fond = _FONDS[rang]
             encre = "#ffffff" if rang >= _TEXTE_CLAIR_A_PARTIR else "#1a1a1a"
             morceaux.append(f'<rect x="{x}" y="{y}" width="{case}" height="{case}" fill="{fond}" stroke="#1a1a1a"/>')
-            morceaux.append(f'<text x="{x + 4}" y="{y + 14}" font-size="11" fill="{encre}">{t(ref.niveau_par_id[niv].libelle)}</text>')
+            # Chaque texte tient dans sa case : coupé au nombre de caractères que la case contient
+            # (vérifié dans Chromium : tests/test_html.py) ; le libellé du niveau sur deux lignes au plus.
+            etiquette = _couper(ref.niveau_par_id[niv].libelle, _CARACTERES_NIVEAU)[:2]
+            for k, bout in enumerate(etiquette):
+                morceaux.append(f'<text x="{x + 4}" y="{y + 14 + 12 * k}" font-size="11" fill="{encre}">{t(bout)}</text>')
             texte = contenu(p, g)
             if texte:
-                for k, bout in enumerate(_couper(texte, 11)[:4]):
-                    morceaux.append(f'<text x="{x + case // 2}" y="{y + 36 + 15 * k}" text-anchor="middle" '
+                for k, bout in enumerate(_couper(texte, _CARACTERES_CASE)[:4]):
+                    morceaux.append(f'<text x="{x + case // 2}" y="{y + 24 + 12 * len(etiquette) + 15 * k}" text-anchor="middle" '
                                     f'font-size="13" font-weight="bold" fill="{encre}">{t(bout)}</text>')
     for g in range(1, gm + 1):
         x = marge_g + (g - 1) * case

@@ -21,16 +21,19 @@ from ...moteur.dossier import DocumentRempli, Dossier, composer
 from ...moteur.observatoire import ligne_registre
 from ...moteur.plan import cible_par_defaut, planifier
 from ..evaluation import Base, OptionsRapport
-from . import html, markdown
+from . import docx, html, markdown, odt
 
 if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ResultatFichier
 
-# format -> (extension, rendu d'un document, rendu de l'index)
-FORMATS_DOSSIER: dict[str, tuple[str, Callable[[DocumentRempli, Dossier], str], Callable[[Dossier, str], str]]] = {
+# format -> (extension, rendu d'un document, rendu de l'index) ; texte (Markdown, HTML) ou octets
+# (OpenDocument, Office Open XML : extra optionnel `bureautique`, voir `bureautique.manque`).
+FORMATS_DOSSIER: dict[str, tuple[str, Callable[[DocumentRempli, Dossier], str | bytes], Callable[[Dossier, str], str | bytes]]] = {
     "markdown": (".md", markdown.document, markdown.index),
     "html": (".html", html.document, html.index),
+    "odt": (".odt", odt.document, odt.index),
+    "docx": (".docx", docx.document, docx.index),
 }
 
 

@@ -3,13 +3,16 @@
 Par cas (une section, une page A4 à l'impression) : titre, verdict en toutes lettres, exigences,
 grilles avant et après les mesures (SVG avec le niveau de chaque case écrit), tableau des risques,
 règles juridiques, mesures suggérées, recommandations, mesures prévues (échéance, responsable,
-retard) et les lignes du plan sous le seuil du Markdown ; à la fin, le tableau de synthèse.
-Règles de sûreté et d'accessibilité : voir `rendus/commun/html.py`. Écrit au fil de l'eau ; seule une ligne
-de synthèse par cas reste en mémoire.
+retard) et les lignes du plan sous le seuil du Markdown. En tête, le bilan du lot et le sommaire (un
+lien vers chaque cas, avec son verdict). Règles de sûreté et d'accessibilité : voir `rendus/commun/html.py`.
+Sections rendues au fil de l'eau dans un fichier temporaire ; seule une ligne de sommaire par cas reste
+en mémoire.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from ..commun.html import FIN_PAGE, debut_page, grille_svg, niveau, t, tableau
@@ -25,6 +28,7 @@ from .constats import avertissement_peremption, date_fr
 from .vue import compte_bilan, fichier_fautif, vue_cas
 
 MAX_IDS_PAR_CASE = 4
+_EN_MEMOIRE = 8 * 1024 * 1024  # sections gardées en mémoire jusque-là, puis sur disque
 
 
 def _ids_par_case(risques: "Iterable[RisqueEvalue]", residuel: bool) -> dict[tuple[int, int], list[str]]:
@@ -41,9 +45,10 @@ def _texte_case(ids: list[str]) -> str:
     return " ".join(ids[: MAX_IDS_PAR_CASE - 1]) + f" +{len(ids) - MAX_IDS_PAR_CASE + 1}"
 
 
-def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None) -> str:
-    """La section HTML d'un résultat (cas évalué, fichier invalide ou illisible)."""
-    s: list[str] = ['<section class="cas">']
+def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, ancre: Optional[str] = None) -> str:
+    """La section HTML d'un résultat (cas évalué, fichier invalide ou illisible) ; `ancre` : son id,
+    cible du lien du sommaire."""
+    s: list[str] = [f'<section class="cas" id="{t(ancre)}">' if ancre else '<section class="cas">']
     if r.evaluation is None:
         etat, diagnostics = fichier_fautif(r)
         s.append(f"<h2>{t(r.fichier)} : {etat}</h2>")
@@ -137,38 +142,46 @@ def _prevues_et_plan(v: "VueCas") -> list[str]:
 
 
 class Rapporteur(Base):
+    """Le bilan d'abord, puis le sommaire (un lien vers chaque cas), puis les cas.
+
+    Les sections des cas sont rendues au fil de l'eau dans un fichier temporaire (en mémoire jusqu'à
+    quelques mégaoctets, sur disque au-delà), recopié après le bilan : seule une ligne de sommaire par
+    cas reste en mémoire, quelle que soit la taille du lot."""
+
     def __init__(self, flux: TextIO, referentiel: "Referentiel", options: OptionsRapport):
         super().__init__(flux, referentiel, options)
-        self.ouvert = False
+        self.sections = tempfile.SpooledTemporaryFile(max_size=_EN_MEMOIRE, mode="w+", encoding="utf-8")
         self.lignes: list[list[str]] = []
 
-    def _ouvrir(self) -> None:
-        if self.ouvert:
-            return
-        self.ouvert = True
-        quand = f"Date d'évaluation : {date_fr(self.date)} ({self.date.isoformat()}) · " if self.date is not None else ""
-        self.flux.write(debut_page("Évaluation iag", f"{quand}Référentiel {self.ref.risques_yaml.version}"))
-        if self.date is not None and self.ref.perime_le(self.date):
-            self.flux.write(f'<p class="alerte">Avertissement : {t(avertissement_peremption(self.ref, self.date))}</p>\n')
-
     def resultat(self, r: "ResultatFichier") -> None:
-        self._ouvrir()
-        self.flux.write(section_cas(r, self.ref, self.seuil))
+        ancre = f"cas-{len(self.lignes) + 1}"
+        self.sections.write(section_cas(r, self.ref, self.seuil, ancre))
+        self.sections.write('<p class="retour"><a href="#bilan">Retour au bilan</a></p>\n')
+        lien = f'<a href="#{ancre}">{{}}</a>'
         if r.evaluation is None:
-            self.lignes.append([t(r.fichier), "", "<strong>illisible</strong>" if r.illisible else "<strong>invalide</strong>"])
+            self.lignes.append([lien.format(t(r.fichier)), "", "<strong>illisible</strong>" if r.illisible else "<strong>invalide</strong>"])
         else:
             assert r.cas is not None
             verdict = niveau(self.ref, r.evaluation.verdict)
             if self.seuil is not None and r.au_seuil:  # « au seuil » décidé par le contrôleur
                 verdict += " (au-dessus du seuil, validé par le DPO et le RSSI)" if r.valide_par_avis else " (au-dessus du seuil)"
-            self.lignes.append([t(r.fichier), t(r.cas.titre), verdict])
+            self.lignes.append([lien.format(t(r.fichier)), lien.format(t(r.cas.titre)), verdict])
 
     def fin(self, bilan: "Bilan") -> None:
-        self._ouvrir()
-        self.flux.write('<section class="cas"><h2>Synthèse</h2>\n')
-        self.flux.write(tableau(["Fichier", "Cas d'usage", "Verdict"], self.lignes, f"{bilan.total} fichier(s)"))
-        # le total est déjà la légende du tableau : la ligne des compteurs ne le répète pas
-        compte = compte_bilan(bilan, self.ref, self.seuil)[1:]
-        self.flux.write(f"<p>{t(' · '.join(compte))}</p>\n</section>\n")
+        quand = f"Date d'évaluation : {date_fr(self.date)} ({self.date.isoformat()}) · " if self.date is not None else ""
+        self.flux.write(debut_page("Évaluation iag", f"{quand}Référentiel {self.ref.risques_yaml.version}"))
+        if self.date is not None and self.ref.perime_le(self.date):
+            self.flux.write(f'<p class="alerte">Avertissement : {t(avertissement_peremption(self.ref, self.date))}</p>\n')
+        self.flux.write('<section class="vue" id="bilan"><h2>Bilan</h2>\n')
+        self.flux.write(f"<p>{t(' · '.join(compte_bilan(bilan, self.ref, self.seuil)))}</p>\n")
+        # Le sommaire : un lien vers chaque cas, dans l'ordre du rapport, avec son verdict.
+        n = len(self.lignes)
+        self.flux.write('<nav aria-label="Sommaire des cas">\n')
+        self.flux.write(tableau(["Fichier", "Cas d'usage", "Verdict"], self.lignes,
+                                f"Sommaire : {n} fichier{'s' if n > 1 else ''}, un lien vers chacun"))
+        self.flux.write("</nav>\n</section>\n")
+        self.sections.seek(0)
+        shutil.copyfileobj(self.sections, self.flux)
+        self.sections.close()
         self.flux.write(FIN_PAGE)
         self.flux.flush()

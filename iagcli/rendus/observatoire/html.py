@@ -81,12 +81,23 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
 
 def registre(c: "CollecteurRegistre", ref: "Referentiel", flux: TextIO) -> None:
     w = flux.write
-    w(debut_page("Registre des usages de l'IA générative", f"Évaluation au {date_fr(c.date)} ({c.date.isoformat()}) · "
-                 f"{len(c.lignes)} usage(s)"))
+    n = len(c.lignes)
+    sous_titre = f"Évaluation au {date_fr(c.date)} ({c.date.isoformat()}) · {n} usage{'s' if n > 1 else ''} publié{'s' if n > 1 else ''}"
+    if c.non_publies:
+        k = len(c.non_publies)
+        sous_titre += f" · {k} projet{'s' if k > 1 else ''} au stade de l'idée, non publié{'s' if k > 1 else ''}"
+    w(debut_page("Registre des usages de l'IA générative", sous_titre))
     w(_invalides(c.invalides))
     w('<section class="vue"><h2>Usages</h2>\n')
-    # Le titre de l'usage est l'en-tête de ligne ; les autres colonnes suivent l'ordre du registre.
-    w(tableau([col.titre for col in COLONNES], [[t(ligne[col.cle]) for col in COLONNES] for ligne in c.lignes]))
+    # Une fiche par usage (titre, puis chaque colonne du registre en liste de définitions) : lisible à
+    # 1280 px comme sur une page A4, là où un tableau de dix-neuf colonnes débordait.
+    for ligne in c.lignes:
+        w(f'<article class="usage"><h3>{t(ligne["titre"])}</h3>\n<dl>\n')
+        w("".join(f"<div><dt>{t(col.titre)}</dt><dd>{t(ligne[col.cle]) or '—'}</dd></div>\n"
+                  for col in COLONNES if col.cle != "titre"))
+        w("</dl></article>\n")
+    if not c.lignes:
+        w("<p>Aucun usage publié.</p>\n")
     w("</section>\n")
     w('<section class="vue"><h2>Définition des colonnes</h2>\n')
     w(tableau(["Colonne", "Définition", "Fiche Etalab"], [[t(col.titre), t(col.definition), t(col.etalab)] for col in COLONNES]))
