@@ -96,7 +96,7 @@ def test_json_valide_contre_le_schema(rapport_json):
 
 def test_json_entete_et_bilan(rapport_json, ref):
     doc, bilan = rapport_json
-    assert doc["format_version"] == "1.1"
+    assert doc["format_version"] == "1.2"
     assert doc["outil"] == {"nom": "iag", "version": __version__}
     assert doc["referentiel"]["version"] == "test-1"
     assert set(doc["referentiel"]["sha256"]) == {"risques.yaml", "recommandations.yaml"}

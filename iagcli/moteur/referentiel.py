@@ -67,6 +67,21 @@ class ContradictionCompilee(NamedTuple):
     champs: tuple[str, ...]
 
 
+class PertinenceCompilee(NamedTuple):
+    champ: str
+    evaluer: C.Evaluateur
+    champs: tuple[str, ...]  # questions dont dépend la pertinence
+    description: str  # la condition en français
+
+
+class ContradictionReponsesCompilee(NamedTuple):
+    id: str
+    message: str
+    evaluer: C.Evaluateur
+    champs: tuple[str, ...]
+    douteuses: tuple[str, ...]
+
+
 class RegleCompilee(NamedTuple):
     regle: RegleJuridique
     evaluer: C.Evaluateur
@@ -143,6 +158,11 @@ class Referentiel:
             for m in r.mesures
         }
         self.leviers = {x.id: x for x in r.leviers}
+        self.pertinences = tuple(PertinenceCompilee(p.champ, C.compiler(p.si), tuple(C.champs_de(p.si)), C.decrire(p.si)) for p in r.pertinence)
+        self.contradictions_reponses = tuple(
+            ContradictionReponsesCompilee(x.id, x.message, C.compiler(x.si), tuple(C.champs_de(x.si)), tuple(x.douteuses))
+            for x in r.contradictions
+        )
         # Champs que lit au moins une condition : un levier sur un autre champ ne peut rien changer.
         # Relevés sur les conditions compilées, qui les ont déjà calculés.
         lus: set[str] = set()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..erreurs import Diagnostic
     from ..es.chargeur import Document
     from ..modeles.cas_usage import CasUsage
+    from .completude import Contradiction
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,14 @@ class Evaluation:
     prevues_en_retard: tuple[str, ...] = ()
     # niveau à partir duquel un risque est « à traiter » (`parametres.niveau_suggestion_mesures`)
     niveau_a_traiter: str = ""
+    # questions sans réponse (chemins, dans l'ordre du questionnaire) et réponses qui se contredisent :
+    # le verdict est alors le pire cas qu'elles permettent, et le cas est incomplet (la porte échoue)
+    a_completer: tuple[str, ...] = ()
+    contradictions: tuple["Contradiction", ...] = ()
+
+    @property
+    def incomplet(self) -> bool:
+        return bool(self.a_completer or self.contradictions)
 
     @property
     def a_traiter(self) -> tuple[RisqueEvalue, ...]:
@@ -131,6 +140,7 @@ class Bilan:
     illisibles: int = 0
     au_dessus_du_seuil: int = 0
     en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
+    incomplets: int = 0  # cas dont des questions sont à compléter ou des réponses se contredisent
     echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
 
     @property
@@ -153,10 +163,12 @@ class Bilan:
                 self.au_dessus_du_seuil += 1
             if resultat.evaluation.prevues_en_retard:
                 self.en_retard += 1
+            if resultat.evaluation.incomplet:
+                self.incomplets += 1
 
     def code_sortie(self) -> int:
         if self.illisibles:
             return SORTIE_USAGE
-        if self.invalides or self.au_dessus_du_seuil or (self.echeances and self.en_retard):
+        if self.invalides or self.incomplets or self.au_dessus_du_seuil or (self.echeances and self.en_retard):
             return SORTIE_ECHEC
         return SORTIE_OK

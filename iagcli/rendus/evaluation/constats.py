@@ -17,6 +17,9 @@ Un constat naît :
   l'échéance est passée à la date d'évaluation ;
 - pour chaque réponse d'un fichier antérieur au schéma courant dont le sens a été précisé
   (`iag/valeur-precisee`, gravité `modéré` : un avertissement, jamais une erreur) ;
+- pour chaque question à compléter (`iag/a-completer`, gravité `incomplet` : la porte échoue), à la
+  position de sa clé, ou là où l'ajouter ; pour chaque réponse douteuse d'une contradiction
+  (`iag/reponses-contradictoires`, gravité `incomplet`) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -45,11 +48,14 @@ REGLE_ILLISIBLE = "iag/illisible"
 REGLE_CONTREDITE = "iag/mesure-contredite"
 REGLE_SCHEMA = "iag/valeur-precisee"
 REGLE_PREVUE = "iag/mesure-prevue"
+REGLE_A_COMPLETER = "iag/a-completer"
+REGLE_CONTRADICTION = "iag/reponses-contradictoires"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
 INTERDIT = "interdit"
 INVALIDE = "invalide"
+INCOMPLET = "incomplet"  # question à compléter ou réponses contradictoires : la porte échoue
 
 NATURES_CONSTAT = ("interdiction", "obligation")
 
@@ -127,6 +133,8 @@ def note_revue(d: "RegleDeclenchee", cas: "CasUsage") -> str:
     """Pour une règle à venir applicable au plus tard à la prochaine revue du cas."""
     if not d.avant_revue:
         return ""
+    if cas.prochaine_revue is None:
+        return "Elle peut s'appliquer avant la prochaine revue du cas (date à compléter) : à préparer dès maintenant."
     return f"Elle s'appliquera avant la prochaine revue du cas ({date_fr(cas.prochaine_revue)}) : à préparer dès maintenant."
 
 
@@ -187,7 +195,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         if d.avant_revue:
             message += " " + note_revue(d, cas)
         if d.incertaine:
-            message += " À confirmer : déclenchée par une réponse « inconnu »."
+            message += " À confirmer : déclenchée par une réponse « inconnu » ou manquante."
         gravite = "faible" if d.statut == "à_venir" else gravite_niveau(ref, niveau)
         yield Constat(r.fichier, d.id, d.id, gravite, niveau, regle.titre, message, ligne, colonne, champ, d.incertaine)
 
@@ -196,7 +204,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         ligne, colonne, champ = localiser(doc, [c for c, _ in m.champs] + ["mesures_en_place"])
         message = f"{titre_cas} : mesure {m.id} « {mesure.titre} » déclarée en place mais non créditée : {une_ligne(m.raison)}"
         if m.incertaine:
-            message += " (réponse « inconnu » : la mesure ne peut pas être créditée)"
+            message += " (réponse « inconnu » ou manquante : la mesure ne peut pas être créditée)"
         yield Constat(r.fichier, REGLE_CONTREDITE, f"mesure-contredite:{m.id}", "modéré", None,
                       "Mesure déclarée mais démentie par les réponses", message, ligne, colonne, champ, m.incertaine)
 
@@ -219,6 +227,22 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         yield Constat(r.fichier, REGLE_SCHEMA, f"valeur-precisee:{n.champ}:{n.valeur}", "modéré", None,
                       "Valeur dont le sens a été précisé", f"{titre_cas} : {n.message}", ligne, colonne, champ)
 
+    from ...moteur.completude import phrase_a_completer, situer_tout
+
+    questions = situer_tout(ev.a_completer, doc)
+    for q in questions:
+        message = (f"{titre_cas} : {phrase_a_completer(len(questions))} ; « {q.champ} » ({q.titre}) : {une_ligne(q.question)} "
+                   f"({'réponse à donner' if q.presente else q.ou}). Verdict compté au pire cas que permet cette question.")
+        yield Constat(r.fichier, REGLE_A_COMPLETER, f"a-completer:{q.champ}", INCOMPLET, None, "Question à compléter",
+                      message, q.ligne, q.colonne, q.champ)
+    for x in ev.contradictions:
+        for c in x.douteuses:
+            ligne, colonne, champ = localiser(doc, [c])
+            message = (f"{titre_cas} : réponses contradictoires ({x.id}) : {une_ligne(x.message)} ; « {c} » est "
+                       "comptée comme non répondue (pire cas) : la revoir.")
+            yield Constat(r.fichier, REGLE_CONTRADICTION, f"contradiction:{x.id}:{c}", INCOMPLET, None,
+                          "Réponses contradictoires", message, ligne, colonne, champ)
+
     for e in ev.a_traiter:
         risque = ref.risques[e.id]
         libelle = ref.niveau_par_id
@@ -235,7 +259,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         if plafond:
             message += " Crédit des mesures limité : " + " ; ".join(une_ligne(t.texte) for t in plafond) + "."
         if e.incertain:
-            message += " Réponse « inconnu » comptée comme le pire cas."
+            message += " Réponse « inconnu » ou manquante comptée comme le pire cas."
         yield Constat(r.fichier, e.id, e.id, gravite_niveau(ref, e.residuel.niveau), e.residuel.niveau, risque.titre, message, ligne, colonne, champ, e.incertain)
 
 

@@ -20,13 +20,13 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import Base, OptionsRapport
-from .constats import INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, empreinte
+from .constats import INCOMPLET, INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, empreinte
 
 if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ResultatFichier
 
-SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major"}
+SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major", INCOMPLET: "major"}
 
 
 def constat_gitlab(c: Constat) -> dict[str, Any]:

@@ -56,12 +56,18 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     v = vue_cas(r, ref, seuil)  # plan compris, comme le Markdown
     s.append(f"<h2>{t(v.titre)}</h2>")
     s.append(f'<p class="meta">Fichier : {t(v.fichier)} · Service : {t(v.service)} · Statut : {t(v.statut)} · '
-             f"Prochaine revue : {t(v.prochaine_revue.isoformat())}</p>")
+             f"Prochaine revue : {t(v.prochaine_revue)}</p>")
     verdict = f'<p class="verdict"><strong>Verdict : {niveau(ref, v.verdict)}</strong> ({t(v.motif)})'
     if seuil is not None and v.au_seuil:
         verdict += f" : <strong>au-dessus du seuil</strong> ({t(ref.niveau_par_id[seuil].libelle)})"
     s.append(verdict + "</p>")
     s.append(f"<p>Exigences : {t(v.exigences)}</p>")
+    if v.a_completer:
+        s.append(f'<p class="alerte"><strong>Incomplet : {t(v.titre_a_completer)}</strong>, comptée(s) comme le pire cas '
+                 "(le verdict ne peut que monter) :</p>")
+        s.append('<ul class="alerte">' + "".join(f"<li>{t(q.texte)}</li>" for q in v.a_completer) + "</ul>")
+    for c in v.contradictions:
+        s.append(f'<p class="alerte"><strong>Incomplet</strong> : {t(c.texte)}</p>')
     if v.inconnues:
         s.append("<p>Réponses « inconnu » comptées comme le pire cas : " + ", ".join(t(c) for c in v.inconnues) + "</p>")
     for mid, raison in v.contredites:
@@ -77,7 +83,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         s.append("</div>")
         lignes = []
         for e in v.risques:
-            titre = t(e.titre) + (" (réponse inconnue)" if e.incertain else "")
+            titre = t(e.titre) + (" (réponse inconnue ou manquante)" if e.incertain else "")
             lignes.append([t(e.id), titre, f"{e.probabilite[0]} → {e.probabilite[1]}",
                            f"{e.gravite[0]} → {e.gravite[1]}", niveau(ref, e.niveau_initial), niveau(ref, e.niveau_residuel)])
         s.append(tableau(["Identifiant", "Risque", "Probabilité", "Gravité", "Inhérent", "Résiduel"], lignes, "Risques du cas"))
@@ -94,7 +100,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
             if d.note_revue:
                 ligne += f" <strong>{t(d.note_revue)}</strong>"
             if d.incertaine:
-                ligne += " <em>À confirmer : réponse inconnue.</em>"
+                ligne += " <em>À confirmer : réponse inconnue ou manquante.</em>"
             s.append(ligne + "</li>")
         s.append("</ul>")
     if v.mesures:

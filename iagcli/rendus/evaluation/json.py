@@ -1,9 +1,9 @@
 """Rapport JSON, structure stable décrite par `schemas/rapport.schema.json`.
 
-Structure (format_version « 1.1 ») ::
+Structure (format_version « 1.2 ») ::
 
     {
-      "format_version": "1.1",
+      "format_version": "1.2",
       "outil": {"nom": "iag", "version": "0.1.0"},
       "referentiel": {"dossier": "...", "version": "...", "sha256": {"risques.yaml": "…", "recommandations.yaml": "…"},
                       "veille_juridique": {"verifiee_le", "base", "peremption_mois", "valable_jusqu_au", "perimee"}},
@@ -36,7 +36,10 @@ Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "ser
 - chaque mesure contredite : `{"id", "raison", "incertaine", "champs": [{"champ", "reponse",
   "ligne", "colonne"}]}` (déclarée en place, non créditée) ;
 - mesures suggérées, recommandations : listes d'identifiants du référentiel ;
-- réponses inconnues : chemins pointés des champs (`donnees.volume`).
+- réponses inconnues : chemins pointés des champs (`donnees.volume`) ;
+- `incomplet` ; `a_completer` : chaque question sans réponse `{"champ", "titre", "question", "ligne",
+  "colonne", "presente", "ou"}` (clé absente : position où l'ajouter, et `ou` le dit) ;
+  `contradictions` : `{"id", "message", "champs", "douteuses": [{"champ", "ligne", "colonne"}]}`.
 
 Les niveaux sont des identifiants du référentiel (`verdict`, `niveau`), jamais des libellés.
 Les lignes et colonnes commencent à 1 et désignent la clé du champ dans le fichier (null si le
@@ -46,6 +49,8 @@ Version 1.1 (par rapport à 1.0, seulement des clés ajoutées) : `date_evaluati
 `avertissements`, `referentiel.veille_juridique`, `statut`, `applicable_depuis`,
 `applicable_jusqu_au`, `avant_revue` des règles, `mesures_contredites`, `version_schema` et `notes_schema` des cas, trois genres
 d'étapes de trace.
+
+Version 1.2 : `incomplet`, `a_completer`, `contradictions` des cas ; `incomplets` du bilan.
 
 Stabilité : dans une même version majeure, on ne fait qu'ajouter des clés (version mineure
 suivante) ; un consommateur doit ignorer les clés qu'il ne connaît pas.
@@ -63,6 +68,7 @@ from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from ... import __version__
 from ...modeles.cas_usage import notes_schema
+from ...moteur.completude import situer_tout
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, chemin_champ, une_ligne
 
@@ -71,7 +77,7 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, Cotation, ResultatFichier
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 
 
 class Rapporteur(Base):
@@ -156,6 +162,7 @@ def bilan_json(bilan: "Bilan", ref: "Referentiel") -> dict[str, Any]:
         "par_verdict": {n: bilan.par_verdict[n] for n in ordre},
         "invalides": bilan.invalides,
         "illisibles": bilan.illisibles,
+        "incomplets": bilan.incomplets,
         "au_dessus_du_seuil": bilan.au_dessus_du_seuil,
         "code_sortie": bilan.code_sortie(),
     }
@@ -250,6 +257,17 @@ def cas_json(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = No
         "mesures_suggerees": list(ev.mesures_suggerees),
         "recommandations": list(ev.recommandations),
         "reponses_inconnues": list(ev.reponses_inconnues),
+        "incomplet": ev.incomplet,
+        "a_completer": [
+            {"champ": q.champ, "titre": q.titre, "question": q.question, "ligne": q.ligne, "colonne": q.colonne,
+             "presente": q.presente, "ou": q.ou}
+            for q in situer_tout(ev.a_completer, doc)
+        ],
+        "contradictions": [
+            {"id": x.id, "message": x.message, "champs": list(x.champs),
+             "douteuses": [{"champ": c, **_position(doc, c)} for c in x.douteuses]}
+            for x in ev.contradictions
+        ],
         "version_schema": cas.version_schema,
         "notes_schema": [
             {"champ": n.champ, "valeur": n.valeur, "message": n.message, **_position(doc, n.champ)}

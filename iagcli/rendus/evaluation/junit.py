@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ...modeles.cas_usage import notes_schema
 from . import Base, OptionsRapport
+from ...moteur.completude import phrase_a_completer, situer_tout
 from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
 
 if TYPE_CHECKING:
@@ -82,8 +83,20 @@ class Rapporteur(Base):
             lignes.append(f"{p.id} prévue pour le {p.echeance.isoformat()}{retard}")
         if ev.verdict_apres_prevues is not None:
             lignes.append(f"Verdict une fois les mesures prévues en place : {ev.verdict_apres_prevues}")
+        questions = situer_tout(ev.a_completer, r.document)
+        for q in questions:
+            lignes.append(f"à compléter : {q.texte}")
+        for x in ev.contradictions:
+            lignes.append(f"réponses contradictoires ({x.id}) : {une_ligne(x.message)} ; à revoir : {', '.join(x.douteuses)}")
         texte = xml_sur("\n".join(lignes))
-        if r.au_seuil and self.seuil is not None:
+        if ev.incomplet:
+            quoi = [phrase_a_completer(len(questions))] if questions else []
+            quoi += [f"{len(ev.contradictions)} contradiction(s)"] if ev.contradictions else []
+            echec = ET.SubElement(cas, "failure", type="incomplet",
+                                  message=xml_sur(f"cas incomplet ({', '.join(quoi)}) : verdict au pire cas, {libelle[ev.verdict].libelle}"))
+            echec.text = texte
+            self.nombres["failures"] += 1
+        elif r.au_seuil and self.seuil is not None:
             echec = ET.SubElement(
                 cas, "failure", type=ev.verdict,
                 message=xml_sur(f"{libelle[ev.verdict].libelle} (seuil : {libelle[self.seuil].libelle}) : {ev.motif}"),

@@ -25,9 +25,12 @@ from ... import __version__
 from . import Base, OptionsRapport
 from .constats import (
     INTERDIT,
+    INCOMPLET,
     INVALIDE,
     REGLE_CONTREDITE,
     REGLE_ILLISIBLE,
+    REGLE_A_COMPLETER,
+    REGLE_CONTRADICTION,
     REGLE_INVALIDE,
     REGLE_PREVUE,
     REGLE_SCHEMA,
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
     from ...moteur.resultat import Bilan, ResultatFichier
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
+NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error", INCOMPLET: "error"}
 CLE_EMPREINTE = "iag/v1"
 
 
@@ -90,6 +93,12 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
                     "Le fichier est écrit pour une version antérieure du schéma et une réponse a changé de sens : "
                     "la relire, puis déclarer version_schema.",
                     "warning", "schema", ["schema"]),
+        _regle_fixe(REGLE_A_COMPLETER, "Question à compléter",
+                    "Une question du cas est sans réponse (clé absente, vide ou « À compléter ») : le verdict est le pire "
+                    "cas qu'elle permet et le cas est incomplet.", "error", "completude", ["completude"]),
+        _regle_fixe(REGLE_CONTRADICTION, "Réponses contradictoires",
+                    "Des réponses du cas ne peuvent être vraies ensemble : les réponses douteuses comptent comme non "
+                    "répondues (pire cas) et le cas est incomplet.", "error", "completude", ["completude"]),
         _regle_fixe(REGLE_PREVUE, "Mesure prévue",
                     "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues "
                     "en place (avertissement si l'échéance est passée).",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ...modeles.cas_usage import notes_schema
+from ...modeles.types import texte_reponse
+from ...moteur.completude import QuestionACompleter, phrase_a_completer, situer_tout
 
 if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
@@ -82,12 +84,26 @@ class LignePrevue:
 
 
 @dataclass(frozen=True)
+class LigneContradiction:
+    """Réponses qui se contredisent : le message, et chaque réponse à revoir avec sa position."""
+
+    id: str
+    message: str
+    positions: tuple[tuple[str, int, int], ...]  # (champ, ligne, colonne) des réponses douteuses
+
+    @property
+    def texte(self) -> str:
+        ou = ", ".join(f"{c} (ligne {ligne}, colonne {col})" for c, ligne, col in self.positions)
+        return f"réponses contradictoires ({self.id}) : {self.message} ; à revoir : {ou} (comptées comme non répondues)"
+
+
+@dataclass(frozen=True)
 class VueCas:
     titre: str
     fichier: str
     service: str
     statut: str
-    prochaine_revue: dt.date
+    prochaine_revue: str  # AAAA-MM-JJ, ou « À compléter »
     verdict: str  # identifiant de niveau
     motif: str
     exigences: str
@@ -104,6 +120,13 @@ class VueCas:
     recommandations: tuple[tuple[str, str], ...]  # (id, titre)
     lignes_plan: tuple[str, ...]  # mesures prévues, plan sous le seuil (voir rapports.plan)
     prevues: tuple[LignePrevue, ...] = ()  # détail des mesures prévues (HTML : échéance, responsable)
+    a_completer: tuple[QuestionACompleter, ...] = ()  # questions sans réponse, situées dans le fichier
+    contradictions: tuple[LigneContradiction, ...] = ()
+
+    @property
+    def titre_a_completer(self) -> str:
+        """« 3 questions à compléter » (vide si le cas est complet)."""
+        return phrase_a_completer(len(self.a_completer)) if self.a_completer else ""
 
 
 def _statut(d: "RegleDeclenchee") -> str:
@@ -145,8 +168,8 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
                                 _etat_prevue(m.id in en_retard, ev.date is not None))
                     for m in cas.mesures_prevues)
     return VueCas(
-        titre=cas.titre, fichier=r.fichier, service=cas.service, statut=cas.statut.value,
-        prochaine_revue=cas.prochaine_revue, verdict=ev.verdict, motif=ev.motif,
+        titre=cas.titre, fichier=r.fichier, service=cas.service, statut=texte_reponse(cas.statut),
+        prochaine_revue=texte_reponse(cas.prochaine_revue and cas.prochaine_revue.isoformat()), verdict=ev.verdict, motif=ev.motif,
         exigences=ref.niveau_par_id[ev.verdict].exigences, au_seuil=bool(r.au_seuil),
         inconnues=ev.reponses_inconnues, contredites=tuple((m.id, m.raison) for m in ev.mesures_contredites),
         notes=tuple((n.champ, n.message) for n in notes_schema(cas)), risques=risques, limites=limites,
@@ -154,7 +177,23 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
         lignes_plan=tuple(lignes_evaluation(r, ref, seuil, plan)) if plan is not None else (),
         prevues=prevues,
+        a_completer=situer_tout(ev.a_completer, r.document),
+        contradictions=lignes_contradictions(r),
     )
+
+
+def lignes_contradictions(r: "ResultatFichier") -> tuple[LigneContradiction, ...]:
+    from .constats import localiser
+
+    assert r.evaluation is not None
+    lignes = []
+    for x in r.evaluation.contradictions:
+        positions = []
+        for c in x.douteuses:
+            ligne, col, _ = localiser(r.document, [c])
+            positions.append((c, ligne, col))
+        lignes.append(LigneContradiction(x.id, x.message, tuple(positions)))
+    return tuple(lignes)
 
 
 def _etat_prevue(en_retard: bool, date_connue: bool) -> str:
@@ -179,6 +218,8 @@ def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> li
         compte.append(f"{bilan.invalides} invalide(s)")
     if bilan.illisibles:
         compte.append(f"{bilan.illisibles} illisible(s)")
+    if bilan.incomplets:
+        compte.append(f"{bilan.incomplets} incomplet(s)")
     if seuil is not None:
         compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
     return compte

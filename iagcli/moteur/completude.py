@@ -1,0 +1,147 @@
+"""Complétude d'un cas : questions sans réponse, questions sans objet, réponses qui se contredisent.
+
+Une seule notion, « question non répondue » (`NON_REPONDUE`) : clé absente, valeur vide, emplacement
+« À compléter », ou réponse qu'une contradiction rend douteuse. Toute condition qui la lit est
+indéterminée : la cotation la compte comme le pire cas, comme une réponse « inconnu ». Une question
+que le référentiel dit sans objet (`pertinence`) et laissée sans réponse ne compte pas.
+
+Fonctions pures : `reponses_du_cas` (réponses à coter), `a_completer` (chemins, dans l'ordre du
+questionnaire), `situer` (position et consigne de chaque question à compléter dans le fichier).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from ..modeles.types import NON_REPONDUE, SANS_OBJET, est_a_completer
+from . import conditions as C
+from .champs import champs, descripteurs, lire, reponses
+
+if TYPE_CHECKING:
+    from ..es.chargeur import Document
+    from ..modeles.cas_usage import CasUsage
+    from .referentiel import Referentiel
+
+# Champs qui ne sont pas des questions à compléter : la version du schéma a une valeur par défaut,
+# une liste de mesures vide est une réponse (aucune mesure : le pire cas).
+HORS_QUESTIONNAIRE = ("version_schema", "mesures_en_place", "mesures_prevues")
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Réponses qui ne peuvent être vraies ensemble (`contradictions` du référentiel, ou question
+    répondue alors que sa `pertinence` est fausse) ; les `douteuses` comptent comme non répondues."""
+
+    id: str
+    message: str
+    champs: tuple[str, ...]
+    douteuses: tuple[str, ...]
+
+
+def reponses_du_cas(cas: "CasUsage", ref: "Referentiel") -> tuple[dict[str, object], tuple[Contradiction, ...]]:
+    """Les réponses à coter et les contradictions relevées ; le seul branchement de la complétude.
+
+    1. réponses lues (`champs.reponses` : une question sans réponse vaut `NON_REPONDUE`) ;
+    2. contradictions, évaluées sur ces réponses : chaque réponse douteuse devient `NON_REPONDUE` ;
+    3. une question restée sans réponse que la pertinence dit sans objet (vrai faux, pas indéterminé)
+       vaut la liste vide ou `SANS_OBJET` : aucune condition ne la trouve vraie.
+    Une réponse ne peut ainsi que monter vers le pire cas, jamais descendre.
+    """
+    lues = reponses(cas)
+    brutes = dict(lues)
+    trouvees: list[Contradiction] = []
+    for p in ref.pertinences:
+        v = brutes[p.champ]
+        repondue = v is not NON_REPONDUE and v != []
+        if repondue and p.evaluer(brutes) is False:
+            lus = (p.champ, *p.champs)
+            trouvees.append(Contradiction(
+                f"pertinence:{p.champ}",
+                f"« {p.champ} » ({C.libelle(p.champ)}) est répondue alors que la question est sans objet : "
+                f"elle n'en a que si {p.description}",
+                lus, lus))
+    for x in ref.contradictions_reponses:
+        if x.evaluer(brutes) is True:
+            trouvees.append(Contradiction(x.id, x.message, x.champs, x.douteuses))
+    douteuses = {c for t in trouvees for c in t.douteuses}
+    for c in douteuses:
+        lues[c] = NON_REPONDUE
+    table = champs()
+    for p in ref.pertinences:
+        if p.champ not in douteuses and lues[p.champ] is NON_REPONDUE and p.evaluer(lues) is False:
+            lues[p.champ] = [] if table[p.champ].liste else SANS_OBJET
+    return lues, tuple(trouvees)
+
+
+def a_completer(cas: "CasUsage", lues: dict[str, object], contradictions: tuple[Contradiction, ...] = ()) -> tuple[str, ...]:
+    """Chemins des questions à compléter, dans l'ordre du questionnaire : réponse interrogeable non
+    répondue (ni sans objet), texte « À compléter », date ou statut sans réponse. Une réponse donnée
+    mais douteuse (contradiction) n'y figure pas : elle est signalée avec sa contradiction."""
+    douteuses = {c for x in contradictions for c in x.douteuses}
+    sortie = []
+    for d in descripteurs():
+        if d.chemin[0] in HORS_QUESTIONNAIRE or d.sous_modele is not None:
+            continue
+        if d.nom in lues:
+            if lues[d.nom] is NON_REPONDUE and d.nom not in douteuses:
+                sortie.append(d.nom)
+            continue
+        v = lire(cas, d.attributs)
+        if v is None or est_a_completer(v):
+            sortie.append(d.nom)
+    return tuple(sortie)
+
+
+@dataclass(frozen=True)
+class QuestionACompleter:
+    """Une question à compléter, située dans le fichier : la même dans chaque format."""
+
+    champ: str  # chemin pointé
+    titre: str  # libellé court (`title` du champ)
+    question: str  # texte de la question (description du champ)
+    ligne: int
+    colonne: int
+    presente: bool  # la clé est dans le fichier (vide ou « À compléter ») ; sinon à ajouter
+    ou: str  # « ligne 12 » ou « à ajouter après « hebergement » (ligne 14) »
+
+    @property
+    def texte(self) -> str:
+        """« hebergement (ligne 14, colonne 1) : hébergement des données — Lieu d'hébergement… »"""
+        return f"{self.champ} ({self.ou}) : {self.titre} — {self.question}"
+
+
+def situer(champ: str, document: Optional["Document"]) -> QuestionACompleter:
+    """Position de la question dans le fichier, ou là où l'ajouter (après la clé sœur présente qui la
+    précède dans l'ordre du questionnaire, sinon sous son groupe, sinon en tête)."""
+    table = {d.nom: d for d in descripteurs()}
+    d = table[champ]
+    titre, question = d.titre or champ, d.description
+    chemin = d.chemin
+    pos = document.position(chemin, cle=True) if document is not None else None
+    if pos is not None:
+        return QuestionACompleter(champ, titre, question, pos.ligne, pos.colonne, True, f"ligne {pos.ligne}, colonne {pos.colonne}")
+    parent = chemin[:-1]
+    soeurs = [x.chemin for x in descripteurs() if x.chemin[:-1] == parent]
+    precedentes = soeurs[: soeurs.index(chemin)]
+    if document is not None:
+        for s in reversed(precedentes):
+            p = document.position(s, cle=True)
+            if p is not None:
+                return QuestionACompleter(champ, titre, question, p.ligne, p.colonne, False,
+                                          f"à ajouter après « {'.'.join(s)} », ligne {p.ligne}")
+        if parent:
+            p = document.position(parent, cle=True)
+            if p is not None:
+                return QuestionACompleter(champ, titre, question, p.ligne, p.colonne, False,
+                                          f"à ajouter sous « {'.'.join(parent)} », ligne {p.ligne}")
+    return QuestionACompleter(champ, titre, question, 1, 1, False, "à ajouter en tête du fichier")
+
+
+def situer_tout(champs_a_completer: tuple[str, ...], document: Optional["Document"]) -> tuple[QuestionACompleter, ...]:
+    return tuple(situer(c, document) for c in champs_a_completer)
+
+
+def phrase_a_completer(n: int) -> str:
+    """« 1 question à compléter », « 3 questions à compléter » : la même phrase dans chaque format."""
+    return f"{n} question{'s' if n > 1 else ''} à compléter"
