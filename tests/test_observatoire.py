@@ -54,7 +54,7 @@ def test_synthese_comptes_exacts(portefeuille):
     assert r.exit_code == 1  # cas au seuil (élevé) et fichier invalide, comme evaluer
     assert (s["total"], s["evalues"]) == (14, 13)
     assert [i["fichier"] for i in s["invalides"]] == [str(portefeuille / "invalide.yaml")]
-    assert s["invalides"][0]["messages"][0].startswith("18:14: valeur « lune » invalide")
+    assert s["invalides"][0]["messages"][0].startswith("19:14: valeur « lune » invalide")
     assert s["par_verdict_statut"] == {
         "interdit": {"idée": 1, "expérimentation": 0, "production": 0},
         "critique": {"idée": 1, "expérimentation": 0, "production": 0},
@@ -208,7 +208,7 @@ def test_aucune_mesure_prevue_en_retard(portefeuille):
 def test_registre_csv_pour_tableur_francais(portefeuille):
     r = iag("registre", str(portefeuille), "--date", DATE)
     assert r.exit_code == 1
-    assert r.stderr.strip() == f"{portefeuille / 'invalide.yaml'}:18:14: valeur « lune » invalide ; valeurs permises : " \
+    assert r.stderr.strip() == f"{portefeuille / 'invalide.yaml'}:19:14: valeur « lune » invalide ; valeurs permises : " \
                                "collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
     brut = r.stdout_bytes
     assert brut.startswith("\ufeff".encode("utf-8"))  # BOM : Excel lit alors de l'UTF-8

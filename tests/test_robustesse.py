@@ -103,8 +103,8 @@ INVALIDES = {
         "26:22: valeur « 0755 » invalide ; valeurs permises : moins_de_10, 10_à_100, 100_à_1000, plus_de_1000, inconnu",
     ],
     "cles-inconnues.yaml": [
-        "1:1: clé obligatoire manquante : « hebergement »",
-        "9:3: clé obligatoire manquante : « type_modele »",
+        "1:1: clé obligatoire manquante : « hebergement » (hébergement des données)",
+        "9:3: clé obligatoire manquante : « type_modele » (type de modèle)",
         "11:3: clé inconnue « type_modle » ; vouliez-vous dire « type_modele » ?",
         "13:1: clé inconnue « hebergment » ; vouliez-vous dire « hebergement » ?",
         "19:1: clé inconnue « commentaire »",
@@ -125,12 +125,11 @@ INVALIDES = {
         "14:11: attendu une des valeurs : limité, important, grande_échelle, inconnu",
     ],
     "reponses-manquantes.yaml": [
-        "1:1: clé obligatoire manquante : « hebergement »",
-        "1:1: clé obligatoire manquante : « revue_humaine »",
-        "15:3: clé obligatoire manquante : « volume »",
-        "19:3: clé obligatoire manquante : « type »",
+        "1:1: clé obligatoire manquante : « hebergement » (hébergement des données)",
+        "1:1: clé obligatoire manquante : « revue_humaine » (relecture humaine)",
+        "15:3: clé obligatoire manquante : « volume » (volume de données)",
+        "19:3: clé obligatoire manquante : « type » (rôle dans les décisions)",
     ],
-    "decision-sans-domaine.yaml": ["21:3: le domaine de la décision est obligatoire quand le type n'est pas « aucune »"],
     "mesures-inconnues.yaml": [
         "27:25: mesure « M99 » absente du référentiel ; vouliez-vous dire « M19 » ?",
         "27:30: mesure « m02 » absente du référentiel ; vouliez-vous dire « M02 » ?",
@@ -710,7 +709,7 @@ def test_diagnostics_hostiles_inertes(tmp_path):
         r = iag(commande, d / "invalide.yaml")
         assert r.exit_code == 1
         assert r.stderr.splitlines() == [
-            f"{d / 'invalide.yaml'}:13:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
+            f"{d / 'invalide.yaml'}:14:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
             "valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
             f"{d / 'invalide.yaml'}:27:1: clé inconnue « \\x1b[31m\\n::add-mask::cle »",
         ]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 from ..moteur.consultation.questionnaire import (
     A_COMPLETER,
     Question,
+    PLUS_TARD,
     ReponseInvalide,
     Section,
     lire_reponse,
@@ -109,8 +110,11 @@ def poser_questions(
             if mesures:
                 puces(console, [_id_titre(i, t) for i, t in mesures], puce=" ")
             console.print(Text("  Identifiants séparés par des virgules, - pour aucune.", style=DISCRET))
+        if q.genre != "identifiants":
+            console.print(Text(f"  {PLUS_TARD} pour laisser la question « {A_COMPLETER} » (le cas reste incomplet).", style=DISCRET))
         initiale = reponses.get(q.chemin, valeur_initiale(q))
-        defaut = None if q.genre == "texte" and initiale in (None, A_COMPLETER) else texte_defaut(q, initiale)
+        # Jamais de réponse proposée par défaut : Entrée seule ne répond pas à la place du porteur.
+        defaut = None if initiale in (None, A_COMPLETER) else texte_defaut(q, initiale)
         while True:
             saisie = demander("Réponse", default=defaut)
             try:
