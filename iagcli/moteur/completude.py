@@ -12,7 +12,7 @@ questionnaire), `situer` (position et consigne de chaque question à compléter 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 from ..modeles.types import NON_REPONDUE, SANS_OBJET, est_a_completer
 from . import conditions as C
@@ -145,3 +145,20 @@ def situer_tout(champs_a_completer: tuple[str, ...], document: Optional["Documen
 def phrase_a_completer(n: int) -> str:
     """« 1 question à compléter », « 3 questions à compléter » : la même phrase dans chaque format."""
     return f"{n} question{'s' if n > 1 else ''} à compléter"
+
+
+def pertinente(ref: "Referentiel", champ: str, saisies: "Mapping[str, object]") -> bool:
+    """La question `champ` a-t-elle un objet, vu les réponses déjà saisies (chemin pointé -> texte ou
+    liste de textes ; absente ou « À compléter » : non répondue) ? Indéterminé : oui (pire cas).
+    Sert au mode interactif, qui saute une question sans objet."""
+    table = champs()
+    lues: dict[str, object] = {}
+    for nom, d in table.items():
+        v = saisies.get(nom)
+        if v is None or est_a_completer(v):
+            lues[nom] = NON_REPONDUE
+        elif isinstance(v, list):
+            lues[nom] = [d.enum(x) for x in v]
+        else:
+            lues[nom] = d.enum(v)
+    return all(p.evaluer(lues) is not False for p in ref.pertinences if p.champ == champ)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 from ..moteur.consultation.questionnaire import (
     A_COMPLETER,
     Question,
-    PLUS_TARD,
     ReponseInvalide,
     Section,
     lire_reponse,
@@ -57,13 +56,18 @@ def poser_questions(
     console: "Console",
     demander: Callable[..., str],
     mesures: Sequence[tuple[str, str]] = (),
-    reponses: Optional[dict[tuple[str, ...], Any]] = None,
+    reponses_initiales: Optional[dict[tuple[str, ...], Any]] = None,
     seulement: Optional[Sequence[Question]] = None,
+    pertinente: Optional[Callable[[tuple[str, ...], dict[tuple[str, ...], Any]], bool]] = None,
+    en_cours: Optional[dict[tuple[str, ...], Any]] = None,
 ) -> dict[tuple[str, ...], Any]:
     """Pose chaque question (ou seulement celles données) ; rend {chemin: valeur}.
 
     `demander(texte, default=...)` lit une réponse (typer.prompt) ; une réponse refusée est
-    expliquée puis redemandée.
+    expliquée puis redemandée. `pertinente(chemin, réponses)` : faux pour une question que les
+    réponses déjà données rendent sans objet (le référentiel le dit : `pertinence`) ; elle est sautée
+    et reste absente du fichier. `en_cours` reçoit chaque réponse dès qu'elle est donnée (brouillon
+    sur Ctrl-C).
     """
     from rich.padding import Padding
     from rich.style import Style
@@ -72,7 +76,8 @@ def poser_questions(
     from .commun.affichage import DISCRET, TITRE, puces
     from .consultation import _id_titre, _majuscule
 
-    reponses = dict(reponses or {})
+    reponses = en_cours if en_cours is not None else {}
+    reponses.update(reponses_initiales or {})
     a_poser = set(q.chemin for q in seulement) if seulement is not None else None
     ids_mesures = [i for i, _ in mesures]
     premiers: dict[tuple[str, ...], str] = {}  # section -> première question posée
@@ -93,6 +98,9 @@ def poser_questions(
         if not q.obligatoire and q.exemple is not None and a_poser is None:
             # Réponse proposée par le schéma (version du schéma) : gardée sans question.
             continue
+        if pertinente is not None and not pertinente(q.chemin, reponses):
+            reponses[q.chemin] = None  # sans objet : la clé reste absente (commentée) dans le fichier
+            continue
         if len(q.chemin) == 1 or q.chemin[-1] != premiers.get(q.chemin[:-1]):
             console.print()  # pas de ligne vide entre un titre de section et sa première question
         entete = Text(_majuscule(q.titre), style=TITRE)
@@ -110,8 +118,6 @@ def poser_questions(
             if mesures:
                 puces(console, [_id_titre(i, t) for i, t in mesures], puce=" ")
             console.print(Text("  Identifiants séparés par des virgules, - pour aucune.", style=DISCRET))
-        if q.genre != "identifiants":
-            console.print(Text(f"  {PLUS_TARD} pour laisser la question « {A_COMPLETER} » (le cas reste incomplet).", style=DISCRET))
         initiale = reponses.get(q.chemin, valeur_initiale(q))
         # Jamais de réponse proposée par défaut : Entrée seule ne répond pas à la place du porteur.
         defaut = None if initiale in (None, A_COMPLETER) else texte_defaut(q, initiale)

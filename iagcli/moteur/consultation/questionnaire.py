@@ -170,6 +170,11 @@ ENTETE_MODELE = (
     "comme le pire cas.",
     "Vérifier puis évaluer : iag evaluer FICHIER",
 )
+ENTETE_BROUILLON = (
+    "Brouillon d'un cas d'usage interrompu (« iag nouveau --interactif », iag {version}) : les réponses "
+    "données sont gardées, les autres questions restent « À compléter ».",
+    "Reprendre : iag nouveau --interactif --reprendre FICHIER",
+)
 ENTETE_INTERACTIF = (
     "Cas d'usage d'IA générative rédigé avec « iag nouveau --interactif » (iag {version}). "
     "Les commentaires rappellent chaque question et ses valeurs permises.",

@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
 from ...modeles.cas_usage import notes_schema
-from . import Base, OptionsRapport
 from ...moteur.completude import phrase_a_completer, situer_tout
+from . import Base, OptionsRapport
 from .constats import avertissement_peremption, note_revue, statut_regle, une_ligne
 
 if TYPE_CHECKING:

@@ -24,13 +24,13 @@ from urllib.parse import quote
 from ... import __version__
 from . import Base, OptionsRapport
 from .constats import (
-    INTERDIT,
     INCOMPLET,
+    INTERDIT,
     INVALIDE,
-    REGLE_CONTREDITE,
-    REGLE_ILLISIBLE,
     REGLE_A_COMPLETER,
     REGLE_CONTRADICTION,
+    REGLE_CONTREDITE,
+    REGLE_ILLISIBLE,
     REGLE_INVALIDE,
     REGLE_PREVUE,
     REGLE_SCHEMA,
