@@ -43,7 +43,10 @@ def reponses_du_cas(cas: "CasUsage", ref: "Referentiel") -> tuple[dict[str, obje
     """Les réponses à coter et les contradictions relevées ; le seul branchement de la complétude.
 
     1. réponses lues (`champs.reponses` : une question sans réponse vaut `NON_REPONDUE`) ;
-    2. contradictions, évaluées sur ces réponses : chaque réponse douteuse devient `NON_REPONDUE` ;
+    2. contradictions, évaluées sur ces réponses : chaque réponse douteuse devient `NON_REPONDUE`.
+       Une contradiction vraie est signalée ; indéterminée (une réponse qu'elle lit est inconnue ou
+       manque), elle pourrait l'être : ses réponses douteuses comptent aussi au pire cas, sans
+       signalement (le cas est déjà incomplet ou incertain) ;
     3. une question restée sans réponse que la pertinence dit sans objet (vrai faux, pas indéterminé)
        vaut la liste vide ou `SANS_OBJET` : aucune condition ne la trouve vraie.
     Une réponse ne peut ainsi que monter vers le pire cas, jamais descendre.
@@ -51,20 +54,27 @@ def reponses_du_cas(cas: "CasUsage", ref: "Referentiel") -> tuple[dict[str, obje
     lues = reponses(cas)
     brutes = dict(lues)
     trouvees: list[Contradiction] = []
+    douteuses: set[str] = set()
     for p in ref.pertinences:
         v = brutes[p.champ]
         repondue = v is not NON_REPONDUE and v != []
-        if repondue and p.evaluer(brutes) is False:
+        objet = p.evaluer(brutes)
+        if repondue and objet is False:
             lus = (p.champ, *p.champs)
             trouvees.append(Contradiction(
                 f"pertinence:{p.champ}",
                 f"« {p.champ} » ({C.libelle(p.champ)}) est répondue alors que la question est sans objet : "
                 f"elle n'en a que si {p.description}",
                 lus, lus))
+            douteuses.update(lus)
+        elif repondue and objet is None:
+            douteuses.add(p.champ)
     for x in ref.contradictions_reponses:
-        if x.evaluer(brutes) is True:
+        vrai = x.evaluer(brutes)
+        if vrai is True:
             trouvees.append(Contradiction(x.id, x.message, x.champs, x.douteuses))
-    douteuses = {c for t in trouvees for c in t.douteuses}
+        if vrai is not False:
+            douteuses.update(x.douteuses)
     for c in douteuses:
         lues[c] = NON_REPONDUE
     table = champs()
