@@ -19,6 +19,7 @@ from .moteur.referentiel import Referentiel
 from .moteur.resultat import Bilan, ResultatFichier
 
 if TYPE_CHECKING:
+    from .es.chemins import Ignores
     from .moteur.maintenance.comparaison import Changement, Comparaison
 
 
@@ -84,12 +85,15 @@ def executer(
     date: Optional[dt.date] = None,
     coter: bool = True,
     echeances: bool = False,
+    ignores: "Optional[Ignores]" = None,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
     `chemins` vient de `chemins.developper` : (chemin, état) ; un dossier sans YAML arrive
     avec l'état False, un dossier illisible avec son message : les deux comptent comme chemin illisible.
     `coter=False` : validation seule (`iag valider`), les résultats n'ont pas d'évaluation.
+    `ignores` : ce que `developper` a laissé de côté, rempli au fil du parcours ; passé au bilan (noms
+    échappés) pour que chaque format le liste.
     """
     bilan = Bilan(echeances=echeances)
     rang_seuil = ref.rang[seuil] if seuil is not None else None
@@ -107,6 +111,8 @@ def executer(
         bilan.compter(resultat)
         for r in rapporteurs:
             r.resultat(resultat)
+    if ignores is not None:
+        bilan.ignores = tuple((nom_affiche(c), raison) for c, raison in ignores.liste())
     for r in rapporteurs:
         r.fin(bilan)
     return bilan

@@ -109,7 +109,8 @@ def evaluer(
             rapporteurs.append(creer(fmt, flux, ref, replace(options, silencieux=False, vers_fichier=True)))
         from ..es.progression import suivre
 
-        bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances=echeances)
+        bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances=echeances,
+                         ignores=ignores)
     signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 
@@ -139,7 +140,7 @@ def valider(
     ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux).ref
     ignores = Ignores()
     rapporteur = Rapporteur(sys.stdout, ref, OptionsRapport(erreurs=sys.stderr))
-    bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False)
+    bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False, ignores=ignores)
     signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 

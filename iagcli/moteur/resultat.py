@@ -142,6 +142,8 @@ class Bilan:
     en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
     incomplets: int = 0  # cas dont des questions sont à compléter ou des réponses se contredisent
     echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
+    # chemins laissés de côté par le parcours des dossiers, (chemin, raison) : listés par chaque format
+    ignores: tuple[tuple[str, str], ...] = ()
 
     @property
     def total(self) -> int:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ...es.chargeur import Document
     from ...modeles.cas_usage import CasUsage
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import RegleDeclenchee, ResultatFichier
+    from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
@@ -261,6 +261,16 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         if e.incertain:
             message += " Réponse « inconnu » ou manquante comptée comme le pire cas."
         yield Constat(r.fichier, e.id, e.id, gravite_niveau(ref, e.residuel.niveau), e.residuel.niveau, risque.titre, message, ligne, colonne, champ, e.incertain)
+
+
+REGLE_IGNORE = "iag/ignore"
+
+
+def constats_ignores(bilan: "Bilan") -> Iterator[Constat]:
+    """Une note par chemin ignoré d'un dossier évalué (caché, sans extension .yaml/.yml, lien)."""
+    for chemin, raison in bilan.ignores:
+        yield Constat(chemin, REGLE_IGNORE, f"ignore:{chemin}", "faible", None, "Chemin ignoré",
+                      f"{nettoyer(chemin)} : ignoré, {raison} ; il n'est pas évalué", 1, 1)
 
 
 def _constats_fichier(r: "ResultatFichier") -> Iterator[Constat]:

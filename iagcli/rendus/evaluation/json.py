@@ -163,6 +163,7 @@ def bilan_json(bilan: "Bilan", ref: "Referentiel") -> dict[str, Any]:
         "invalides": bilan.invalides,
         "illisibles": bilan.illisibles,
         "incomplets": bilan.incomplets,
+        "ignores": [{"chemin": c, "raison": raison} for c, raison in bilan.ignores],
         "au_dessus_du_seuil": bilan.au_dessus_du_seuil,
         "code_sortie": bilan.code_sortie(),
     }

@@ -107,9 +107,13 @@ class Rapporteur(Base):
             ET.SubElement(cas, "system-out").text = texte
 
     def fin(self, bilan: "Bilan") -> None:
+        for chemin, raison in bilan.ignores:  # un cas sauté par chemin ignoré : rien n'est omis en silence
+            cas = ET.SubElement(self.suite, "testcase", classname=xml_sur(chemin), name=xml_sur(chemin), file=xml_sur(chemin))
+            ET.SubElement(cas, "skipped", message=xml_sur(f"ignoré : {raison}"))
+            self.nombres["tests"] += 1
         for cle, n in self.nombres.items():
             self.suite.set(cle, str(n))
-        self.suite.set("skipped", "0")
+        self.suite.set("skipped", str(len(bilan.ignores)))
         racine = ET.Element("testsuites", {"name": "iag", **{k: str(v) for k, v in self.nombres.items()}})
         racine.append(self.suite)
         ET.indent(racine)

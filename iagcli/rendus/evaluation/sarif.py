@@ -182,8 +182,16 @@ class Rapporteur(Base):
         self.flux.write("\n      ],\n" if self.nombre else "],\n")
         self.flux.write('      "invocations": ')
         invocation: dict[str, object] = {"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}
+        notifications: list[dict[str, object]] = [{
+            "level": "note",
+            "descriptor": {"id": "iag/ignore"},
+            "message": {"text": f"{chemin} : ignoré, {raison}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(chemin)}}}],
+        } for chemin, raison in bilan.ignores]
+        if notifications:
+            invocation["toolExecutionNotifications"] = notifications
         if self.date is not None and self.ref.perime_le(self.date):
-            invocation["toolExecutionNotifications"] = [{
+            invocation["toolExecutionNotifications"] = notifications + [{
                 "level": "warning",
                 "descriptor": {"id": "iag/referentiel-perime"},
                 "message": {"text": avertissement_peremption(self.ref, self.date)},

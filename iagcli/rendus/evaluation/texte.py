@@ -88,6 +88,10 @@ class Rapporteur(Base):
         self.resumes += 1
 
     def fin(self, bilan: "Bilan") -> None:
+        if bilan.ignores:  # rien n'est laissé de côté en silence, même sans --verbeux
+            from .vue import phrase_ignores
+
+            self.console.print(Text(phrase_ignores(bilan), style="yellow"), soft_wrap=True)
         if bilan.total <= 1:
             return
         ligne = Text("Bilan : ")

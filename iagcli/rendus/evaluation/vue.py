@@ -220,6 +220,13 @@ def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> li
         compte.append(f"{bilan.illisibles} illisible(s)")
     if bilan.incomplets:
         compte.append(f"{bilan.incomplets} incomplet(s)")
+    if bilan.ignores:
+        compte.append(phrase_ignores(bilan))
     if seuil is not None:
         compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
     return compte
+
+
+def phrase_ignores(bilan: "Bilan") -> str:
+    """« 2 chemin(s) ignoré(s) : notes.txt (sans extension .yaml ou .yml), .brouillon.yaml (caché…) »."""
+    return f"{len(bilan.ignores)} chemin(s) ignoré(s) : " + ", ".join(f"{c} ({raison})" for c, raison in bilan.ignores)
