@@ -319,8 +319,8 @@ def test_cli_plan_json_garde_les_listes_en_listes():
     jsonschema.validate(donnees, json.loads((RACINE / "schemas" / "plan.schema.json").read_text(encoding="utf-8")))
     [etape] = donnees["etapes"]
     assert etape["changement"] == {"champ": "donnees.categories", "avant": ["internes", "personnelles"], "apres": ["internes"]}
-    r = runner.invoke(app, args)
-    assert "donnees.categories : internes, personnelles → internes" in " ".join(r.stdout.split())
+    r = runner.invoke(app, [*args, "-f", "markdown"])
+    assert "(`donnees.categories` : internes, personnelles → internes ;" in r.stdout
 
 
 def test_cli_plan_codes_de_sortie():
