@@ -93,12 +93,13 @@ def a_completer(cas: "CasUsage", lues: dict[str, object], contradictions: tuple[
     for d in descripteurs():
         if d.chemin[0] in HORS_QUESTIONNAIRE or d.sous_modele is not None:
             continue
-        if d.nom in lues:
-            if lues[d.nom] is NON_REPONDUE and d.nom not in douteuses:
-                sortie.append(d.nom)
-            continue
         v = lire(cas, d.attributs)
-        if v is None or est_a_completer(v):
+        if d.nom in lues:
+            # sans réponse écrite, et pas sans objet ; une réponse écrite mais douteuse (contradiction,
+            # même indéterminée) compte au pire cas sans être « à compléter »
+            if v is None and lues[d.nom] is NON_REPONDUE and d.nom not in douteuses:
+                sortie.append(d.nom)
+        elif v is None or est_a_completer(v):
             sortie.append(d.nom)
     return tuple(sortie)
 
