@@ -131,8 +131,12 @@ def test_police_municipale_annexe_III_6_et_directive_2016_680():
 
 def test_synthese_d_un_budget_participatif_n_est_pas_annexe_III_8b():
     c = cas(taches=["synthèse"], donnees={"categories": ["publiques", "personnelles"], "volume": "important"},
-            personnes_concernees=["grand_public"], decision_individuelle={"type": "aucune", "domaine": "démocratie"})
+            personnes_concernees=["grand_public"], decision_individuelle={"type": "aucune"})
     assert resultat(c) == ("modéré", ["J15", "J19"])
+    # un domaine donné sans décision est une contradiction : les deux réponses comptent au pire cas
+    c = cas(taches=["synthèse"], donnees={"categories": ["publiques", "personnelles"], "volume": "important"},
+            personnes_concernees=["grand_public"], decision_individuelle={"type": "aucune", "domaine": "démocratie"})
+    assert [x.id for x in evaluer(c, REF, APRES_ANNEXE_III).contradictions] == ["pertinence:decision_individuelle.domaine"]
 
 
 def test_contenu_publie_destine_a_influencer_le_vote_annexe_III_8b():
@@ -352,7 +356,7 @@ INTERDITES = {"notation_sociale", "prédiction_infractions", "catégorisation_bi
 
 
 @settings(max_examples=150, deadline=None)
-@given(cas_valides())
+@given(cas_valides(sans_reponse=False))  # toutes les réponses données : une absence, elle, est le pire cas
 def test_usage_sans_pratique_interdite_jamais_interdit(d):
     c = CasUsage.model_validate(d, context={"mesures": REF.mesures})
     fonctions = {f.value for f in c.fonctionnalites_sensibles}

@@ -136,11 +136,22 @@ INVALIDES = {
     ],
 }
 VALIDES = ["utf16-bom.yaml", "pieges-yaml11-texte.yaml", "injection-texte.yaml", "hors-latin1.yaml"]
+# valides mais incomplets (issue 20) : une question sans réponse compte au pire cas, la porte échoue
+INCOMPLETS = {"decision-sans-domaine.yaml": "decision_individuelle.domaine"}
 
 
 def test_corpus_entierement_attendu():
     # configurations/ : les .iag.yaml hostiles, vérifiés par test_securite.py
-    assert sorted(p.name for p in CORPUS.iterdir() if p.is_file()) == sorted([*INVALIDES, *VALIDES])
+    assert sorted(p.name for p in CORPUS.iterdir() if p.is_file()) == sorted([*INVALIDES, *VALIDES, *INCOMPLETS])
+
+
+@pytest.mark.parametrize("nom", sorted(INCOMPLETS))
+def test_corpus_incomplet(nom):
+    f = str(CORPUS / nom)
+    assert iag("valider", f).exit_code == 0  # le schéma l'accepte…
+    r = iag("evaluer", f)
+    assert r.exit_code == 1 and "INCOMPLET" in r.stdout  # … mais le cas est incomplet : la porte échoue
+    assert f"{INCOMPLETS[nom]} (" in r.stdout
 
 
 @pytest.mark.parametrize("commande", ["evaluer", "valider"])
@@ -711,7 +722,7 @@ def test_diagnostics_hostiles_inertes(tmp_path):
         assert r.stderr.splitlines() == [
             f"{d / 'invalide.yaml'}:14:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
             "valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
-            f"{d / 'invalide.yaml'}:27:1: clé inconnue « \\x1b[31m\\n::add-mask::cle »",
+            f"{d / 'invalide.yaml'}:32:1: clé inconnue « \\x1b[31m\\n::add-mask::cle »",
         ]
 
 

@@ -76,10 +76,10 @@ def test_fichier_v1_avec_sensibles_accepte_avec_un_avertissement_positionne(runn
     texte = iag(runner, "evaluer", f, "-r", str(MINI), "--seuil", "jamais")
     assert texte.exit_code == 0 and "Avertissement (donnees.categories)" in texte.stdout
     github = iag(runner, "evaluer", f, "-r", str(MINI), "-f", "github", "--seuil", "jamais")
-    assert f"::warning file={f},line=16,col=3,title=iag/valeur-precisee" in github.stdout
+    assert f"::warning file={f},line=17,col=3,title=iag/valeur-precisee" in github.stdout
     valide = iag(runner, "valider", f)
     assert valide.exit_code == 0 and valide.stdout == f"{f}: valide\n"
-    assert valide.stderr.startswith(f"{f}:16:3: avertissement : « sensibles » désigne désormais")
+    assert valide.stderr.startswith(f"{f}:17:3: avertissement : « sensibles » désigne désormais")
 
 
 def test_meme_fichier_declarant_la_version_2_sans_avertissement(runner, tmp_path):
