@@ -86,6 +86,7 @@ def executer(
     coter: bool = True,
     echeances: bool = False,
     ignores: "Optional[Ignores]" = None,
+    alertes_echec: bool = False,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
@@ -95,7 +96,7 @@ def executer(
     `ignores` : ce que `developper` a laissé de côté, rempli au fil du parcours ; passé au bilan (noms
     échappés) pour que chaque format le liste.
     """
-    bilan = Bilan(echeances=echeances)
+    bilan = Bilan(echeances=echeances, alertes_echec=alertes_echec)
     rang_seuil = ref.rang[seuil] if seuil is not None else None
     for chemin, etat in chemins:
         # Le nom est une donnée : échappé une fois ici (octets non UTF-8, contrôles, bidi), il est le

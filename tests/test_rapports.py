@@ -238,7 +238,7 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
     assert driver["name"] == "iag" and driver["version"] == __version__
     ids = [r["id"] for r in driver["rules"]]
     assert ids == ["T1", "T2", "JI", "JO", "JP", "iag/invalide", "iag/illisible", "iag/mesure-contredite", "iag/valeur-precisee",
-                   "iag/a-completer", "iag/reponses-contradictoires", "iag/mesure-prevue"]
+                   "iag/a-completer", "iag/reponses-contradictoires", "iag/description-contredit", "iag/mesure-prevue"]
     assert driver["rules"][1]["shortDescription"] == {"text": "Données personnelles"}
     for r in sarif["runs"][0]["results"]:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]

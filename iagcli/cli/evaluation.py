@@ -61,6 +61,10 @@ def evaluer(
     referentiel_sha256: Optional[str] = OPTION_SHA256,
     verbeux: bool = OPTION_VERBEUX,
     echeances: bool = typer.Option(False, "--echeances", envvar="IAG_ECHEANCES", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation."),
+    alertes_description_echec: bool = typer.Option(
+        False, "--alertes-description-echec",
+        help="Échoue aussi (code 1) si le titre ou la description évoque ce que les réponses nient "
+             "(ou « alertes_description_echec: true » dans .iag.yaml)."),
 ) -> None:
     """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
 
@@ -110,7 +114,7 @@ def evaluer(
         from ..es.progression import suivre
 
         bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances=echeances,
-                         ignores=ignores)
+                         ignores=ignores, alertes_echec=alertes_description_echec or conf.config.alertes_description_echec)
     signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 

@@ -186,6 +186,20 @@ class ContradictionReponses(_Strict):
     douteuses: list[str] = Field(min_length=1, description="Questions à revoir (chemins pointés lus par `si`).")
 
 
+class EntreeLexique(_Strict):
+    """Expressions qui révèlent une valeur de réponse (titre et description lus contre les réponses)."""
+
+    champ: str = Field(description="Chemin pointé d'une question à réponses énumérées.")
+    valeur: str = Field(description="Valeur de cette question que les expressions révèlent.")
+    expressions: list[str] = Field(min_length=1, description="Mots ou tournures, en français (casse, accents et flexions indifférents).")
+
+
+class Lexiques(_Strict):
+    mots_vides: list[str] = Field(default_factory=liste_vide, description="Mots ignorés dans le texte et les expressions.")
+    negations: list[str] = Field(default_factory=liste_vide, description="Mots qui, juste avant une expression, l'annulent.")
+    entrees: list[EntreeLexique] = Field(min_length=1)
+
+
 class Demarche(_Strict):
     """Travail juridique à prévoir (AIPD, AIDF, enregistrement, mention) : compté par `iag synthese`
     pour chaque cas où l'une de ses règles est déclenchée (applicable ou à venir)."""
@@ -255,6 +269,7 @@ class FichierRisques(_Strict):
     pertinence: list[Pertinence] = Field(default_factory=liste_vide, description="Questions qui n'ont d'objet que sous condition.")
     contradictions: list[ContradictionReponses] = Field(
         default_factory=liste_vide, description="Réponses qui se contredisent : tenues pour non répondues.")
+    lexiques: Optional[Lexiques] = Field(default=None, description="Titre et description lus contre les réponses.")
 
 
 class Theme(_Strict):

@@ -212,6 +212,17 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
         if not problemes and C.reponse_commune(incoherence.si, incoherence.si, False, False) is None:
             faute(doc_r, ("contradictions", i, "si"), f"la condition de la contradiction {incoherence.id} n'est vraie pour aucune réponse")
 
+    # Lexiques : chaque entrée vise une question énumérée et l'une de ses valeurs (hors « inconnu »).
+    if r.lexiques is not None:
+        for i, entree in enumerate(r.lexiques.entrees):
+            lieu: Chemin = ("lexiques", "entrees", i)
+            visee = interrogeables.get(entree.champ)
+            if visee is None:
+                faute(doc_r, lieu + ("champ",), f"champ « {entree.champ} » inconnu du cas d'usage{_proche(entree.champ, interrogeables)}")
+            elif entree.valeur not in visee.valeurs_connues():
+                faute(doc_r, lieu + ("valeur",), f"valeur « {entree.valeur} » impossible pour « {entree.champ} » ; valeurs permises : "
+                                                 f"{', '.join(visee.valeurs_connues())}{_proche(entree.valeur, visee.valeurs_connues())}")
+
     if not fautes:  # conditions vérifiées : on peut les compiler pour chercher les recouvrements
         fautes.extend(recouvrements(r, doc_r))
 

@@ -23,6 +23,7 @@ from ..modeles.cas_usage import CasUsage
 from ..modeles.referentiel import RegleJuridique
 from ..modeles.types import A_COMPLETER, INCONNU, NON_REPONDUE, SANS_OBJET
 from .completude import a_completer, reponses_du_cas
+from .lexiques import AlerteTexte, alertes
 from .referentiel import Referentiel, RisqueCompile
 from .resultat import Cotation, Etape, Evaluation, MesureContredite, RegleDeclenchee, RisqueEvalue
 
@@ -190,6 +191,10 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
     recommandations = tuple(sorted(recos, key=lambda x: (-recos[x], x)))
 
     inconnues = tuple(chemin for chemin, v in lisibles.items() if v == INCONNU)
+    lexique = ref.lexique
+    alertes_texte: tuple[AlerteTexte, ...] = ()
+    if lexique is not None:
+        alertes_texte = alertes(f"{cas.titre}\n{cas.description}", lues, lexique)
     apres_prevues: Optional[str] = None
     en_retard: tuple[str, ...] = ()
     if cas.mesures_prevues:
@@ -201,4 +206,5 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
             en_retard = tuple(m.id for m in cas.mesures_prevues if m.echeance < date)
     return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues,
                       date, tuple(contredites.values()), apres_prevues, en_retard,
-                      ref.risques_yaml.parametres.niveau_suggestion_mesures, a_completer(cas, lues, contradictions), contradictions)
+                      ref.risques_yaml.parametres.niveau_suggestion_mesures, a_completer(cas, lues, contradictions), contradictions,
+                      alertes_texte)

@@ -32,6 +32,7 @@ from .coherence import verifier_coherence
 
 if TYPE_CHECKING:
     from ..es.cache import Signaler
+    from .lexiques import LexiqueCompile
 
 FICHIER_RISQUES = "risques.yaml"
 FICHIER_RECOMMANDATIONS = "recommandations.yaml"
@@ -99,6 +100,7 @@ class Referentiel:
     # rapport qui cite une ligne du référentiel, l'analyse alors, sur les octets mêmes qui ont donné la clé.
     octets: dict[str, bytes] = field(default_factory=dict, repr=False)
     _documents: Optional[dict[str, Document]] = field(default=None, repr=False)
+    _lexique: "Optional[LexiqueCompile]" = field(default=None, repr=False)
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -180,6 +182,17 @@ class Referentiel:
         self.credit = r.parametres.credit_mesures
         # Décidé ici, une fois : vérifié au chargement (voir `_controler`), jamais un nom de niveau en dur.
         self.seuil_defaut: str = r.parametres.seuil_defaut or r.niveaux[-1].id
+
+    @property
+    def lexique(self) -> "Optional[LexiqueCompile]":
+        """Le lexique compilé (racines des expressions), au premier usage : il importe le raciniseur."""
+        if self.risques_yaml.lexiques is None:
+            return None
+        if self._lexique is None:
+            from .lexiques import compiler
+
+            self._lexique = compiler(self.risques_yaml.lexiques)
+        return self._lexique
 
     @property
     def version(self) -> str:

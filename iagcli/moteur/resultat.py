@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..es.chargeur import Document
     from ..modeles.cas_usage import CasUsage
     from .completude import Contradiction
+    from .lexiques import AlerteTexte
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ class Evaluation:
     # le verdict est alors le pire cas qu'elles permettent, et le cas est incomplet (la porte échoue)
     a_completer: tuple[str, ...] = ()
     contradictions: tuple["Contradiction", ...] = ()
+    # le titre ou la description évoque ce que les réponses nient (lexiques du référentiel)
+    alertes_texte: tuple["AlerteTexte", ...] = ()
 
     @property
     def incomplet(self) -> bool:
@@ -141,6 +144,8 @@ class Bilan:
     au_dessus_du_seuil: int = 0
     en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
     incomplets: int = 0  # cas dont des questions sont à compléter ou des réponses se contredisent
+    alertes_texte: int = 0  # cas dont la description évoque ce que les réponses nient
+    alertes_echec: bool = False  # alertes_description_echec : une telle alerte fait échouer (code 1)
     echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
     # chemins laissés de côté par le parcours des dossiers, (chemin, raison) : listés par chaque format
     ignores: tuple[tuple[str, str], ...] = ()
@@ -167,10 +172,13 @@ class Bilan:
                 self.en_retard += 1
             if resultat.evaluation.incomplet:
                 self.incomplets += 1
+            if resultat.evaluation.alertes_texte:
+                self.alertes_texte += 1
 
     def code_sortie(self) -> int:
         if self.illisibles:
             return SORTIE_USAGE
-        if self.invalides or self.incomplets or self.au_dessus_du_seuil or (self.echeances and self.en_retard):
+        if self.invalides or self.incomplets or self.au_dessus_du_seuil or (self.echeances and self.en_retard) \
+                or (self.alertes_echec and self.alertes_texte):
             return SORTIE_ECHEC
         return SORTIE_OK

@@ -20,6 +20,8 @@ Un constat naît :
 - pour chaque question à compléter (`iag/a-completer`, gravité `incomplet` : la porte échoue), à la
   position de sa clé, ou là où l'ajouter ; pour chaque réponse douteuse d'une contradiction
   (`iag/reponses-contradictoires`, gravité `incomplet`) ;
+- pour chaque valeur que le titre ou la description évoque et que la réponse ne déclare pas
+  (`iag/description-contredit`, gravité `modéré` : un avertissement) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -50,6 +52,7 @@ REGLE_SCHEMA = "iag/valeur-precisee"
 REGLE_PREVUE = "iag/mesure-prevue"
 REGLE_A_COMPLETER = "iag/a-completer"
 REGLE_CONTRADICTION = "iag/reponses-contradictoires"
+REGLE_DESCRIPTION = "iag/description-contredit"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
@@ -242,6 +245,11 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
                        "comptée comme non répondue (pire cas) : la revoir.")
             yield Constat(r.fichier, REGLE_CONTRADICTION, f"contradiction:{x.id}:{c}", INCOMPLET, None,
                           "Réponses contradictoires", message, ligne, colonne, champ)
+
+    for a in ev.alertes_texte:
+        ligne, colonne, champ = localiser(doc, [a.champ])
+        yield Constat(r.fichier, REGLE_DESCRIPTION, f"description:{a.champ}:{a.valeur}", "modéré", None,
+                      "La description contredit les réponses", f"{titre_cas} : {nettoyer(a.phrase())}.", ligne, colonne, champ)
 
     for e in ev.a_traiter:
         risque = ref.risques[e.id]

@@ -72,6 +72,8 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         s.append("<p>Réponses « inconnu » comptées comme le pire cas : " + ", ".join(t(c) for c in v.inconnues) + "</p>")
     for mid, raison in v.contredites:
         s.append(f'<p class="alerte">Mesure {t(mid)} déclarée mais non créditée : {t(raison)}</p>')
+    for alerte in v.alertes:
+        s.append(f'<p class="alerte">{t(alerte)}</p>')
     for champ, message in v.notes:
         s.append(f'<p class="alerte">Avertissement ({t(champ)}) : {t(message)}</p>')
 

@@ -163,6 +163,7 @@ def bilan_json(bilan: "Bilan", ref: "Referentiel") -> dict[str, Any]:
         "invalides": bilan.invalides,
         "illisibles": bilan.illisibles,
         "incomplets": bilan.incomplets,
+        "alertes_description": bilan.alertes_texte,
         "ignores": [{"chemin": c, "raison": raison} for c, raison in bilan.ignores],
         "au_dessus_du_seuil": bilan.au_dessus_du_seuil,
         "code_sortie": bilan.code_sortie(),
@@ -263,6 +264,9 @@ def cas_json(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = No
             {"champ": q.champ, "titre": q.titre, "question": q.question, "ligne": q.ligne, "colonne": q.colonne,
              "presente": q.presente, "ou": q.ou}
             for q in situer_tout(ev.a_completer, doc)
+        ],
+        "alertes_description": [
+            {"champ": a.champ, "valeur": a.valeur, "mots": list(a.mots), **_position(doc, a.champ)} for a in ev.alertes_texte
         ],
         "contradictions": [
             {"id": x.id, "message": x.message, "champs": list(x.champs),

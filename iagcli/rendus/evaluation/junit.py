@@ -86,6 +86,8 @@ class Rapporteur(Base):
         questions = situer_tout(ev.a_completer, r.document)
         for q in questions:
             lignes.append(f"à compléter : {q.texte}")
+        for a in ev.alertes_texte:
+            lignes.append(f"avertissement (description) : {a.phrase()}")
         for x in ev.contradictions:
             lignes.append(f"réponses contradictoires ({x.id}) : {une_ligne(x.message)} ; à revoir : {', '.join(x.douteuses)}")
         texte = xml_sur("\n".join(lignes))

@@ -92,6 +92,9 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         lignes.append(f"Mesure {echapper(mid)} déclarée mais non créditée : {echapper(raison)}")
         lignes.append("")
 
+    for alerte in v.alertes:
+        lignes.append(echapper(alerte))
+        lignes.append("")
     for champ, message in v.notes:
         lignes.append(f"Avertissement ({echapper(champ)}) : {echapper(message)}")
         lignes.append("")

@@ -30,6 +30,7 @@ from .constats import (
     REGLE_A_COMPLETER,
     REGLE_CONTRADICTION,
     REGLE_CONTREDITE,
+    REGLE_DESCRIPTION,
     REGLE_ILLISIBLE,
     REGLE_INVALIDE,
     REGLE_PREVUE,
@@ -99,6 +100,9 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
         _regle_fixe(REGLE_CONTRADICTION, "Réponses contradictoires",
                     "Des réponses du cas ne peuvent être vraies ensemble : les réponses douteuses comptent comme non "
                     "répondues (pire cas) et le cas est incomplet.", "error", "completude", ["completude"]),
+        _regle_fixe(REGLE_DESCRIPTION, "La description contredit les réponses",
+                    "Le titre ou la description évoque une fonctionnalité, une décision ou des données que les réponses "
+                    "ne déclarent pas : vérifier la réponse nommée.", "warning", "description", ["description"]),
         _regle_fixe(REGLE_PREVUE, "Mesure prévue",
                     "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues "
                     "en place (avertissement si l'échéance est passée).",

@@ -140,6 +140,8 @@ class Rapporteur(Base):
             t = Text("Réponses « inconnu » comptées comme le pire cas : ", style="yellow")
             t.append(", ".join(v.inconnues))
             lignes += self._rendre(self._plier(t))
+        for alerte in v.alertes:
+            lignes += self._rendre(self._plier(Text(alerte, style="yellow")))
         for champ, message in v.notes:  # fichier antérieur au schéma courant : sens des réponses précisé
             lignes += self._rendre(self._plier(Text(f"Avertissement ({champ}) : {message}", style="yellow")))
         lignes += self.tableau_risques(v)

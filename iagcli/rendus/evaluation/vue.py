@@ -18,6 +18,7 @@ from ...modeles.types import texte_reponse
 from ...moteur.completude import QuestionACompleter, phrase_a_completer, situer_tout
 
 if TYPE_CHECKING:
+    from ...moteur.lexiques import AlerteTexte
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
 
@@ -121,6 +122,7 @@ class VueCas:
     lignes_plan: tuple[str, ...]  # mesures prévues, plan sous le seuil (voir rapports.plan)
     prevues: tuple[LignePrevue, ...] = ()  # détail des mesures prévues (HTML : échéance, responsable)
     a_completer: tuple[QuestionACompleter, ...] = ()  # questions sans réponse, situées dans le fichier
+    alertes: tuple[str, ...] = ()  # le titre ou la description évoque ce que les réponses nient (phrases situées)
     contradictions: tuple[LigneContradiction, ...] = ()
 
     @property
@@ -179,7 +181,16 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         prevues=prevues,
         a_completer=situer_tout(ev.a_completer, r.document),
         contradictions=lignes_contradictions(r),
+        alertes=tuple(phrase_alerte(r, a) for a in ev.alertes_texte),
     )
+
+
+def phrase_alerte(r: "ResultatFichier", a: "AlerteTexte") -> str:
+    """« Avertissement (description) : … vérifier cette réponse (ligne 30, colonne 1) »."""
+    from .constats import localiser
+
+    ligne, colonne, _ = localiser(r.document, [a.champ])
+    return f"Avertissement (description) : {a.phrase()} (ligne {ligne}, colonne {colonne})"
 
 
 def lignes_contradictions(r: "ResultatFichier") -> tuple[LigneContradiction, ...]:
