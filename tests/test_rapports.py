@@ -109,6 +109,7 @@ def test_json_entete_et_bilan(rapport_json, ref):
         "invalides": 1,
         "illisibles": 0,
         "incomplets": 0,
+        "alertes_description": 0,
         "ignores": [],
         "au_dessus_du_seuil": 4,
         "code_sortie": 1,
