@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 
-from ..codes import SORTIE_INTERRUPTION
+from ..codes import SORTIE_ECHEC, SORTIE_INTERRUPTION
 from .commun import OPTION_REFERENTIEL, OPTION_SANS_CONFIG, OPTION_SHA256, SORTIE_OK, SORTIE_USAGE, CommandeFr, famille
 from .consultation import SORTIE_INTROUVABLE, erreur, referentiel_consulte, referentiel_silencieux
 
@@ -236,3 +236,60 @@ def _evaluer_apres(fichier: str, ref: "Referentiel") -> NoReturn:
     resultat = evaluer_fichier(fichier, ref, nom_affiche(fichier), date=aujourd_hui)
     creer(Format.TEXTE, sys.stdout, ref, OptionsRapport(erreurs=sys.stderr, date=aujourd_hui)).resultat(resultat)
     raise typer.Exit(SORTIE_OK if resultat.evaluation is not None else SORTIE_INTROUVABLE)
+
+
+@app.command("migrer", cls=CommandeFr)
+def migrer(
+    fichiers: list[str] = typer.Argument(..., metavar="FICHIER...", help="Cas d'usage à amener au schéma courant."),
+    verifier: bool = typer.Option(False, "--verifier", help="N'écrit rien : code 1 si un fichier a des questions à ajouter (CI)."),
+    referentiel: Optional[str] = OPTION_REFERENTIEL,
+    sans_config: bool = OPTION_SANS_CONFIG,
+    referentiel_sha256: Optional[str] = OPTION_SHA256,
+) -> None:
+    """Ajoute à un cas d'usage chaque question qu'il ne contient pas, « À compléter ».
+
+    Chaque question absente est insérée à sa place, précédée de son texte en commentaire ; aucune
+    réponse n'est devinée, et les commentaires, l'ordre et la mise en forme du fichier restent tels
+    quels. Une question sans objet (contenu du corpus sans corpus, domaine sans décision) n'est pas
+    ajoutée. Le résultat est relu et vérifié avant l'écriture (atomique).
+
+    \b
+    Exemples :
+      iag migrer propositions/ancien-projet.yaml
+      iag migrer --verifier propositions/*.yaml
+
+    Codes de sortie : 0 rien à ajouter, ou fichiers migrés ; 1 avec --verifier, une question est à
+    ajouter, ou un fichier ne peut être migré ; 2 erreur d'usage, chemin illisible ou référentiel invalide.
+    """
+    from ..controleur import nom_affiche
+    from ..erreurs import ErreurFichier, ErreurLecture
+    from ..es.chargeur import lire_document
+    from ..moteur.insertion import InsertionImpossible
+    from ..moteur.migration import migrer as migrer_document
+
+    ref = referentiel_consulte(referentiel, sans_config, referentiel_sha256)
+    code = SORTIE_OK
+    for fichier in fichiers:
+        nom = nom_affiche(fichier)
+        try:
+            document = lire_document(fichier, nom)
+            resultat = migrer_document(document, ref)
+        except ErreurLecture as e:
+            for d in e.diagnostics:
+                print(str(d), file=sys.stderr)
+            raise typer.Exit(SORTIE_USAGE) from None
+        except (ErreurFichier, InsertionImpossible) as e:
+            for d in e.diagnostics:
+                print(str(d), file=sys.stderr)
+            code = SORTIE_ECHEC
+            continue
+        if not resultat.ajoutees:
+            print(f"{nom} : à jour, aucune question à ajouter", file=sys.stderr)
+            continue
+        quoi = f"{len(resultat.ajoutees)} question(s) " + ("à ajouter" if verifier else "ajoutée(s) « À compléter »")
+        print(f"{nom} : {quoi} : {', '.join(resultat.ajoutees)}", file=sys.stderr)
+        if verifier:
+            code = SORTIE_ECHEC
+        else:
+            _ecrire_atomique(fichier, resultat.octets.decode("utf-8"))
+    raise typer.Exit(code)
