@@ -310,16 +310,16 @@ def test_reponse_ordonnee_plus_risquee_ne_baisse_jamais_le_verdict(chemin):
     connues = _valeurs(enum, connues=True)
 
     @settings(max_examples=50, deadline=None)
-    @given(cas_valides(), st.sampled_from(_valeurs(M.DomaineDecision)))
-    def propriete(d, domaine):
+    @given(cas_valides())
+    def propriete(d):
         cible, feuille = _acces(d, chemin)
         if cible.get(feuille) not in connues[:-1]:
             return
         d2 = copy.deepcopy(d)
         cible2, _ = _acces(d2, chemin)
         cible2[feuille] = connues[connues.index(cible[feuille]) + 1]  # un cran vers le plus risqué
-        if chemin == "decision_individuelle.type" and cible2.get("domaine") is None:
-            cible2["domaine"] = domaine  # obligatoire dès que le type n'est pas « aucune »
+        # Le domaine n'est jamais rempli ici : devenu pertinent, il est non répondu (pire cas) ; lui
+        # donner une valeur, ce serait répondre à une question, pas monter d'un cran.
         _verdict_ne_baisse_pas(_evaluer(d), _evaluer(d2))
 
     propriete()
