@@ -436,6 +436,21 @@ def test_nouveau_interactif_ecrit_et_evalue(tmp_path):
     assert "INCOMPLET" not in r.stdout
 
 
+def test_nouveau_interactif_chaque_question_tient_dans_40_lignes(tmp_path):
+    """Du titre de la question à l'invite : au plus 40 lignes (terminal de 40 × 80), la question reste visible."""
+    r = CliRunner().invoke(app, ["nouveau", "-i", "-r", str(MINI), str(tmp_path / "cas.yaml")],
+                           input="\n".join(REPONSES) + "\n", env={"COLUMNS": "80", "LINES": "40"}, prog_name="iag")
+    assert r.exit_code == 0, r.output
+    lignes, debut, hauteurs = r.stdout.splitlines(), None, {}
+    for i, ligne in enumerate(lignes):
+        if " — " in ligne and not ligne.startswith(" "):
+            debut = i
+        elif ligne.startswith("Réponse") and debut is not None:
+            hauteurs[lignes[debut].split(" — ")[0]] = i - debut + 1
+            debut = None
+    assert "Fonctionnalités sensibles" in hauteurs and max(hauteurs.values()) <= 40, hauteurs
+
+
 def test_nouveau_interactif_point_d_interrogation_laisse_a_completer(tmp_path):
     cible = tmp_path / "cas.yaml"
     reponses = ["?" if r == "ue" else r for r in REPONSES]

@@ -24,10 +24,11 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
-def _choix(q: Question) -> "Table | Columns":
+def _choix(q: Question, compact: bool = False) -> "Table | Columns":
     """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur.
 
-    Des valeurs définies (schéma v2) sont listées une par ligne, chacune suivie de sa définition.
+    Des valeurs définies (schéma v2) sont listées une par ligne, chacune suivie de sa définition ;
+    `compact` : chaque définition tient sur sa ligne (coupée), pour que la question reste visible.
     """
     from rich.columns import Columns
     from rich.table import Table
@@ -39,7 +40,7 @@ def _choix(q: Question) -> "Table | Columns":
         grille = Table.grid(padding=(0, 1))
         grille.add_column(justify="right", style=TITRE, no_wrap=True)
         grille.add_column(no_wrap=True)
-        grille.add_column(style=DISCRET)
+        grille.add_column(style=DISCRET, no_wrap=compact, overflow="ellipsis" if compact else "fold")
         for i, (v, d) in enumerate(zip(q.valeurs, q.definitions, strict=False), 1):
             grille.add_row(str(i), v, d)
         return grille
@@ -50,6 +51,10 @@ def _choix(q: Question) -> "Table | Columns":
         t.append(f" {v}")
         elements.append(t)
     return Columns(elements, padding=(0, 3))
+
+
+# Lignes gardées pour le titre de la question, les consignes et l'invite sous la liste des valeurs.
+MARGE_QUESTION = 10
 
 
 def poser_questions(
@@ -108,7 +113,15 @@ def poser_questions(
             entete.append(f" — {q.description}", style=DISCRET)
         console.print(entete)
         if q.genre in ("choix", "liste"):
-            console.print(Padding(_choix(q), (0, 0, 0, 2)))
+            # La question reste à l'écran : si la liste et ses définitions dépassent la hauteur du
+            # terminal (40 lignes, par exemple), chaque définition est réduite à une ligne.
+            choix = Padding(_choix(q), (0, 0, 0, 2))
+            if len(console.render_lines(choix, console.options, pad=False)) > console.height - MARGE_QUESTION:
+                choix = Padding(_choix(q, compact=True), (0, 0, 0, 2))
+                console.print(choix)
+                console.print(Text("  Définitions complètes : commentaires du modèle (iag nouveau), ou iag schema.", style=DISCRET))
+            else:
+                console.print(choix)
             if q.genre == "liste":
                 console.print(Text("  Plusieurs réponses possibles, séparées par des virgules (numéros ou valeurs)"
                                    + ("" if q.minimum else ", - pour aucune") + ".", style=DISCRET))
