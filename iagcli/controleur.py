@@ -19,6 +19,7 @@ from .moteur.referentiel import Referentiel
 from .moteur.resultat import Bilan, ResultatFichier
 
 if TYPE_CHECKING:
+    from .es.chemins import Ignores
     from .moteur.avis import Validation
     from .moteur.maintenance.comparaison import Changement, Comparaison
 
@@ -119,6 +120,8 @@ def executer(
     coter: bool = True,
     echeances: bool = False,
     signataires: Optional[str] = None,
+    ignores: "Optional[Ignores]" = None,
+    alertes_echec: bool = False,
 ) -> Bilan:
     """Évalue chaque fichier, le transmet aux rapporteurs au fil de l'eau, rend le bilan.
 
@@ -128,8 +131,10 @@ def executer(
     `signataires` : fichier *allowed signers* d'OpenSSH ; un cas au seuil ne fait pas échouer si les
     avis du DPO et du RSSI (fichier voisin `CAS.avis`) sont tous valides (voir `moteur.avis`). Sans lui,
     les avis sont « invérifiables » et la porte échoue comme sans avis.
+    `ignores` : ce que `developper` a laissé de côté, rempli au fil du parcours ; passé au bilan (noms
+    échappés) pour que chaque format le liste.
     """
-    bilan = Bilan(echeances=echeances)
+    bilan = Bilan(echeances=echeances, alertes_echec=alertes_echec)
     rang_seuil = ref.rang[seuil] if seuil is not None else None
     for chemin, etat in chemins:
         # Le nom est une donnée : échappé une fois ici (octets non UTF-8, contrôles, bidi), il est le
@@ -147,6 +152,8 @@ def executer(
         bilan.compter(resultat)
         for r in rapporteurs:
             r.resultat(resultat)
+    if ignores is not None:
+        bilan.ignores = tuple((nom_affiche(c), raison) for c, raison in ignores.liste())
     for r in rapporteurs:
         r.fin(bilan)
     return bilan

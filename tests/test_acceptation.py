@@ -81,7 +81,8 @@ def test_tous_les_formats_d_un_coup(depot, tmp_path):
 
     junit = ET.parse(sorties["junit"]).getroot()
     cas = junit.iter("testcase")
-    assert len(list(cas)) == 4
+    assert len(list(cas)) == 5  # dont le dossier caché .brouillons, listé comme ignoré (sauté)
+    assert [s.get("message") for s in junit.iter("skipped")] == ["ignoré : caché (nom commençant par « . »)"]
     assert len(list(junit.iter("failure"))) == 1 and len(list(junit.iter("error"))) == 1
 
     assert sorties["markdown"].read_text(encoding="utf-8").startswith("## ")

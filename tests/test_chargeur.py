@@ -106,21 +106,21 @@ def test_chemins_illisibles(tmp_path):
 def test_cle_inconnue_suggere_la_plus_proche(tmp_path):
     texte = BASE.replace("hebergement: ue", "hebergment: ue")
     assert diagnostics_cas(tmp_path, texte) == [
-        "cas.yaml:1:1: clé obligatoire manquante : « hebergement »",
-        "cas.yaml:13:1: clé inconnue « hebergment » ; vouliez-vous dire « hebergement » ?",
+        "cas.yaml:1:1: clé obligatoire manquante : « hebergement » (hébergement des données)",
+        "cas.yaml:14:1: clé inconnue « hebergment » ; vouliez-vous dire « hebergement » ?",
     ]
 
 
 def test_valeur_invalide_liste_les_valeurs_permises(tmp_path):
     texte = BASE.replace("revue_humaine: systématique", "revue_humaine: parfois")
     assert diagnostics_cas(tmp_path, texte) == [
-        "cas.yaml:22:16: valeur « parfois » invalide ; valeurs permises : systématique, ponctuelle, aucune"
+        "cas.yaml:23:16: valeur « parfois » invalide ; valeurs permises : systématique, ponctuelle, aucune"
     ]
 
 
 def test_cle_manquante_pointe_la_table_parente(tmp_path):
     texte = BASE.replace("  volume: limité\n", "")
-    assert diagnostics_cas(tmp_path, texte) == ["cas.yaml:16:3: clé obligatoire manquante : « volume »"]
+    assert diagnostics_cas(tmp_path, texte) == ["cas.yaml:17:3: clé obligatoire manquante : « volume » (volume de données)"]
 
 
 def test_pieges_yaml_11_gardent_le_texte(tmp_path):
@@ -142,5 +142,5 @@ def test_mauvais_types(tmp_path):
 def test_mesure_absente_du_referentiel(tmp_path):
     texte = BASE + "mesures_en_place: [MA, MZ]\n"
     assert diagnostics_cas(tmp_path, texte, {"mesures": {"MA", "MB"}}) == [
-        "cas.yaml:27:24: mesure « MZ » absente du référentiel"
+        "cas.yaml:32:24: mesure « MZ » absente du référentiel"
     ]

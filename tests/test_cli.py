@@ -91,7 +91,7 @@ def test_fichier_invalide_code_3_et_position(runner, tmp_path):
     f = ecrire(tmp_path, "cas.yaml", BASE.replace("hebergement: ue", "hebergement: lune"))
     r = iag(runner, "evaluer", f, "-r", str(MINI))
     assert r.exit_code == 3
-    assert r.stderr.strip() == f"{f}:13:14: valeur « lune » invalide ; valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
+    assert r.stderr.strip() == f"{f}:14:14: valeur « lune » invalide ; valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?"
     assert "Traceback" not in r.output
 
 
@@ -137,7 +137,7 @@ def test_chemins_illisibles_code_2(runner, tmp_path):
 def test_entree_standard_nommee(runner):
     r = iag(runner, "evaluer", "-", "--nom-stdin", "propositions/x.yaml", "-r", str(MINI), input=BASE.replace("hebergement: ue", "hebergement: x"))
     assert r.exit_code == 3
-    assert r.stderr.startswith("propositions/x.yaml:13:14: ")
+    assert r.stderr.startswith("propositions/x.yaml:14:14: ")
 
 
 def test_referentiel_invalide_code_2(runner, tmp_path):
@@ -220,7 +220,7 @@ def test_valider(runner, tmp_path):
     ko = ecrire(tmp_path, "ko.yaml", BASE + "mesures_en_place: [MZ]\n")
     r = iag(runner, "valider", ko, "-r", str(MINI))
     assert r.exit_code == 3
-    assert r.stderr.strip() == f"{ko}:27:20: mesure « MZ » absente du référentiel"
+    assert r.stderr.strip() == f"{ko}:32:20: mesure « MZ » absente du référentiel"
 
 
 def test_version(runner):

@@ -384,35 +384,33 @@ REPONSES = [
     "Communication",  # service
     "test@example.org",  # contact
     "9", "2",  # statut : numéro hors liste, redemandé, puis expérimentation
+    "",  # prochaine revue : Entrée seule ne répond pas (aucune valeur proposée), redemandée
     "2027-01-15",  # prochaine revue
     "traduction",  # tâches
     "Outil",  # outil.nom
     "Éditeur",  # outil.fournisseur
     "propriétaire",  # outil.type_modele
-    "",  # outil.usage_general : facultatif, sans réponse
+    "non",  # outil.usage_general
     "compte_professionnel",  # accès
     "ue",  # hébergement
     "non",  # réutilisation
-    "",  # catégories : défaut (publiques)
-    "",  # volume : défaut (limité)
-    "",  # données de santé : facultatif, sans réponse
-    "",  # destinataires : défaut (agent_seul)
+    "publiques",  # catégories
+    "limité",  # volume
+    "non",  # données de santé
+    "agent_seul",  # destinataires
     "non",  # dialogue direct
-    "",  # public atteint : facultatif, sans réponse
-    "",  # lecture de contenus extérieurs : facultatif, sans réponse
+    "aucun",  # public atteint
+    "non",  # lecture de contenus extérieurs
     "aide",  # décision : début sans ambiguïté de « aide_à_la_décision »
-    "-",  # domaine : sans réponse… refusé à la validation, redemandé plus bas
-    "",  # relecture : défaut (systématique)
+    "aides_sociales",  # domaine (posé : il y a une décision)
+    "systématique",  # relecture
     "non",  # actions sur les systèmes
-    "non",  # corpus
-    "",  # contenu du corpus : aucun
-    "",  # utilisateurs : défaut (moins_de_10)
-    "",  # personnes concernées : aucune
-    "",  # fonctionnalités sensibles : aucune
-    "", "", "", "", "",  # identification en temps réel, dans l'espace public, finalité répressive, référendum, période électorale
+    "non",  # corpus : le contenu du corpus, sans objet, n'est pas demandé
+    "moins_de_10",  # utilisateurs
+    "-",  # personnes concernées : aucune
+    "-",  # fonctionnalités sensibles : aucune
+    "non", "non", "non", "non", "non",  # identification en temps réel, dans l'espace public, finalité répressive, référendum, période électorale
     "ma",  # mesures en place
-    "",  # décision (redemandée) : garde aide_à_la_décision
-    "aides_sociales",  # domaine (redemandé)
 ]
 
 
@@ -421,19 +419,78 @@ def test_nouveau_interactif_ecrit_et_evalue(tmp_path):
     r = lancer("nouveau", "-i", "-r", str(MINI), str(cible), input="\n".join(REPONSES) + "\n")
     assert r.exit_code == 0, r.output
     assert "numéro 9 hors de la liste (1 à 3)" in r.stdout
-    assert "le domaine de la décision est obligatoire" in r.stdout
     assert "1 idée" in r.stdout and "3 inconnu" in r.stdout  # choix affichés, « inconnu » proposé
+    assert "Contenu du corpus" not in r.stdout  # sans objet (pas de corpus) : sauté
+    assert "Domaine des décisions" in r.stdout
     cas = valider(lire_document(str(cible)), CasUsage, {"mesures": charger(MINI).mesures})
     assert cas.titre == "Traduction du site" and cas.statut.value == "expérimentation"
     assert cas.decision_individuelle.type.value == "aide_à_la_décision"
     assert cas.decision_individuelle.domaine.value == "aides_sociales"
     assert [c.value for c in cas.donnees.categories] == ["publiques"]
+    assert cas.sources_connaissances.contenu is None  # clé absente : sans objet
     assert cas.mesures_en_place == ["MA"]
     texte = cible.read_text(encoding="utf-8")
     assert texte.startswith("# Cas d'usage d'IA générative rédigé avec « iag nouveau --interactif »")
+    assert "À compléter" not in texte.split("\n#")[-1] or "INCOMPLET" not in r.stdout
     # évaluation affichée : T1 (2/1 -> MA -> 1/1) faible, mais la règle JO impose « élevé »
     assert "Verdict : ÉLEVÉ" in r.stdout
     assert "niveau minimum imposé par la règle JO" in r.stdout
+    assert "INCOMPLET" not in r.stdout
+
+
+def test_nouveau_interactif_chaque_question_tient_dans_40_lignes(tmp_path):
+    """Du titre de la question à l'invite : au plus 40 lignes (terminal de 40 × 80), la question reste visible."""
+    r = CliRunner().invoke(app, ["nouveau", "-i", "-r", str(MINI), str(tmp_path / "cas.yaml")],
+                           input="\n".join(REPONSES) + "\n", env={"COLUMNS": "80", "LINES": "40"}, prog_name="iag")
+    assert r.exit_code == 0, r.output
+    lignes, debut, hauteurs = r.stdout.splitlines(), None, {}
+    for i, ligne in enumerate(lignes):
+        if " — " in ligne and not ligne.startswith(" "):
+            debut = i
+        elif ligne.startswith("Réponse") and debut is not None:
+            hauteurs[lignes[debut].split(" — ")[0]] = i - debut + 1
+            debut = None
+    assert "Fonctionnalités sensibles" in hauteurs and max(hauteurs.values()) <= 40, hauteurs
+
+
+def test_nouveau_interactif_point_d_interrogation_laisse_a_completer(tmp_path):
+    cible = tmp_path / "cas.yaml"
+    reponses = ["?" if r == "ue" else r for r in REPONSES]
+    r = lancer("nouveau", "-i", "-r", str(MINI), str(cible), input="\n".join(reponses) + "\n")
+    assert r.exit_code == 0, r.output
+    assert 'hebergement: "À compléter"' in cible.read_text(encoding="utf-8")
+    assert "INCOMPLET : 1 question à compléter" in r.stdout
+    assert "hebergement (ligne " in r.stdout
+
+
+def test_nouveau_interactif_ctrl_c_garde_un_brouillon_repris(tmp_path, monkeypatch):
+    import typer
+
+    cible = tmp_path / "cas.yaml"
+    vraie = typer.prompt
+    appels = {"n": 0}
+
+    def prompt(*a, **k):
+        appels["n"] += 1
+        if appels["n"] == 5:  # au statut : Ctrl-C
+            raise KeyboardInterrupt
+        return vraie(*a, **k)
+
+    monkeypatch.setattr(typer, "prompt", prompt)
+    r = lancer("nouveau", "-i", "-r", str(MINI), str(cible), input="\n".join(REPONSES[:4]) + "\n")
+    assert r.exit_code == 130
+    assert f"brouillon écrit dans {cible}" in r.stderr
+    brouillon = cible.read_text(encoding="utf-8")
+    assert brouillon.startswith("# Brouillon d'un cas d'usage interrompu")
+    assert 'titre: "Traduction du site"' in brouillon and 'statut: "À compléter"' in brouillon
+    monkeypatch.setattr(typer, "prompt", vraie)
+    # Reprise : seules les questions à compléter sont posées (le titre ne l'est plus).
+    r = lancer("nouveau", "-i", "--reprendre", "-r", str(MINI), str(cible), input="\n".join(REPONSES[4:]) + "\n")
+    assert r.exit_code == 0, r.output
+    assert "Titre — " not in r.stdout
+    cas = valider(lire_document(str(cible)), CasUsage, {"mesures": charger(MINI).mesures})
+    assert cas.titre == "Traduction du site" and cas.statut.value == "expérimentation"
+    assert "INCOMPLET" not in r.stdout
 
 
 def test_nouveau_interactif_interrompu(tmp_path):

@@ -309,26 +309,25 @@ def test_placements_avant_et_apres_mesures(mini):
 def test_questions_du_schema():
     par_chemin = {q.nom: q for q in KQ.questions() if isinstance(q, KQ.Question)}
     assert par_chemin["hebergement"].valeurs[-1] == "inconnu"
-    assert par_chemin["decision_individuelle.domaine"].facultatif
+    assert not any(q.facultatif for q in par_chemin.values() if q.genre == "choix")  # « À compléter », jamais absente
     assert par_chemin["taches"].minimum == 1 and par_chemin["personnes_concernees"].minimum == 0
     assert par_chemin["prochaine_revue"].genre == "date"
     assert par_chemin["mesures_en_place"].genre == "identifiants"
     assert not any(nom.startswith("mesures_prevues") for nom in par_chemin)  # écrites par `iag plan --ecrire`
 
 
-def test_modele_valide_avec_la_premiere_valeur_permise(tmp_path, defaut):
+def test_modele_sans_aucune_reponse_pre_remplie(tmp_path, defaut):
     chemin = tmp_path / "modele.yaml"
     chemin.write_text(KQ.modele_yaml(mesures=[(m.id, m.titre) for m in defaut.mesures.values()], aujourdhui=dt.date(2026, 1, 1)), encoding="utf-8")
     cas = valider(lire_document(str(chemin)), CasUsage, {"mesures": defaut.mesures})
-    assert cas.prochaine_revue == dt.date(2026, 7, 2)
+    assert cas.prochaine_revue is None and cas.titre == "À compléter"
     for q in KQ.questions():
-        if isinstance(q, KQ.Question) and q.genre == "choix" and not q.facultatif:
+        if isinstance(q, KQ.Question) and q.genre in ("choix", "liste"):
             valeur = cas
             for a in q.chemin:
                 valeur = getattr(valeur, a)
-            assert valeur.value == q.valeurs[0], q.nom
-    assert cas.decision_individuelle.domaine is None
-    assert cas.fonctionnalites_sensibles == [] and cas.mesures_en_place == []
+            assert valeur is None, q.nom  # « À compléter » : non répondue
+    assert cas.mesures_en_place == [] and cas.version_schema == 2
 
 
 def test_modele_commente_chaque_question():
@@ -339,7 +338,7 @@ def test_modele_commente_chaque_question():
             for v in q.valeurs:
                 assert v in texte
             assert " ".join(q.description.split()[:3]) in texte
-    assert "# domaine: aides_sociales" in texte  # facultatif : proposé en commentaire
+    assert 'domaine: "À compléter"' in texte
     assert "#   MA  Relecture" in texte
     assert max(len(lg) for lg in texte.splitlines()) <= KQ.LARGEUR_MODELE + 2
 
@@ -376,7 +375,8 @@ def test_lire_choix():
         KQ.lire_choix(statut, "9")
     with pytest.raises(KQ.ReponseInvalide, match="vouliez-vous dire « production »"):
         KQ.lire_choix(statut, "produktion")
-    assert KQ.lire_choix(_q("decision_individuelle.domaine"), "-") is None
+    assert KQ.lire_reponse(_q("decision_individuelle.domaine"), "?") == "À compléter"
+    assert KQ.lire_reponse(_q("hebergement"), "à compléter") == "À compléter"
     assert KQ.lire_choix(_q("hebergement"), "inconnu") == "inconnu"
 
 

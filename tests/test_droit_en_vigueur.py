@@ -26,8 +26,18 @@ ANNEXE_III = {"J07", "J08", "J09", "J10", "J11", "J12", "J13", "J26", "J28", "J2
 
 
 def cas(**modifs) -> CasUsage:
-    """Cas de base ; `outil__usage_general` désigne un champ imbriqué."""
+    """Cas de base ; `outil__usage_general` désigne un champ imbriqué. Les questions du droit ajoutées par
+    l'issue 21 (données de santé, identification biométrique, votes) valent « non » sauf si le test les
+    donne : chaque test dit les faits qu'il change, pas les autres."""
+    modifs["donnees"] = {"sante": "non", **modifs.get("donnees", BASE["donnees"])}
+    for cle in QUESTIONS_DU_DROIT:
+        modifs.setdefault(cle, "non")
     return cas_modifie(BASE, {"mesures": REF.mesures}, **modifs)
+
+
+# Questions de la troisième passe du droit (issue 21), « non » sauf si le test dit le contraire.
+QUESTIONS_DU_DROIT = ("identification_temps_reel", "identification_espace_public", "finalite_repressive", "referendum_local",
+                      "periode_electorale")
 
 
 def resultat(c: CasUsage, date: dt.date = APRES_ANNEXE_III) -> tuple[str, list[str]]:
@@ -137,8 +147,12 @@ def test_police_municipale_annexe_III_6_et_directive_2016_680():
 
 def test_synthese_d_un_budget_participatif_n_est_pas_annexe_III_8b():
     c = cas(taches=["synthèse"], donnees={"categories": ["publiques", "personnelles"], "volume": "important"},
-            personnes_concernees=["grand_public"], decision_individuelle={"type": "aucune", "domaine": "démocratie"})
+            personnes_concernees=["grand_public"], decision_individuelle={"type": "aucune"})
     assert resultat(c) == ("modéré", ["J15", "J19"])
+    # un domaine donné sans décision est une contradiction : les deux réponses comptent au pire cas
+    c = cas(taches=["synthèse"], donnees={"categories": ["publiques", "personnelles"], "volume": "important"},
+            personnes_concernees=["grand_public"], decision_individuelle={"type": "aucune", "domaine": "démocratie"})
+    assert [x.id for x in evaluer(c, REF, APRES_ANNEXE_III).contradictions] == ["pertinence:decision_individuelle.domaine"]
 
 
 def test_contenu_publie_destine_a_influencer_le_vote_annexe_III_8b():
@@ -364,7 +378,7 @@ INTERDITES = {"notation_sociale", "génération_contenus_intimes_ou_pédopornogr
 
 
 @settings(max_examples=150, deadline=None)
-@given(cas_valides())
+@given(cas_valides(sans_reponse=False))  # toutes les réponses données : une absence, elle, est le pire cas
 def test_usage_sans_pratique_interdite_jamais_interdit(d):
     c = CasUsage.model_validate(d, context={"mesures": REF.mesures})
     fonctions = {f.value for f in c.fonctionnalites_sensibles}

@@ -35,10 +35,13 @@ def elements(page: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def gabarit():
-    """Éléments et attributs du gabarit : pages des exemples (cas évalués, fichier invalide)."""
+def gabarit(tmp_path_factory):
+    """Éléments et attributs du gabarit : pages des exemples (cas évalués, fichier invalide) et du
+    modèle d'`iag nouveau` intact (cas incomplet, règles à confirmer)."""
+    modele = tmp_path_factory.mktemp("gabarit") / "modele.yaml"
+    iag("nouveau", str(modele))
     ensemble = set()
-    for args in (["evaluer", str(EXEMPLES), "-f", "html"],
+    for args in (["evaluer", str(modele), "-f", "html"],["evaluer", str(EXEMPLES), "-f", "html"],
                  ["synthese", str(EXEMPLES), str(HOSTILE / "mauvais-types.yaml"), "-f", "html", "--horizon", "13"],
                  ["registre", str(EXEMPLES), "-f", "html"],
                  ["evaluer", str(HOSTILE / "vide.yaml"), "-f", "html"]):

@@ -59,7 +59,7 @@ def test_synthese_comptes_exacts(portefeuille):
     assert r.exit_code == 3  # cas au seuil (élevé) et fichier invalide : 3 l’emporte, comme evaluer
     assert (s["total"], s["evalues"]) == (14, 13)
     assert [i["fichier"] for i in s["invalides"]] == [str(portefeuille / "invalide.yaml")]
-    assert s["invalides"][0]["messages"][0].startswith("18:14: valeur « lune » invalide")
+    assert s["invalides"][0]["messages"][0].startswith("19:14: valeur « lune » invalide")
     assert s["par_verdict_statut"] == {
         "interdit": {"idée": 1, "expérimentation": 0, "production": 0},
         "critique": {"idée": 1, "expérimentation": 0, "production": 0},
@@ -220,7 +220,7 @@ def test_registre_csv_pour_tableur_francais(portefeuille):
     assert r.exit_code == 3
     idees = ", ".join(str(portefeuille / "exemples" / f"{x}.yaml") for x in IDEES)
     assert r.stderr.splitlines() == [
-        f"{portefeuille / 'invalide.yaml'}:18:14: valeur « lune » invalide ; valeurs permises : "
+        f"{portefeuille / 'invalide.yaml'}:19:14: valeur « lune » invalide ; valeurs permises : "
         "collectivité, organisme_public, ue, hors_ue, inconnu ; vouliez-vous dire « ue » ?",
         # CRPA L312-1-3 : un projet au stade de l'idée n'est pas publié, mais il est nommé (rien de caché).
         f"iag : 4 projets au stade de l'idée non publiés (seuls les statuts expérimentation et production le sont) : {idees}",

@@ -54,7 +54,7 @@ def test_synthese_vers_faible_par_un_levier(ref_defaut):
     plan = planifier(_cas(ref_defaut, "synthese-comptes-rendus.yaml"), ref_defaut, "faible", JOUR)
     assert _etapes(plan) == [("L06", "faible")]
     pas = plan.pas[0]
-    assert pas.genre == "levier" and pas.changement == ("donnees.categories", "internes, personnelles", "internes")
+    assert pas.genre == "levier" and pas.changement == ("donnees.categories", ["internes", "personnelles"], ["internes"])
     assert "anonymisation" in pas.cout
     assert plan.equivalents == 1
 
@@ -309,6 +309,20 @@ def test_cli_plan_json_conforme_au_schema():
     schema = json.loads((RACINE / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(donnees, schema)
     assert [(e["id"], e["verdict_apres"]) for e in donnees["etapes"]] == [("M08", "modéré"), ("M03", "faible")]
+
+
+def test_cli_plan_json_garde_les_listes_en_listes():
+    """Un levier sur `donnees.categories` : avant et après sont des listes en JSON, jointes en texte."""
+    runner = CliRunner()
+    args = ["plan", str(EXEMPLES / "synthese-comptes-rendus.yaml"), "--cible", "faible", "--date", "2026-11-30", "--sans-config"]
+    r = runner.invoke(app, [*args, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    donnees = json.loads(r.stdout)
+    jsonschema.validate(donnees, json.loads((RACINE / "schemas" / "plan.schema.json").read_text(encoding="utf-8")))
+    [etape] = donnees["etapes"]
+    assert etape["changement"] == {"champ": "donnees.categories", "avant": ["internes", "personnelles"], "apres": ["internes"]}
+    r = runner.invoke(app, [*args, "-f", "markdown"])
+    assert "(`donnees.categories` : internes, personnelles → internes ;" in r.stdout
 
 
 def test_cli_plan_codes_de_sortie():

@@ -23,8 +23,8 @@ from iagcli.erreurs import ErreurFichier
 from iagcli.es.chargeur import analyser, decoder, lire_document, valider
 from iagcli.modeles import cas_usage as M
 from iagcli.modeles.cas_usage import CasUsage
-from iagcli.modeles.types import INCONNU
-from iagcli.moteur.champs import champs
+from iagcli.modeles.types import A_COMPLETER, INCONNU
+from iagcli.moteur.champs import champs, par_chemin
 from iagcli.moteur.evaluation import evaluer
 from iagcli.moteur.referentiel import charger
 
@@ -168,11 +168,13 @@ def _liste(enum, min_size: int = 0):
 
 
 @st.composite
-def cas_valides(draw, ref=REF):
-    """Un dict accepté par `CasUsage.model_validate`, tiré des énumérations du modèle."""
+def cas_valides(draw, ref=REF, sans_reponse: bool = True):
+    """Un dict accepté par `CasUsage.model_validate`, tiré des énumérations du modèle. Avec
+    `sans_reponse`, une question sur dix environ reste sans réponse (clé retirée ou « À compléter »)."""
     type_decision = draw(st.sampled_from(_valeurs(M.TypeDecision)))
     domaines = st.sampled_from(_valeurs(M.DomaineDecision))
-    return {
+    utilise = draw(st.sampled_from(["oui", "non"]))
+    d = {
         "titre": "Cas", "description": "Cas généré.", "service": "Service", "contact": "x@example.org",
         "statut": draw(st.sampled_from(_valeurs(M.Statut))),
         "prochaine_revue": dt.date(2027, 1, 15),
@@ -194,17 +196,41 @@ def cas_valides(draw, ref=REF):
         },
         "revue_humaine": draw(st.sampled_from(_valeurs(M.RevueHumaine))),
         "actions_sur_systemes": draw(st.sampled_from(["oui", "non"])),
-        "sources_connaissances": {"utilise": draw(st.sampled_from(["oui", "non"])), "contenu": draw(_liste(M.ContenuSources))},
+        "sources_connaissances": {"utilise": utilise,
+                                  "contenu": draw(_liste(M.ContenuSources)) if utilise == "oui" else draw(st.just([]) | st.none())},
         "nombre_utilisateurs": draw(st.sampled_from(_valeurs(M.NombreUtilisateurs))),
         "personnes_concernees": draw(_liste(M.PersonnesConcernees)),
         # rarement : une pratique interdite rend le verdict « interdit » et les propriétés triviales
         "fonctionnalites_sensibles": [draw(st.sampled_from(_valeurs(M.Fonctionnalite)))] if draw(st.integers(0, 9)) == 0 else [],
         "mesures_en_place": draw(st.lists(st.sampled_from(sorted(ref.mesures)), unique=True, max_size=6)),
         # questions de l'issue 21 : absentes (None), elles ne valent jamais le meilleur cas une fois « inconnu »
-        **{cle: draw(st.sampled_from(OUI_NON_INCONNU_ABSENT)) for cle in (
-            "identification_temps_reel", "identification_espace_public", "finalite_repressive", "referendum_local",
-            "periode_electorale")},
+        **{cle: draw(st.sampled_from(OUI_NON_INCONNU_ABSENT)) for cle in ("referendum_local", "periode_electorale")},
     }
+    # Circonstances d'une identification biométrique (art. 5, § 1, h) : affirmées seulement s'il y en a une
+    # (sinon le cas se contredirait, et la contradiction compte au pire cas : issue 20).
+    identifie = "identification_biométrique" in d["fonctionnalites_sensibles"]
+    for cle in ("identification_temps_reel", "identification_espace_public", "finalite_repressive"):
+        d[cle] = draw(st.sampled_from(OUI_NON_INCONNU_ABSENT if identifie else ["non", INCONNU, None]))
+    if d["sources_connaissances"]["contenu"] is None:
+        del d["sources_connaissances"]["contenu"]
+    if sans_reponse:
+        for chemin in QUESTIONS:
+            if draw(st.integers(0, 29)) == 0:
+                _sans_reponse(d, chemin, draw(st.booleans()))
+    return d
+
+
+# Toutes les questions qu'une condition peut lire (réponses énumérées), et le statut/les textes.
+QUESTIONS = sorted(champs())
+
+
+def _sans_reponse(d: dict, chemin: str, retirer: bool) -> None:
+    """Laisse la question sans réponse : clé retirée (si le schéma le permet) ou « À compléter »."""
+    cible, feuille = _acces(d, chemin)
+    if retirer and not par_chemin()[chemin].obligatoire:
+        cible.pop(feuille, None)
+    else:
+        cible[feuille] = A_COMPLETER
 
 
 OUI_NON_INCONNU_ABSENT = ["oui", "non", INCONNU, None]
@@ -222,7 +248,22 @@ def _acces(d: dict, chemin: str) -> tuple[dict, str]:
 
 
 def _verdict_ne_baisse_pas(avant, apres, ref=REF) -> None:
+    """Le verdict ne baisse pas, et les règles en vigueur déclenchées restent déclenchées.
+
+    Un cas aux réponses contradictoires est hors de la propriété : ses réponses douteuses comptent
+    déjà au pire cas et il est incomplet (la porte échoue) ; changer une réponse qui résout la
+    contradiction peut donc le faire baisser, c'est voulu (voir `test_une_contradiction_...`)."""
+    if avant.contradictions:
+        return
     assert ref.rang[apres.verdict] >= ref.rang[avant.verdict], (avant.verdict, avant.motif, apres.verdict, apres.motif)
+    # une obligation de haut risque devenue « sans objet » parce que le cas est désormais interdit (issue 21)
+    # n'a pas disparu : elle est couverte par l'interdiction
+    # Seules les obligations et interdictions comptent : une information peut s'effacer quand le cas devient plus
+    # strict (J30, dérogation de l'art. 6, § 3, disparaît avec un profilage, qui l'exclut).
+    def exigences(ev, *statuts):
+        return {r.id for r in ev.regles if r.statut in statuts and ref.regles[r.id].nature != "information"}
+
+    assert exigences(avant, "applicable") <= exigences(apres, "applicable", "sans_objet")
 
 
 @PROPRIETES_COTATION
@@ -256,12 +297,14 @@ def test_champs_acceptant_inconnu():
 @given(cas_valides(), st.sampled_from(CHAMPS_INCONNU))
 def test_inconnu_ne_compte_jamais_moins_qu_une_reponse_connue(d, chemin):
     cible, feuille = _acces(d, chemin)
-    if cible[feuille] == INCONNU:
+    if cible.get(feuille) == INCONNU:
         return
     d2 = copy.deepcopy(d)
     cible2, _ = _acces(d2, chemin)
     cible2[feuille] = INCONNU
     avant, apres = _evaluer(d), _evaluer(d2)
+    if avant.contradictions:
+        return
     _verdict_ne_baisse_pas(avant, apres)
     residuels = {e.id: e.residuel for e in apres.risques}
     for e in avant.risques:
@@ -286,16 +329,16 @@ def test_reponse_ordonnee_plus_risquee_ne_baisse_jamais_le_verdict(chemin):
     connues = _valeurs(enum, connues=True)
 
     @settings(max_examples=50, deadline=None)
-    @given(cas_valides(), st.sampled_from(_valeurs(M.DomaineDecision)))
-    def propriete(d, domaine):
+    @given(cas_valides())
+    def propriete(d):
         cible, feuille = _acces(d, chemin)
-        if cible[feuille] in (INCONNU, connues[-1]):
+        if cible.get(feuille) not in connues[:-1]:
             return
         d2 = copy.deepcopy(d)
         cible2, _ = _acces(d2, chemin)
         cible2[feuille] = connues[connues.index(cible[feuille]) + 1]  # un cran vers le plus risqué
-        if chemin == "decision_individuelle.type" and cible2.get("domaine") is None:
-            cible2["domaine"] = domaine  # obligatoire dès que le type n'est pas « aucune »
+        # Le domaine n'est jamais rempli ici : devenu pertinent, il est non répondu (pire cas) ; lui
+        # donner une valeur, ce serait répondre à une question, pas monter d'un cran.
         _verdict_ne_baisse_pas(_evaluer(d), _evaluer(d2))
 
     propriete()
@@ -305,7 +348,7 @@ def test_reponse_ordonnee_plus_risquee_ne_baisse_jamais_le_verdict(chemin):
 @given(cas_valides(), st.data())
 def test_une_categorie_de_donnees_de_plus_ne_baisse_jamais_le_verdict(d, data):
     absentes = [c for c in _valeurs(M.CategorieDonnees) if c not in d["donnees"]["categories"]]
-    if not absentes:
+    if not absentes or not isinstance(d["donnees"]["categories"], list):
         return
     d2 = copy.deepcopy(d)
     d2["donnees"]["categories"].append(data.draw(st.sampled_from(absentes)))
@@ -316,7 +359,7 @@ def test_une_categorie_de_donnees_de_plus_ne_baisse_jamais_le_verdict(d, data):
 @given(cas_valides(), st.data())
 def test_une_tache_de_plus_ne_baisse_jamais_le_verdict(d, data):
     absentes = [t for t in _valeurs(M.Tache) if t not in d["taches"]]
-    if not absentes:
+    if not absentes or not isinstance(d["taches"], list):
         return
     d2 = copy.deepcopy(d)
     d2["taches"].append(data.draw(st.sampled_from(absentes)))
@@ -328,11 +371,120 @@ def test_oui_au_lieu_de_non_ne_baisse_jamais_le_verdict(chemin):
     @settings(max_examples=50, deadline=None)
     @given(cas_valides())
     def propriete(d):
-        if d[chemin] != "non":
+        if d.get(chemin) != "non":
             return
         _verdict_ne_baisse_pas(_evaluer(d), _evaluer({**d, chemin: "oui"}))
 
     propriete()
+
+
+# --- Aucune absence de réponse n'est le meilleur cas (issue 20) ---------------------------------
+
+
+def _contredite_par_pertinence(ev, chemin: str) -> bool:
+    """La réponse retirée était celle d'une contradiction de pertinence (contenu sans corpus…) :
+    la retirer résout la contradiction, le cas redevient complet sur ce point."""
+    return any(x.id == f"pertinence:{chemin}" for x in ev.contradictions)
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.sampled_from(QUESTIONS), st.booleans())
+def test_retirer_une_reponse_ne_baisse_jamais_le_verdict(d, chemin, retirer):
+    avant = _evaluer(d)
+    d2 = copy.deepcopy(d)
+    _sans_reponse(d2, chemin, retirer)
+    apres = _evaluer(d2)
+    if _contredite_par_pertinence(avant, chemin):
+        return
+    _verdict_ne_baisse_pas(avant, apres)
+    if not avant.contradictions:
+        # sauf une question que le référentiel peut dire sans objet (`pertinence`) : absente, elle n'est pas due
+        assert apres.incomplet or chemin in {p.champ for p in REF.pertinences}
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.sampled_from([c for c, ch in champs().items() if ch.liste]), st.data())
+def test_un_element_de_plus_dans_une_liste_de_risque_ne_baisse_jamais_le_verdict(d, chemin, data):
+    cible, feuille = _acces(d, chemin)
+    actuelle = cible.get(feuille)
+    if not isinstance(actuelle, list):
+        return
+    absentes = [v for v in _valeurs(champs()[chemin].enum) if v not in actuelle]
+    if not absentes:
+        return
+    d2 = copy.deepcopy(d)
+    cible2, _ = _acces(d2, chemin)
+    cible2[feuille] = [*actuelle, data.draw(st.sampled_from(absentes))]
+    _verdict_ne_baisse_pas(_evaluer(d), _evaluer(d2))
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.data())
+def test_retirer_une_mesure_ne_baisse_jamais_le_verdict(d, data):
+    if not d["mesures_en_place"]:
+        return
+    retiree = data.draw(st.sampled_from(d["mesures_en_place"]))
+    _verdict_ne_baisse_pas(_evaluer(d), _evaluer({**d, "mesures_en_place": [m for m in d["mesures_en_place"] if m != retiree]}))
+
+
+@PROPRIETES_COTATION
+@given(cas_valides(), st.sampled_from(REF.risques_yaml.contradictions))
+def test_une_contradiction_compte_au_moins_autant_que_chaque_reponse_reelle(d, contradiction):
+    """Réponses contradictoires : les douteuses comptent au pire cas, donc au moins autant que toute
+    réponse qu'on y mettrait ; et la contradiction est signalée, le cas incomplet."""
+    ev = _evaluer(d)
+    if contradiction.id not in {x.id for x in ev.contradictions}:
+        return
+    assert ev.incomplet
+    for chemin in contradiction.douteuses:
+        for v in _valeurs(champs()[chemin].enum):
+            d2 = copy.deepcopy(d)
+            cible, feuille = _acces(d2, chemin)
+            cible[feuille] = [v] if champs()[chemin].liste else v
+            assert REF.rang[_evaluer(d2).verdict] <= REF.rang[ev.verdict], (chemin, v)
+
+
+EXEMPLES = sorted((DONNEES.parent.parent / "exemples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("exemple", EXEMPLES, ids=lambda p: p.name)
+def test_exemples_chaque_question_retiree_ou_a_completer_ne_baisse_jamais(exemple):
+    """Exhaustif sur les exemples : chaque question retirée, ou mise à « À compléter », donne un verdict
+    au moins égal, un cas incomplet (sauf question sans objet), et les mêmes règles en vigueur au moins."""
+    base = lire_document(str(exemple)).donnees
+    avant = _evaluer(base)
+    assert not avant.incomplet, avant.a_completer
+    for chemin in QUESTIONS:
+        for retirer in (True, False):
+            d = copy.deepcopy(base)
+            try:
+                _acces(d, chemin)
+            except KeyError:
+                continue
+            _sans_reponse(d, chemin, retirer)
+            apres = _evaluer(d)
+            _verdict_ne_baisse_pas(avant, apres)
+
+
+def test_la_propriete_d_absence_detecte_une_absence_lue_comme_aucune(monkeypatch):
+    """Garde-fou : si une question absente redevenait « aucune » (l'ancien comportement), la propriété
+    le verrait : retirer `fonctionnalites_sensibles` d'un cas interdit le ferait baisser."""
+    from iagcli.moteur import completude
+
+    vraie = completude.reponses
+
+    def ancienne(cas):
+        lues = vraie(cas)
+        # une liste absente lue comme « aucune » (les autres questions gardent la lecture actuelle)
+        return {c: [] if champs()[c].liste and v is completude.NON_REPONDUE else v for c, v in lues.items()}
+
+    monkeypatch.setattr(completude, "reponses", ancienne)
+    base = lire_document(str(DONNEES.parent.parent / "exemples" / "reconnaissance-emotions-accueil.yaml")).donnees
+    avant = _evaluer(base)
+    d = copy.deepcopy(base)
+    del d["fonctionnalites_sensibles"]
+    with pytest.raises(AssertionError):
+        _verdict_ne_baisse_pas(avant, _evaluer(d))
 
 
 def test_les_proprietes_detectent_une_ponderation_non_monotone(tmp_path):

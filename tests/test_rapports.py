@@ -108,6 +108,9 @@ def test_json_entete_et_bilan(rapport_json, ref):
         "par_verdict": {"faible": 1, "élevé": 1, "critique": 2, "interdit": 1},  # dans l'ordre des niveaux
         "invalides": 1,
         "illisibles": 0,
+        "incomplets": 0,
+        "alertes_description": 0,
+        "ignores": [],
         "au_dessus_du_seuil": 4,
         "valides_par_avis": 0,
         "code_sortie": 3,  # un invalide et quatre au seuil : 3 l’emporte
@@ -128,8 +131,8 @@ def test_json_verdicts_et_niveaux_exacts(rapport_json):
     assert cas[ELEVE]["mesures_suggerees"] == ["MB", "MA"]
     assert cas[ELEVE]["recommandations"] == ["C2", "C1"]
     # champs déterminants avec la ligne de leur clé dans le fichier
-    assert eleve["T2"]["champs_determinants"] == [{"champ": "donnees.categories", "ligne": 16, "colonne": 3}]
-    assert eleve["T1"]["champs_determinants"] == [{"champ": "revue_humaine", "ligne": 22, "colonne": 1}]
+    assert eleve["T2"]["champs_determinants"] == [{"champ": "donnees.categories", "ligne": 17, "colonne": 3}]
+    assert eleve["T1"]["champs_determinants"] == [{"champ": "revue_humaine", "ligne": 24, "colonne": 1}]
     # la trace complète, étape par étape
     assert [(e["genre"], e["probabilite"], e["gravite"]) for e in eleve["T1"]["trace"]] == [
         ("base", 2, 1), ("ponderation", 1, 0), ("ponderation", 0, -1), ("bornage", 0, 1),
@@ -145,7 +148,7 @@ def test_json_regles_mesures_et_inconnus(rapport_json):
     assert interdit["regles"] == [{
         "id": "JI", "nature": "interdiction", "titre": "Notation sociale", "texte": "AI Act art. 5",
         "consequence": "Arrêt.", "niveau_minimum": None, "incertaine": False,
-        "champs": [{"champ": "fonctionnalites_sensibles", "reponse": ["notation_sociale"], "ligne": 27, "colonne": 1}],
+        "champs": [{"champ": "fonctionnalites_sensibles", "reponse": ["notation_sociale"], "ligne": 29, "colonne": 1}],
         "statut": "applicable", "applicable_depuis": "2025-02-02", "applicable_jusqu_au": None, "avant_revue": False,
     }]
     assert interdit["mesures_contredites"] == []
@@ -237,7 +240,8 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
     assert driver["name"] == "iag" and driver["version"] == __version__
     ids = [r["id"] for r in driver["rules"]]
     assert ids == ["T1", "T2", "JI", "JO", "JP", "iag/invalide", "iag/illisible", "iag/mesure-contredite", "iag/valeur-precisee",
-                   "iag/classe-ai-act", "iag/mesure-prevue", "iag/avis", "iag/avis-manquant"]
+                   "iag/classe-ai-act", "iag/a-completer", "iag/reponses-contradictoires", "iag/description-contredit",
+                   "iag/mesure-prevue", "iag/avis", "iag/avis-manquant"]
     assert driver["rules"][1]["shortDescription"] == {"text": "Données personnelles"}
     for r in sarif["runs"][0]["results"]:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
@@ -245,21 +249,21 @@ def test_sarif_enveloppe_et_regles(sarif, ref):
 
 
 def test_sarif_resultats_niveaux_et_lignes(sarif):
-    # eleve : T2 élevé -> error sur la clé « categories » (ligne 16, colonne 3) ; T1 modéré -> warning
+    # eleve : T2 élevé -> error sur la clé « categories » (ligne 17, colonne 3) ; T1 modéré -> warning
     t2, t1 = resultats(sarif, ELEVE)
     assert (t2["ruleId"], t2["level"]) == ("T2", "error")
-    assert t2["locations"][0]["physicalLocation"]["region"] == {"startLine": 16, "startColumn": 3}
+    assert t2["locations"][0]["physicalLocation"]["region"] == {"startLine": 17, "startColumn": 3}
     assert (t1["ruleId"], t1["level"]) == ("T1", "warning")
-    assert t1["locations"][0]["physicalLocation"]["region"] == {"startLine": 22, "startColumn": 1}
+    assert t1["locations"][0]["physicalLocation"]["region"] == {"startLine": 24, "startColumn": 1}
     # base : T1 faible, sous le niveau de suggestion des mesures -> aucun résultat
     assert resultats(sarif, BASE) == []
     # interdit : la règle JI sur la clé fonctionnalites_sensibles ; T1 faible absent
     [ji] = resultats(sarif, INTERDIT)
     assert (ji["ruleId"], ji["level"]) == ("JI", "error")
-    assert ji["locations"][0]["physicalLocation"]["region"]["startLine"] == 27
+    assert ji["locations"][0]["physicalLocation"]["region"]["startLine"] == 29
     # incertain : JO (plancher élevé) error, JP (sans plancher) warning, T2 critique error
     assert [(r["ruleId"], r["level"]) for r in resultats(sarif, INCERTAIN)] == [("JO", "error"), ("JP", "warning"), ("T2", "error")]
-    assert resultats(sarif, INCERTAIN, "JO")[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 21
+    assert resultats(sarif, INCERTAIN, "JO")[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 23
     # invalide : un résultat par diagnostic
     invalides = resultats(sarif, INVALIDE)
     assert [(r["ruleId"], r["level"]) for r in invalides] == [("iag/invalide", "error")] * 2
@@ -281,7 +285,7 @@ def test_sarif_ligne_exacte_d_un_constat_du_a_l_hebergement(ref, tmp_path):
     doc = json.loads(produire("sarif", ref_heb, [str(cas)])[0])
     [t2] = resultats(doc, regle="T2")
     assert t2["properties"]["champ"] == "hebergement"
-    assert t2["locations"][0]["physicalLocation"]["region"] == {"startLine": 13, "startColumn": 1}
+    assert t2["locations"][0]["physicalLocation"]["region"] == {"startLine": 14, "startColumn": 1}
     assert t2["level"] == "error"  # P4 G3 : critique
 
 
@@ -305,7 +309,7 @@ def test_gitlab_structure_et_gravites(ref):
         assert isinstance(c["location"]["lines"]["begin"], int)
     par = {(c["location"]["path"], c["check_name"]): c for c in constats}
     assert par[(ELEVE, "T2")]["severity"] == "major"
-    assert par[(ELEVE, "T2")]["location"]["lines"]["begin"] == 16
+    assert par[(ELEVE, "T2")]["location"]["lines"]["begin"] == 17
     assert par[(ELEVE, "T1")]["severity"] == "minor"
     assert par[(INTERDIT, "JI")]["severity"] == "blocker"
     assert par[(INCERTAIN, "T2")]["severity"] == "critical"
@@ -355,8 +359,8 @@ def test_github_annotations(ref, monkeypatch):
     assert lignes and sortie.endswith("\n")
     for ligne in lignes:
         assert ligne.startswith(("::error ", "::warning ", "::notice "))
-    assert "::error file=" + ELEVE + ",line=16,col=3,title=iag T2 %3A Données personnelles::" in sortie
-    assert any(lg.startswith(f"::warning file={ELEVE},line=22,col=1,") for lg in lignes)
+    assert "::error file=" + ELEVE + ",line=17,col=3,title=iag T2 %3A Données personnelles::" in sortie
+    assert any(lg.startswith(f"::warning file={ELEVE},line=24,col=1,") for lg in lignes)
     assert any(lg.startswith(f"::error file={INVALIDE},line=12,col=14,title=iag/invalide %3A") for lg in lignes)
     # le texte injecté reste dans sa commande : aucune ligne ne commence par lui
     assert not any(lg.startswith(("::add-mask::", "::error::x")) for lg in lignes)

@@ -103,8 +103,8 @@ INVALIDES = {
         "26:22: valeur « 0755 » invalide ; valeurs permises : moins_de_10, 10_à_100, 100_à_1000, plus_de_1000, inconnu",
     ],
     "cles-inconnues.yaml": [
-        "1:1: clé obligatoire manquante : « hebergement »",
-        "9:3: clé obligatoire manquante : « type_modele »",
+        "1:1: clé obligatoire manquante : « hebergement » (hébergement des données)",
+        "9:3: clé obligatoire manquante : « type_modele » (type de modèle)",
         "11:3: clé inconnue « type_modle » ; vouliez-vous dire « type_modele » ?",
         "13:1: clé inconnue « hebergment » ; vouliez-vous dire « hebergement » ?",
         "19:1: clé inconnue « commentaire »",
@@ -125,23 +125,33 @@ INVALIDES = {
         "14:11: attendu une des valeurs : limité, important, grande_échelle, inconnu",
     ],
     "reponses-manquantes.yaml": [
-        "1:1: clé obligatoire manquante : « hebergement »",
-        "1:1: clé obligatoire manquante : « revue_humaine »",
-        "15:3: clé obligatoire manquante : « volume »",
-        "19:3: clé obligatoire manquante : « type »",
+        "1:1: clé obligatoire manquante : « hebergement » (hébergement des données)",
+        "1:1: clé obligatoire manquante : « revue_humaine » (relecture humaine)",
+        "15:3: clé obligatoire manquante : « volume » (volume de données)",
+        "19:3: clé obligatoire manquante : « type » (rôle dans les décisions)",
     ],
-    "decision-sans-domaine.yaml": ["21:3: le domaine de la décision est obligatoire quand le type n'est pas « aucune »"],
     "mesures-inconnues.yaml": [
         "27:25: mesure « M99 » absente du référentiel ; vouliez-vous dire « M19 » ?",
         "27:30: mesure « m02 » absente du référentiel ; vouliez-vous dire « M02 » ?",
     ],
 }
 VALIDES = ["utf16-bom.yaml", "pieges-yaml11-texte.yaml", "injection-texte.yaml", "hors-latin1.yaml"]
+# valides mais incomplets (issue 20) : une question sans réponse compte au pire cas, la porte échoue
+INCOMPLETS = {"decision-sans-domaine.yaml": "decision_individuelle.domaine"}
 
 
 def test_corpus_entierement_attendu():
     # configurations/ : les .iag.yaml hostiles, vérifiés par test_securite.py
-    assert sorted(p.name for p in CORPUS.iterdir() if p.is_file()) == sorted([*INVALIDES, *VALIDES])
+    assert sorted(p.name for p in CORPUS.iterdir() if p.is_file()) == sorted([*INVALIDES, *VALIDES, *INCOMPLETS])
+
+
+@pytest.mark.parametrize("nom", sorted(INCOMPLETS))
+def test_corpus_incomplet(nom):
+    f = str(CORPUS / nom)
+    assert iag("valider", f).exit_code == 0  # le schéma l'accepte…
+    r = iag("evaluer", f)
+    assert r.exit_code == 1 and "INCOMPLET" in r.stdout  # … mais le cas est incomplet : la porte échoue
+    assert f"{INCOMPLETS[nom]} (" in r.stdout
 
 
 @pytest.mark.parametrize("commande", ["evaluer", "valider"])
@@ -708,9 +718,9 @@ def test_diagnostics_hostiles_inertes(tmp_path):
         r = iag(commande, d / "invalide.yaml")
         assert r.exit_code == 3
         assert r.stderr.splitlines() == [
-            f"{d / 'invalide.yaml'}:13:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
+            f"{d / 'invalide.yaml'}:14:14: valeur « \\x1b]8;;x\\x1b\\\\n::add-mask::v » invalide ; "
             "valeurs permises : collectivité, organisme_public, ue, hors_ue, inconnu",
-            f"{d / 'invalide.yaml'}:27:1: clé inconnue « \\x1b[31m\\n::add-mask::cle »",
+            f"{d / 'invalide.yaml'}:32:1: clé inconnue « \\x1b[31m\\n::add-mask::cle »",
         ]
 
 

@@ -15,7 +15,7 @@ from iagcli.moteur.schema import schema_cas_usage
 from conftest import DONNEES, MINI
 
 BASE = (DONNEES / "cas-base.yaml").read_text(encoding="utf-8")
-# cas-base.yaml, ligne 18 : « donnees: » ; 19 : « categories » ; 27 : première ligne libre en fin de fichier
+# cas-base.yaml, ligne 16 : « donnees: » ; 17 : « categories » ; 32 : première ligne libre en fin de fichier
 
 
 @pytest.fixture
@@ -38,22 +38,22 @@ def iag(runner, *args):
 
 @pytest.mark.parametrize("ecrite", ["profilage_prédictif", "profilage_predictif", "Profilage prédictif"])
 def test_profilage_predictif_refuse_avec_ce_qu_il_faut_ecrire(runner, tmp_path, ecrite):
-    f = ecrire(tmp_path, "cas.yaml", BASE + f"fonctionnalites_sensibles: [{ecrite}]\n")
+    f = ecrire(tmp_path, "cas.yaml", BASE.replace("fonctionnalites_sensibles: []\n", "") + f"fonctionnalites_sensibles: [{ecrite}]\n")
     r = iag(runner, "evaluer", f, "-r", str(MINI))
     assert r.exit_code == 3
     assert r.stderr.strip() == (
-        f"{f}:27:29: valeur « profilage_prédictif » retirée : écrire « prédiction_infractions » pour la prédiction "
+        f"{f}:31:29: valeur « profilage_prédictif » retirée : écrire « prédiction_infractions » pour la prédiction "
         "d'infractions pénales (AI Act art. 5, § 1, d), ou « profilage » pour un profilage au sens du RGPD (score "
         "de risque, évaluation de situation)"
     )
 
 
 def test_categorisation_biometrique_refusee_avec_les_deux_remplacements(runner, tmp_path):
-    f = ecrire(tmp_path, "cas.yaml", BASE + "fonctionnalites_sensibles: [catégorisation_biométrique]\n")
+    f = ecrire(tmp_path, "cas.yaml", BASE.replace("fonctionnalites_sensibles: []\n", "") + "fonctionnalites_sensibles: [catégorisation_biométrique]\n")
     r = iag(runner, "valider", f)
     assert r.exit_code == 3
     assert r.stderr.strip() == (
-        f"{f}:27:29: valeur « catégorisation_biométrique » retirée : écrire "
+        f"{f}:31:29: valeur « catégorisation_biométrique » retirée : écrire "
         "« catégorisation_biométrique_caractéristiques_protégées » (origine, opinions, syndicat, convictions, vie ou "
         "orientation sexuelle) ou « catégorisation_biométrique_autres_attributs » (âge, genre…)"
     )
@@ -70,16 +70,16 @@ def test_fichier_v1_avec_sensibles_accepte_avec_un_avertissement_positionne(runn
     [cas] = json.loads(r.stdout)["cas"]
     assert cas["valide"] is True and cas["version_schema"] == 1
     assert [(n["champ"], n["valeur"], n["ligne"], n["colonne"]) for n in cas["notes_schema"]] == [
-        ("donnees.categories", "sensibles", 16, 3)
+        ("donnees.categories", "sensibles", 17, 3)
     ]
     assert "« hautement_personnelles »" in cas["notes_schema"][0]["message"]
     texte = iag(runner, "evaluer", f, "-r", str(MINI), "--seuil", "jamais")
     assert texte.exit_code == 0 and "Avertissement (donnees.categories)" in texte.stdout
     github = iag(runner, "evaluer", f, "-r", str(MINI), "-f", "github", "--seuil", "jamais")
-    assert f"::warning file={f},line=16,col=3,title=iag/valeur-precisee" in github.stdout
+    assert f"::warning file={f},line=17,col=3,title=iag/valeur-precisee" in github.stdout
     valide = iag(runner, "valider", f)
     assert valide.exit_code == 0 and valide.stdout == f"{f}: valide\n"
-    assert valide.stderr.startswith(f"{f}:16:3: avertissement : « sensibles » désigne désormais")
+    assert valide.stderr.startswith(f"{f}:17:3: avertissement : « sensibles » désigne désormais")
 
 
 def test_meme_fichier_declarant_la_version_2_sans_avertissement(runner, tmp_path):
@@ -94,7 +94,7 @@ def test_version_de_schema_inconnue_refusee(runner, tmp_path):
     f = ecrire(tmp_path, "v3.yaml", BASE + "version_schema: 3\n")
     r = iag(runner, "valider", f)
     assert r.exit_code == 3
-    assert r.stderr.strip() == f"{f}:27:17: attendu une valeur inférieure ou égale à 2"
+    assert r.stderr.strip() == f"{f}:32:17: attendu une valeur inférieure ou égale à 2"
 
 
 @pytest.mark.parametrize("champ, valeur", list(M.SENS_PRECISES))
@@ -142,8 +142,9 @@ def test_un_projet_reel_se_decrit_avec_les_nouvelles_valeurs(runner, tmp_path):
         .replace("categories: [publiques]", "categories: [internes, contacts_professionnels_agents, hautement_personnelles]")
         .replace("destinataires: agent_seul", "destinataires: usagers")
         .replace("  type: aucune", "  type: étape_administrative\n  domaine: autre")
-        .replace("  nom: Outil", "  nom: Outil\n  usage_general: non")
-        + "public_atteint: 1000_à_50000\nlit_contenus_externes: oui\nversion_schema: 2\n"
+        .replace("public_atteint: aucun", "public_atteint: 1000_à_50000")
+        .replace("lit_contenus_externes: non", "lit_contenus_externes: oui")
+        + "version_schema: 2\n"
     )
     f = ecrire(tmp_path, "relances.yaml", texte)
     r = iag(runner, "valider", f)

@@ -11,7 +11,7 @@ __all__ = ["JAMAIS", "app"]
 
 enregistrer("evaluation", "evaluer", "valider", "schema")
 enregistrer("consultation", "recommandations", "risques", "matrice")
-enregistrer("nouveau", "nouveau")
+enregistrer("nouveau", "nouveau", "migrer")
 enregistrer("plan", "plan")
 enregistrer("dossier", "dossier")
 enregistrer("observatoire", "synthese", "registre")

@@ -128,7 +128,13 @@ def signer(
         dire(f"signature refusée : le verdict de {cas} est « {verdict} » ; un avis ne lève jamais un verdict "
              f"{' ou '.join(non_signables(ref))} (le cas doit d'abord changer : iag plan {cas}). Aucun fichier écrit.")
         raise typer.Exit(SORTIE_ECHEC)
+    if r.evaluation.incomplet:
+        dire(f"signature refusée : {cas} est incomplet (questions à compléter ou réponses contradictoires) ; son "
+             f"verdict n'est qu'un majorant : compléter le cas d'abord (iag evaluer {cas}). Aucun fichier écrit.")
+        raise typer.Exit(SORTIE_ECHEC)
     fin = _date(jusqu_au, "--jusqu-au") if jusqu_au else r.cas.prochaine_revue
+    if fin is None:
+        usage(f"{cas} ne dit pas sa prochaine revue : donner --jusqu-au AAAA-MM-JJ")
     if fin < jour:
         usage(f"fin de validité {fin.isoformat()} antérieure à la date de signature {jour.isoformat()}"
               + ("" if jusqu_au else " (prochaine_revue du cas : la mettre à jour, ou donner --jusqu-au)"))

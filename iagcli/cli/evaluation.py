@@ -64,6 +64,10 @@ def evaluer(
     verbeux: bool = OPTION_VERBEUX,
     echeances: bool = typer.Option(False, "--echeances", help="Échoue aussi (code 1) si une mesure prévue a dépassé son échéance à la date d'évaluation. Aussi IAG_ECHEANCES=oui."),
     signataires: Optional[str] = OPTION_SIGNATAIRES,
+    alertes_description_echec: bool = typer.Option(
+        False, "--alertes-description-echec",
+        help="Échoue aussi (code 1) si le titre ou la description évoque ce que les réponses nient "
+             "(ou « alertes_description_echec: true » dans .iag.yaml)."),
 ) -> None:
     """Évalue des cas d'usage : risques, obligations légales, mesures et recommandations.
 
@@ -116,7 +120,8 @@ def evaluer(
         from ..es.progression import suivre
 
         bilan = executer(suivre(developper(chemins, ignores), silencieux), ref, rapporteurs, seuil_retenu, nom_stdin, date_evaluation, echeances=echeances,
-                        signataires=fichier_signataires)
+                         signataires=fichier_signataires, ignores=ignores,
+                         alertes_echec=alertes_description_echec or conf.config.alertes_description_echec)
     signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 
@@ -146,7 +151,7 @@ def valider(
     ref = preparer(referentiel, config, sans_config, referentiel_sha256, avec_seuil=False, avertir=False, verbeux=verbeux, evalues=chemins).ref
     ignores = Ignores()
     rapporteur = Rapporteur(sys.stdout, ref, OptionsRapport(erreurs=sys.stderr))
-    bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False)
+    bilan = executer(developper(chemins, ignores), ref, [rapporteur], None, nom_stdin, coter=False, ignores=ignores)
     signaler_ignores(ignores, verbeux)
     raise typer.Exit(bilan.code_sortie())
 

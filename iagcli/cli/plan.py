@@ -112,8 +112,11 @@ def plan(
         if resultat.leviers:
             print(f"iag : les leviers ({', '.join(resultat.leviers)}) changent des réponses du projet : "
                   "ils ne sont pas écrits, à vous de modifier ces réponses", file=sys.stderr)
-        if a_ecrire:
-            _ecrire_prevues(chemin, document, a_ecrire, date_echeance or cas.prochaine_revue, responsable)
+        echeance_retenue = date_echeance or cas.prochaine_revue
+        if a_ecrire and echeance_retenue is None:
+            usage("la prochaine revue du cas est à compléter : donnez l'échéance des mesures (--echeance AAAA-MM-JJ)")
+        if a_ecrire and echeance_retenue is not None:
+            _ecrire_prevues(chemin, document, a_ecrire, echeance_retenue, responsable)
             print(f"{nom}: mesures prévues ajoutées : {', '.join(a_ecrire)}", file=sys.stderr)
         else:
             print(f"{nom}: aucune mesure à ajouter", file=sys.stderr)

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from ..echappement import echapper
 from ..erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from ..modeles.annotations import deballer, est_modele
-from ..modeles.types import Chemin, suggestion
+from ..modeles.types import Chemin, normaliser, suggestion
 
 _Chargeur = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -512,7 +512,10 @@ def _message(err: "Mapping[str, Any]", modele: type[BaseModel], loc: tuple[Any, 
     t = err["type"]
     ctx = err.get("ctx") or {}
     if t == "missing":
-        return f"clé obligatoire manquante : « {loc[-1]} »"
+        # La question est nommée : son libellé court (`title`) et, pour un cas d'usage, la consigne.
+        titre = _titre_champ(modele, loc)
+        nomme = titre and normaliser(titre) != normaliser(str(loc[-1]))
+        return f"clé obligatoire manquante : « {loc[-1]} »" + (f" ({titre})" if nomme else "")
     if t == "extra_forbidden":
         cle = str(loc[-1])
         permises = _cles_possibles(modele, loc[:-1])
@@ -564,6 +567,25 @@ def _message(err: "Mapping[str, Any]", modele: type[BaseModel], loc: tuple[Any, 
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     return message
+
+
+def _titre_champ(modele: type[BaseModel], loc: tuple[Any, ...]) -> Optional[str]:
+    """Libellé court (`title`) du champ `loc`, s'il en a un."""
+    if not loc or not isinstance(loc[-1], str):
+        return None
+    courant: Any = modele
+    for element in loc[:-1]:
+        typ, liste, _ = deballer(courant)
+        if liste:
+            if isinstance(element, int):
+                courant = typ
+        elif est_modele(typ) and isinstance(element, str) and element in typ.model_fields:
+            courant = typ.model_fields[element].annotation
+    typ, liste, _ = deballer(courant)
+    if est_modele(typ) and not liste and loc[-1] in typ.model_fields:
+        titre = typ.model_fields[loc[-1]].title
+        return str(titre) if titre else None
+    return None
 
 
 def _cles_possibles(modele: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -21,6 +21,16 @@ class Ignores:
     def total(self) -> int:
         return len(self.caches) + len(self.non_yaml) + len(self.liens)
 
+    def liste(self) -> list[tuple[str, str]]:
+        """(chemin, raison) de chaque chemin ignoré, trié : ce que chaque format de rapport liste."""
+        raisons = ((self.caches, RAISON_CACHE), (self.non_yaml, RAISON_NON_YAML), (self.liens, RAISON_LIEN))
+        return sorted((c, raison) for chemins, raison in raisons for c in chemins)
+
+
+RAISON_CACHE = "caché (nom commençant par « . »)"
+RAISON_NON_YAML = "sans extension .yaml ou .yml"
+RAISON_LIEN = "lien vers un dossier, non suivi"
+
 
 def developper(chemins: Iterable[str], ignores: Optional[Ignores] = None) -> Iterator[tuple[str, Union[bool, str]]]:
     """Rend (chemin, état) : les fichiers des dossiers (récursivement, sans dossiers cachés,
@@ -51,7 +61,7 @@ def developper(chemins: Iterable[str], ignores: Optional[Ignores] = None) -> Ite
                     complet = os.path.join(racine, f)
                     if f.startswith("."):
                         ignores.caches.append(complet)
-                    elif not f.endswith(EXTENSIONS):
+                    elif not f.lower().endswith(EXTENSIONS):  # x.YAML, x.Yml : des cas d'usage aussi
                         ignores.non_yaml.append(complet)
                     else:
                         trouve = True

@@ -11,12 +11,24 @@ du texte tenu au plus près des champs qu'il décrit.
 # Sans `from __future__ import annotations` : les annotations des modèles sont évaluées par
 # l'interpréteur, au lieu d'être relues comme du texte par pydantic (eval) à chaque import.
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from .types import Booleen, BooleenOuInconnu, Chemin, EnumFr, decrites, libeller, liste_vide, ordonnee, souple, suggestion
+from .types import (
+    Booleen,
+    BooleenOuInconnu,
+    Chemin,
+    EnumFr,
+    a_completer,
+    decrites,
+    libeller,
+    liste_vide,
+    ordonnee,
+    souple,
+    suggestion,
+)
 
 # Chaque valeur porte sa définition (`@decrites`) : elle apparaît dans `iag schema`
 # (`enumDescriptions`), dans le modèle commenté d'`iag nouveau` et dans les éditeurs.
@@ -415,10 +427,10 @@ class Outil(_Strict):
         title="nom de l'outil", description="Nom de l'outil ou du service (ex. : Copilot, ChatGPT, assistant interne)."
     )
     fournisseur: str = Field(title="fournisseur", description="Éditeur ou fournisseur du service.")
-    type_modele: Annotated[TypeModele, souple(TypeModele)] = Field(
+    type_modele: Annotated[Optional[Annotated[TypeModele, souple(TypeModele)]], a_completer] = Field(
         title="type de modèle", description="Modèle à poids ouverts ou propriétaire."
     )
-    usage_general: Booleen | None = Field(
+    usage_general: Annotated[Optional[Booleen], a_completer] = Field(
         title="outil à usage général",
         default=None,
         description="Outil d'IA à usage général (ChatGPT, Copilot, Le Chat…), non conçu pour la finalité du "
@@ -427,15 +439,15 @@ class Outil(_Strict):
 
 
 class Donnees(_Strict):
-    categories: list[Annotated[CategorieDonnees, souple(CategorieDonnees)]] = Field(
+    categories: Annotated[Optional[list[Annotated[CategorieDonnees, souple(CategorieDonnees)]]], a_completer] = Field(
         title="catégories de données",
         min_length=1,
         description="Toutes les catégories de données traitées (saisies, documents fournis, corpus).",
     )
-    volume: Annotated[Volume, souple(Volume)] = Field(
+    volume: Annotated[Optional[Annotated[Volume, souple(Volume)]], a_completer] = Field(
         title="volume de données", description="Échelle du traitement : limité, important ou à grande échelle."
     )
-    sante: BooleenOuInconnu | None = Field(
+    sante: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="données de santé",
         default=None,
         description="Les données comprennent-elles des données de santé, y compris celles recueillies lors d'un "
@@ -445,22 +457,22 @@ class Donnees(_Strict):
 
 
 class Decision(_Strict):
-    type: Annotated[TypeDecision, souple(TypeDecision)] = Field(
+    type: Annotated[Optional[Annotated[TypeDecision, souple(TypeDecision)]], a_completer] = Field(
         title="rôle dans les décisions", description="Rôle de l'outil dans les décisions individuelles."
     )
-    domaine: Annotated[DomaineDecision, souple(DomaineDecision)] | None = Field(
+    domaine: Annotated[Optional[Annotated[DomaineDecision, souple(DomaineDecision)]], a_completer] = Field(
         title="domaine des décisions",
-        default=None, description="Domaine des décisions, obligatoire si le type n'est pas « aucune »."
+        default=None, description="Domaine des décisions, à donner si le type n'est pas « aucune »."
     )
 
 
 class SourcesConnaissances(_Strict):
-    utilise: Booleen = Field(
+    utilise: Annotated[Optional[Booleen], a_completer] = Field(
         title="corpus documentaire (RAG)", description="L'outil s'appuie-t-il sur un corpus documentaire (RAG) ?"
     )
-    contenu: list[Annotated[ContenuSources, souple(ContenuSources)]] = Field(
+    contenu: Annotated[Optional[list[Annotated[ContenuSources, souple(ContenuSources)]]], a_completer] = Field(
         title="contenu du corpus",
-        default_factory=liste_vide, description="Nature des documents du corpus."
+        default=None, description="Nature des documents du corpus (liste vide : aucun)."
     )
 
 
@@ -484,92 +496,92 @@ class CasUsage(_Strict):
     )
     service: str = Field(title="service porteur", min_length=1, description="Direction ou service porteur.")
     contact: str = Field(title="contact", min_length=1, description="Personne à contacter (nom ou adresse).")
-    statut: Annotated[Statut, souple(Statut)] = Field(
+    statut: Annotated[Optional[Annotated[Statut, souple(Statut)]], a_completer] = Field(
         title="statut du projet", description="Avancement : idée, expérimentation ou production."
     )
-    prochaine_revue: dt.date = Field(
+    prochaine_revue: Annotated[Optional[dt.date], a_completer] = Field(
         title="prochaine revue", description="Date de la prochaine revue du cas d'usage (AAAA-MM-JJ)."
     )
-    taches: list[Annotated[Tache, souple(Tache)]] = Field(
+    taches: Annotated[Optional[list[Annotated[Tache, souple(Tache)]]], a_completer] = Field(
         title="tâches confiées", min_length=1, description="Tâches confiées à l'outil."
     )
     outil: Outil = Field(title="outil utilisé")
-    acces: Annotated[Acces, souple(Acces)] = Field(title="mode d'accès", description="Mode d'accès à l'outil.")
-    hebergement: Annotated[Hebergement, souple(Hebergement)] = Field(
+    acces: Annotated[Optional[Annotated[Acces, souple(Acces)]], a_completer] = Field(title="mode d'accès", description="Mode d'accès à l'outil.")
+    hebergement: Annotated[Optional[Annotated[Hebergement, souple(Hebergement)]], a_completer] = Field(
         title="hébergement des données", description="Lieu d'hébergement des données et des traitements."
     )
-    reutilisation_entrainement: BooleenOuInconnu = Field(
+    reutilisation_entrainement: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="réutilisation pour l'entraînement",
         description="Le fournisseur peut-il réutiliser les données pour entraîner ses modèles ?"
     )
     donnees: Donnees = Field(title="données traitées")
-    destinataires: Annotated[Destinataires, souple(Destinataires)] = Field(
+    destinataires: Annotated[Optional[Annotated[Destinataires, souple(Destinataires)]], a_completer] = Field(
         title="destinataires des productions", description="Public le plus large qui reçoit les productions."
     )
-    interaction_directe_usagers: Booleen = Field(
+    interaction_directe_usagers: Annotated[Optional[Booleen], a_completer] = Field(
         title="dialogue direct avec les usagers", description="Les usagers dialoguent-ils directement avec l'outil ?"
     )
-    public_atteint: Annotated[PublicAtteint, souple(PublicAtteint)] | None = Field(
+    public_atteint: Annotated[Optional[Annotated[PublicAtteint, souple(PublicAtteint)]], a_completer] = Field(
         title="public atteint",
         default=None,
         description="Combien de personnes du public (pas les agents) reçoivent les productions ou dialoguent "
         "avec l'outil ?",
     )
-    lit_contenus_externes: BooleenOuInconnu | None = Field(
+    lit_contenus_externes: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="lecture de contenus extérieurs",
         default=None,
         description="L'outil lit-il des contenus venus de l'extérieur (courriels reçus, offres, documents déposés "
         "par le public, pages web) ? Ils peuvent porter des instructions cachées.",
     )
     decision_individuelle: Decision = Field(title="décisions individuelles")
-    revue_humaine: Annotated[RevueHumaine, souple(RevueHumaine)] = Field(
+    revue_humaine: Annotated[Optional[Annotated[RevueHumaine, souple(RevueHumaine)]], a_completer] = Field(
         title="relecture humaine", description="Relecture humaine des productions avant usage."
     )
-    actions_sur_systemes: Booleen = Field(
+    actions_sur_systemes: Annotated[Optional[Booleen], a_completer] = Field(
         title="actions sur les systèmes",
         description="L'outil peut-il agir seul sur des systèmes (envoyer, modifier, supprimer) ?"
     )
     sources_connaissances: SourcesConnaissances = Field(title="corpus documentaire")
-    nombre_utilisateurs: Annotated[NombreUtilisateurs, souple(NombreUtilisateurs)] = Field(
+    nombre_utilisateurs: Annotated[Optional[Annotated[NombreUtilisateurs, souple(NombreUtilisateurs)]], a_completer] = Field(
         title="nombre d'utilisateurs",
         description="Nombre d'agents utilisateurs (le public se décrit dans « public_atteint »)."
     )
-    personnes_concernees: list[Annotated[PersonnesConcernees, souple(PersonnesConcernees)]] = Field(
+    personnes_concernees: Annotated[Optional[list[Annotated[PersonnesConcernees, souple(PersonnesConcernees)]]], a_completer] = Field(
         title="personnes concernées",
-        default_factory=liste_vide, description="Personnes sur lesquelles portent les données ou les productions."
+        default=None, description="Personnes sur lesquelles portent les données ou les productions (liste vide : aucune)."
     )
-    fonctionnalites_sensibles: list[Annotated[Fonctionnalite, souple(Fonctionnalite)]] = Field(
+    fonctionnalites_sensibles: Annotated[Optional[list[Annotated[Fonctionnalite, souple(Fonctionnalite)]]], a_completer] = Field(
         title="fonctionnalités sensibles",
-        default_factory=liste_vide,
+        default=None,
         description="Fonctions biométriques, de reconnaissance des émotions, de notation, de profilage, "
-        "d'influence électorale, de sécurité d'infrastructure ou d'hypertrucage.",
+        "d'influence électorale, de sécurité d'infrastructure ou d'hypertrucage (liste vide : aucune).",
     )
-    identification_temps_reel: BooleenOuInconnu | None = Field(
+    identification_temps_reel: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="identification en temps réel",
         default=None,
         description="Si l'outil identifie des personnes à distance : la comparaison se fait-elle en temps réel "
         "(pendant la captation, sans délai notable) ? AI Act, art. 5, § 1, h). Absente, la réponse n'est pas connue.",
     )
-    identification_espace_public: BooleenOuInconnu | None = Field(
+    identification_espace_public: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="identification dans l'espace public",
         default=None,
         description="Si l'outil identifie des personnes à distance : dans des espaces accessibles au public (voie "
         "publique, place, gare, équipement ouvert) ? AI Act, art. 5, § 1, h). Absente, la réponse n'est pas connue.",
     )
-    finalite_repressive: BooleenOuInconnu | None = Field(
+    finalite_repressive: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="finalité répressive",
         default=None,
         description="L'outil sert-il à prévenir, rechercher, constater ou poursuivre des infractions pénales, ou à "
         "exécuter des sanctions pénales (police municipale comprise) ? Absente, la réponse n'est pas connue.",
     )
-    referendum_local: BooleenOuInconnu | None = Field(
+    referendum_local: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="référendum local convoqué",
         default=None,
         description="Un référendum local est-il convoqué (délibération adoptée) sur un sujet dont l'outil parle aux "
         "électeurs ou sur lequel il produit des contenus (CGCT, art. LO1112-9) ? Absente, la réponse n'est pas "
         "connue.",
     )
-    periode_electorale: BooleenOuInconnu | None = Field(
+    periode_electorale: Annotated[Optional[BooleenOuInconnu], a_completer] = Field(
         title="période préélectorale",
         default=None,
         description="Les productions seront-elles diffusées dans les six mois qui précèdent une élection générale "
@@ -585,15 +597,6 @@ class CasUsage(_Strict):
         description="Mesures du référentiel que le projet s'engage à mettre en place, avec leur échéance "
         "(ex. : {id: M03, echeance: 2027-03-01, responsable: \"DSI\"}).",
     )
-
-    @field_validator("decision_individuelle")
-    @classmethod
-    def _domaine_requis(cls, d: Decision) -> Decision:
-        if d.type != TypeDecision.AUCUNE and d.domaine is None:
-            raise PydanticCustomError(
-                "domaine_manquant", "le domaine de la décision est obligatoire quand le type n'est pas « aucune »", {}
-            )
-        return d
 
 
 # --- Fichiers écrits pour une version antérieure du schéma ----------------------------------------

@@ -30,6 +30,8 @@ class Configuration(BaseModel):
     format: Optional[str] = Field(default=None, description="Format écrit sur la sortie standard.")
     date: Optional[dt.date] = Field(default=None, description="Date d'évaluation (AAAA-MM-JJ) ; défaut : aujourd'hui.")
     rapports: list[RapportFichier] = Field(default_factory=liste_vide, description="Rapports supplémentaires écrits dans des fichiers.")
+    alertes_description_echec: bool = Field(
+        default=False, description="Une description qui évoque ce que les réponses nient fait échouer la commande (code 1).")
 
     @field_validator("format")
     @classmethod

@@ -193,6 +193,39 @@ class Levier(_Strict):
     vers: str = Field(description="Réponse après le changement.")
     cout: str = Field(min_length=1, description="Ce que le changement coûte au projet, en mots.")
     sources: list[str] = Field(min_length=1)
+class Pertinence(_Strict):
+    """Une question n'a d'objet que si `si` est vrai (le contenu du corpus s'il y a un corpus…).
+    Sans objet et sans réponse, elle ne compte pas comme à compléter ; sans objet mais répondue,
+    c'est une contradiction (`contradictions` n'a pas à la redire). Indéterminée : elle a un objet."""
+
+    champ: str = Field(description="Chemin pointé de la question (ex. : sources_connaissances.contenu).")
+    si: Condition
+
+
+class ContradictionReponses(_Strict):
+    """Réponses d'un cas qui ne peuvent être vraies ensemble : les réponses `douteuses` sont alors
+    tenues pour non répondues (pire cas) et le cas est incomplet tant qu'elles ne sont pas revues."""
+
+    id: str = Identifiant
+    si: Condition
+    message: str = Field(min_length=1, description="Ce qui ne va pas ensemble, en une phrase.")
+    douteuses: list[str] = Field(min_length=1, description="Questions à revoir (chemins pointés lus par `si`).")
+
+
+class EntreeLexique(_Strict):
+    """Expressions qui révèlent une valeur de réponse (titre et description lus contre les réponses)."""
+
+    champ: str = Field(description="Chemin pointé d'une question à réponses énumérées.")
+    valeur: str = Field(description="Valeur de cette question que les expressions révèlent.")
+    expressions: list[str] = Field(min_length=1, description="Mots ou tournures, en français (casse, accents et flexions indifférents).")
+
+
+class Lexiques(_Strict):
+    mots_vides: list[str] = Field(default_factory=liste_vide, description="Mots ignorés dans le texte et les expressions.")
+    negations: list[str] = Field(default_factory=liste_vide, description="Mots qui, juste avant une expression, l'annulent.")
+    entrees: list[EntreeLexique] = Field(min_length=1)
+
+
 class Demarche(_Strict):
     """Travail juridique à prévoir (AIPD, AIDF, enregistrement, mention) : compté par `iag synthese`
     pour chaque cas où l'une de ses règles est déclenchée (applicable ou à venir)."""
@@ -292,6 +325,10 @@ class FichierRisques(_Strict):
         default=None, description="Classe affichée quand des réponses « inconnu » laissent ouverte une classe plus haute.")
     leviers: list[Levier] = Field(default_factory=liste_vide, description="Changements de réponse proposés par `iag plan`.")
     demarches: list[Demarche] = Field(default_factory=liste_vide)
+    pertinence: list[Pertinence] = Field(default_factory=liste_vide, description="Questions qui n'ont d'objet que sous condition.")
+    contradictions: list[ContradictionReponses] = Field(
+        default_factory=liste_vide, description="Réponses qui se contredisent : tenues pour non répondues.")
+    lexiques: Optional[Lexiques] = Field(default=None, description="Titre et description lus contre les réponses.")
 
 
 class Theme(_Strict):

@@ -19,6 +19,31 @@ from pydantic_core import PydanticCustomError
 
 INCONNU = "inconnu"
 
+# Emplacement d'une réponse à donner (modèle d'`iag nouveau`, `iag migrer`) : accepté pour toute
+# question, il vaut « non répondue », comme une clé absente ou vide.
+A_COMPLETER = "À compléter"
+
+
+class _Marqueur:
+    """Valeur sentinelle des réponses d'un cas (`champs.reponses`), jamais une réponse écrite."""
+
+    def __init__(self, nom: str, texte: str) -> None:
+        self.nom, self.texte = nom, texte
+
+    def __repr__(self) -> str:
+        return self.nom
+
+    def __str__(self) -> str:
+        return self.texte
+
+
+# Question sans réponse (clé absente, vide ou « À compléter ») : toute condition qui la lit est
+# indéterminée, donc comptée comme le pire cas, exactement comme une réponse « inconnu ».
+NON_REPONDUE: object = _Marqueur("NON_REPONDUE", "non répondue")
+# Question sans objet (le référentiel le dit : `pertinence`), laissée sans réponse : aucune
+# condition ne la trouve vraie (une liste sans objet vaut la liste vide).
+SANS_OBJET: object = _Marqueur("SANS_OBJET", "sans objet")
+
 # Chemin d'une valeur dans un document (clés et indices), comme les `loc` de pydantic.
 Chemin = tuple[str | int, ...]
 
@@ -36,11 +61,34 @@ def normaliser(texte: str) -> str:
     return texte
 
 
+def est_a_completer(v: object) -> bool:
+    """Vrai pour un emplacement à remplir : « À compléter » (sans casse ni accents) ou un texte vide."""
+    return isinstance(v, str) and (not v.strip() or normaliser(v) == "a_completer")
+
+
+def _non_repondue(v: Any) -> Any:
+    return None if est_a_completer(v) else v
+
+
+# À placer dans `Annotated[Optional[X], a_completer]` : « À compléter » ou un texte vide devient None
+# (question non répondue) avant la validation de X.
+a_completer = BeforeValidator(_non_repondue)
+
+
 def liste_vide() -> list[Any]:
     """Fabrique des listes par défaut des modèles, à la place du type `list`. Pydantic lit la
     signature de chaque fabrique ; celle d'un type natif passe par `tokenize`, dont la compilation
     des expressions régulières coûtait ~10 ms à chaque démarrage, celle d'une fonction ne coûte rien."""
     return []
+
+
+def texte_reponse(v: object, separateur: str = ", ") -> str:
+    """Une réponse d'un cas en texte : « À compléter » si elle manque, une liste jointe."""
+    if v is None:
+        return A_COMPLETER
+    if isinstance(v, list):
+        return separateur.join(str(x) for x in v)
+    return str(v)
 
 
 def liste_fr(valeurs: list[str]) -> str:

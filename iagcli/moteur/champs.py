@@ -17,7 +17,7 @@ from pydantic.fields import FieldInfo
 
 from ..modeles.annotations import deballer, est_modele
 from ..modeles.cas_usage import CasUsage
-from ..modeles.types import INCONNU, EnumFr
+from ..modeles.types import INCONNU, NON_REPONDUE, EnumFr
 
 
 @dataclass(frozen=True)
@@ -143,8 +143,16 @@ def _lecteurs() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def reponses(cas: BaseModel) -> dict[str, object]:
-    """Toutes les réponses interrogeables d'un cas, lues une fois : chemin -> membre (ou liste)."""
-    return {chemin: lire(cas, attributs) for chemin, attributs in _lecteurs()}
+    """Toutes les réponses interrogeables d'un cas, lues une fois : chemin -> membre (ou liste), ou
+    `NON_REPONDUE` pour une question sans réponse (clé absente, vide, « À compléter »).
+
+    Le seul endroit où une absence devient une réponse : `NON_REPONDUE`, que toute condition lit
+    comme indéterminée (pire cas). `completude.reponses_du_cas` y ajoute la pertinence du référentiel."""
+    sortie: dict[str, object] = {}
+    for chemin, attributs in _lecteurs():
+        v = lire(cas, attributs)
+        sortie[chemin] = NON_REPONDUE if v is None else v
+    return sortie
 
 
 def libelle_reponse(chemin: str, valeur: object) -> object:

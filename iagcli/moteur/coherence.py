@@ -53,6 +53,7 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
     communes: list[tuple[Document, str, Sequence[_AvecId]]] = [
         (doc_r, "risques", r.risques), (doc_r, "mesures", r.mesures),
         (doc_r, "regles_juridiques", r.regles_juridiques), (doc_r, "leviers", r.leviers),
+        (doc_r, "contradictions", r.contradictions),
         (doc_c, "recommandations", c.recommandations),
     ]
     for doc, section, elements in locales:
@@ -199,6 +200,43 @@ def verifier_coherence(r: FichierRisques, c: FichierRecommandations, doc_r: Docu
     for i, levier in enumerate(r.leviers):
         fautes.extend(doc_r.erreur(p.message, ("leviers", i) + p.chemin) for p in C.verifier_levier(levier))
         refs(doc_r, ("leviers", i, "sources"), levier.sources, sources, "source")
+
+    # Pertinence des questions : une entrée par question interrogeable, condition sur d'autres questions.
+    from .champs import champs as champs_du_cas
+
+    interrogeables = champs_du_cas()
+    vues_pertinence: set[str] = set()
+    for i, pert in enumerate(r.pertinence):
+        if pert.champ not in interrogeables:
+            faute(doc_r, ("pertinence", i, "champ"), f"champ « {pert.champ} » inconnu du cas d'usage{_proche(pert.champ, interrogeables)}")
+        elif pert.champ in vues_pertinence:
+            faute(doc_r, ("pertinence", i, "champ"), f"pertinence de « {pert.champ} » déjà donnée : une seule entrée par question")
+        vues_pertinence.add(pert.champ)
+        condition(doc_r, ("pertinence", i, "si"), pert.si)
+        if pert.champ in C.champs_de(pert.si):
+            faute(doc_r, ("pertinence", i, "si"), f"la pertinence de « {pert.champ} » ne peut dépendre de sa propre réponse")
+    # Contradictions entre réponses : les questions douteuses sont lues par la condition, qui doit
+    # pouvoir être vraie (sinon elle ne signale jamais rien).
+    for i, incoherence in enumerate(r.contradictions):
+        problemes = C.verifier(incoherence.si)
+        condition(doc_r, ("contradictions", i, "si"), incoherence.si)
+        lus = C.champs_de(incoherence.si)
+        for k, champ in enumerate(incoherence.douteuses):
+            if champ not in lus:
+                faute(doc_r, ("contradictions", i, "douteuses", k), f"« {champ} » n'est pas lu par la condition de la contradiction {incoherence.id} ; champs lus : {', '.join(lus)}")
+        if not problemes and C.reponse_commune(incoherence.si, incoherence.si, False, False) is None:
+            faute(doc_r, ("contradictions", i, "si"), f"la condition de la contradiction {incoherence.id} n'est vraie pour aucune réponse")
+
+    # Lexiques : chaque entrée vise une question énumérée et l'une de ses valeurs (hors « inconnu »).
+    if r.lexiques is not None:
+        for i, entree in enumerate(r.lexiques.entrees):
+            lieu: Chemin = ("lexiques", "entrees", i)
+            visee = interrogeables.get(entree.champ)
+            if visee is None:
+                faute(doc_r, lieu + ("champ",), f"champ « {entree.champ} » inconnu du cas d'usage{_proche(entree.champ, interrogeables)}")
+            elif entree.valeur not in visee.valeurs_connues():
+                faute(doc_r, lieu + ("valeur",), f"valeur « {entree.valeur} » impossible pour « {entree.champ} » ; valeurs permises : "
+                                                 f"{', '.join(visee.valeurs_connues())}{_proche(entree.valeur, visee.valeurs_connues())}")
 
     if not fautes:  # conditions vérifiées : on peut les compiler pour chercher les recouvrements
         fautes.extend(recouvrements(r, doc_r))

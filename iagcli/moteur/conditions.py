@@ -28,7 +28,7 @@ from ..modeles.conditions import (  # noqa: F401  (réexportés : le langage de 
     Toutes,
     Tri,
 )
-from ..modeles.types import INCONNU, Chemin, EnumFr, normaliser, suggestion
+from ..modeles.types import INCONNU, NON_REPONDUE, Chemin, EnumFr, normaliser, suggestion
 from .champs import Descripteur, champs, descripteurs
 
 if typing.TYPE_CHECKING:
@@ -207,16 +207,21 @@ def _compiler_feuille(f: Feuille) -> Evaluateur:
         rang = rangs[borne]
         cibles = frozenset(m for m, r in rangs.items() if (r >= rang if op == "au_moins" else r <= rang))
 
+    # Une question non répondue (`NON_REPONDUE`) rend la feuille indéterminée, comme `inconnu` :
+    # pour les listes comme pour les réponses sans membre `inconnu` (oui/non).
     if champ.liste:
         def feuille_liste(reponses: Reponses) -> Tri:
-            return not cibles.isdisjoint(cast("Iterable[EnumFr]", reponses[chemin]))  # un champ liste
+            v = reponses[chemin]
+            if v is NON_REPONDUE:
+                return None
+            return not cibles.isdisjoint(cast("Iterable[EnumFr]", v))  # un champ liste
         return feuille_liste
 
     inconnu = champ.inconnu
 
     def feuille(reponses: Reponses) -> Tri:
         v = reponses[chemin]
-        if inconnu is not None and v is inconnu:
+        if v is NON_REPONDUE or (inconnu is not None and v is inconnu):
             return None
         return v in cibles
 
@@ -269,6 +274,8 @@ def _reponses_possibles(conds: Sequence[Condition]) -> dict[str, list[Reponse]]:
 
     Question fermée : chacune de ses valeurs, `inconnu` compris s'il est permis. Liste : chaque
     sous-ensemble des valeurs citées (une valeur jamais citée ne change la vérité d'aucune feuille).
+    Une question non répondue n'y figure pas : la cotation d'un cas incomplet est un majorant (deux
+    pondérations exclusives indéterminées s'ajoutent), jamais une sous-estimation.
     L'énumération est donc exacte, et reste petite (quelques valeurs par champ).
     """
     cites: dict[str, set[EnumFr]] = {}

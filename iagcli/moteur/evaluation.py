@@ -23,9 +23,10 @@ from typing import Any, Optional
 
 from ..modeles.cas_usage import CasUsage
 from ..modeles.referentiel import RegleJuridique
-from ..modeles.types import INCONNU
-from .champs import reponses
+from ..modeles.types import A_COMPLETER, INCONNU, NON_REPONDUE, SANS_OBJET
 from .classification import classer, sans_objet
+from .completude import a_completer, reponses_du_cas
+from .lexiques import AlerteTexte, alertes
 from .referentiel import Referentiel, RisqueCompile
 from .resultat import Cotation, Etape, Evaluation, MesureContredite, RegleDeclenchee, RisqueEvalue
 
@@ -34,12 +35,18 @@ def _borner(v: int, maximum: int) -> int:
     return min(max(v, 1), maximum)
 
 
+def _affichable(v: Any) -> object:
+    if v is NON_REPONDUE:
+        return A_COMPLETER
+    if v is SANS_OBJET:
+        return None
+    return [x.value for x in v] if isinstance(v, list) else v.value
+
+
 def _affichables(reponses: dict[str, Any]) -> dict[str, object]:
-    """Réponses telles qu'écrites dans le fichier (texte, liste de textes ou None), pour la trace."""
-    return {
-        chemin: [x.value for x in v] if isinstance(v, list) else (v.value if v is not None else None)
-        for chemin, v in reponses.items()
-    }
+    """Réponses telles qu'écrites dans le fichier (texte ou liste de textes), « À compléter » pour une
+    question non répondue, None pour une question sans objet : pour la trace."""
+    return {chemin: _affichable(v) for chemin, v in reponses.items()}
 
 
 def _lues(affichables: dict[str, object], chemins: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
@@ -136,7 +143,7 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
     """Évalue le cas à la date donnée. Sans date (tests, consultation), toutes les règles comptent
     comme applicables ; la ligne de commande passe toujours une date (aujourd'hui par défaut)."""
     en_place = set(cas.mesures_en_place)
-    lues = reponses(cas)
+    lues, contradictions = reponses_du_cas(cas, ref)
     lisibles = _affichables(lues)
     contredites = _contredites(cas, ref, lues, lisibles)
     evalues = [e for rc in ref.risques_compiles if (e := _evaluer_risque(rc, lues, lisibles, ref, en_place, contredites)) is not None]
@@ -148,7 +155,9 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
         if vrai is not False:
             j = rc.regle
             statut = statut_regle(j, date)
-            avant_revue = statut == "à_venir" and j.applicable_depuis is not None and cas.prochaine_revue >= j.applicable_depuis
+            # Sans date de revue : la règle peut s'appliquer avant (pire cas).
+            avant_revue = statut == "à_venir" and j.applicable_depuis is not None and (
+                cas.prochaine_revue is None or cas.prochaine_revue >= j.applicable_depuis)
             regles.append(RegleDeclenchee(j.id, j.nature, _lues(lisibles, rc.champs), vrai is None, statut,
                                           j.applicable_depuis, j.applicable_jusqu_au, avant_revue))
 
@@ -191,6 +200,10 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
     recommandations = tuple(sorted(recos, key=lambda x: (-recos[x], x)))
 
     inconnues = tuple(chemin for chemin, v in lisibles.items() if v == INCONNU)
+    lexique = ref.lexique
+    alertes_texte: tuple[AlerteTexte, ...] = ()
+    if lexique is not None:
+        alertes_texte = alertes(f"{cas.titre}\n{cas.description}", lues, lexique)
     apres_prevues: Optional[str] = None
     en_retard: tuple[str, ...] = ()
     if cas.mesures_prevues:
@@ -202,4 +215,6 @@ def evaluer(cas: CasUsage, ref: Referentiel, date: Optional[dt.date] = None) -> 
             en_retard = tuple(m.id for m in cas.mesures_prevues if m.echeance < date)
     return Evaluation(verdict, motif, tuple(evalues), tuple(regles), suggerees, recommandations, inconnues,
                       date, tuple(contredites.values()), apres_prevues, en_retard,
-                      ref.risques_yaml.parametres.niveau_suggestion_mesures, classification)
+                      ref.risques_yaml.parametres.niveau_suggestion_mesures, classification=classification,
+                      a_completer=a_completer(cas, lues, contradictions, ref.questions_cotees), contradictions=contradictions,
+                      alertes_texte=alertes_texte)

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
+from ..modeles.types import texte_reponse
 from .avis import resume_registre
 from .classification import resume
 
@@ -169,7 +170,7 @@ class CollecteurSynthese:
             self.invalides.append(_invalide(r))
             return
         self.evalues += 1
-        self.verdict_statut[(ev.verdict, cas.statut)] += 1
+        self.verdict_statut[(ev.verdict, texte_reponse(cas.statut))] += 1
         self.service_verdict[(cas.service, ev.verdict)] += 1
         if ev.classification is not None:
             self.classes[ev.classification.classe] += 1
@@ -194,7 +195,7 @@ class CollecteurSynthese:
                     self.echeances.setdefault((j.applicable_depuis, j.id), []).append(_signale(r))
         self.demarches_applicables.update(applicables)
         self.demarches_a_venir.update(a_venir - applicables)  # un cas compte une fois par démarche
-        if cas.prochaine_revue < self.date:
+        if cas.prochaine_revue is not None and cas.prochaine_revue < self.date:
             self.revues.append(RevueEnRetard(_signale(r), cas.prochaine_revue, (self.date - cas.prochaine_revue).days))
         if ev.prevues_en_retard:
             # « En retard » est décidé par l'évaluation (même définition qu'`iag evaluer`) ; le retard se compte
@@ -309,30 +310,30 @@ def ligne_registre(r: "ResultatFichier", ref: "Referentiel", date: dt.date) -> d
     """La ligne publiable d'un cas évalué : une valeur texte par colonne de `COLONNES`."""
     cas, ev = r.cas, r.evaluation
     assert cas is not None and ev is not None
-    decision = str(cas.decision_individuelle.type)
+    decision = texte_reponse(cas.decision_individuelle.type)
     if cas.decision_individuelle.domaine and decision != "aucune":
         decision = f"{decision} ({cas.decision_individuelle.domaine})"
     return {
         "titre": cas.titre,
         "finalite": " ".join(cas.description.split()),
         "service": cas.service,
-        "statut": str(cas.statut),
-        "taches": " ; ".join(cas.taches),
+        "statut": texte_reponse(cas.statut),
+        "taches": texte_reponse(cas.taches, " ; "),
         "outil": cas.outil.nom,
         "fournisseur": cas.outil.fournisseur,
-        "type_modele": str(cas.outil.type_modele),
-        "acces": str(cas.acces),
-        "hebergement": str(cas.hebergement),
-        "donnees": " ; ".join(cas.donnees.categories),
-        "personnes_concernees": " ; ".join(cas.personnes_concernees),
+        "type_modele": texte_reponse(cas.outil.type_modele),
+        "acces": texte_reponse(cas.acces),
+        "hebergement": texte_reponse(cas.hebergement),
+        "donnees": texte_reponse(cas.donnees.categories, " ; "),
+        "personnes_concernees": texte_reponse(cas.personnes_concernees, " ; "),
         "decision_individuelle": decision,
-        "revue_humaine": str(cas.revue_humaine),
+        "revue_humaine": texte_reponse(cas.revue_humaine),
         "mention_decision": _mention(ref, ev, "mention_decision"),
         "mention_contenu_genere": _mention(ref, ev, "mention_contenu_genere"),
         "verdict": ref.niveau_par_id[ev.verdict].libelle,
         "classe_ai_act": resume(ev.classification),
         "date_evaluation": (ev.date or date).isoformat(),
-        "prochaine_revue": cas.prochaine_revue.isoformat(),
+        "prochaine_revue": texte_reponse(cas.prochaine_revue and cas.prochaine_revue.isoformat()),
         "validation": resume_registre(r.validation),
     }
 

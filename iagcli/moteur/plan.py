@@ -32,8 +32,9 @@ from typing import Any, Literal, Optional
 
 from ..modeles.cas_usage import CasUsage
 from ..modeles.referentiel import Levier
-from ..modeles.types import normaliser
+from ..modeles.types import NON_REPONDUE, normaliser
 from .champs import Descripteur, champs, reponses
+from .completude import reponses_du_cas
 from .evaluation import _affichables, _contredites, _evaluer_risque, evaluer
 from .referentiel import Referentiel, RisqueCompile
 from .resultat import Evaluation
@@ -62,7 +63,8 @@ class Pas:
     id: str
     titre: str
     cout: Optional[str]  # levier : ce que le changement coûte au projet
-    changement: Optional[tuple[str, str, str]]  # levier : (champ, avant, après)
+    # levier : (champ, avant, après) ; une réponse en liste reste une liste (le JSON la garde, le texte la joint)
+    changement: Optional[tuple[str, str | list[str], str | list[str]]]
     verdict: str  # verdict après cette étape (et les précédentes)
     baisses: tuple[Baisse, ...]
 
@@ -141,6 +143,8 @@ def levier_possible(cas: CasUsage, levier: Levier) -> bool:
     """Vrai si la réponse actuelle du cas est l'une des valeurs de départ du levier."""
     champ = champs()[levier.champ]
     actuelle: Any = reponses(cas)[levier.champ]
+    if actuelle is NON_REPONDUE:  # une question à compléter : aucun levier ne s'y applique, il faut y répondre
+        return False
     de = {normaliser(v) for v in levier.de}
     if champ.liste:
         return any(normaliser(v.value) in de for v in actuelle)
@@ -163,6 +167,8 @@ def appliquer(cas: CasUsage, ref: Referentiel, etapes: tuple[str, ...] | list[st
             continue
         champ = champs()[levier.champ]
         actuelle: Any = reponses(cas)[levier.champ]
+        if actuelle is NON_REPONDUE:
+            continue
         vers = _membre(champ, levier.vers)
         nouvelle: object
         if champ.liste:
@@ -208,7 +214,7 @@ def _suffisants(cas: CasUsage, ref: Referentiel, ev0: Evaluation, rang_cible: in
     candidates_toutes = {m.id for e in bloquants for m, _ in ref.compile_par_risque[e.id].mesures} - en_place
     # Contradictions lues sur le cas tel qu'il serait avec toutes les candidates déclarées.
     avec_toutes = cas.model_copy(update={"mesures_en_place": [*cas.mesures_en_place, *sorted(candidates_toutes)]})
-    lues = reponses(avec_toutes)
+    lues, _ = reponses_du_cas(avec_toutes, ref)
     lisibles = _affichables(lues)
     contredites = _contredites(avec_toutes, ref, lues, lisibles)
     sortie: Suffisants = {}
@@ -306,8 +312,14 @@ def _baisses(avant: Evaluation, apres: Evaluation, ref: Referentiel) -> tuple[Ba
     return tuple(sortie)
 
 
-def _texte_reponse(valeur: Any) -> str:
-    return ", ".join(v.value for v in valeur) if isinstance(valeur, list) else str(valeur.value)
+def _texte_reponse(valeur: Any) -> str | list[str]:
+    """La réponse telle qu'écrite : texte, ou liste de textes pour une question à plusieurs réponses."""
+    return [v.value for v in valeur] if isinstance(valeur, list) else str(valeur.value)
+
+
+def texte_changement(valeur: str | list[str]) -> str:
+    """Une réponse d'un levier en texte (listes jointes par « , ») : pour le texte et le Markdown."""
+    return ", ".join(valeur) if isinstance(valeur, list) else valeur
 
 
 def _ordonner(cas: CasUsage, ref: Referentiel, etapes: Etapes, date: Optional[dt.date], compteur: _Compteur) -> tuple[Pas, ...]:

@@ -33,6 +33,7 @@ from .coherence import verifier_coherence
 
 if TYPE_CHECKING:
     from ..es.cache import Signaler
+    from .lexiques import LexiqueCompile
 
 FICHIER_RISQUES = "risques.yaml"
 FICHIER_RECOMMANDATIONS = "recommandations.yaml"
@@ -68,6 +69,21 @@ class ContradictionCompilee(NamedTuple):
     champs: tuple[str, ...]
 
 
+class PertinenceCompilee(NamedTuple):
+    champ: str
+    evaluer: C.Evaluateur
+    champs: tuple[str, ...]  # questions dont dépend la pertinence
+    description: str  # la condition en français
+
+
+class ContradictionReponsesCompilee(NamedTuple):
+    id: str
+    message: str
+    evaluer: C.Evaluateur
+    champs: tuple[str, ...]
+    douteuses: tuple[str, ...]
+
+
 class RegleCompilee(NamedTuple):
     regle: RegleJuridique
     evaluer: C.Evaluateur
@@ -85,6 +101,7 @@ class Referentiel:
     # rapport qui cite une ligne du référentiel, l'analyse alors, sur les octets mêmes qui ont donné la clé.
     octets: dict[str, bytes] = field(default_factory=dict, repr=False)
     _documents: Optional[dict[str, Document]] = field(default=None, repr=False)
+    _lexique: "Optional[LexiqueCompile]" = field(default=None, repr=False)
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -144,6 +161,11 @@ class Referentiel:
             for m in r.mesures
         }
         self.leviers = {x.id: x for x in r.leviers}
+        self.pertinences = tuple(PertinenceCompilee(p.champ, C.compiler(p.si), tuple(C.champs_de(p.si)), C.decrire(p.si)) for p in r.pertinence)
+        self.contradictions_reponses = tuple(
+            ContradictionReponsesCompilee(x.id, x.message, C.compiler(x.si), tuple(C.champs_de(x.si)), tuple(x.douteuses))
+            for x in r.contradictions
+        )
         # Champs que lit au moins une condition : un levier sur un autre champ ne peut rien changer.
         # Relevés sur les conditions compilées, qui les ont déjà calculés.
         lus: set[str] = set()
@@ -157,10 +179,30 @@ class Referentiel:
             for cc in contradictions:
                 lus.update(cc.champs)
         self.champs_lus = frozenset(lus)
+        # Questions qu'une réponse absente rend « à compléter » (issue 20) : celles que lit une condition
+        # du référentiel (risques, règles, mesures, pertinence, contradictions). Une question qu'aucune
+        # ne lit ne peut ni monter ni baisser un verdict : l'exiger ne serait que du bruit.
+        questions = set(lus)
+        for p in self.pertinences:
+            questions.update((p.champ, *p.champs))
+        for xr in self.contradictions_reponses:
+            questions.update(xr.champs)
+        self.questions_cotees = frozenset(questions)
         self.veille = r.veille_juridique
         self.credit = r.parametres.credit_mesures
         # Décidé ici, une fois : vérifié au chargement (voir `_controler`), jamais un nom de niveau en dur.
         self.seuil_defaut: str = r.parametres.seuil_defaut or r.niveaux[-1].id
+
+    @property
+    def lexique(self) -> "Optional[LexiqueCompile]":
+        """Le lexique compilé (racines des expressions), au premier usage : il importe le raciniseur."""
+        if self.risques_yaml.lexiques is None:
+            return None
+        if self._lexique is None:
+            from .lexiques import compiler
+
+            self._lexique = compiler(self.risques_yaml.lexiques)
+        return self._lexique
 
     @property
     def version(self) -> str:

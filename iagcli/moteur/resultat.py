@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ..es.chargeur import Document
     from ..modeles.cas_usage import CasUsage
     from .avis import Validation
+    from .completude import Contradiction
+    from .lexiques import AlerteTexte
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,16 @@ class Evaluation:
     # niveau à partir duquel un risque est « à traiter » (`parametres.niveau_suggestion_mesures`)
     niveau_a_traiter: str = ""
     classification: Optional[ClassificationAIAct] = None  # None : référentiel sans classes de l'AI Act
+    # questions sans réponse (chemins, dans l'ordre du questionnaire) et réponses qui se contredisent :
+    # le verdict est alors le pire cas qu'elles permettent, et le cas est incomplet (la porte échoue)
+    a_completer: tuple[str, ...] = ()
+    contradictions: tuple["Contradiction", ...] = ()
+    # le titre ou la description évoque ce que les réponses nient (lexiques du référentiel)
+    alertes_texte: tuple["AlerteTexte", ...] = ()
+
+    @property
+    def incomplet(self) -> bool:
+        return bool(self.a_completer or self.contradictions)
 
     @property
     def a_traiter(self) -> tuple[RisqueEvalue, ...]:
@@ -185,7 +197,12 @@ class Bilan:
     au_dessus_du_seuil: int = 0  # cas au seuil qui font échouer (sans validation conjointe valide)
     valides_par_avis: int = 0  # cas au seuil que les avis valides du DPO et du RSSI laissent passer
     en_retard: int = 0  # cas dont une mesure prévue a dépassé son échéance
+    incomplets: int = 0  # cas dont des questions sont à compléter ou des réponses se contredisent
+    alertes_texte: int = 0  # cas dont la description évoque ce que les réponses nient
+    alertes_echec: bool = False  # alertes_description_echec : une telle alerte fait échouer (code 1)
     echeances: bool = False  # --echeances : un cas en retard fait échouer (code 1)
+    # chemins laissés de côté par le parcours des dossiers, (chemin, raison) : listés par chaque format
+    ignores: tuple[tuple[str, str], ...] = ()
 
     @property
     def total(self) -> int:
@@ -209,6 +226,10 @@ class Bilan:
                 self.valides_par_avis += 1
             if resultat.evaluation.prevues_en_retard:
                 self.en_retard += 1
+            if resultat.evaluation.incomplet:
+                self.incomplets += 1
+            if resultat.evaluation.alertes_texte:
+                self.alertes_texte += 1
 
     def code_sortie(self) -> int:
         """2 un chemin illisible ; sinon 3 un fichier de cas invalide ; sinon 1 un cas au seuil (ou
@@ -217,6 +238,8 @@ class Bilan:
             return SORTIE_USAGE
         if self.invalides:
             return SORTIE_CAS_INVALIDE
-        if self.au_dessus_du_seuil or (self.echeances and self.en_retard):
+        # un cas incomplet (question à compléter, réponses contradictoires) n'est pas cassé : il ne passe pas encore
+        if self.incomplets or self.au_dessus_du_seuil or (self.echeances and self.en_retard) \
+                or (self.alertes_echec and self.alertes_texte):
             return SORTIE_ECHEC
         return SORTIE_OK

@@ -24,10 +24,11 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
-def _choix(q: Question) -> "Table | Columns":
+def _choix(q: Question, compact: bool = False) -> "Table | Columns":
     """Valeurs numérotées, en colonnes ; un numéro n'est jamais séparé de sa valeur.
 
-    Des valeurs définies (schéma v2) sont listées une par ligne, chacune suivie de sa définition.
+    Des valeurs définies (schéma v2) sont listées une par ligne, chacune suivie de sa définition ;
+    `compact` : chaque définition tient sur sa ligne (coupée), pour que la question reste visible.
     """
     from rich.columns import Columns
     from rich.table import Table
@@ -39,7 +40,7 @@ def _choix(q: Question) -> "Table | Columns":
         grille = Table.grid(padding=(0, 1))
         grille.add_column(justify="right", style=TITRE, no_wrap=True)
         grille.add_column(no_wrap=True)
-        grille.add_column(style=DISCRET)
+        grille.add_column(style=DISCRET, no_wrap=compact, overflow="ellipsis" if compact else "fold")
         for i, (v, d) in enumerate(zip(q.valeurs, q.definitions, strict=False), 1):
             grille.add_row(str(i), v, d)
         return grille
@@ -52,17 +53,26 @@ def _choix(q: Question) -> "Table | Columns":
     return Columns(elements, padding=(0, 3))
 
 
+# Lignes gardées pour le titre de la question, les consignes et l'invite sous la liste des valeurs.
+MARGE_QUESTION = 10
+
+
 def poser_questions(
     console: "Console",
     demander: Callable[..., str],
     mesures: Sequence[tuple[str, str]] = (),
-    reponses: Optional[dict[tuple[str, ...], Any]] = None,
+    reponses_initiales: Optional[dict[tuple[str, ...], Any]] = None,
     seulement: Optional[Sequence[Question]] = None,
+    pertinente: Optional[Callable[[tuple[str, ...], dict[tuple[str, ...], Any]], bool]] = None,
+    en_cours: Optional[dict[tuple[str, ...], Any]] = None,
 ) -> dict[tuple[str, ...], Any]:
     """Pose chaque question (ou seulement celles données) ; rend {chemin: valeur}.
 
     `demander(texte, default=...)` lit une réponse (typer.prompt) ; une réponse refusée est
-    expliquée puis redemandée.
+    expliquée puis redemandée. `pertinente(chemin, réponses)` : faux pour une question que les
+    réponses déjà données rendent sans objet (le référentiel le dit : `pertinence`) ; elle est sautée
+    et reste absente du fichier. `en_cours` reçoit chaque réponse dès qu'elle est donnée (brouillon
+    sur Ctrl-C).
     """
     from rich.padding import Padding
     from rich.style import Style
@@ -71,7 +81,8 @@ def poser_questions(
     from .commun.affichage import DISCRET, TITRE, puces
     from .consultation import _id_titre, _majuscule
 
-    reponses = dict(reponses or {})
+    reponses = en_cours if en_cours is not None else {}
+    reponses.update(reponses_initiales or {})
     a_poser = set(q.chemin for q in seulement) if seulement is not None else None
     ids_mesures = [i for i, _ in mesures]
     premiers: dict[tuple[str, ...], str] = {}  # section -> première question posée
@@ -92,6 +103,9 @@ def poser_questions(
         if not q.obligatoire and q.exemple is not None and a_poser is None:
             # Réponse proposée par le schéma (version du schéma) : gardée sans question.
             continue
+        if pertinente is not None and not pertinente(q.chemin, reponses):
+            reponses[q.chemin] = None  # sans objet : la clé reste absente (commentée) dans le fichier
+            continue
         if len(q.chemin) == 1 or q.chemin[-1] != premiers.get(q.chemin[:-1]):
             console.print()  # pas de ligne vide entre un titre de section et sa première question
         entete = Text(_majuscule(q.titre), style=TITRE)
@@ -99,7 +113,15 @@ def poser_questions(
             entete.append(f" — {q.description}", style=DISCRET)
         console.print(entete)
         if q.genre in ("choix", "liste"):
-            console.print(Padding(_choix(q), (0, 0, 0, 2)))
+            # La question reste à l'écran : si la liste et ses définitions dépassent la hauteur du
+            # terminal (40 lignes, par exemple), chaque définition est réduite à une ligne.
+            choix = Padding(_choix(q), (0, 0, 0, 2))
+            if len(console.render_lines(choix, console.options, pad=False)) > console.height - MARGE_QUESTION:
+                choix = Padding(_choix(q, compact=True), (0, 0, 0, 2))
+                console.print(choix)
+                console.print(Text("  Définitions complètes : commentaires du modèle (iag nouveau), ou iag schema.", style=DISCRET))
+            else:
+                console.print(choix)
             if q.genre == "liste":
                 console.print(Text("  Plusieurs réponses possibles, séparées par des virgules (numéros ou valeurs)"
                                    + ("" if q.minimum else ", - pour aucune") + ".", style=DISCRET))
@@ -110,7 +132,8 @@ def poser_questions(
                 puces(console, [_id_titre(i, t) for i, t in mesures], puce=" ")
             console.print(Text("  Identifiants séparés par des virgules, - pour aucune.", style=DISCRET))
         initiale = reponses.get(q.chemin, valeur_initiale(q))
-        defaut = None if q.genre == "texte" and initiale in (None, A_COMPLETER) else texte_defaut(q, initiale)
+        # Jamais de réponse proposée par défaut : Entrée seule ne répond pas à la place du porteur.
+        defaut = None if initiale in (None, A_COMPLETER) else texte_defaut(q, initiale)
         while True:
             saisie = demander("Réponse", default=defaut)
             try:

@@ -16,6 +16,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence
 
+from ...modeles.types import A_COMPLETER as A_COMPLETER  # réexporté : l'emplacement d'une réponse à donner
 from .recherche import forme
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 # --- Questions du cas d'usage ----------------------------------------------------------------
 
-A_COMPLETER = "À compléter"
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def questions() -> list[Question | Section]:
             genre = "liste" if d.liste else "choix"
             textes = enum.descriptions()
             sortie.append(Question(genre=genre, valeurs=tuple(enum.valeurs()), minimum=d.minimum,
-                                   facultatif=d.optionnel and not d.liste,
+                                   facultatif=False,  # sans réponse : « À compléter », jamais une absence silencieuse
                                    definitions=tuple(textes.get(v, "") for v in enum.valeurs()) if textes else (),
                                    **commun))
         elif d.type is dt.date:
@@ -102,21 +102,19 @@ def questions() -> list[Question | Section]:
 
 
 def valeur_initiale(q: Question, aujourdhui: Optional[dt.date] = None) -> Any:
-    """Réponse pré-remplie : la première valeur permise ; liste vide si la liste peut l'être.
+    """Réponse écrite dans le modèle avant toute saisie : « À compléter », jamais une valeur devinée.
 
-    Une réponse facultative reste absente (None).
+    Seules exceptions : la valeur proposée par le schéma (`version_schema`) et la liste des mesures
+    en place, vide (aucune mesure : le pire cas, pas un pari). `aujourdhui` est gardé pour les
+    appelants ; aucune date n'est plus proposée.
     """
     if q.exemple is not None:
         return q.exemple
-    if q.genre == "texte":
-        return None if q.facultatif else A_COMPLETER
-    if q.genre == "date":
-        return ((aujourdhui or dt.date.today()) + dt.timedelta(days=182)).isoformat()
-    if q.genre == "choix":
-        return None if q.facultatif else q.valeurs[0]
-    if q.genre == "liste":
-        return list(q.valeurs[: q.minimum])
-    return []
+    if q.genre == "identifiants":
+        return []
+    if q.genre == "texte" and q.facultatif:
+        return None
+    return A_COMPLETER
 
 
 def _scalaire_yaml(v: Any) -> str:
@@ -166,9 +164,16 @@ def aide_valeurs(q: Question) -> Optional[str]:
 ENTETE_MODELE = (
     "Cas d'usage d'IA générative : modèle généré par « iag nouveau » depuis le schéma "
     "d'iag {version}. Chaque question est précédée de son explication et des valeurs permises. "
-    "Les réponses pré-remplies sont des exemples (la première valeur permise) : relisez-les "
-    "toutes. « inconnu », là où il est proposé, compte comme le pire cas.",
+    "Aucune réponse n'est pré-remplie : remplacez chaque « À compléter ». Tant qu'il en reste, le "
+    "cas est incomplet : son verdict est le pire cas que ces questions permettent et la porte de CI "
+    "échoue. Une liste vide [] veut dire « aucun ». « inconnu », là où il est proposé, compte aussi "
+    "comme le pire cas.",
     "Vérifier puis évaluer : iag evaluer FICHIER",
+)
+ENTETE_BROUILLON = (
+    "Brouillon d'un cas d'usage interrompu (« iag nouveau --interactif », iag {version}) : les réponses "
+    "données sont gardées, les autres questions restent « À compléter ».",
+    "Reprendre : iag nouveau --interactif --reprendre FICHIER",
 )
 ENTETE_INTERACTIF = (
     "Cas d'usage d'IA générative rédigé avec « iag nouveau --interactif » (iag {version}). "
@@ -311,8 +316,17 @@ def lire_identifiants(texte: str, connus: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(sortie))
 
 
+# Saisie qui laisse une question sans réponse (« À compléter ») en mode interactif.
+PLUS_TARD = "?"
+
+
 def lire_reponse(q: Question, texte: str, mesures: Sequence[str] = ()) -> Any:
-    """Réponse saisie -> valeur du cas d'usage ; lève ReponseInvalide."""
+    """Réponse saisie -> valeur du cas d'usage ; lève ReponseInvalide. « ? » (ou « À compléter »)
+    laisse la question à compléter."""
+    from ...modeles.types import est_a_completer
+
+    if q.genre != "identifiants" and texte.strip() and (texte.strip() == PLUS_TARD or est_a_completer(texte)):
+        return A_COMPLETER
     if q.genre == "choix":
         return lire_choix(q, texte)
     if q.genre == "liste":

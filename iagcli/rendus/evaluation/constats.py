@@ -25,6 +25,11 @@ Un constat naît :
 - pour chaque cas évalué avec un référentiel qui déclare les classes de l'AI Act, un constat
   `iag/classe-ai-act` (gravité `faible` : une note) qui dit la classe, ses bases et sa date, situé
   au premier champ lu par une règle qui l'établit (ou par une réponse qui la laisse ouverte) ;
+- pour chaque question à compléter (`iag/a-completer`, gravité `incomplet` : la porte échoue), à la
+  position de sa clé, ou là où l'ajouter ; pour chaque réponse douteuse d'une contradiction
+  (`iag/reponses-contradictoires`, gravité `incomplet`) ;
+- pour chaque valeur que le titre ou la description évoque et que la réponse ne déclare pas
+  (`iag/description-contredit`, gravité `modéré` : un avertissement) ;
 - pour chaque diagnostic d'un fichier invalide (règle `iag/invalide`) ou illisible (`iag/illisible`).
 
 Position : la clé du premier champ déterminant présent dans le document (`donnees.categories`
@@ -46,7 +51,7 @@ if TYPE_CHECKING:
     from ...es.chargeur import Document
     from ...modeles.cas_usage import CasUsage
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import ClassificationAIAct, RegleDeclenchee, ResultatFichier
+    from ...moteur.resultat import Bilan, ClassificationAIAct, RegleDeclenchee, ResultatFichier
 
 REGLE_INVALIDE = "iag/invalide"
 REGLE_ILLISIBLE = "iag/illisible"
@@ -56,11 +61,15 @@ REGLE_PREVUE = "iag/mesure-prevue"
 REGLE_AVIS = "iag/avis"
 REGLE_AVIS_MANQUANT = "iag/avis-manquant"
 REGLE_CLASSE = "iag/classe-ai-act"
+REGLE_A_COMPLETER = "iag/a-completer"
+REGLE_CONTRADICTION = "iag/reponses-contradictoires"
+REGLE_DESCRIPTION = "iag/description-contredit"
 
 # Gravités canoniques, de la plus faible à la plus forte, puis les fichiers en faute.
 GRAVITES = ("faible", "modéré", "élevé", "critique")
 INTERDIT = "interdit"
 INVALIDE = "invalide"
+INCOMPLET = "incomplet"  # question à compléter ou réponses contradictoires : la porte échoue
 
 NATURES_CONSTAT = ("interdiction", "obligation")
 
@@ -178,6 +187,8 @@ def note_revue(d: "RegleDeclenchee", cas: "CasUsage") -> str:
     """Pour une règle à venir applicable au plus tard à la prochaine revue du cas."""
     if not d.avant_revue:
         return ""
+    if cas.prochaine_revue is None:
+        return "Elle peut s'appliquer avant la prochaine revue du cas (date à compléter) : à préparer dès maintenant."
     return f"Elle s'appliquera avant la prochaine revue du cas ({date_fr(cas.prochaine_revue)}) : à préparer dès maintenant."
 
 
@@ -238,23 +249,23 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         if d.avant_revue:
             message += " " + note_revue(d, cas)
         if d.incertaine:
-            message += " À confirmer : déclenchée par une réponse « inconnu »."
+            message += " À confirmer : déclenchée par une réponse « inconnu » ou manquante."
         gravite = "faible" if d.statut == "à_venir" else gravite_niveau(ref, niveau)
         yield Constat(r.fichier, d.id, d.id, gravite, niveau, regle.titre, message, ligne, colonne, champ, d.incertaine)
 
     if ev.classification is not None:
-        c = ev.classification
-        lus = [*c.reponses_a_examiner, *(ch for d in ev.regles if d.id in {b.regle for b in c.bases} for ch, _ in d.champs)]
+        classe = ev.classification
+        lus = [*classe.reponses_a_examiner, *(ch for d in ev.regles if d.id in {b.regle for b in classe.bases} for ch, _ in d.champs)]
         ligne, colonne, champ = localiser(doc, lus)
         yield Constat(r.fichier, REGLE_CLASSE, "classe-ai-act", "faible", None, "Classe de l'AI Act",
-                      f"{titre_cas} : AI Act : {phrase_classe(c)}.", ligne, colonne, champ, c.ouverte, c)
+                      f"{titre_cas} : AI Act : {phrase_classe(classe)}.", ligne, colonne, champ, classe.ouverte, classe)
 
     for m in ev.mesures_contredites:
         mesure = ref.mesures[m.id]
         ligne, colonne, champ = localiser(doc, [c for c, _ in m.champs] + ["mesures_en_place"])
         message = f"{titre_cas} : mesure {m.id} « {mesure.titre} » déclarée en place mais non créditée : {une_ligne(m.raison)}"
         if m.incertaine:
-            message += " (réponse « inconnu » : la mesure ne peut pas être créditée)"
+            message += " (réponse « inconnu » ou manquante : la mesure ne peut pas être créditée)"
         yield Constat(r.fichier, REGLE_CONTREDITE, f"mesure-contredite:{m.id}", "modéré", None,
                       "Mesure déclarée mais démentie par les réponses", message, ligne, colonne, champ, m.incertaine)
 
@@ -279,6 +290,26 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
 
     if r.validation is not None:
         yield from _constats_avis(r)
+    from ...moteur.completude import phrase_a_completer, situer_tout
+
+    questions = situer_tout(ev.a_completer, doc)
+    for q in questions:
+        message = (f"{titre_cas} : {phrase_a_completer(len(questions))} ; « {q.champ} » ({q.titre}) : {une_ligne(q.question)} "
+                   f"({'réponse à donner' if q.presente else q.ou}). Verdict compté au pire cas que permet cette question.")
+        yield Constat(r.fichier, REGLE_A_COMPLETER, f"a-completer:{q.champ}", INCOMPLET, None, "Question à compléter",
+                      message, q.ligne, q.colonne, q.champ)
+    for x in ev.contradictions:
+        for c in x.douteuses:
+            ligne, colonne, champ = localiser(doc, [c])
+            message = (f"{titre_cas} : réponses contradictoires ({x.id}) : {une_ligne(x.message)} ; « {c} » est "
+                       "comptée comme non répondue (pire cas) : la revoir.")
+            yield Constat(r.fichier, REGLE_CONTRADICTION, f"contradiction:{x.id}:{c}", INCOMPLET, None,
+                          "Réponses contradictoires", message, ligne, colonne, champ)
+
+    for a in ev.alertes_texte:
+        ligne, colonne, champ = localiser(doc, [a.champ])
+        yield Constat(r.fichier, REGLE_DESCRIPTION, f"description:{a.champ}:{a.valeur}", "modéré", None,
+                      "La description contredit les réponses", f"{titre_cas} : {nettoyer(a.phrase())}.", ligne, colonne, champ)
 
     for e in ev.a_traiter:
         risque = ref.risques[e.id]
@@ -296,7 +327,7 @@ def constats(r: "ResultatFichier", ref: "Referentiel") -> Iterator[Constat]:
         if plafond:
             message += " Crédit des mesures limité : " + " ; ".join(une_ligne(t.texte) for t in plafond) + "."
         if e.incertain:
-            message += " Réponse « inconnu » comptée comme le pire cas."
+            message += " Réponse « inconnu » ou manquante comptée comme le pire cas."
         yield Constat(r.fichier, e.id, e.id, gravite_niveau(ref, e.residuel.niveau), e.residuel.niveau, risque.titre, message, ligne, colonne, champ, e.incertain)
 
 
@@ -324,6 +355,16 @@ def _constats_avis(r: "ResultatFichier") -> Iterator[Constat]:
     for i, e in enumerate(v.erreurs):
         yield Constat(r.fichier, REGLE_AVIS_MANQUANT, f"avis-invalide:{i}", "modéré", None, "Fichier des avis invalide",
                       f"{titre_cas} : {une_ligne(e)}", 1, 1)
+
+
+REGLE_IGNORE = "iag/ignore"
+
+
+def constats_ignores(bilan: "Bilan") -> Iterator[Constat]:
+    """Une note par chemin ignoré d'un dossier évalué (caché, sans extension .yaml/.yml, lien)."""
+    for chemin, raison in bilan.ignores:
+        yield Constat(chemin, REGLE_IGNORE, f"ignore:{chemin}", "faible", None, "Chemin ignoré",
+                      f"{nettoyer(chemin)} : ignoré, {raison} ; il n'est pas évalué", 1, 1)
 
 
 def _constats_fichier(r: "ResultatFichier") -> Iterator[Constat]:

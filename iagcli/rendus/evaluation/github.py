@@ -22,13 +22,13 @@ import sys
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from . import Base, OptionsRapport, markdown
-from .constats import INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, nettoyer
+from .constats import INCOMPLET, INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, constats_ignores, nettoyer
 
 if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ResultatFichier
 
-COMMANDES = {"faible": "notice", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
+COMMANDES = {"faible": "notice", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error", INCOMPLET: "error"}
 TAILLE_RESUME = 1024 * 1024  # limite de GitHub pour le résumé d'une étape
 MARGE_RESUME = 16 * 1024
 
@@ -95,6 +95,8 @@ class Rapporteur(Base):
 
     def fin(self, bilan: "Bilan") -> None:
         self._avertir()
+        for c in constats_ignores(bilan):
+            self.flux.write(commande(COMMANDES[c.gravite], c.message, file=c.fichier, title=titre(c)) + "\n")
         self.flux.flush()
         if self.resume is not None:
             try:

@@ -20,13 +20,13 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import Base, OptionsRapport
-from .constats import INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, empreinte
+from .constats import INCOMPLET, INTERDIT, INVALIDE, Constat, avertissement_peremption, constats, constats_ignores, empreinte
 
 if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ResultatFichier
 
-SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major"}
+SEVERITES = {"faible": "info", "modéré": "minor", "élevé": "major", "critique": "critical", INTERDIT: "blocker", INVALIDE: "major", INCOMPLET: "major"}
 
 
 def constat_gitlab(c: Constat) -> dict[str, Any]:
@@ -82,5 +82,7 @@ class Rapporteur(Base):
     def fin(self, bilan: "Bilan") -> None:
         if not self.ouvert:
             self._ouvrir()
+        for c in constats_ignores(bilan):
+            self._ecrire(constat_gitlab(c))
         self.flux.write("\n]\n" if self.nombre else "]\n")
         self.flux.flush()

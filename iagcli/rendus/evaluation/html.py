@@ -61,7 +61,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     v = vue_cas(r, ref, seuil)  # plan compris, comme le Markdown
     s.append(f"<h2>{t(v.titre)}</h2>")
     s.append(f'<p class="meta">Fichier : {t(v.fichier)} · Service : {t(v.service)} · Statut : {t(v.statut)} · '
-             f"Prochaine revue : {t(v.prochaine_revue.isoformat())}</p>")
+             f"Prochaine revue : {t(v.prochaine_revue)}</p>")
     verdict = f'<p class="verdict"><strong>Verdict : {niveau(ref, v.verdict)}</strong> ({t(v.motif)})'
     if seuil is not None and v.au_seuil:
         verdict += f" : <strong>au-dessus du seuil</strong> ({t(ref.niveau_par_id[seuil].libelle)})"
@@ -75,10 +75,18 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         if avis:
             s.append("<ul>" + "".join(f"<li{'' if ok else alerte}>{t(p)}</li>" for ok, p in avis) + "</ul>")
     s.append(f"<p>Exigences : {t(v.exigences)}</p>")
+    if v.a_completer:
+        s.append(f'<p class="alerte"><strong>Incomplet : {t(v.titre_a_completer)}</strong>, comptée(s) comme le pire cas '
+                 "(le verdict ne peut que monter) :</p>")
+        s.append('<ul class="alerte">' + "".join(f"<li>{t(q.texte)}</li>" for q in v.a_completer) + "</ul>")
+    for c in v.contradictions:
+        s.append(f'<p class="alerte"><strong>Incomplet</strong> : {t(c.texte)}</p>')
     if v.inconnues:
         s.append("<p>Réponses « inconnu » comptées comme le pire cas : " + ", ".join(t(c) for c in v.inconnues) + "</p>")
     for mid, raison in v.contredites:
         s.append(f'<p class="alerte">Mesure {t(mid)} déclarée mais non créditée : {t(raison)}</p>')
+    for alerte in v.alertes:
+        s.append(f'<p class="alerte">{t(alerte)}</p>')
     for champ, message in v.notes:
         s.append(f'<p class="alerte">Avertissement ({t(champ)}) : {t(message)}</p>')
 
@@ -90,7 +98,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         s.append("</div>")
         lignes = []
         for e in v.risques:
-            titre = t(e.titre) + (" (réponse inconnue)" if e.incertain else "")
+            titre = t(e.titre) + (" (réponse inconnue ou manquante)" if e.incertain else "")
             lignes.append([t(e.id), titre, f"{e.probabilite[0]} → {e.probabilite[1]}",
                            f"{e.gravite[0]} → {e.gravite[1]}", niveau(ref, e.niveau_initial), niveau(ref, e.niveau_residuel)])
         s.append(tableau(["Identifiant", "Risque", "Probabilité", "Gravité", "Inhérent", "Résiduel"], lignes, "Risques du cas"))
@@ -107,7 +115,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
             if d.note_revue:
                 ligne += f" <strong>{t(d.note_revue)}</strong>"
             if d.incertaine:
-                ligne += " <em>À confirmer : réponse inconnue.</em>"
+                ligne += " <em>À confirmer : réponse inconnue ou manquante.</em>"
             s.append(ligne + "</li>")
         s.append("</ul>")
     if v.mesures:

@@ -43,7 +43,10 @@ Un cas évalué : `{"fichier", "valide": true, "illisible": false, "titre", "ser
 - chaque mesure contredite : `{"id", "raison", "incertaine", "champs": [{"champ", "reponse",
   "ligne", "colonne"}]}` (déclarée en place, non créditée) ;
 - mesures suggérées, recommandations : listes d'identifiants du référentiel ;
-- réponses inconnues : chemins pointés des champs (`donnees.volume`).
+- réponses inconnues : chemins pointés des champs (`donnees.volume`) ;
+- `incomplet` ; `a_completer` : chaque question sans réponse `{"champ", "titre", "question", "ligne",
+  "colonne", "presente", "ou"}` (clé absente : position où l'ajouter, et `ou` le dit) ;
+  `contradictions` : `{"id", "message", "champs", "douteuses": [{"champ", "ligne", "colonne"}]}` ;
 - `validation` : avis signés du DPO et du RSSI (`moteur.avis`) : `{"accordee", "porte_levee", "verifiable",
   "fichier", "roles_manquants", "erreurs", "avis": [{"role", "identite", "decision", "reserves", "date",
   "jusqu_au", "verdict", "signature", "valide", "etat", "codes", "motifs", "reponses_changees"}]}`, null
@@ -58,8 +61,9 @@ Version 1.1 (par rapport à 1.0, seulement des clés ajoutées) : `date_evaluati
 `applicable_jusqu_au`, `avant_revue` des règles, `mesures_contredites`, `version_schema` et `notes_schema` des cas, trois genres
 d'étapes de trace.
 
-Version 1.2 (par rapport à 1.1, seulement des clés ajoutées) : `classification_ai_act` des cas ; statut
-« sans_objet » des règles.
+Version 1.2 (par rapport à 1.1, seulement des clés ajoutées, et la valeur 3 de `code_sortie`) :
+`classification_ai_act`, `validation`, `incomplet`, `a_completer`, `contradictions` des cas ; statut
+« sans_objet » des règles ; `incomplets` et `valides_par_avis` du bilan ; `code_sortie` 3 (fichier de cas invalide).
 
 Stabilité : dans une même version majeure, on ne fait qu'ajouter des clés (version mineure
 suivante) ; un consommateur doit ignorer les clés qu'il ne connaît pas.
@@ -77,6 +81,7 @@ from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from ... import __version__
 from ...modeles.cas_usage import notes_schema
+from ...moteur.completude import situer_tout
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, chemin_champ, une_ligne
 
@@ -85,7 +90,7 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ClassificationAIAct, Cotation, ResultatFichier
 
-FORMAT_VERSION = "1.2"  # 1.2 : classification_ai_act, validation (avis signés), code_sortie 3 (fichier de cas invalide)
+FORMAT_VERSION = "1.2"  # 1.2 : classification_ai_act, validation (avis signés), complétude, code_sortie 3
 
 
 class Rapporteur(Base):
@@ -170,6 +175,9 @@ def bilan_json(bilan: "Bilan", ref: "Referentiel") -> dict[str, Any]:
         "par_verdict": {n: bilan.par_verdict[n] for n in ordre},
         "invalides": bilan.invalides,
         "illisibles": bilan.illisibles,
+        "incomplets": bilan.incomplets,
+        "alertes_description": bilan.alertes_texte,
+        "ignores": [{"chemin": c, "raison": raison} for c, raison in bilan.ignores],
         "au_dessus_du_seuil": bilan.au_dessus_du_seuil,
         "valides_par_avis": bilan.valides_par_avis,
         "code_sortie": bilan.code_sortie(),
@@ -265,6 +273,20 @@ def cas_json(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = No
         "mesures_suggerees": list(ev.mesures_suggerees),
         "recommandations": list(ev.recommandations),
         "reponses_inconnues": list(ev.reponses_inconnues),
+        "incomplet": ev.incomplet,
+        "a_completer": [
+            {"champ": q.champ, "titre": q.titre, "question": q.question, "ligne": q.ligne, "colonne": q.colonne,
+             "presente": q.presente, "ou": q.ou}
+            for q in situer_tout(ev.a_completer, doc)
+        ],
+        "alertes_description": [
+            {"champ": a.champ, "valeur": a.valeur, "mots": list(a.mots), **_position(doc, a.champ)} for a in ev.alertes_texte
+        ],
+        "contradictions": [
+            {"id": x.id, "message": x.message, "champs": list(x.champs),
+             "douteuses": [{"champ": c, **_position(doc, c)} for c in x.douteuses]}
+            for x in ev.contradictions
+        ],
         "version_schema": cas.version_schema,
         "notes_schema": [
             {"champ": n.champ, "valeur": n.valeur, "message": n.message, **_position(doc, n.champ)}

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
 from ...modeles.cas_usage import notes_schema
+from ...moteur.completude import phrase_a_completer, situer_tout
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, note_revue, phrase_classe, statut_regle, une_ligne
 
@@ -94,8 +95,22 @@ class Rapporteur(Base):
             from .vue import phrases_validation
 
             lignes += [p for _, p in phrases_validation(r.validation, bool(r.au_seuil))]
+        questions = situer_tout(ev.a_completer, r.document)
+        for q in questions:
+            lignes.append(f"à compléter : {q.texte}")
+        for a in ev.alertes_texte:
+            lignes.append(f"avertissement (description) : {a.phrase()}")
+        for x in ev.contradictions:
+            lignes.append(f"réponses contradictoires ({x.id}) : {une_ligne(x.message)} ; à revoir : {', '.join(x.douteuses)}")
         texte = xml_sur("\n".join(lignes))
-        if r.bloque and self.seuil is not None:
+        if ev.incomplet:
+            quoi = [phrase_a_completer(len(questions))] if questions else []
+            quoi += [f"{len(ev.contradictions)} contradiction(s)"] if ev.contradictions else []
+            echec = ET.SubElement(cas, "failure", type="incomplet",
+                                  message=xml_sur(f"cas incomplet ({', '.join(quoi)}) : verdict au pire cas, {libelle[ev.verdict].libelle}"))
+            echec.text = texte
+            self.nombres["failures"] += 1
+        elif r.bloque and self.seuil is not None:
             echec = ET.SubElement(
                 cas, "failure", type=ev.verdict,
                 message=xml_sur(f"{libelle[ev.verdict].libelle} (seuil : {libelle[self.seuil].libelle}) : {ev.motif}"),
@@ -106,9 +121,13 @@ class Rapporteur(Base):
             ET.SubElement(cas, "system-out").text = texte
 
     def fin(self, bilan: "Bilan") -> None:
+        for chemin, raison in bilan.ignores:  # un cas sauté par chemin ignoré : rien n'est omis en silence
+            cas = ET.SubElement(self.suite, "testcase", classname=xml_sur(chemin), name=xml_sur(chemin), file=xml_sur(chemin))
+            ET.SubElement(cas, "skipped", message=xml_sur(f"ignoré : {raison}"))
+            self.nombres["tests"] += 1
         for cle, n in self.nombres.items():
             self.suite.set(cle, str(n))
-        self.suite.set("skipped", "0")
+        self.suite.set("skipped", str(len(bilan.ignores)))
         racine = ET.Element("testsuites", {"name": "iag", **{k: str(v) for k, v in self.nombres.items()}})
         racine.append(self.suite)
         ET.indent(racine)

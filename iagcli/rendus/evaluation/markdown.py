@@ -84,6 +84,14 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         lignes.append("")
     lignes.append(f"Exigences : {echapper(v.exigences)}")
     lignes.append("")
+    if v.a_completer:
+        lignes.append(f"**Incomplet : {v.titre_a_completer}**, comptée(s) comme le pire cas (le verdict ne peut que monter) :")
+        lignes.append("")
+        lignes.extend(f"- {echapper(q.texte)}" for q in v.a_completer)
+        lignes.append("")
+    for c in v.contradictions:
+        lignes.append(f"**Incomplet** : {echapper(c.texte)}")
+        lignes.append("")
     if v.inconnues:
         lignes.append("Réponses « inconnu » comptées comme le pire cas : " + ", ".join(echapper(c) for c in v.inconnues))
         lignes.append("")
@@ -92,6 +100,9 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         lignes.append(f"Mesure {echapper(mid)} déclarée mais non créditée : {echapper(raison)}")
         lignes.append("")
 
+    for alerte in v.alertes:
+        lignes.append(echapper(alerte))
+        lignes.append("")
     for champ, message in v.notes:
         lignes.append(f"Avertissement ({echapper(champ)}) : {echapper(message)}")
         lignes.append("")
@@ -102,7 +113,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         for e in v.risques:
             titre = echapper(e.titre)
             if e.incertain:
-                titre += " (réponse inconnue)"
+                titre += " (réponse inconnue ou manquante)"
             niveaux = _libelle(ref, e.niveau_initial)
             if e.niveau_residuel != e.niveau_initial:
                 niveaux += f" → {_libelle(ref, e.niveau_residuel)}"
@@ -125,7 +136,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
             if regle.note_revue:
                 ligne += f" **{echapper(regle.note_revue)}**"
             if regle.incertaine:
-                ligne += " *À confirmer : réponse inconnue.*"
+                ligne += " *À confirmer : réponse inconnue ou manquante.*"
             lignes.append(ligne)
         lignes.append("")
 

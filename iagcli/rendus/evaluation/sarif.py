@@ -24,12 +24,16 @@ from urllib.parse import quote
 from ... import __version__
 from . import Base, OptionsRapport
 from .constats import (
+    INCOMPLET,
     INTERDIT,
     INVALIDE,
+    REGLE_A_COMPLETER,
     REGLE_AVIS,
     REGLE_AVIS_MANQUANT,
     REGLE_CLASSE,
+    REGLE_CONTRADICTION,
     REGLE_CONTREDITE,
+    REGLE_DESCRIPTION,
     REGLE_ILLISIBLE,
     REGLE_INVALIDE,
     REGLE_PREVUE,
@@ -46,7 +50,7 @@ if TYPE_CHECKING:
     from ...moteur.resultat import Bilan, ResultatFichier
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error"}
+NIVEAUX_SARIF = {"faible": "note", "modéré": "warning", "élevé": "error", "critique": "error", INTERDIT: "error", INVALIDE: "error", INCOMPLET: "error"}
 CLE_EMPREINTE = "iag/v1"
 
 
@@ -97,6 +101,15 @@ def regles_sarif(ref: "Referentiel") -> list[dict[str, Any]]:
                     "La classe du cas selon l'AI Act (pratique prohibée, haut risque, transparence, risque minimal, ou à "
                     "examiner), ses bases et la date d'application de ses obligations ; distincte du niveau de risque.",
                     "note", "classe", ["juridique"]),
+        _regle_fixe(REGLE_A_COMPLETER, "Question à compléter",
+                    "Une question du cas est sans réponse (clé absente, vide ou « À compléter ») : le verdict est le pire "
+                    "cas qu'elle permet et le cas est incomplet.", "error", "completude", ["completude"]),
+        _regle_fixe(REGLE_CONTRADICTION, "Réponses contradictoires",
+                    "Des réponses du cas ne peuvent être vraies ensemble : les réponses douteuses comptent comme non "
+                    "répondues (pire cas) et le cas est incomplet.", "error", "completude", ["completude"]),
+        _regle_fixe(REGLE_DESCRIPTION, "La description contredit les réponses",
+                    "Le titre ou la description évoque une fonctionnalité, une décision ou des données que les réponses "
+                    "ne déclarent pas : vérifier la réponse nommée.", "warning", "description", ["description"]),
         _regle_fixe(REGLE_PREVUE, "Mesure prévue",
                     "Une mesure inscrite dans mesures_prevues : son échéance, et le verdict une fois les mesures prévues "
                     "en place (avertissement si l'échéance est passée).",
@@ -188,8 +201,16 @@ class Rapporteur(Base):
         self.flux.write("\n      ],\n" if self.nombre else "],\n")
         self.flux.write('      "invocations": ')
         invocation: dict[str, object] = {"executionSuccessful": bilan.illisibles == 0, "exitCode": bilan.code_sortie()}
+        notifications: list[dict[str, object]] = [{
+            "level": "note",
+            "descriptor": {"id": "iag/ignore"},
+            "message": {"text": f"{chemin} : ignoré, {raison}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(chemin)}}}],
+        } for chemin, raison in bilan.ignores]
+        if notifications:
+            invocation["toolExecutionNotifications"] = notifications
         if self.date is not None and self.ref.perime_le(self.date):
-            invocation["toolExecutionNotifications"] = [{
+            invocation["toolExecutionNotifications"] = notifications + [{
                 "level": "warning",
                 "descriptor": {"id": "iag/referentiel-perime"},
                 "message": {"text": avertissement_peremption(self.ref, self.date)},

@@ -60,11 +60,12 @@ class Rapporteur(Base):
             for d in r.diagnostics:
                 self.console_err.print(Text(echapper(d)), soft_wrap=True)
             return
-        if self.silencieux and not r.bloque:
+        echoue = bool(r.bloque or r.evaluation.incomplet)  # un cas incomplet fait échouer la commande
+        if self.silencieux and not echoue:
             return
         # Dans un lot, le détail ne sert qu'aux cas qui font échouer la commande : une ligne pour les
         # autres (--details : tout le détail).
-        if not (self.options.details or r.au_seuil):
+        if not (self.options.details or echoue):
             if self.detail_precedent:
                 self.console.rule(style="dim")
             self.detail_precedent = False
@@ -87,6 +88,10 @@ class Rapporteur(Base):
         self.resumes += 1
 
     def fin(self, bilan: "Bilan") -> None:
+        if bilan.ignores:  # rien n'est laissé de côté en silence, même sans --verbeux
+            from .vue import phrase_ignores
+
+            self.console.print(Text(phrase_ignores(bilan), style="yellow"), soft_wrap=True)
         if bilan.total <= 1:
             return
         ligne = Text("Bilan : ")
@@ -100,6 +105,8 @@ class Rapporteur(Base):
             ligne.append(f" · {bilan.invalides} invalide(s)", style="bold red")
         if bilan.illisibles:
             ligne.append(f" · {bilan.illisibles} illisible(s)", style="bold red")
+        if bilan.incomplets:
+            ligne.append(f" · {bilan.incomplets} incomplet(s)", style="bold red")
         self.console.print()
         self.console.print(ligne)
         if self.resumes:
@@ -121,10 +128,20 @@ class Rapporteur(Base):
         if filet:
             lignes += self._memo(("filet",), lambda: [Text("─" * self.largeur, style="dim")])
         lignes += self.cadre(v)
+        if v.a_completer:
+            lignes += self._rendre(self._plier(Text(
+                f"INCOMPLET : {v.titre_a_completer}, comptée(s) comme le pire cas (le verdict ne peut que monter) :",
+                style="bold red")))
+            for q in v.a_completer:
+                lignes += self._rendre(self._plier(Text(f"  - {q.texte}", style="red")))
+        for c in v.contradictions:
+            lignes += self._rendre(self._plier(Text(f"INCOMPLET : {c.texte}", style="bold red")))
         if v.inconnues:
             t = Text("Réponses « inconnu » comptées comme le pire cas : ", style="yellow")
             t.append(", ".join(v.inconnues))
             lignes += self._rendre(self._plier(t))
+        for alerte in v.alertes:
+            lignes += self._rendre(self._plier(Text(alerte, style="yellow")))
         for champ, message in v.notes:  # fichier antérieur au schéma courant : sens des réponses précisé
             lignes += self._rendre(self._plier(Text(f"Avertissement ({champ}) : {message}", style="yellow")))
         lignes += self.tableau_risques(v)
@@ -233,7 +250,7 @@ class Rapporteur(Base):
     def _cellules_risque(self, e: LigneRisque) -> tuple[Text, ...]:
         titre = Text(e.titre)
         if e.incertain:
-            titre.append(" (réponse inconnue)", style="yellow")
+            titre.append(" (réponse inconnue ou manquante)", style="yellow")
         niveaux = self.niveau(e.niveau_initial)
         if e.change:
             niveaux.append(" → ")
@@ -335,7 +352,7 @@ def _element_regle(d: LigneRegle) -> Text:
     if not d.en_vigueur:
         t.append(f" — {d.nature}, {d.statut}", style="cyan")
     if d.incertaine:
-        t.append(" — à confirmer : réponse inconnue", style="yellow")
+        t.append(" — à confirmer : réponse inconnue ou manquante", style="yellow")
     t.append("\n")
     t.append(" ".join(d.consequence.split()))
     if d.note_revue:

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ...modeles.cas_usage import notes_schema
+from ...modeles.types import texte_reponse
+from ...moteur.completude import QuestionACompleter, phrase_a_completer, situer_tout
 
 if TYPE_CHECKING:
     from ...moteur.avis import Validation
+    from ...moteur.lexiques import AlerteTexte
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
 
@@ -87,12 +90,26 @@ class LignePrevue:
 
 
 @dataclass(frozen=True)
+class LigneContradiction:
+    """Réponses qui se contredisent : le message, et chaque réponse à revoir avec sa position."""
+
+    id: str
+    message: str
+    positions: tuple[tuple[str, int, int], ...]  # (champ, ligne, colonne) des réponses douteuses
+
+    @property
+    def texte(self) -> str:
+        ou = ", ".join(f"{c} (ligne {ligne}, colonne {col})" for c, ligne, col in self.positions)
+        return f"réponses contradictoires ({self.id}) : {self.message} ; à revoir : {ou} (comptées comme non répondues)"
+
+
+@dataclass(frozen=True)
 class VueCas:
     titre: str
     fichier: str
     service: str
     statut: str
-    prochaine_revue: dt.date
+    prochaine_revue: str  # AAAA-MM-JJ, ou « À compléter »
     verdict: str  # identifiant de niveau
     motif: str
     exigences: str
@@ -114,6 +131,14 @@ class VueCas:
     classe_ai_act: str = ""
     # avis signés du DPO et du RSSI : (valide ?, phrase), voir `phrases_validation`
     validation: tuple[tuple[bool, str], ...] = ()
+    a_completer: tuple[QuestionACompleter, ...] = ()  # questions sans réponse, situées dans le fichier
+    alertes: tuple[str, ...] = ()  # le titre ou la description évoque ce que les réponses nient (phrases situées)
+    contradictions: tuple[LigneContradiction, ...] = ()
+
+    @property
+    def titre_a_completer(self) -> str:
+        """« 3 questions à compléter » (vide si le cas est complet)."""
+        return phrase_a_completer(len(self.a_completer)) if self.a_completer else ""
 
 
 def _statut(d: "RegleDeclenchee") -> str:
@@ -155,8 +180,8 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
                                 _etat_prevue(m.id in en_retard, ev.date is not None))
                     for m in cas.mesures_prevues)
     return VueCas(
-        titre=cas.titre, fichier=r.fichier, service=cas.service, statut=cas.statut.value,
-        prochaine_revue=cas.prochaine_revue, verdict=ev.verdict, motif=ev.motif,
+        titre=cas.titre, fichier=r.fichier, service=cas.service, statut=texte_reponse(cas.statut),
+        prochaine_revue=texte_reponse(cas.prochaine_revue and cas.prochaine_revue.isoformat()), verdict=ev.verdict, motif=ev.motif,
         exigences=ref.niveau_par_id[ev.verdict].exigences, au_seuil=bool(r.au_seuil),
         inconnues=ev.reponses_inconnues, contredites=tuple((m.id, m.raison) for m in ev.mesures_contredites),
         notes=tuple((n.champ, n.message) for n in notes_schema(cas)), risques=risques, limites=limites,
@@ -166,6 +191,9 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         prevues=prevues,
         classe_ai_act=f"{ENTETE_CLASSE} : {phrase_classe(ev.classification)}" if ev.classification is not None else "",
         validation=phrases_validation(r.validation, bool(r.au_seuil)) if r.validation is not None else (),
+        a_completer=situer_tout(ev.a_completer, r.document),
+        contradictions=lignes_contradictions(r),
+        alertes=tuple(phrase_alerte(r, a) for a in ev.alertes_texte),
     )
 
 
@@ -184,6 +212,28 @@ def phrases_validation(v: "Validation", au_seuil: bool) -> tuple[tuple[bool, str
     lignes += [(False, e) for e in v.erreurs]
     lignes += [(a.valide, a.phrase) for a in v.avis]
     lignes += [(False, f"{LIBELLES.get(r, r)} : aucun avis (rôle manquant)") for r in v.roles_manquants]
+    return tuple(lignes)
+
+
+def phrase_alerte(r: "ResultatFichier", a: "AlerteTexte") -> str:
+    """« Avertissement (description) : … vérifier cette réponse (ligne 30, colonne 1) »."""
+    from .constats import localiser
+
+    ligne, colonne, _ = localiser(r.document, [a.champ])
+    return f"Avertissement (description) : {a.phrase()} (ligne {ligne}, colonne {colonne})"
+
+
+def lignes_contradictions(r: "ResultatFichier") -> tuple[LigneContradiction, ...]:
+    from .constats import localiser
+
+    assert r.evaluation is not None
+    lignes = []
+    for x in r.evaluation.contradictions:
+        positions = []
+        for c in x.douteuses:
+            ligne, col, _ = localiser(r.document, [c])
+            positions.append((c, ligne, col))
+        lignes.append(LigneContradiction(x.id, x.message, tuple(positions)))
     return tuple(lignes)
 
 
@@ -209,8 +259,17 @@ def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> li
         compte.append(f"{bilan.invalides} invalide(s)")
     if bilan.illisibles:
         compte.append(f"{bilan.illisibles} illisible(s)")
+    if bilan.incomplets:
+        compte.append(f"{bilan.incomplets} incomplet(s)")
+    if bilan.ignores:
+        compte.append(phrase_ignores(bilan))
     if seuil is not None:
         compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
     if bilan.valides_par_avis:
         compte.append(f"{bilan.valides_par_avis} au seuil validé(s) par le DPO et le RSSI")
     return compte
+
+
+def phrase_ignores(bilan: "Bilan") -> str:
+    """« 2 chemin(s) ignoré(s) : notes.txt (sans extension .yaml ou .yml), .brouillon.yaml (caché…) »."""
+    return f"{len(bilan.ignores)} chemin(s) ignoré(s) : " + ", ".join(f"{c} ({raison})" for c, raison in bilan.ignores)

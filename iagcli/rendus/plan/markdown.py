@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from ...moteur.plan import Plan
     from ...moteur.referentiel import Referentiel
 
-from ...moteur.plan import phrase_obstacle
+from ...moteur.plan import phrase_obstacle, texte_changement
 from ..evaluation.markdown import echapper
 
 
@@ -38,7 +38,8 @@ def ecrire(flux: TextIO, plan: Plan, ref: Referentiel, fichier: str, date: Optio
                 genre = "mesure" if p.genre == "mesure" else "levier"
                 titre = f"{genre} {echapper(p.id)} : {echapper(p.titre)}"
                 if p.changement:
-                    titre += f" (`{p.changement[0]}` : {echapper(p.changement[1])} → {echapper(p.changement[2])} ; coût : {echapper(p.cout)})"
+                    titre += (f" (`{p.changement[0]}` : {echapper(texte_changement(p.changement[1]))} → "
+                              f"{echapper(texte_changement(p.changement[2]))} ; coût : {echapper(p.cout)})")
                 baisses = ", ".join(f"{echapper(b.risque)} → {_niveau(ref, b.apres)}" for b in p.baisses) or "—"
                 lignes.append(f"| {i} | {titre} | {_niveau(ref, p.verdict)} | {baisses} |")
             lignes.append("")

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ...echappement import echapper
 from ...es.terminal import console
-from ...moteur.plan import phrase_obstacle
+from ...moteur.plan import phrase_obstacle, texte_changement
 
 
 def _niveau(ref: Referentiel, n: Optional[str]) -> Text:
@@ -54,7 +54,8 @@ def ecrire(flux: TextIO, plan: Plan, ref: Referentiel, fichier: str, date: Optio
         for i, p in enumerate(plan.pas, 1):
             etape = Text(f"{p.genre} {p.id} : {echapper(p.titre)}")
             if p.changement:
-                etape.append(f"\n{p.changement[0]} : {echapper(p.changement[1])} → {echapper(p.changement[2])}", style="dim")
+                etape.append(f"\n{p.changement[0]} : {echapper(texte_changement(p.changement[1]))} → "
+                             f"{echapper(texte_changement(p.changement[2]))}", style="dim")
                 etape.append(f"\ncoût : {echapper(p.cout)}", style="dim")
             baisses = Text()
             for k, b in enumerate(p.baisses):
