@@ -18,6 +18,13 @@ RACINE = ICI.parent
 
 _CACHE: dict[str, object] = {}
 
+# Test de mutation (bench/mutation.sh, mutmut) : mutmut crédite à un test les fonctions mutées appelées
+# pendant ce test, fixtures comprises, puis ne rejoue pour un mutant que les tests crédités. Les
+# conditions sont compilées au chargement du référentiel : chargé une fois par session, il ne créditerait
+# que le premier test qui le demande. Pendant un run de mutation (MUTANT_UNDER_TEST posé par mutmut avant
+# l'import de ce fichier), le référentiel est donc rechargé pour chaque test. Hors mutation : une fois.
+PORTEE_REFERENTIEL = "function" if "MUTANT_UNDER_TEST" in os.environ else "session"
+
 
 def pytest_configure(config):
     """Jamais le cache de l'utilisateur : IAG_CACHE_DIR pour ce processus et CliRunner, et
@@ -42,12 +49,12 @@ def pytest_unconfigure(config):
         shutil.rmtree(_CACHE["base"], ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=PORTEE_REFERENTIEL)
 def ref_mini():
     return charger(MINI)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=PORTEE_REFERENTIEL)
 def ref_defaut():
     return charger()
 

@@ -24,7 +24,7 @@ from iagcli.moteur.insertion import InsertionImpossible, inserer_prevues
 from iagcli.moteur.plan import appliquer, cible_par_defaut, levier_possible, planifier
 from iagcli.moteur.referentiel import charger
 
-from conftest import MINI, RACINE
+from conftest import MINI, PORTEE_REFERENTIEL, RACINE
 
 JOUR = dt.date(2026, 11, 30)
 EXEMPLES = RACINE / "exemples"
@@ -172,7 +172,7 @@ def _mini_avec(tmp_path, texte_leviers=LEVIERS):
     return dossier
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module" if PORTEE_REFERENTIEL == "session" else PORTEE_REFERENTIEL)
 def ref_plan(tmp_path_factory):
     return charger(_mini_avec(tmp_path_factory.mktemp("plan")))
 
