@@ -1,9 +1,13 @@
 """Langage de conditions : logique à trois valeurs, condition « toujours », vérification."""
 
+import itertools
+
+import pytest
 from pydantic import TypeAdapter
 
+from iagcli.modeles.referentiel import Levier
 from iagcli.moteur import conditions as C
-from iagcli.moteur.champs import reponses
+from iagcli.moteur.champs import champs, reponses
 
 CONDITION = TypeAdapter(C.Condition)
 
@@ -84,13 +88,6 @@ def test_reponse_commune_inconnu_seulement_pour_les_hausses():
 # Chaque feuille porte sur sa propre question, réglée à vrai, faux ou indéterminé (réponse
 # `inconnu`) : `hebergement egal ue`, `donnees.volume egal limité`, `nombre_utilisateurs egal moins_de_10`.
 
-import itertools  # noqa: E402
-
-import pytest  # noqa: E402
-
-from iagcli.moteur.champs import champs  # noqa: E402
-from iagcli.modeles.referentiel import Levier  # noqa: E402
-
 FEUILLES = [("hebergement", "ue", "hors_ue"), ("donnees.volume", "limité", "important"), ("nombre_utilisateurs", "moins_de_10", "plus_de_1000")]
 VALEURS = (True, False, None)
 
@@ -103,7 +100,7 @@ def _feuille(i):
 def _reponses(*valeurs):
     """Réponses qui rendent la i-ème feuille vraie, fausse ou indéterminée."""
     sortie = {}
-    for (chemin, vraie, fausse), v in zip(FEUILLES, valeurs):
+    for (chemin, vraie, fausse), v in zip(FEUILLES, valeurs, strict=False):  # deux ou trois feuilles
         champ = champs()[chemin]
         sortie[chemin] = champ.inconnu if v is None else C._membre(champ, vraie if v else fausse)
     return sortie
@@ -329,3 +326,24 @@ def test_decrire(cond, phrase):
 def test_libelle_d_un_champ_et_repli_sur_le_chemin():
     assert C.libelle("donnees.volume") == "volume de données"
     assert C.libelle("pas.un_champ") == "pas.un_champ"
+
+
+def test_decrire_une_seule_valeur_et_trois_valeurs_niees():
+    assert C.decrire(_c({"champ": "hebergement", "dans": ["ue"]})) == "hébergement des données : « ue »"
+    assert C.decrire(_c({"non": {"champ": "hebergement", "dans": ["collectivité", "ue", "hors_ue"]}})) == (
+        "hébergement des données : ni « collectivité » ni « ue » ni « hors_ue »")
+
+
+def test_reponse_commune_lit_les_valeurs_citees_dans_les_combinaisons():
+    # Valeurs citées seulement sous `toutes` : chacune compte dans les réponses essayées.
+    a = _c({"toutes": [{"champ": "donnees.categories", "contient": "personnelles"}]})
+    b = _c({"toutes": [{"champ": "donnees.categories", "contient": "sensibles"}]})
+    assert [m.value for m in C.reponse_commune(a, b, False, False)["donnees.categories"]] == ["personnelles", "sensibles"]
+
+
+def test_reponse_commune_liste_dans_l_ordre_de_l_enumeration():
+    # `contient` (valeur seule) ; l'ordre est celui du schéma, pas l'ordre alphabétique
+    a = _c({"champ": "donnees.categories", "contient": "sensibles"})
+    b = _c({"champ": "donnees.categories", "contient": "personnes_vulnérables"})
+    assert [m.value for m in C.reponse_commune(a, b, False, False)["donnees.categories"]] == ["sensibles", "personnes_vulnérables"]
+    assert [m.value for m in C.reponse_commune(a, a, False, False)["donnees.categories"]] == ["sensibles"]

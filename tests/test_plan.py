@@ -21,10 +21,10 @@ from iagcli.erreurs import ErreurFichier, ErreurReferentiel
 from iagcli.es.chargeur import lire_document
 from iagcli.moteur.evaluation import evaluer
 from iagcli.moteur.insertion import InsertionImpossible, inserer_prevues
-from iagcli.moteur.plan import appliquer, cible_par_defaut, levier_possible, planifier
+from iagcli.moteur.plan import appliquer, cible_par_defaut, levier_possible, phrase_obstacle, planifier
 from iagcli.moteur.referentiel import charger
 
-from conftest import MINI, PORTEE_REFERENTIEL, RACINE
+from conftest import MINI, PORTEE_REFERENTIEL, RACINE, cas_epreuve
 
 JOUR = dt.date(2026, 11, 30)
 EXEMPLES = RACINE / "exemples"
@@ -410,3 +410,122 @@ def test_propriete_sur_les_exemples(ref_defaut, nom):
             if plan.pas:
                 assert plan.pas[-1].verdict == final
             assert plan.borne is None
+
+
+# --- Bornes de la recherche, mesures démenties, ordre et niveau final (issue 26) ---------------
+
+
+def test_borne_des_evaluations_atteinte(ref_defaut, monkeypatch):
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "EVALUATIONS_MAX", 1)
+    plan = planifier(_cas(ref_defaut, "chatbot-usagers-hors-ue.yaml"), ref_defaut, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas, plan.equivalents, plan.obstacles) == (
+        False, "critique", "critique", (), 0, ())
+    assert plan.borne == "recherche arrêtée après 1 évaluations"
+    assert plan.evaluations == 2
+
+
+def test_borne_des_combinaisons_atteinte(ref_defaut, monkeypatch):
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 3)
+    plan = planifier(_cas(ref_defaut, "chatbot-usagers-hors-ue.yaml"), ref_defaut, "modéré", JOUR)
+    assert (plan.atteint, plan.niveau_final, plan.pas) == (False, "critique", ())
+    assert plan.borne == "recherche arrêtée après 3 combinaisons de mesures"
+
+
+def test_sans_borne_la_recherche_le_dit(ref_defaut):
+    plan = planifier(_cas(ref_defaut, "chatbot-usagers-hors-ue.yaml"), ref_defaut, "modéré", JOUR)
+    assert plan.borne is None
+    assert plan.mesures == ("M12", "M08", "M22", "M16", "M05", "M02")
+    assert plan.leviers == ("L05", "L03", "L01")
+
+
+MESURE_DEMENTIE = """
+  - id: M0
+    titre: Hébergement déclaré
+    nature: préventive
+    description: Héberger dans l'UE.
+    preuves: [contrat]
+    effets:
+      - {risque: T2, probabilite: -2}
+    contredite_si:
+      - si: {champ: hebergement, egal: hors_ue}
+        raison: hébergement hors UE déclaré
+    sources: [test]
+regles_juridiques:
+"""
+
+
+@pytest.fixture(scope="module" if PORTEE_REFERENTIEL == "session" else PORTEE_REFERENTIEL)
+def ref_dementie(tmp_path_factory):
+    dossier = tmp_path_factory.mktemp("dementie")
+    shutil.copy(MINI / "recommandations.yaml", dossier / "recommandations.yaml")
+    texte = (MINI / "risques.yaml").read_text(encoding="utf-8").replace("regles_juridiques:\n", MESURE_DEMENTIE, 1)
+    (dossier / "risques.yaml").write_text(texte, encoding="utf-8")
+    return charger(dossier)
+
+
+def test_mesure_candidate_dementie_par_les_reponses(ref_dementie, cas):
+    # T2 : P2 +2 (hors UE) G3 -> critique. M0 (P-2) suffirait et vient avant MB, mais le cas la dément :
+    # le plan prend MB (P-2 G-1 : P2 G2 -> modéré).
+    c = cas(hebergement="hors_ue", donnees={"categories": ["personnelles"], "volume": "limité"}, revue_humaine="systématique",
+            destinataires="agent_seul", fonctionnalites_sensibles=[], decision_individuelle={"type": "aucune"})
+    assert evaluer(c, ref_dementie, JOUR).verdict == "critique"
+    plan = planifier(c, ref_dementie, "élevé", JOUR)
+    assert plan.atteint and plan.niveau_final == "modéré"
+    assert [(p.genre, p.id, p.verdict, [(b.risque, b.avant, b.apres) for b in p.baisses]) for p in plan.pas] == [
+        ("mesure", "MB", "modéré", [("T2", "critique", "modéré")])]
+    assert plan.equivalents == 1
+    # hébergé dans l'UE : T2 P2 G3 (élevé) ; M0 n'est plus démentie, P0 borné à 1 -> modéré ; MB aussi (égalité)
+    c_ue = cas(hebergement="ue", donnees={"categories": ["personnelles"], "volume": "limité"}, revue_humaine="systématique",
+               destinataires="agent_seul", fonctionnalites_sensibles=[], decision_individuelle={"type": "aucune"})
+    plan = planifier(c_ue, ref_dementie, "modéré", JOUR)
+    assert [p.id for p in plan.pas] == ["M0"] and plan.equivalents == 2 and plan.niveau_final == "modéré"
+
+
+def test_obstacles_plancher_juridique_apres_des_regles_hors_vigueur_et_credit_borne(ref_trace, cas):
+    # Référentiel d'épreuve (conftest) : T3 P4 G4 (critique) ; MF démentie (entraînement inconnu) ;
+    # MC + MD : P-3 plafonné à -2, puis plancher P3 : T3 ne descend pas sous « élevé ». JF (à venir)
+    # et JE (échue) précèdent JO (en vigueur, minimum « élevé ») : seule JO fait obstacle.
+    c = cas_epreuve(cas, hebergement="inconnu", reutilisation_entrainement="inconnu", nombre_utilisateurs="plus_de_1000",
+                    decision_individuelle={"type": "aide_à_la_décision", "domaine": "aides_sociales"})
+    plan = planifier(c, ref_trace, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final) == (False, "critique", "élevé")
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
+        ("plancher_juridique", "JO", "élevé", "Haut risque"),
+        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque"),
+    ]
+    assert [phrase_obstacle(o, ref_trace) for o in plan.obstacles] == [
+        "plancher juridique : la règle JO (Haut risque) impose au moins « Élevé »",
+        "crédit borné : T3 ne descend pas sous « Élevé » (crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque)",
+    ]
+    # le meilleur niveau atteignable, « élevé », et son plan le plus court : MD seule (P3 G3)
+    assert [(p.genre, p.id, p.verdict, [(b.risque, b.avant, b.apres) for b in p.baisses]) for p in plan.pas] == [
+        ("mesure", "MD", "élevé", [("T3", "critique", "élevé")])]
+    assert plan.equivalents == 1 and plan.borne is None
+
+
+def test_obstacle_credit_borne_sans_etape_possible(ref_trace, cas):
+    # T3 P3 G4 (critique) ; MC et MF en place : P1 G2, relevé par le plancher à P3 G2 (élevé) ; MD
+    # n'y change rien (P-3 plafonné à -2) : aucune étape, « élevé » au mieux.
+    c = cas_epreuve(cas, hebergement="collectivité", nombre_utilisateurs="plus_de_1000", mesures_en_place=["MC", "MF"])
+    plan = planifier(c, ref_trace, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas) == (False, "élevé", "élevé", ())
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
+        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque")]
+
+
+def test_phrase_d_une_interdiction():
+    ref = charger(MINI)
+    from iagcli.moteur.plan import Obstacle
+
+    assert phrase_obstacle(Obstacle("interdiction", "JI", "interdit", "Notation sociale"), ref) == (
+        "pratique interdite en vigueur : JI (Notation sociale)")
+
+
+def test_cible_par_defaut_sous_interdit_et_sous_critique(ref_mini):
+    assert cible_par_defaut(ref_mini, "interdit") == "critique"
+    assert cible_par_defaut(ref_mini, "critique") == "élevé"
+    assert cible_par_defaut(ref_mini, "modéré") == "faible"
