@@ -90,11 +90,12 @@ def cas(base_dict):
 #
 # Le référentiel minimal, plus :
 # - T1 ne s'applique plus qu'avec une relecture au mieux ponctuelle (pour qu'aucun risque ne s'applique) ;
-# - T3, qui s'applique si le projet lit des contenus extérieurs : base P3 G2, plancher P3 G1, et quatre
+# - T3, qui s'applique si le projet lit des contenus extérieurs : base P3 G2, plancher P3 G2, et cinq
 #   pondérations dans cet ordre : une baisse (UE), une hausse et baisse mêlées (entraînement), une hausse
-#   (utilisateurs), une baisse de gravité de 2 (agent seul) ;
-# - trois mesures sur T3 (MC P-2, MD P-1 G-1, MF G-2 démentie par un accès grand public, ou par la
-#   réutilisation pour l'entraînement) et une recommandation C3 sur T3 ;
+#   (utilisateurs), une baisse de gravité de 2 (agent seul), une baisse de probabilité de 2 (plateforme
+#   de l'État) ;
+# - trois mesures sur T3, dans cet ordre : MF G-2 (démentie par un accès grand public, ou par la
+#   réutilisation pour l'entraînement), MC P-2, MD P-1 G-1 ; une recommandation C3 sur T3 et T1 ;
 # - en tête des règles : JF (à venir le 2027-01-01, minimum « critique » si hors UE), JE (interdiction
 #   échue fin 2024 si hors UE), JI2 (interdiction : reconnaissance des émotions).
 # Chaque cas donne explicitement toutes les réponses que ces conditions lisent.
@@ -108,7 +109,7 @@ T3_EPREUVE = """
     exemples: [un, deux]
     probabilite: 3
     gravite: 2
-    plancher: {probabilite: 3, gravite: 1}
+    plancher: {probabilite: 3, gravite: 2}
     s_applique_si: {champ: lit_contenus_externes, egal: oui}
     ponderations:
       - si: {champ: hebergement, egal: ue}
@@ -124,8 +125,24 @@ T3_EPREUVE = """
       - si: {champ: destinataires, egal: agent_seul}
         gravite: -2
         raison: l'agent seul lit
+      - si: {champ: acces, egal: plateforme_état}
+        probabilite: -2
+        raison: plateforme de l'État
     sources: [test]
 mesures:
+  - id: MF
+    titre: Comptes gérés
+    nature: préventive
+    description: Comptes professionnels.
+    preuves: [procédure]
+    effets:
+      - {risque: T3, gravite: -2}
+    contredite_si:
+      - si: {champ: acces, egal: grand_public}
+        raison: accès grand public déclaré
+      - si: {champ: reutilisation_entrainement, egal: oui}
+        raison: réutilisation déclarée
+    sources: [test]
   - id: MC
     titre: Filtrage
     nature: préventive
@@ -141,19 +158,6 @@ mesures:
     preuves: [procédure]
     effets:
       - {risque: T3, probabilite: -1, gravite: -1}
-    sources: [test]
-  - id: MF
-    titre: Comptes gérés
-    nature: préventive
-    description: Comptes professionnels.
-    preuves: [procédure]
-    effets:
-      - {risque: T3, gravite: -2}
-    contredite_si:
-      - si: {champ: acces, egal: grand_public}
-        raison: accès grand public déclaré
-      - si: {champ: reutilisation_entrainement, egal: oui}
-        raison: réutilisation déclarée
     sources: [test]
 """
 

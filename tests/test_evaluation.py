@@ -177,13 +177,14 @@ def test_plafond_du_credit_puis_plancher(ref_trace, cas):
                mesures_en_place=["MC", "MD", "MF"])
     ev = evaluer(c, ref_trace, JOUR)
     [t3] = ev.risques
-    # MF est démentie (entraînement inconnu : pire cas) ; MC P-2, MD P-1 G-1 : P-3 plafonné à -2.
+    # MF est démentie (entraînement inconnu : pire cas) ; les mesures qui la suivent comptent encore :
+    # MC P-2, MD P-1 G-1 : P-3 plafonné à -2.
     assert _trace(t3)[5:] == [
+        ("mesure_contredite", "réutilisation déclarée", 0, 0, (("reutilisation_entrainement", "inconnu"),), True, "MF"),
         ("mesure", "Filtrage", -2, 0, (), False, "MC"),
         ("mesure", "Journal", -1, -1, (), False, "MD"),
-        ("mesure_contredite", "réutilisation déclarée", 0, 0, (("reutilisation_entrainement", "inconnu"),), True, "MF"),
         ("plafond_credit", "crédit des mesures plafonné : au plus 2 palier(s) de baisse par dimension", 1, 0, (), False, None),
-        ("plancher", "plancher du risque : probabilité 3, gravité 1", 1, 0, (), False, None),
+        ("plancher", "plancher du risque : probabilité 3, gravité 2", 1, 0, (), False, None),
     ]
     assert t3.mesures_appliquees == ("MC", "MD")
     assert (t3.residuel.probabilite, t3.residuel.gravite, t3.residuel.niveau) == (3, 3, "élevé")
@@ -197,7 +198,7 @@ def test_plafond_sur_les_deux_dimensions(ref_trace, cas):
     # initial P3 G4 ; MC, MD, MF : P-3, G-3 plafonnés à -2, -2 -> P1 G2, plancher P3 -> P3 G2
     assert [(e.genre, e.probabilite, e.gravite) for e in t3.trace if e.genre in ("plafond_credit", "plancher", "bornage")] == [
         ("plafond_credit", 1, 1), ("plancher", 2, 0)]
-    assert t3.mesures_appliquees == ("MC", "MD", "MF")
+    assert t3.mesures_appliquees == ("MF", "MC", "MD")
     assert (t3.residuel.probabilite, t3.residuel.gravite, t3.residuel.niveau) == (3, 2, "élevé")
     assert ev.mesures_contredites == ()
 
@@ -210,14 +211,14 @@ def test_premiere_contradiction_qui_s_applique_gagne(ref_trace, cas):
 
 
 def test_bornage_du_residuel_et_plancher_sans_depasser_l_inherent(ref_trace, cas):
-    # hébergement UE : initial P2 G2 (modéré) ; MC P-2 -> 0, borné à 1 ; le plancher P3 ne relève
+    # hébergement UE : initial P2 G2 (modéré) ; MC P-2 -> 0, borné à 1 ; le plancher P3 G2 ne relève
     # le résiduel qu'à l'inhérent, P2.
     ev = evaluer(_cas_t(cas, hebergement="ue", mesures_en_place=["MC"]), ref_trace, JOUR)
     [t3] = ev.risques
     assert [(e.genre, e.texte, e.probabilite, e.gravite) for e in t3.trace[3:]] == [
         ("mesure", "Filtrage", -2, 0),
         ("bornage", "bornage à l'échelle", 1, 0),
-        ("plancher", "plancher du risque : probabilité 3, gravité 1", 1, 0),
+        ("plancher", "plancher du risque : probabilité 3, gravité 2", 1, 0),
     ]
     assert (t3.initial.probabilite, t3.initial.gravite, t3.initial.niveau) == (2, 2, "modéré")
     assert (t3.residuel.probabilite, t3.residuel.gravite, t3.residuel.niveau) == (2, 2, "modéré")
@@ -239,12 +240,12 @@ def test_a_traiter_au_seuil_et_en_dessous(ref_trace, cas):
 
 
 def test_ordre_des_risques_des_mesures_suggerees_et_des_recommandations(ref_trace, cas):
-    # T1 élevé (P4 G2) avant T3 modéré.
+    # T1 élevé (P4 G2) ; T3 avec MD : P2 G1, relevé par le plancher à P3 G2 : élevé aussi. À niveaux
+    # résiduel et inhérent égaux, gravité égale : la probabilité la plus haute d'abord.
     ev = evaluer(_cas_t(cas, revue_humaine="aucune", destinataires="usagers", mesures_en_place=["MD"]), ref_trace, JOUR)
-    # T3 avec MD : P2 G1, relevé par le plancher à P3 : modéré
     assert [(r.id, r.residuel.probabilite, r.residuel.gravite, r.residuel.niveau) for r in ev.risques] == [
-        ("T1", 4, 2, "élevé"), ("T3", 3, 1, "modéré")]
-    # poids : MA, MB 1 + 2 (T1 élevé) ; MC, MF 1 + 1 (T3 modéré) ; MD est en place
+        ("T1", 4, 2, "élevé"), ("T3", 3, 2, "élevé")]
+    # poids : MA, MB 1 + 2 (T1 élevé) ; MC, MF 1 + 2 (T3 élevé) ; MD est en place ; à égalité, l'identifiant
     assert ev.mesures_suggerees == ("MA", "MB", "MC", "MF")
     # recommandations : par niveau résiduel le plus haut des risques qu'elles couvrent, puis l'identifiant
     assert ev.recommandations == ("C1", "C3")
@@ -346,3 +347,61 @@ def test_applicabilite_incertaine(ref_trace, cas):
     [t3] = ev.risques
     assert t3.trace[0] == Etape("applicabilite", "risque applicable", champs=(("lit_contenus_externes", "inconnu"),), incertain=True)
     assert t3.incertain and ev.reponses_inconnues == ("lit_contenus_externes",)
+
+
+def test_une_hausse_d_un_seul_palier_designe_sa_reponse(ref_mini, cas):
+    # relecture ponctuelle : P+1 seulement ; l'agent seul (baisse de gravité) ne désigne rien
+    t1 = par_id(evaluer(cas(revue_humaine="ponctuelle", destinataires="agent_seul"), ref_mini))["T1"]
+    assert t1.champs_determinants == ("revue_humaine",)
+
+
+def test_bornage_du_residuel_sur_les_deux_dimensions(ref_trace, cas):
+    c = _cas_t(cas, acces="plateforme_état", hebergement="ue", destinataires="agent_seul", mesures_en_place=["MC", "MF"])
+    [t3] = evaluer(c, ref_trace, JOUR).risques
+    # P3 -1 -2 = 0, G2 -2 = 0 : bornés à 1 ; MF G-2, MC P-2 : -1, -1, bornés à 1 ; le plancher ne
+    # dépasse pas l'inhérent P1 G1
+    assert [(e.genre, e.texte, e.probabilite, e.gravite) for e in t3.trace[2:]] == [
+        ("ponderation", "hébergement dans l'UE", -1, 0),
+        ("ponderation", "l'agent seul lit", 0, -2),
+        ("ponderation", "plateforme de l'État", -2, 0),
+        ("bornage", "bornage à l'échelle", 1, 1),
+        ("mesure", "Comptes gérés", 0, -2),
+        ("mesure", "Filtrage", -2, 0),
+        ("bornage", "bornage à l'échelle", 2, 2),
+    ]
+    assert (t3.initial.probabilite, t3.initial.gravite, t3.initial.niveau) == (1, 1, "faible")
+    assert t3.residuel == t3.initial
+
+
+def test_plancher_de_gravite(ref_trace, cas):
+    [t3] = evaluer(_cas_t(cas, mesures_en_place=["MF"]), ref_trace, JOUR).risques
+    # P3 G2 ; MF G-2 -> 0, borné à 1 ; plancher G2
+    assert [(e.genre, e.texte, e.probabilite, e.gravite) for e in t3.trace[2:]] == [
+        ("mesure", "Comptes gérés", 0, -2),
+        ("bornage", "bornage à l'échelle", 0, 1),
+        ("plancher", "plancher du risque : probabilité 3, gravité 2", 0, 1),
+    ]
+    assert (t3.residuel.probabilite, t3.residuel.gravite, t3.residuel.niveau) == (3, 2, "élevé")
+
+
+def test_a_residuel_egal_le_plus_haut_inherent_d_abord(ref_trace, cas):
+    # T1 P4 G2 élevé ; T3 P3 G4 critique, avec MF et MD : G-3 plafonné à -2, P-1 -> P2 G2, plancher
+    # P3 G2 : élevé aussi. T3 vient d'abord (inhérent critique), malgré une probabilité plus basse.
+    ev = evaluer(_cas_t(cas, revue_humaine="aucune", nombre_utilisateurs="plus_de_1000", mesures_en_place=["MF", "MD"]), ref_trace, JOUR)
+    assert [(r.id, r.initial.niveau, r.residuel.probabilite, r.residuel.gravite, r.residuel.niveau) for r in ev.risques] == [
+        ("T3", "critique", 3, 2, "élevé"), ("T1", "élevé", 4, 2, "élevé")]
+    assert ev.motif == "niveau résiduel le plus haut : T3"
+
+
+def test_niveau_minimum_egal_au_verdict_garde_le_motif_du_risque(ref_trace, cas):
+    ev = evaluer(_cas_t(cas, decision_individuelle={"type": "aide_à_la_décision", "domaine": "aides_sociales"}), ref_trace, JOUR)
+    assert [r.id for r in ev.regles] == ["JF", "JE", "JO"]
+    assert (ev.verdict, ev.motif) == ("élevé", "niveau résiduel le plus haut : T3")
+
+
+def test_recommandation_d_un_risque_faible_apres_celle_d_un_risque_modere(ref_mini, cas):
+    # MB en place : T2 P4 G3 -> P2 G2 (modéré) ; T1 P2 -> P1, G borné à 1 (faible)
+    ev = evaluer(cas(hebergement="hors_ue", donnees={"categories": ["personnelles"], "volume": "limité"}, destinataires="agent_seul",
+                     revue_humaine="systématique", mesures_en_place=["MB"]), ref_mini)
+    assert [(r.id, r.residuel.niveau) for r in ev.risques] == [("T2", "modéré"), ("T1", "faible")]
+    assert ev.recommandations == ("C2", "C1")

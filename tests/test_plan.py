@@ -529,3 +529,53 @@ def test_cible_par_defaut_sous_interdit_et_sous_critique(ref_mini):
     assert cible_par_defaut(ref_mini, "interdit") == "critique"
     assert cible_par_defaut(ref_mini, "critique") == "élevé"
     assert cible_par_defaut(ref_mini, "modéré") == "faible"
+
+
+def _cas_plan(cas, **modifs):
+    """Toutes les réponses lues par le référentiel minimal, données explicitement."""
+    reponses_ = dict(revue_humaine="aucune", destinataires="usagers", hebergement="hors_ue", fonctionnalites_sensibles=[],
+                     donnees={"categories": ["personnelles"], "volume": "limité"}, decision_individuelle={"type": "aucune"})
+    reponses_.update(modifs)
+    return cas(**reponses_)
+
+
+def test_une_mesure_qui_couvre_deux_risques_bloquants(ref_mini, cas):
+    # T1 P4 G2 (élevé) demande MA et MB ; T2 P4 G3 (critique) demande MB, déjà dans l'ensemble de T1.
+    plan = planifier(_cas_plan(cas), ref_mini, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.equivalents) == (True, "critique", "modéré", 1)
+    assert [(p.genre, p.id, p.verdict, [(b.risque, b.avant, b.apres) for b in p.baisses]) for p in plan.pas] == [
+        ("mesure", "MB", "élevé", [("T2", "critique", "modéré")]),
+        ("mesure", "MA", "modéré", [("T1", "élevé", "modéré")]),
+    ]
+    assert plan.evaluations == 4
+
+
+def test_hors_d_atteinte_compte_ses_evaluations(ref_mini, cas):
+    plan = planifier(_cas_plan(cas), ref_mini, "faible", JOUR)
+    assert (plan.atteint, plan.niveau_final, [p.id for p in plan.pas]) == (False, "modéré", ["MB", "MA"])
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
+        ("credit_borne", "T2", "modéré", "aucune mesure disponible ne le baisse davantage"),
+        ("credit_borne", "T1", "modéré", "aucune mesure disponible ne le baisse davantage"),
+    ]
+    # essai sans levier (1), explication avec toutes les candidates (1), ordre : deux essais puis un (3) ;
+    # la recherche vers « modéré » réutilise l'essai sans levier
+    assert plan.evaluations == 5
+
+
+def test_plans_equivalents_comptes_jusqu_a_la_borne(ref_defaut, monkeypatch):
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "PLANS_COMPTES_MAX", 1)
+    plan = planifier(_cas(ref_defaut, "assistant-documentaire-rag.yaml"), ref_defaut, "faible", JOUR)
+    assert _etapes(plan) == [("M08", "modéré"), ("M03", "faible")]
+    assert plan.equivalents == 1  # deux sans la borne (test_assistant_documentaire_vers_faible)
+
+
+def test_levier_sur_une_reponse_simple(ref_plan, cas):
+    # T1 P4 G2 (élevé) : trois mesures (MA, MB, MC) ou un levier (relire tout : P2 G1, faible)
+    c = _cas_plan(cas, donnees={"categories": ["publiques"], "volume": "limité"})
+    plan = planifier(c, ref_plan, "faible", JOUR)
+    assert [(p.genre, p.id, p.titre, p.cout, p.changement, p.verdict) for p in plan.pas] == [
+        ("levier", "LR", "Relire tout", "temps", ("revue_humaine", "aucune", "systématique"), "faible")]
+    assert plan.leviers == ("LR",) and plan.mesures == ()
+    assert [(b.risque, b.avant, b.apres) for b in plan.pas[0].baisses] == [("T1", "élevé", "faible")]
