@@ -579,3 +579,41 @@ def test_levier_sur_une_reponse_simple(ref_plan, cas):
         ("levier", "LR", "Relire tout", "temps", ("revue_humaine", "aucune", "systématique"), "faible")]
     assert plan.leviers == ("LR",) and plan.mesures == ()
     assert [(b.risque, b.avant, b.apres) for b in plan.pas[0].baisses] == [("T1", "élevé", "faible")]
+
+
+def test_borne_des_combinaisons_au_noeud_pres(ref_plan, cas, monkeypatch):
+    # T1 élevé, T2 critique ; trois leviers possibles : la recherche vers « modéré » visite exactement
+    # 36 combinaisons de mesures, en réutilisant les ensembles suffisants d'un risque d'un essai de
+    # leviers à l'autre quand ses réponses n'ont pas changé (sans cela : 56).
+    from iagcli.moteur import plan as module_plan
+
+    c = _cas_plan(cas, donnees={"categories": ["personnelles", "sensibles"], "volume": "important"})
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 36)
+    plan = planifier(c, ref_plan, "modéré", JOUR)
+    assert (plan.borne, _etapes(plan), plan.evaluations) == (None, [("MB", "élevé"), ("ME", "modéré")], 10)
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 35)
+    plan = planifier(c, ref_plan, "modéré", JOUR)
+    assert (plan.borne, plan.pas, plan.niveau_final) == ("recherche arrêtée après 35 combinaisons de mesures", (), "critique")
+
+
+def test_levier_possible_sur_une_reponse_simple_et_sur_une_liste(ref_plan, cas):
+    lh, lp = ref_plan.leviers["LH"], ref_plan.leviers["LP"]
+    assert [levier_possible(_cas_plan(cas, hebergement=h), lh) for h in ("hors_ue", "inconnu", "ue")] == [True, True, False]
+    lire = [levier_possible(_cas_plan(cas, donnees={"categories": cats, "volume": "limité"}), lp)
+            for cats in (["personnelles"], ["publiques", "personnelles"], ["publiques"])]
+    assert lire == [True, True, False]
+
+
+def test_appliquer_un_levier_de_liste_et_des_mesures(ref_plan, cas):
+    c = _cas_plan(cas, donnees={"categories": ["personnelles", "internes", "publiques"], "volume": "limité"}, mesures_en_place=["MA"])
+    apres = appliquer(c, ref_plan, ["LP", "MA", "MB", "inconnue"])
+    # « personnelles » devient « internes », déjà présente : une seule fois, à la place de la première
+    assert [m.value for m in apres.donnees.categories] == ["internes", "publiques"]
+    assert apres.mesures_en_place == ["MA", "MB"]
+    assert c.mesures_en_place == ["MA"] and [m.value for m in c.donnees.categories] == ["personnelles", "internes", "publiques"]
+
+
+def test_obstacle_d_interdiction_et_sa_raison(ref_mini, cas):
+    plan = planifier(_cas_plan(cas, fonctionnalites_sensibles=["notation_sociale"]), ref_mini, "élevé", JOUR)
+    assert (plan.atteint, plan.niveau_final, plan.pas) == (False, "interdit", ())
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [("interdiction", "JI", "interdit", "Notation sociale")]
