@@ -579,6 +579,8 @@ def test_levier_sur_une_reponse_simple(ref_plan, cas):
         ("levier", "LR", "Relire tout", "temps", ("revue_humaine", "aucune", "systématique"), "faible")]
     assert plan.leviers == ("LR",) and plan.mesures == ()
     assert [(b.risque, b.avant, b.apres) for b in plan.pas[0].baisses] == [("T1", "élevé", "faible")]
+    # essais : sans levier, LH, LR (LP n'est pas possible : aucune donnée personnelle) ; ordre : un essai
+    assert plan.evaluations == 4
 
 
 def test_borne_des_combinaisons_au_noeud_pres(ref_plan, cas, monkeypatch):
