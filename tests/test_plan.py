@@ -619,3 +619,34 @@ def test_obstacle_d_interdiction_et_sa_raison(ref_mini, cas):
     plan = planifier(_cas_plan(cas, fonctionnalites_sensibles=["notation_sociale"]), ref_mini, "élevé", JOUR)
     assert (plan.atteint, plan.niveau_final, plan.pas) == (False, "interdit", ())
     assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [("interdiction", "JI", "interdit", "Notation sociale")]
+
+
+LEVIER_VOLUME = "  - {id: LV, titre: Réduire le volume, champ: donnees.volume, de: [important, grande_échelle], vers: limité, cout: moins de dossiers, sources: [test]}\n"
+
+
+@pytest.fixture(scope="module" if PORTEE_REFERENTIEL == "session" else PORTEE_REFERENTIEL)
+def ref_plan_volume(tmp_path_factory):
+    return charger(_mini_avec(tmp_path_factory.mktemp("plan-volume"), LEVIERS + LEVIER_VOLUME))
+
+
+def _cas_t2(cas, **modifs):
+    # T2 P4 (hors UE) G4 (sensibles en nombre) ; T1 P2 G1 (relue, agent seul), faible avec toute mesure
+    return _cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul",
+                     donnees={"categories": ["personnelles", "sensibles"], "volume": "important"}, **modifs)
+
+
+def test_deux_leviers_seuls_equivalents(ref_plan_volume, cas):
+    # MB, MD, ME en place : T2 P4 G4 -> P2 G2 (modéré), plus aucune mesure pour T2. Vers « faible » :
+    # héberger dans l'UE (P2 G4 -> P1 G2) ou réduire le volume (P4 G3 -> P2 G1), chacun seul.
+    plan = planifier(_cas_t2(cas, mesures_en_place=["MB", "MD", "ME"]), ref_plan_volume, "faible", JOUR)
+    assert [(p.genre, p.id, p.changement, p.verdict) for p in plan.pas] == [("levier", "LH", ("hebergement", "hors_ue", "ue"), "faible")]
+    assert (plan.atteint, plan.equivalents) == (True, 2)
+
+
+def test_deux_plans_d_un_levier_et_une_mesure(ref_plan_volume, cas):
+    # ME en place : T2 P4 G3 (critique) ; les mesures seules plafonnent à P2 G2. Un levier et MB :
+    # UE (P2 G3 -> P1 G2) ou volume réduit (P4 G2 -> P2 G1) : deux plans de deux étapes.
+    plan = planifier(_cas_t2(cas, mesures_en_place=["ME"]), ref_plan_volume, "faible", JOUR)
+    assert sorted(p.id for p in plan.pas) == ["LH", "MB"]
+    assert [(p.id, p.verdict) for p in plan.pas] == [("MB", "modéré"), ("LH", "faible")]
+    assert (plan.atteint, plan.equivalents, plan.niveau_final) == (True, 2, "faible")
