@@ -621,7 +621,11 @@ def test_obstacle_d_interdiction_et_sa_raison(ref_mini, cas):
     assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [("interdiction", "JI", "interdit", "Notation sociale")]
 
 
-LEVIER_VOLUME = "  - {id: LV, titre: Réduire le volume, champ: donnees.volume, de: [important, grande_échelle], vers: limité, cout: moins de dossiers, sources: [test]}\n"
+LEVIER_VOLUME = (
+    "  - {id: LV, titre: Réduire le volume, champ: donnees.volume, de: [important, grande_échelle], vers: limité, cout: moins de dossiers, sources: [test]}\n"
+    "  - {id: LX, titre: Cantonner l'outil, champ: decision_individuelle.type, de: [aide_à_la_décision, décision_automatisée],"
+    " vers: étape_administrative, cout: une instruction sans l'outil, sources: [test]}\n"
+)
 
 
 @pytest.fixture(scope="module" if PORTEE_REFERENTIEL == "session" else PORTEE_REFERENTIEL)
@@ -650,3 +654,15 @@ def test_deux_plans_d_un_levier_et_une_mesure(ref_plan_volume, cas):
     assert sorted(p.id for p in plan.pas) == ["LH", "MB"]
     assert [(p.id, p.verdict) for p in plan.pas] == [("MB", "modéré"), ("LH", "faible")]
     assert (plan.atteint, plan.equivalents, plan.niveau_final) == (True, 2, "faible")
+
+
+def test_regle_qui_bloque_sans_levier_puis_levier_qui_la_leve(ref_plan_volume, cas):
+    # JO (aide à la décision sur les aides sociales) impose « élevé » : sans levier, aucune mesure n'y
+    # peut rien ; la recherche continue avec les leviers, et cantonner l'outil lève la règle.
+    c = _cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul", donnees={"categories": ["publiques"], "volume": "limité"},
+                  decision_individuelle={"type": "aide_à_la_décision", "domaine": "aides_sociales"})
+    assert (evaluer(c, ref_plan_volume, JOUR).verdict, evaluer(c, ref_plan_volume, JOUR).motif) == ("élevé", "niveau minimum imposé par la règle JO")
+    plan = planifier(c, ref_plan_volume, "modéré", JOUR)
+    assert (plan.atteint, plan.niveau_final, plan.obstacles) == (True, "faible", ())
+    assert [(p.genre, p.id, p.changement, p.verdict) for p in plan.pas] == [
+        ("levier", "LX", ("decision_individuelle.type", "aide_à_la_décision", "étape_administrative"), "faible")]
