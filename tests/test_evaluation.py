@@ -405,3 +405,12 @@ def test_recommandation_d_un_risque_faible_apres_celle_d_un_risque_modere(ref_mi
                      revue_humaine="systématique", mesures_en_place=["MB"]), ref_mini)
     assert [(r.id, r.residuel.niveau) for r in ev.risques] == [("T2", "modéré"), ("T1", "faible")]
     assert ev.recommandations == ("C2", "C1")
+
+
+def test_poids_d_une_mesure_qui_traite_deux_risques(ref_trace, cas):
+    # T3 P2 G4 (critique), T2 P2 G3 (élevé), T1 P3 G1 (modéré) ; MB traite T1 et T2 :
+    # 1 + 1 (modéré) + 1 + 2 (élevé) = 5 ; MC, MD, MF : 1 + 3 (critique) = 4 ; MA : 1 + 1 = 2
+    ev = evaluer(_cas_t(cas, hebergement="ue", revue_humaine="ponctuelle", nombre_utilisateurs="plus_de_1000",
+                        donnees={"categories": ["personnelles"], "volume": "limité"}), ref_trace, JOUR)
+    assert [(r.id, r.residuel.niveau) for r in ev.risques] == [("T3", "critique"), ("T2", "élevé"), ("T1", "modéré")]
+    assert ev.mesures_suggerees == ("MB", "MC", "MD", "MF", "MA")

@@ -422,7 +422,7 @@ def test_borne_des_evaluations_atteinte(ref_defaut, monkeypatch):
     plan = planifier(_cas(ref_defaut, "chatbot-usagers-hors-ue.yaml"), ref_defaut, "modéré", JOUR)
     assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas, plan.equivalents, plan.obstacles) == (
         False, "critique", "critique", (), 0, ())
-    assert plan.borne == "recherche arrêtée après 1 évaluations"
+    assert plan.borne == "recherche arrêtée après 1 évaluations" and plan.cible == "modéré"
     assert plan.evaluations == 2
 
 
@@ -512,7 +512,7 @@ def test_obstacle_credit_borne_sans_etape_possible(ref_trace, cas):
     # n'y change rien (P-3 plafonné à -2) : aucune étape, « élevé » au mieux.
     c = cas_epreuve(cas, hebergement="collectivité", nombre_utilisateurs="plus_de_1000", mesures_en_place=["MC", "MF"])
     plan = planifier(c, ref_trace, "modéré", JOUR)
-    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas) == (False, "élevé", "élevé", ())
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas, plan.equivalents) == (False, "élevé", "élevé", (), 1)
     assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
         ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque")]
 
@@ -560,6 +560,25 @@ def test_hors_d_atteinte_compte_ses_evaluations(ref_mini, cas):
     # essai sans levier (1), explication avec toutes les candidates (1), ordre : deux essais puis un (3) ;
     # la recherche vers « modéré » réutilise l'essai sans levier
     assert plan.evaluations == 5
+    assert plan.equivalents == 1
+
+
+def test_hors_d_atteinte_borne_des_combinaisons_au_noeud_pres(ref_mini, cas, monkeypatch):
+    # Vers « faible » puis, hors d'atteinte, vers « modéré » seulement (au-dessus de la cible, sous le
+    # verdict initial : « élevé » n'est essayé que si « modéré » échoue) : 10 combinaisons.
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 10)
+    assert planifier(_cas_plan(cas), ref_mini, "faible", JOUR).borne is None
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 9)
+    assert planifier(_cas_plan(cas), ref_mini, "faible", JOUR).borne == "recherche arrêtée après 9 combinaisons de mesures"
+
+
+def test_deja_a_la_cible_sans_recherche(ref_mini, cas):
+    plan = planifier(_cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul", hebergement="ue",
+                               donnees={"categories": ["publiques"], "volume": "limité"}), ref_mini, "faible", JOUR)
+    assert (plan.cible, plan.verdict_initial, plan.atteint, plan.niveau_final, plan.pas, plan.equivalents) == ("faible", "faible", True, "faible", (), 1)
+    assert plan.evaluations == 0
 
 
 def test_plans_equivalents_comptes_jusqu_a_la_borne(ref_defaut, monkeypatch):
@@ -617,7 +636,7 @@ def test_appliquer_un_levier_de_liste_et_des_mesures(ref_plan, cas):
 
 def test_obstacle_d_interdiction_et_sa_raison(ref_mini, cas):
     plan = planifier(_cas_plan(cas, fonctionnalites_sensibles=["notation_sociale"]), ref_mini, "élevé", JOUR)
-    assert (plan.atteint, plan.niveau_final, plan.pas) == (False, "interdit", ())
+    assert (plan.atteint, plan.niveau_final, plan.pas, plan.equivalents) == (False, "interdit", (), 1)
     assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [("interdiction", "JI", "interdit", "Notation sociale")]
 
 
@@ -666,3 +685,17 @@ def test_regle_qui_bloque_sans_levier_puis_levier_qui_la_leve(ref_plan_volume, c
     assert (plan.atteint, plan.niveau_final, plan.obstacles) == (True, "faible", ())
     assert [(p.genre, p.id, p.changement, p.verdict) for p in plan.pas] == [
         ("levier", "LX", ("decision_individuelle.type", "aide_à_la_décision", "étape_administrative"), "faible")]
+
+
+def test_meilleur_niveau_cherche_au_dessus_de_la_cible_seulement(ref_mini, cas, monkeypatch):
+    # T2 P4 G4 (critique) ; MB seule : P2 G3 (élevé), « modéré » hors d'atteinte. Vers « modéré », puis
+    # « élevé » : 4 combinaisons ; aucun niveau sous la cible n'est cherché.
+    from iagcli.moteur import plan as module_plan
+
+    c = _cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul", donnees={"categories": ["sensibles"], "volume": "important"})
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 4)
+    plan = planifier(c, ref_mini, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, _etapes(plan), plan.borne) == (False, "critique", "élevé", [("MB", "élevé")], None)
+    assert [(o.genre, o.id, o.niveau) for o in plan.obstacles] == [("credit_borne", "T2", "élevé")]
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 3)
+    assert planifier(c, ref_mini, "modéré", JOUR).borne == "recherche arrêtée après 3 combinaisons de mesures"
