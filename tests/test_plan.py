@@ -21,10 +21,10 @@ from iagcli.erreurs import ErreurFichier, ErreurReferentiel
 from iagcli.es.chargeur import lire_document
 from iagcli.moteur.evaluation import evaluer
 from iagcli.moteur.insertion import InsertionImpossible, inserer_prevues
-from iagcli.moteur.plan import appliquer, cible_par_defaut, levier_possible, planifier
+from iagcli.moteur.plan import appliquer, cible_par_defaut, levier_possible, phrase_obstacle, planifier
 from iagcli.moteur.referentiel import charger
 
-from conftest import MINI, RACINE
+from conftest import MINI, PORTEE_REFERENTIEL, RACINE, cas_epreuve
 
 JOUR = dt.date(2026, 11, 30)
 EXEMPLES = RACINE / "exemples"
@@ -174,7 +174,7 @@ def _mini_avec(tmp_path, texte_leviers=LEVIERS):
     return dossier
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module" if PORTEE_REFERENTIEL == "session" else PORTEE_REFERENTIEL)
 def ref_plan(tmp_path_factory):
     return charger(_mini_avec(tmp_path_factory.mktemp("plan")))
 
@@ -549,3 +549,291 @@ def test_relecture_reutilisable():
     assert relire(b"a: 1\n", "f.yaml", {"a": "2"}) == \
         "le résultat relu ne contiendrait pas exactement les données voulues (d'autres valeurs auraient changé)"
     assert relire(b"a: [\n", "f.yaml", {"a": []}).startswith("le résultat ne se relirait pas (ligne 2) : ")
+# --- Bornes de la recherche, mesures démenties, ordre et niveau final (issue 26) ---------------
+
+
+def test_borne_des_evaluations_atteinte(ref_defaut, monkeypatch):
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "EVALUATIONS_MAX", 1)
+    plan = planifier(_cas(ref_defaut, "chatbot-usagers-hors-ue.yaml"), ref_defaut, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas, plan.equivalents, plan.obstacles) == (
+        False, "critique", "critique", (), 0, ())
+    assert plan.borne == "recherche arrêtée après 1 évaluations" and plan.cible == "modéré"
+    assert plan.evaluations == 2
+
+
+def test_borne_des_combinaisons_atteinte(ref_defaut, monkeypatch):
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 3)
+    plan = planifier(_cas(ref_defaut, "chatbot-usagers-hors-ue.yaml"), ref_defaut, "modéré", JOUR)
+    assert (plan.atteint, plan.niveau_final, plan.pas) == (False, "critique", ())
+    assert plan.borne == "recherche arrêtée après 3 combinaisons de mesures"
+
+
+def test_sans_borne_la_recherche_le_dit(ref_defaut):
+    plan = planifier(_cas(ref_defaut, "chatbot-usagers-hors-ue.yaml"), ref_defaut, "modéré", JOUR)
+    assert plan.borne is None
+    # M06 plutôt que M05 depuis le crédit selon la nature des mesures (issue 21)
+    assert plan.mesures == ("M12", "M08", "M22", "M16", "M06", "M02")
+    assert plan.leviers == ("L05", "L03", "L01")
+
+
+MESURE_DEMENTIE = """
+  - id: M0
+    titre: Hébergement déclaré
+    nature: préventive
+    description: Héberger dans l'UE.
+    preuves: [contrat]
+    effets:
+      - {risque: T2, probabilite: -2}
+    contredite_si:
+      - si: {champ: hebergement, egal: hors_ue}
+        raison: hébergement hors UE déclaré
+    sources: [test]
+regles_juridiques:
+"""
+
+
+@pytest.fixture(scope="module" if PORTEE_REFERENTIEL == "session" else PORTEE_REFERENTIEL)
+def ref_dementie(tmp_path_factory):
+    dossier = tmp_path_factory.mktemp("dementie")
+    shutil.copy(MINI / "recommandations.yaml", dossier / "recommandations.yaml")
+    texte = (MINI / "risques.yaml").read_text(encoding="utf-8").replace("regles_juridiques:\n", MESURE_DEMENTIE, 1)
+    (dossier / "risques.yaml").write_text(texte, encoding="utf-8")
+    return charger(dossier)
+
+
+def test_mesure_candidate_dementie_par_les_reponses(ref_dementie, cas):
+    # T2 : P2 +2 (hors UE) G3 -> critique. M0 (P-2) suffirait et vient avant MB, mais le cas la dément :
+    # le plan prend MB (P-2 G-1 : P2 G2 -> modéré).
+    c = cas(hebergement="hors_ue", donnees={"categories": ["personnelles"], "volume": "limité"}, revue_humaine="systématique",
+            destinataires="agent_seul", fonctionnalites_sensibles=[], decision_individuelle={"type": "aucune"})
+    assert evaluer(c, ref_dementie, JOUR).verdict == "critique"
+    plan = planifier(c, ref_dementie, "élevé", JOUR)
+    assert plan.atteint and plan.niveau_final == "modéré"
+    assert [(p.genre, p.id, p.verdict, [(b.risque, b.avant, b.apres) for b in p.baisses]) for p in plan.pas] == [
+        ("mesure", "MB", "modéré", [("T2", "critique", "modéré")])]
+    assert plan.equivalents == 1
+    # hébergé dans l'UE : T2 P2 G3 (élevé) ; M0 n'est plus démentie, P0 borné à 1 -> modéré ; MB aussi (égalité)
+    c_ue = cas(hebergement="ue", donnees={"categories": ["personnelles"], "volume": "limité"}, revue_humaine="systématique",
+               destinataires="agent_seul", fonctionnalites_sensibles=[], decision_individuelle={"type": "aucune"})
+    plan = planifier(c_ue, ref_dementie, "modéré", JOUR)
+    assert [p.id for p in plan.pas] == ["M0"] and plan.equivalents == 2 and plan.niveau_final == "modéré"
+
+
+def test_obstacles_plancher_juridique_apres_des_regles_hors_vigueur_et_credit_borne(ref_trace, cas):
+    # Référentiel d'épreuve (conftest) : T3 P4 G4 (critique) ; MF démentie (entraînement inconnu) ;
+    # MC + MD : P-3 plafonné à -2, puis plancher P3 : T3 ne descend pas sous « élevé ». JF (à venir)
+    # et JE (échue) précèdent JO (en vigueur, minimum « élevé ») : seule JO fait obstacle.
+    c = cas_epreuve(cas, hebergement="inconnu", reutilisation_entrainement="inconnu", nombre_utilisateurs="plus_de_1000",
+                    decision_individuelle={"type": "aide_à_la_décision", "domaine": "aides_sociales"})
+    plan = planifier(c, ref_trace, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final) == (False, "critique", "élevé")
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
+        ("plancher_juridique", "JO", "élevé", "Haut risque"),
+        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque"),
+    ]
+    assert [phrase_obstacle(o, ref_trace) for o in plan.obstacles] == [
+        "plancher juridique : la règle JO (Haut risque) impose au moins « Élevé »",
+        "crédit borné : T3 ne descend pas sous « Élevé » (crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque)",
+    ]
+    # le meilleur niveau atteignable, « élevé », et son plan le plus court : MD seule (P3 G3)
+    assert [(p.genre, p.id, p.verdict, [(b.risque, b.avant, b.apres) for b in p.baisses]) for p in plan.pas] == [
+        ("mesure", "MD", "élevé", [("T3", "critique", "élevé")])]
+    assert plan.equivalents == 1 and plan.borne is None
+
+
+def test_obstacle_credit_borne_sans_etape_possible(ref_trace, cas):
+    # T3 P3 G4 (critique) ; MC et MF en place : P1 G2, relevé par le plancher à P3 G2 (élevé) ; MD
+    # n'y change rien (P-3 plafonné à -2) : aucune étape, « élevé » au mieux.
+    c = cas_epreuve(cas, hebergement="collectivité", nombre_utilisateurs="plus_de_1000", mesures_en_place=["MC", "MF"])
+    plan = planifier(c, ref_trace, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas, plan.equivalents) == (False, "élevé", "élevé", (), 1)
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
+        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque")]
+
+
+def test_phrase_d_une_interdiction():
+    ref = charger(MINI)
+    from iagcli.moteur.plan import Obstacle
+
+    assert phrase_obstacle(Obstacle("interdiction", "JI", "interdit", "Notation sociale"), ref) == (
+        "pratique interdite en vigueur : JI (Notation sociale)")
+
+
+def test_cible_par_defaut_sous_interdit_et_sous_critique(ref_mini):
+    assert cible_par_defaut(ref_mini, "interdit") == "critique"
+    assert cible_par_defaut(ref_mini, "critique") == "élevé"
+    assert cible_par_defaut(ref_mini, "modéré") == "faible"
+
+
+def _cas_plan(cas, **modifs):
+    """Toutes les réponses lues par le référentiel minimal, données explicitement."""
+    reponses_ = dict(revue_humaine="aucune", destinataires="usagers", hebergement="hors_ue", fonctionnalites_sensibles=[],
+                     donnees={"categories": ["personnelles"], "volume": "limité"}, decision_individuelle={"type": "aucune"})
+    reponses_.update(modifs)
+    return cas(**reponses_)
+
+
+def test_une_mesure_qui_couvre_deux_risques_bloquants(ref_mini, cas):
+    # T1 P4 G2 (élevé) demande MA et MB ; T2 P4 G3 (critique) demande MB, déjà dans l'ensemble de T1.
+    plan = planifier(_cas_plan(cas), ref_mini, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.equivalents) == (True, "critique", "modéré", 1)
+    assert [(p.genre, p.id, p.verdict, [(b.risque, b.avant, b.apres) for b in p.baisses]) for p in plan.pas] == [
+        ("mesure", "MB", "élevé", [("T2", "critique", "modéré")]),
+        ("mesure", "MA", "modéré", [("T1", "élevé", "modéré")]),
+    ]
+    assert plan.evaluations == 4
+
+
+def test_hors_d_atteinte_compte_ses_evaluations(ref_mini, cas):
+    plan = planifier(_cas_plan(cas), ref_mini, "faible", JOUR)
+    assert (plan.atteint, plan.niveau_final, [p.id for p in plan.pas]) == (False, "modéré", ["MB", "MA"])
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
+        ("credit_borne", "T2", "modéré", "aucune mesure disponible ne le baisse davantage"),
+        ("credit_borne", "T1", "modéré", "aucune mesure disponible ne le baisse davantage"),
+    ]
+    # essai sans levier (1), explication avec toutes les candidates (1), ordre : deux essais puis un (3) ;
+    # la recherche vers « modéré » réutilise l'essai sans levier
+    assert plan.evaluations == 5
+    assert plan.equivalents == 1
+
+
+def test_hors_d_atteinte_borne_des_combinaisons_au_noeud_pres(ref_mini, cas, monkeypatch):
+    # Vers « faible » puis, hors d'atteinte, vers « modéré » seulement (au-dessus de la cible, sous le
+    # verdict initial : « élevé » n'est essayé que si « modéré » échoue) : 10 combinaisons.
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 10)
+    assert planifier(_cas_plan(cas), ref_mini, "faible", JOUR).borne is None
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 9)
+    assert planifier(_cas_plan(cas), ref_mini, "faible", JOUR).borne == "recherche arrêtée après 9 combinaisons de mesures"
+
+
+def test_deja_a_la_cible_sans_recherche(ref_mini, cas):
+    plan = planifier(_cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul", hebergement="ue",
+                               donnees={"categories": ["publiques"], "volume": "limité"}), ref_mini, "faible", JOUR)
+    assert (plan.cible, plan.verdict_initial, plan.atteint, plan.niveau_final, plan.pas, plan.equivalents) == ("faible", "faible", True, "faible", (), 1)
+    assert plan.evaluations == 0
+
+
+def test_plans_equivalents_comptes_jusqu_a_la_borne(ref_defaut, monkeypatch):
+    from iagcli.moteur import plan as module_plan
+
+    monkeypatch.setattr(module_plan, "PLANS_COMPTES_MAX", 1)
+    plan = planifier(_cas(ref_defaut, "assistant-documentaire-rag.yaml"), ref_defaut, "faible", JOUR)
+    assert _etapes(plan) == [("M08", "modéré"), ("M03", "faible")]
+    assert plan.equivalents == 1  # deux sans la borne (test_assistant_documentaire_vers_faible)
+
+
+def test_levier_sur_une_reponse_simple(ref_plan, cas):
+    # T1 P4 G2 (élevé) : trois mesures (MA, MB, MC) ou un levier (relire tout : P2 G1, faible)
+    c = _cas_plan(cas, donnees={"categories": ["publiques"], "volume": "limité"})
+    plan = planifier(c, ref_plan, "faible", JOUR)
+    assert [(p.genre, p.id, p.titre, p.cout, p.changement, p.verdict) for p in plan.pas] == [
+        ("levier", "LR", "Relire tout", "temps", ("revue_humaine", "aucune", "systématique"), "faible")]
+    assert plan.leviers == ("LR",) and plan.mesures == ()
+    assert [(b.risque, b.avant, b.apres) for b in plan.pas[0].baisses] == [("T1", "élevé", "faible")]
+    # essais : sans levier, LH, LR (LP n'est pas possible : aucune donnée personnelle) ; ordre : un essai
+    assert plan.evaluations == 4
+
+
+def test_borne_des_combinaisons_au_noeud_pres(ref_plan, cas, monkeypatch):
+    # T1 élevé, T2 critique ; trois leviers possibles : la recherche vers « modéré » visite exactement
+    # 36 combinaisons de mesures, en réutilisant les ensembles suffisants d'un risque d'un essai de
+    # leviers à l'autre quand ses réponses n'ont pas changé (sans cela : 56).
+    from iagcli.moteur import plan as module_plan
+
+    c = _cas_plan(cas, donnees={"categories": ["personnelles", "sensibles"], "volume": "important"})
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 36)
+    plan = planifier(c, ref_plan, "modéré", JOUR)
+    assert (plan.borne, _etapes(plan), plan.evaluations) == (None, [("MB", "élevé"), ("ME", "modéré")], 10)
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 35)
+    plan = planifier(c, ref_plan, "modéré", JOUR)
+    assert (plan.borne, plan.pas, plan.niveau_final) == ("recherche arrêtée après 35 combinaisons de mesures", (), "critique")
+
+
+def test_levier_possible_sur_une_reponse_simple_et_sur_une_liste(ref_plan, cas):
+    lh, lp = ref_plan.leviers["LH"], ref_plan.leviers["LP"]
+    assert [levier_possible(_cas_plan(cas, hebergement=h), lh) for h in ("hors_ue", "inconnu", "ue")] == [True, True, False]
+    lire = [levier_possible(_cas_plan(cas, donnees={"categories": cats, "volume": "limité"}), lp)
+            for cats in (["personnelles"], ["publiques", "personnelles"], ["publiques"])]
+    assert lire == [True, True, False]
+
+
+def test_appliquer_un_levier_de_liste_et_des_mesures(ref_plan, cas):
+    c = _cas_plan(cas, donnees={"categories": ["personnelles", "internes", "publiques"], "volume": "limité"}, mesures_en_place=["MA"])
+    apres = appliquer(c, ref_plan, ["LP", "MA", "MB", "inconnue"])
+    # « personnelles » devient « internes », déjà présente : une seule fois, à la place de la première
+    assert [m.value for m in apres.donnees.categories] == ["internes", "publiques"]
+    assert apres.mesures_en_place == ["MA", "MB"]
+    assert c.mesures_en_place == ["MA"] and [m.value for m in c.donnees.categories] == ["personnelles", "internes", "publiques"]
+
+
+def test_obstacle_d_interdiction_et_sa_raison(ref_mini, cas):
+    plan = planifier(_cas_plan(cas, fonctionnalites_sensibles=["notation_sociale"]), ref_mini, "élevé", JOUR)
+    assert (plan.atteint, plan.niveau_final, plan.pas, plan.equivalents) == (False, "interdit", (), 1)
+    assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [("interdiction", "JI", "interdit", "Notation sociale")]
+
+
+LEVIER_VOLUME = (
+    "  - {id: LV, titre: Réduire le volume, champ: donnees.volume, de: [important, grande_échelle], vers: limité, cout: moins de dossiers, sources: [test]}\n"
+    "  - {id: LX, titre: Cantonner l'outil, champ: decision_individuelle.type, de: [aide_à_la_décision, décision_automatisée],"
+    " vers: étape_administrative, cout: une instruction sans l'outil, sources: [test]}\n"
+)
+
+
+@pytest.fixture(scope="module" if PORTEE_REFERENTIEL == "session" else PORTEE_REFERENTIEL)
+def ref_plan_volume(tmp_path_factory):
+    return charger(_mini_avec(tmp_path_factory.mktemp("plan-volume"), LEVIERS + LEVIER_VOLUME))
+
+
+def _cas_t2(cas, **modifs):
+    # T2 P4 (hors UE) G4 (sensibles en nombre) ; T1 P2 G1 (relue, agent seul), faible avec toute mesure
+    return _cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul",
+                     donnees={"categories": ["personnelles", "sensibles"], "volume": "important"}, **modifs)
+
+
+def test_deux_leviers_seuls_equivalents(ref_plan_volume, cas):
+    # MB, MD, ME en place : T2 P4 G4 -> P2 G2 (modéré), plus aucune mesure pour T2. Vers « faible » :
+    # héberger dans l'UE (P2 G4 -> P1 G2) ou réduire le volume (P4 G3 -> P2 G1), chacun seul.
+    plan = planifier(_cas_t2(cas, mesures_en_place=["MB", "MD", "ME"]), ref_plan_volume, "faible", JOUR)
+    assert [(p.genre, p.id, p.changement, p.verdict) for p in plan.pas] == [("levier", "LH", ("hebergement", "hors_ue", "ue"), "faible")]
+    assert (plan.atteint, plan.equivalents) == (True, 2)
+
+
+def test_deux_plans_d_un_levier_et_une_mesure(ref_plan_volume, cas):
+    # ME en place : T2 P4 G3 (critique) ; les mesures seules plafonnent à P2 G2. Un levier et MB :
+    # UE (P2 G3 -> P1 G2) ou volume réduit (P4 G2 -> P2 G1) : deux plans de deux étapes.
+    plan = planifier(_cas_t2(cas, mesures_en_place=["ME"]), ref_plan_volume, "faible", JOUR)
+    assert sorted(p.id for p in plan.pas) == ["LH", "MB"]
+    assert [(p.id, p.verdict) for p in plan.pas] == [("MB", "modéré"), ("LH", "faible")]
+    assert (plan.atteint, plan.equivalents, plan.niveau_final) == (True, 2, "faible")
+
+
+def test_regle_qui_bloque_sans_levier_puis_levier_qui_la_leve(ref_plan_volume, cas):
+    # JO (aide à la décision sur les aides sociales) impose « élevé » : sans levier, aucune mesure n'y
+    # peut rien ; la recherche continue avec les leviers, et cantonner l'outil lève la règle.
+    c = _cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul", donnees={"categories": ["publiques"], "volume": "limité"},
+                  decision_individuelle={"type": "aide_à_la_décision", "domaine": "aides_sociales"})
+    assert (evaluer(c, ref_plan_volume, JOUR).verdict, evaluer(c, ref_plan_volume, JOUR).motif) == ("élevé", "niveau minimum imposé par la règle JO")
+    plan = planifier(c, ref_plan_volume, "modéré", JOUR)
+    assert (plan.atteint, plan.niveau_final, plan.obstacles) == (True, "faible", ())
+    assert [(p.genre, p.id, p.changement, p.verdict) for p in plan.pas] == [
+        ("levier", "LX", ("decision_individuelle.type", "aide_à_la_décision", "étape_administrative"), "faible")]
+
+
+def test_meilleur_niveau_cherche_au_dessus_de_la_cible_seulement(ref_mini, cas, monkeypatch):
+    # T2 P4 G4 (critique) ; MB seule : P2 G3 (élevé), « modéré » hors d'atteinte. Vers « modéré », puis
+    # « élevé » : 4 combinaisons ; aucun niveau sous la cible n'est cherché.
+    from iagcli.moteur import plan as module_plan
+
+    c = _cas_plan(cas, revue_humaine="systématique", destinataires="agent_seul", donnees={"categories": ["sensibles"], "volume": "important"})
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 4)
+    plan = planifier(c, ref_mini, "modéré", JOUR)
+    assert (plan.atteint, plan.verdict_initial, plan.niveau_final, _etapes(plan), plan.borne) == (False, "critique", "élevé", [("MB", "élevé")], None)
+    assert [(o.genre, o.id, o.niveau) for o in plan.obstacles] == [("credit_borne", "T2", "élevé")]
+    monkeypatch.setattr(module_plan, "NOEUDS_MAX", 3)
+    assert planifier(c, ref_mini, "modéré", JOUR).borne == "recherche arrêtée après 3 combinaisons de mesures"
