@@ -7,6 +7,7 @@ les rapporteurs s'en chargent.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Optional, Protocol, Sequence
 
@@ -82,12 +83,15 @@ def apprecier_avis(resultat: ResultatFichier, chemin: str, ref: Referentiel, dat
     """Les avis signés du cas (fichier voisin `CAS.avis`), vérifiés contre le fichier des signataires,
     appréciés par `moteur.avis` ; None pour un cas qui n'en porte pas, sauf au seuil avec un fichier des
     signataires (les rôles y sont alors « manquants »)."""
-    from .es.signatures import ErreurSignature, lire_avis, verifier
     from .modeles.avis import fichier_avis
-    from .moteur.avis import apprecier, message
 
     if resultat.evaluation is None or resultat.document is None:
         return None
+    if not (resultat.au_seuil and signataires is not None) and not os.path.lexists(fichier_avis(chemin)):
+        return None  # ni avis ni porte à lever : rien à lire, ni ssh-keygen ni modèles des avis à charger
+    from .es.signatures import ErreurSignature, lire_avis, verifier
+    from .moteur.avis import apprecier, message
+
     jour = date or dt.date.today()
     try:
         lu = lire_avis(chemin)
