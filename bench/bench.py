@@ -38,6 +38,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +50,9 @@ VENV_PY = VENV / "bin" / "python"
 DONNEES = SORTIE / "donnees"
 JOURNAUX = SORTIE / "journaux"
 PROFIL = SORTIE / "profil"
+# Cache du référentiel du banc : hors du dépôt, qu'iag refuse comme lieu de cache (un cache dans l'arbre
+# évalué pourrait y avoir été déposé par l'auteur d'une proposition, issue 24) ; jamais celui de l'utilisateur.
+CACHE_BANC = Path(tempfile.gettempdir()) / f"iag-banc-cache-{os.getuid()}"
 
 CHECK_JSONSCHEMA = "check-jsonschema==0.39.0"
 PYINSTRUMENT = "pyinstrument==5.1.3"
@@ -298,9 +302,9 @@ def environnement() -> dict:
     """Environnement neutre : ni configuration iag, ni couleur forcée, ni option Python."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IAG_", "PYTHON")) and k not in ("FORCE_COLOR", MARQUE_INTERNE)}
     env["NO_COLOR"] = "1"
-    # Cache du référentiel validé dans bench/out, jamais celui de l'utilisateur : rempli par la
+    # Cache du référentiel validé du banc (CACHE_BANC), jamais celui de l'utilisateur : rempli par la
     # chauffe, il sert aux tours mesurés, comme à la deuxième commande d'un utilisateur.
-    env["IAG_CACHE_DIR"] = str(SORTIE / "cache-referentiel")
+    env["IAG_CACHE_DIR"] = str(CACHE_BANC)
     return env
 
 
