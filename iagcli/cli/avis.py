@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .cli_fr import GroupeFr
 from .commun import (
     OPTION_CONFIG,
     OPTION_REFERENTIEL,
@@ -29,6 +28,7 @@ from .commun import (
     preparer,
     signataires_retenus,
     sortir,
+    sous_groupe,
     usage,
 )
 from .sortie import sortie_tamponnee
@@ -40,17 +40,7 @@ if TYPE_CHECKING:
     from ..moteur.referentiel import Referentiel
 
 app = famille()
-avis_app = typer.Typer(
-    name="avis",
-    cls=GroupeFr,
-    help="Signer et vérifier les avis du DPO et du RSSI sur un cas d'usage (signatures SSH).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(avis_app, name="avis")
+avis_app = sous_groupe(app, "avis", "Signer et vérifier les avis du DPO et du RSSI sur un cas d'usage (signatures SSH).")
 
 OPTION_DATE = typer.Option(
     None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",

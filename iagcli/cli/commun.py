@@ -17,7 +17,7 @@ import typer
 
 from ..codes import SORTIE_CAS_INVALIDE, SORTIE_ECHEC, SORTIE_OK, SORTIE_TUBE_ROMPU, SORTIE_USAGE, pire
 from .cli_fr import CommandeFr
-from .racine import app, enregistrer, famille
+from .racine import app, enregistrer, famille, sous_groupe
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..moteur.referentiel import Referentiel
 
 __all__ = [
-    "SORTIE_CAS_INVALIDE", "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "pire", "CommandeFr", "app", "enregistrer", "famille",
+    "SORTIE_CAS_INVALIDE", "SORTIE_ECHEC", "SORTIE_OK", "SORTIE_TUBE_ROMPU", "SORTIE_USAGE", "pire", "CommandeFr", "app", "enregistrer", "famille", "sous_groupe",
 ]
 
 JAMAIS = "jamais"  # même mot que modeles.referentiel.SEUIL_JAMAIS (non importé ici : pydantic est lent à charger)

@@ -38,6 +38,23 @@ def famille() -> typer.Typer:
     return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
 
+def sous_groupe(famille_: typer.Typer, nom: str, aide: str) -> typer.Typer:
+    """Sous-groupe `iag NOM …` d'une famille (`iag referentiel`, `iag avis`), avec les réglages du groupe
+    racine (aide en français, pas de complétion propre), ajouté à la famille."""
+    groupe = typer.Typer(
+        name=nom,
+        cls=GroupeFr,
+        help=aide,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    famille_.add_typer(groupe, name=nom)
+    return groupe
+
+
 def _construire(nom: str) -> TyperCommand | TyperGroup:
     """Importe la famille de `nom` et convertit cette seule commande en commande Click (API publique
     `typer.main.get_command` sur une application d'une commande)."""
@@ -53,9 +70,9 @@ def _construire(nom: str) -> TyperCommand | TyperGroup:
     for groupe in source.registered_groups:
         if groupe.name == nom and groupe.typer_instance is not None:
             # Sous-groupe (`iag referentiel …`) : ses commandes sont converties ensemble, à la demande.
-            sous_groupe = typer.main.get_command(groupe.typer_instance)
-            assert isinstance(sous_groupe, TyperGroup)
-            return sous_groupe
+            commande_groupe = typer.main.get_command(groupe.typer_instance)
+            assert isinstance(commande_groupe, TyperGroup)
+            return commande_groupe
     raise LookupError(f"commande {nom} enregistrée mais absente de iagcli.cli.{_REGISTRE[nom]}")
 
 

@@ -14,7 +14,6 @@ from typing import Any, Optional
 
 import typer
 
-from .cli_fr import GroupeFr
 from .commun import (
     OPTION_CONFIG,
     OPTION_NOM_STDIN,
@@ -25,22 +24,13 @@ from .commun import (
     empreinte_attendue,
     epingler,
     famille,
+    sous_groupe,
     usage,
 )
 from .sortie import fichier_rapport, sortie_tamponnee
 
 app = famille()
-referentiel_app = typer.Typer(
-    name="referentiel",
-    cls=GroupeFr,
-    help="Vérifier, exporter et comparer des référentiels (pour leurs mainteneurs).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(referentiel_app, name="referentiel")
+referentiel_app = sous_groupe(app, "referentiel", "Vérifier, exporter et comparer des référentiels (pour leurs mainteneurs).")
 
 FORMATS_VERIFIER = ("texte", "json", "sarif")
 FORMATS_EXPORTER = ("markdown", "html", "csv")
