@@ -406,7 +406,7 @@ def test_markdown_taille_max(ref):
     complet = produire("markdown", ref)[0]
     assert rendre(len(complet.encode("utf-8")) * 2) == complet
 
-    texte = rendre(7000)  # la fin du détail de chaque cas porte le plan sous le seuil
+    texte = rendre(8500)  # la fin du détail de chaque cas porte le plan sous le seuil (et les raisons des risques)
     assert "*Détail de 1 cas omis (taille maximale du rapport atteinte).*" in texte
     assert "### Cas de base" in texte  # les premiers cas sont détaillés
     assert f"Fichier : {INJECTION}" not in texte  # le dernier ne l'est plus

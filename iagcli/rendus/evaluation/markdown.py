@@ -52,7 +52,8 @@ def _evolution(avant: int, apres: int) -> str:
     return str(avant) if avant == apres else f"{avant}→{apres}"
 
 
-def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3,
+                details: bool = False) -> str:
     """La section Markdown d'un résultat (cas évalué ou fichier invalide)."""
     h = "#" * niveau_titre
     lignes: list[str] = []
@@ -64,7 +65,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         lignes.append("")
         return "\n".join(lignes) + "\n"
 
-    v = vue_cas(r, ref, seuil)
+    v = vue_cas(r, ref, seuil, details=details)
     lignes.append(f"{h} {echapper(v.titre)}")
     lignes.append("")
     lignes.append(f"Fichier : {echapper(v.fichier)} · Service : {echapper(v.service)} · Statut : {echapper(v.statut)}")
@@ -121,6 +122,9 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     else:
         lignes.append("Aucun risque du référentiel ne s'applique à ce cas.")
     lignes.append("")
+    if any(e.raisons for e in v.risques):
+        lignes += [f"- **{echapper(e.id)}** {echapper(e.parce_que)}" for e in v.risques if e.raisons]
+        lignes.append("")
     if v.limites:
         for i, textes in v.limites:
             lignes.append(f"- {echapper(i)} : " + " ; ".join(echapper(t) for t in textes))
@@ -228,7 +232,7 @@ class Rapporteur(Base):
             self.taille_synthese += self._taille(ligne) + 1
         else:
             self.lignes_omises += 1
-        section = section_cas(r, self.ref, self.seuil)
+        section = section_cas(r, self.ref, self.seuil, details=self.options.toutes_raisons)
         if self.taille_max is not None and (self.cas_omis or self.details + self._taille(section) > self.taille_max // 2):
             self.cas_omis += 1
             return

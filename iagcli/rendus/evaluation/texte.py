@@ -123,7 +123,7 @@ class Rapporteur(Base):
     def cas(self, r: "ResultatFichier", filet: bool = False) -> None:
         ref = self.ref
         # Un lot résumé (sans --details) renvoie à `iag plan` : sa recherche coûte dix fois le rendu.
-        v = vue_cas(r, ref, self.seuil, plan=self.options.details)
+        v = vue_cas(r, ref, self.seuil, plan=self.options.details, details=self.options.toutes_raisons)
         lignes: list[_Ligne] = []
         if filet:
             lignes += self._memo(("filet",), lambda: [Text("─" * self.largeur, style="dim")])
@@ -145,6 +145,7 @@ class Rapporteur(Base):
         for champ, message in v.notes:  # fichier antérieur au schéma courant : sens des réponses précisé
             lignes += self._rendre(self._plier(Text(f"Avertissement ({champ}) : {message}", style="yellow")))
         lignes += self.tableau_risques(v)
+        lignes += self.raisons(v)
         lignes += self.credit(v)
         if self.options.matrice:
             self._ecrire(lignes)
@@ -256,6 +257,16 @@ class Rapporteur(Base):
             niveaux.append(" → ")
             niveaux.append_text(self.niveau(e.niveau_residuel))
         return (Text(e.id), titre, Text(_evolution(*e.probabilite)), Text(_evolution(*e.gravite)), niveaux)
+
+    def raisons(self, v: VueCas) -> list[_Ligne]:
+        """Pourquoi chaque risque à traiter (tous avec --details) : les raisons de sa trace, réponse et ligne."""
+        lignes: list[Text] = []
+        for e in v.risques:
+            if e.raisons:
+                t = Text(f"{e.id} ", style="bold")
+                t.append(e.parce_que)
+                lignes += self._plier(t)
+        return self._rendre(lignes)
 
     def credit(self, v: VueCas) -> list[_Ligne]:
         """Mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""

@@ -18,12 +18,15 @@ from ...modeles.types import texte_reponse
 from ...moteur.completude import QuestionACompleter, phrase_a_completer, situer_tout
 
 if TYPE_CHECKING:
+    from ...es.chargeur import Document
     from ...moteur.avis import Validation
     from ...moteur.lexiques import AlerteTexte
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
+    from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier, RisqueEvalue
 
 ENTETE_CLASSE = "AI Act"
+# un risque sans applicabilité ni pondération positive : sa cotation est celle du référentiel
+SANS_RAISON = "aucune réponse ne l'a fait monter (cotation de base du référentiel)"
 
 # Listes tronquées dans le texte et le Markdown (le reste est nommé ou compté).
 MAX_RECOMMANDATIONS = 8
@@ -43,6 +46,15 @@ class LigneRisque:
     gravite: tuple[int, int]
     niveau_initial: str  # identifiants de niveau
     niveau_residuel: str
+    a_traiter: bool = False  # au niveau qui demande une action ou au-dessus (`RisqueEvalue.a_traiter`)
+    # ce qui a fait naître ou monter le risque, en mots, avec la réponse et sa ligne (voir `raisons_risque`) :
+    # pour chaque risque à traiter, et pour tous avec --details ; vide sinon
+    raisons: tuple[str, ...] = ()
+
+    @property
+    def parce_que(self) -> str:
+        """« parce que : raison (réponse, l. 19) ; … » ou "" : la même phrase dans chaque format."""
+        return "parce que : " + " ; ".join(self.raisons) if self.raisons else ""
 
     @property
     def change(self) -> bool:
@@ -147,9 +159,11 @@ def _statut(d: "RegleDeclenchee") -> str:
     return statut_regle(d)
 
 
-def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan: bool | None = True) -> VueCas:
+def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan: bool | None = True,
+            details: bool = False) -> VueCas:
     """La vue d'un cas évalué. `plan` : True, le plan le plus court sous le seuil (coûteux) ;
-    False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation`."""
+    False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation`. `details` : les
+    raisons de chaque risque, pas seulement de ceux à traiter."""
     from ..plan import lignes_evaluation
     from .constats import note_revue, phrase_classe
 
@@ -157,7 +171,8 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
     assert ev is not None and cas is not None  # appelée pour un cas évalué
     risques = tuple(
         LigneRisque(e.id, ref.risques[e.id].titre, e.incertain, (e.initial.probabilite, e.residuel.probabilite),
-                    (e.initial.gravite, e.residuel.gravite), e.initial.niveau, e.residuel.niveau)
+                    (e.initial.gravite, e.residuel.gravite), e.initial.niveau, e.residuel.niveau, e.a_traiter,
+                    raisons_risque(e, r.document) if e.a_traiter or details else ())
         for e in ev.risques
     )
     limites = tuple(
@@ -195,6 +210,46 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         contradictions=lignes_contradictions(r),
         alertes=tuple(phrase_alerte(r, a) for a in ev.alertes_texte),
     )
+
+
+def _phrase_raison(texte: str) -> str:
+    """La raison du référentiel dans une phrase : sans point final, sans majuscule d'ouverture (sauf sigle)."""
+    texte = " ".join(texte.split()).rstrip(" .")
+    if len(texte) > 1 and texte[0].isupper() and not texte[1].isupper():
+        texte = texte[0].lower() + texte[1:]
+    return texte
+
+
+def raisons_risque(e: "RisqueEvalue", document: "Optional[Document]") -> tuple[str, ...]:
+    """Les raisons de la trace d'un risque qui l'ont fait naître ou monter (applicabilité, pondérations
+    positives), en mots : « raison (question : réponse, l. 19) ». Les réponses sont écrites par leur
+    libellé (`champs.libelle_reponse`), les questions par leur titre, la ligne est celle de la réponse
+    dans le fichier (`constats.localiser`, comme les constats des forges)."""
+    from ...moteur.champs import libelle_reponse, par_chemin
+    from .constats import localiser
+
+    descripteurs = par_chemin()
+    raisons: list[str] = []
+    for etape in e.trace:
+        if etape.genre == "applicabilite":
+            texte = "le risque s'applique"
+        elif etape.genre == "ponderation" and (etape.probabilite > 0 or etape.gravite > 0):
+            texte = _phrase_raison(etape.texte)
+        else:
+            continue
+        reponses = []
+        for chemin, valeur in etape.champs:
+            if isinstance(valeur, (list, tuple)) and not valeur:
+                continue  # liste vide : rien n'y a fait monter le risque
+            d = descripteurs.get(chemin)
+            question = d.titre if d is not None and d.titre else chemin
+            mots = texte_reponse(libelle_reponse(chemin, valeur))
+            ligne, _, trouve = localiser(document, [chemin])
+            reponses.append(f"{question} : {mots}" + (f", l.\u00a0{ligne}" if trouve is not None else ""))
+        if etape.genre == "applicabilite" and reponses:  # toutes les réponses que la condition lit
+            reponses[0] = "réponses lues : " + reponses[0]
+        raisons.append(f"{texte} ({' et '.join(reponses)})" if reponses else texte)
+    return tuple(dict.fromkeys(raisons)) or (SANS_RAISON,)
 
 
 def phrases_validation(v: "Validation", au_seuil: bool) -> tuple[tuple[bool, str], ...]:
