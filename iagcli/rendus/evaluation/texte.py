@@ -145,7 +145,6 @@ class Rapporteur(Base):
         for champ, message in v.notes:  # fichier antérieur au schéma courant : sens des réponses précisé
             lignes += self._rendre(self._plier(Text(f"Avertissement ({champ}) : {message}", style="yellow")))
         lignes += self.tableau_risques(v)
-        lignes += self.raisons(v)
         lignes += self.credit(v)
         if self.options.matrice:
             self._ecrire(lignes)
@@ -258,19 +257,10 @@ class Rapporteur(Base):
             niveaux.append_text(self.niveau(e.niveau_residuel))
         return (Text(e.id), titre, Text(_evolution(*e.probabilite)), Text(_evolution(*e.gravite)), niveaux)
 
-    def raisons(self, v: VueCas) -> list[_Ligne]:
-        """Pourquoi chaque risque à traiter (tous avec --details) : les raisons de sa trace, réponse et ligne."""
-        lignes: list[Text] = []
-        for e in v.risques:
-            if e.raisons:
-                t = Text(f"{e.id} ", style="bold")
-                t.append(e.parce_que)
-                lignes += self._plier(t)
-        return self._rendre(lignes)
-
     def credit(self, v: VueCas) -> list[_Ligne]:
-        """Mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
-        lignes: list[Text] = []
+        """Pourquoi chaque risque à traiter (tous avec --details) : les raisons de sa trace, réponse et ligne ;
+        mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
+        lignes: list[Text] = [x for e in v.risques if e.raisons for x in self._plier(Text(f"{e.id} {e.parce_que}"))]
         for mid, raison in v.contredites:
             t = Text(f"Mesure {mid} déclarée mais non créditée : ", style="yellow")
             t.append(" ".join(raison.split()))
