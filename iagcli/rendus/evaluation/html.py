@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ResultatFichier, RisqueEvalue
     from .vue import VueCas
+from ...modeles.types import accord
 from .constats import avertissement_peremption, date_fr
 from .vue import compte_bilan, fichier_fautif, vue_cas
 
@@ -77,7 +78,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
             s.append("<ul>" + "".join(f"<li{'' if ok else alerte}>{t(p)}</li>" for ok, p in avis) + "</ul>")
     s.append(f"<p>Exigences : {t(v.exigences)}</p>")
     if v.a_completer:
-        s.append(f'<p class="alerte"><strong>Incomplet : {t(v.titre_a_completer)}</strong>, comptée(s) comme le pire cas '
+        s.append(f'<p class="alerte"><strong>Incomplet : {t(v.titre_a_completer)}</strong>, {accord(len(v.a_completer), "comptée")} comme le pire cas '
                  "(le verdict ne peut que monter) :</p>")
         s.append('<ul class="alerte">' + "".join(f"<li>{t(q.texte)}</li>" for q in v.a_completer) + "</ul>")
     for c in v.contradictions:

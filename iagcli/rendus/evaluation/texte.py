@@ -21,6 +21,7 @@ from rich.text import Text
 
 from ...echappement import echapper
 from ...es.terminal import console
+from ...modeles.types import accord, nombre
 from ..commun.affichage import style_niveau, texte_niveau
 from . import Base, OptionsRapport
 from .constats import date_fr
@@ -95,22 +96,22 @@ class Rapporteur(Base):
         if bilan.total <= 1:
             return
         ligne = Text("Bilan : ")
-        ligne.append(f"{bilan.total} fichier(s)")
+        ligne.append(nombre(bilan.total, "fichier"))
         for niveau in [*self.ref.niveaux, self.ref.risques_yaml.interdit]:
             n = bilan.par_verdict.get(niveau.id, 0)
             if n:
                 ligne.append(" · ")
-                ligne.append(f"{n} {niveau.libelle.lower()}", style=self.style(niveau.id))
+                ligne.append(nombre(n, niveau.libelle.lower()), style=self.style(niveau.id))
         if bilan.invalides:
-            ligne.append(f" · {bilan.invalides} invalide(s)", style="bold red")
+            ligne.append(f" · {nombre(bilan.invalides, 'invalide')}", style="bold red")
         if bilan.illisibles:
-            ligne.append(f" · {bilan.illisibles} illisible(s)", style="bold red")
+            ligne.append(f" · {nombre(bilan.illisibles, 'illisible')}", style="bold red")
         if bilan.incomplets:
-            ligne.append(f" · {bilan.incomplets} incomplet(s)", style="bold red")
+            ligne.append(f" · {nombre(bilan.incomplets, 'incomplet')}", style="bold red")
         self.console.print()
         self.console.print(ligne)
         if self.resumes:
-            self.console.print(Text(f"{self.resumes} cas sous le seuil résumé(s) en une ligne ; leur détail : --details", style="dim"))
+            self.console.print(Text(f"{self.resumes} cas sous le seuil {accord(self.resumes, 'résumé')} en une ligne ; leur détail : --details", style="dim"))
 
     # --- un cas d'usage ---------------------------------------------------------------------
     # Le détail d'un cas est mis en lignes ici (colonnes mesurées, retraits suspendus), chaque ligne
@@ -130,7 +131,7 @@ class Rapporteur(Base):
         lignes += self.cadre(v)
         if v.a_completer:
             lignes += self._rendre(self._plier(Text(
-                f"INCOMPLET : {v.titre_a_completer}, comptée(s) comme le pire cas (le verdict ne peut que monter) :",
+                f"INCOMPLET : {v.titre_a_completer}, {accord(len(v.a_completer), 'comptée')} comme le pire cas (le verdict ne peut que monter) :",
                 style="bold red")))
             for q in v.a_completer:
                 lignes += self._rendre(self._plier(Text(f"  - {q.texte}", style="red")))
@@ -292,7 +293,7 @@ class Rapporteur(Base):
             lignes = lignes + self._memo(("mesure", m, self.largeur), partial(self._element, _element_mesure, m))
         reste = len(v.mesures) - MAX_MESURES
         if reste > 0:
-            lignes = lignes + self._rendre(self._plier(Text(f"  … et {reste} autre(s) : voir le rapport json ou iag risques ID", style="dim")))
+            lignes = lignes + self._rendre(self._plier(Text(f"  … et {nombre(reste, 'autre')} : voir le rapport json ou iag risques ID", style="dim")))
         return lignes
 
     def recommandations(self, v: VueCas) -> list[_Ligne]:
@@ -307,7 +308,7 @@ class Rapporteur(Base):
             lignes = lignes + self._memo(("reco", rid, titre, self.largeur), element)
         reste = len(v.recommandations) - MAX_RECOMMANDATIONS
         if reste > 0:
-            lignes = lignes + self._rendre(self._plier(Text(f"  … et {reste} autre(s) : iag recommandations ID pour le détail", style="dim")))
+            lignes = lignes + self._rendre(self._plier(Text(f"  … et {nombre(reste, 'autre')} : iag recommandations ID pour le détail", style="dim")))
         return lignes
 
     def prevues(self, v: VueCas) -> list[_Ligne]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ...modeles.cas_usage import notes_schema
-from ...modeles.types import texte_reponse
+from ...modeles.types import nombre, texte_reponse
 from ...moteur.completude import QuestionACompleter, phrase_a_completer, situer_tout
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class LigneContradiction:
 
     id: str
     message: str
-    positions: tuple[tuple[str, int, int], ...]  # (champ, ligne, colonne) des réponses douteuses
+    positions: tuple[tuple[str, int, int], ...]  # (question en mots, ligne, colonne) des réponses douteuses
 
     @property
     def texte(self) -> str:
@@ -198,7 +198,7 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         titre=cas.titre, fichier=r.fichier, service=cas.service, statut=texte_reponse(cas.statut),
         prochaine_revue=texte_reponse(cas.prochaine_revue and cas.prochaine_revue.isoformat()), verdict=ev.verdict, motif=ev.motif,
         exigences=ref.niveau_par_id[ev.verdict].exigences, au_seuil=bool(r.au_seuil),
-        inconnues=ev.reponses_inconnues, contredites=tuple((m.id, m.raison) for m in ev.mesures_contredites),
+        inconnues=tuple(_situer_champ(c, r) for c in ev.reponses_inconnues), contredites=tuple((m.id, m.raison) for m in ev.mesures_contredites),
         notes=tuple((n.champ, n.message) for n in notes_schema(cas)), risques=risques, limites=limites,
         date=ev.date, regles=tuple(regles), niveau_a_traiter=ev.niveau_a_traiter, mesures=mesures,
         recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
@@ -210,6 +210,15 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         contradictions=lignes_contradictions(r),
         alertes=tuple(phrase_alerte(r, a) for a in ev.alertes_texte),
     )
+
+
+def _situer_champ(chemin: str, r: "ResultatFichier") -> str:
+    """« réutilisation pour l'entraînement (l. 20) » : la question en mots et la ligne de sa réponse."""
+    from ...moteur.champs import titre_champ
+    from .constats import localiser
+
+    ligne, _, trouve = localiser(r.document, [chemin])
+    return titre_champ(chemin) + (f" (l.\u00a0{ligne})" if trouve is not None else "")
 
 
 def _phrase_raison(texte: str) -> str:
@@ -225,10 +234,9 @@ def raisons_risque(e: "RisqueEvalue", document: "Optional[Document]") -> tuple[s
     positives), en mots : « raison (question : réponse, l. 19) ». Les réponses sont écrites par leur
     libellé (`champs.libelle_reponse`), les questions par leur titre, la ligne est celle de la réponse
     dans le fichier (`constats.localiser`, comme les constats des forges)."""
-    from ...moteur.champs import libelle_reponse, par_chemin
+    from ...moteur.champs import libelle_reponse, titre_champ
     from .constats import localiser
 
-    descripteurs = par_chemin()
     raisons: list[str] = []
     for etape in e.trace:
         if etape.genre == "applicabilite":
@@ -241,8 +249,7 @@ def raisons_risque(e: "RisqueEvalue", document: "Optional[Document]") -> tuple[s
         for chemin, valeur in etape.champs:
             if isinstance(valeur, (list, tuple)) and not valeur:
                 continue  # liste vide : rien n'y a fait monter le risque
-            d = descripteurs.get(chemin)
-            question = d.titre if d is not None and d.titre else chemin
+            question = titre_champ(chemin)
             mots = texte_reponse(libelle_reponse(chemin, valeur))
             ligne, _, trouve = localiser(document, [chemin])
             reponses.append(f"{question} : {mots}" + (f", l.\u00a0{ligne}" if trouve is not None else ""))
@@ -279,6 +286,7 @@ def phrase_alerte(r: "ResultatFichier", a: "AlerteTexte") -> str:
 
 
 def lignes_contradictions(r: "ResultatFichier") -> tuple[LigneContradiction, ...]:
+    from ...moteur.champs import titre_champ
     from .constats import localiser
 
     assert r.evaluation is not None
@@ -287,7 +295,7 @@ def lignes_contradictions(r: "ResultatFichier") -> tuple[LigneContradiction, ...
         positions = []
         for c in x.douteuses:
             ligne, col, _ = localiser(r.document, [c])
-            positions.append((c, ligne, col))
+            positions.append((titre_champ(c), ligne, col))
         lignes.append(LigneContradiction(x.id, x.message, tuple(positions)))
     return tuple(lignes)
 
@@ -306,25 +314,25 @@ def fichier_fautif(r: "ResultatFichier") -> tuple[str, tuple[tuple[str, str], ..
 
 def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> list[str]:
     """Les compteurs du bilan, dans l'ordre des niveaux (les nuls omis), texte brut à joindre par « · »."""
-    compte = [f"{bilan.total} fichier(s)"]
+    compte = [nombre(bilan.total, "fichier")]
     for n in [*ref.niveaux, ref.risques_yaml.interdit]:
         if bilan.par_verdict.get(n.id):
-            compte.append(f"{bilan.par_verdict[n.id]} {n.libelle.lower()}")
+            compte.append(nombre(bilan.par_verdict[n.id], n.libelle.lower()))
     if bilan.invalides:
-        compte.append(f"{bilan.invalides} invalide(s)")
+        compte.append(nombre(bilan.invalides, "invalide"))
     if bilan.illisibles:
-        compte.append(f"{bilan.illisibles} illisible(s)")
+        compte.append(nombre(bilan.illisibles, "illisible"))
     if bilan.incomplets:
-        compte.append(f"{bilan.incomplets} incomplet(s)")
+        compte.append(nombre(bilan.incomplets, "incomplet"))
     if bilan.ignores:
         compte.append(phrase_ignores(bilan))
     if seuil is not None:
         compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
     if bilan.valides_par_avis:
-        compte.append(f"{bilan.valides_par_avis} au seuil validé(s) par le DPO et le RSSI")
+        compte.append(f"{nombre(bilan.valides_par_avis, 'au seuil validé', 'au seuil validés')} par le DPO et le RSSI")
     return compte
 
 
 def phrase_ignores(bilan: "Bilan") -> str:
-    """« 2 chemin(s) ignoré(s) : notes.txt (sans extension .yaml ou .yml), .brouillon.yaml (caché…) »."""
-    return f"{len(bilan.ignores)} chemin(s) ignoré(s) : " + ", ".join(f"{c} ({raison})" for c, raison in bilan.ignores)
+    """« 2 chemins ignorés : notes.txt (sans extension .yaml ou .yml), .brouillon.yaml (caché…) »."""
+    return f"{nombre(len(bilan.ignores), 'chemin ignoré')} : " + ", ".join(f"{c} ({raison})" for c, raison in bilan.ignores)
