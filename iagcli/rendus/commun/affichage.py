@@ -8,6 +8,7 @@ passe par `Text` (jamais interprété comme balisage Rich).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Optional, TextIO
@@ -27,6 +28,26 @@ LARGEUR_MAX = 100
 SURLIGNAGE = Style(bold=True, color="yellow", underline=True)
 TITRE = Style(bold=True)
 DISCRET = Style(dim=True)
+
+
+# commande suggérée, gardée sur une ligne : « iag plan FICHIER », « iag risques ID »
+_COMMANDE = re.compile(r"\biag [a-z]+(?: [^\s;,()]+)?")
+_INSECABLE = "\ue000"  # caractère privé, une colonne, jamais dans un rapport
+
+
+def plier(console: Console, texte: Text, largeur: int) -> list[Text]:
+    """Le texte plié à la largeur, sans jamais couper une commande suggérée (« iag plan exemples/x.yaml ») :
+    ses espaces deviennent le temps du pliage un caractère de même largeur qui n'en est pas un (Rich plie
+    aux espaces). Une commande plus longue que la ligne est repliée au caractère, comme tout mot trop long."""
+    protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte.plain)
+    if protege != texte.plain:
+        texte = texte.copy()
+        texte.plain = protege
+    lignes = list(texte.wrap(console, largeur, overflow="fold"))
+    for ligne in lignes:
+        if _INSECABLE in ligne.plain:
+            ligne.plain = ligne.plain.replace(_INSECABLE, " ")
+    return lignes
 
 
 def console(fichier: Optional[TextIO] = None) -> Console:

@@ -22,7 +22,7 @@ from rich.text import Text
 from ...echappement import echapper
 from ...es.terminal import console
 from ...modeles.types import accord, nombre
-from ..commun.affichage import style_niveau, texte_niveau
+from ..commun.affichage import plier, style_niveau, texte_niveau
 from . import Base, OptionsRapport
 from .constats import date_fr
 from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, LigneMesure, LigneRegle, LigneRisque, VueCas, vue_cas
@@ -180,7 +180,7 @@ class Rapporteur(Base):
         largeur = largeur or self.largeur
         if "\n" not in texte.plain and texte.cell_len <= largeur:  # cas courant : rien à plier
             return [texte]
-        return list(texte.wrap(self.console, largeur, overflow="fold"))
+        return plier(self.console, texte, largeur)
 
     def _rendre(self, lignes: list[Text]) -> list[_Ligne]:
         return [list(t.render(self.console)) for t in lignes]
