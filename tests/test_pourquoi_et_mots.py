@@ -139,3 +139,24 @@ def test_commande_suggeree_jamais_coupee(tmp_path, monkeypatch):
         lignes = [lg.strip() for lg in r.stdout.splitlines()]
         # « Sous le seuil : le plan le plus court par » ne tient pas avec la commande : elle passe entière à la ligne
         assert "iag plan lot/chatbot-usagers-hors-ue.yaml" in lignes, largeur
+
+
+def test_pliage_rapide_identique_a_rich():
+    """Le pliage des textes d'un seul style (raisons des risques) est celui de Rich, en moins cher."""
+    import random
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from iagcli.rendus.commun.affichage import _plier_mots, plier
+
+    console = Console(width=200)
+    hasard = random.Random(2)
+    for _ in range(2000):
+        largeur = hasard.randint(8, 100)
+        mots = ["".join(hasard.choice("abcdé(),;:") for _ in range(hasard.randint(1, min(largeur, 25))))
+                for _ in range(hasard.randint(1, 40))]
+        texte = " ".join(mots)
+        attendu = [x.plain.rstrip() for x in Text(texte).wrap(console, largeur, overflow="fold")]
+        assert _plier_mots(texte, largeur) == attendu
+        assert [x.plain for x in plier(console, Text(texte), largeur)] == attendu
