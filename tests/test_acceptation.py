@@ -53,7 +53,7 @@ def test_tous_les_formats_d_un_coup(depot, tmp_path):
     assert r.returncode == 3  # un cas critique et un invalide : 3 l’emporte sur 1
     assert "Traceback" not in r.stdout + r.stderr
     assert "\x1b[" not in r.stdout  # pas de couleur hors terminal
-    assert "Bilan : 4 fichier(s) · 1 faible · 1 modéré · 1 critique · 1 invalide(s)" in r.stdout
+    assert "Bilan : 4 fichiers · 1 faible · 1 modéré · 1 critique · 1 invalide" in r.stdout
     assert r.stderr.startswith("propositions/casse.yaml:2:1: ")
 
     rapport = json.loads(sorties["json"].read_text(encoding="utf-8"))

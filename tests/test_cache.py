@@ -373,7 +373,7 @@ def test_entree_ignoree_dite_en_mode_bavard(dossier_cache, ref_copie, capsys):
     assert capsys.readouterr().err == ""
     (dossier_cache / nom).write_bytes(b"{corrompu")
     charger_referentiel(str(ref_copie), verbeux=True)
-    assert capsys.readouterr().err == "iag : entrée du cache du référentiel ignorée : contenu invalide (1 erreur(s))\n"
+    assert capsys.readouterr().err == "iag : entrée du cache du référentiel ignorée : contenu invalide (1 erreur)\n"
 
 
 def test_evaluer_verbeux_dit_l_entree_ignoree(dossier_cache, ref_copie):
@@ -384,7 +384,7 @@ def test_evaluer_verbeux_dit_l_entree_ignoree(dossier_cache, ref_copie):
     commande = [iag, "evaluer", str(cas), "-r", str(ref_copie), "--sans-config", "--seuil", "jamais", "-f", "json"]
     assert subprocess.run(commande, capture_output=True, text=True, env=env).returncode == 0
     (nom,) = entrees(dossier_cache)
-    for options, attendu in (([], ""), (["-v"], "iag : entrée du cache du référentiel ignorée : contenu invalide (1 erreur(s))\n"
+    for options, attendu in (([], ""), (["-v"], "iag : entrée du cache du référentiel ignorée : contenu invalide (1 erreur)\n"
                                                    "iag : 0 chemin(s) ignoré(s) : 0 caché(s), 0 sans extension .yaml ou .yml, 0 lien(s) vers un dossier\n")):
         (dossier_cache / nom).write_bytes(b"{corrompu")
         r = subprocess.run(commande + options, capture_output=True, text=True, env=env)

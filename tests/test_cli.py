@@ -103,7 +103,7 @@ def test_lot_continue_apres_un_fichier_invalide(runner, tmp_path):
     r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI))
     assert r.exit_code == 3
     assert r.stderr.startswith(f"{tmp_path / 'a.yaml'}:2:1: ")
-    assert "Bilan : 2 fichier(s) · 1 faible · 1 invalide(s)" in r.stdout
+    assert "Bilan : 2 fichiers · 1 faible · 1 invalide" in r.stdout
 
 
 def test_lot_en_texte_une_ligne_par_cas_sous_le_seuil(runner, tmp_path):
@@ -115,7 +115,7 @@ def test_lot_en_texte_une_ligne_par_cas_sous_le_seuil(runner, tmp_path):
     # Le cas sous le seuil : une ligne (niveau, fichier, titre) ; le cas au seuil : tout son détail.
     assert lignes[0] == f"FAIBLE    {tmp_path / 'a-faible.yaml'}  Cas de base"
     assert r.stdout.count("Verdict : ") == 1 and "Verdict : ÉLEVÉ" in r.stdout
-    assert lignes[-1] == "1 cas sous le seuil résumé(s) en une ligne ; leur détail : --details"
+    assert lignes[-1] == "1 cas sous le seuil résumé en une ligne ; leur détail : --details"
     # --details : chaque cas en entier ; un seul fichier nommé : son détail, même sous le seuil.
     r = iag(runner, "evaluer", str(tmp_path), "-r", str(MINI), "--details")
     assert r.stdout.count("Verdict : ") == 2 and "résumé(s) en une ligne" not in r.stdout

@@ -81,7 +81,7 @@ def ids_affiches(sortie: str) -> list[str]:
 def test_recherche_sans_accents():
     r = lancer("recommandations", "donnees", "personnelles")
     assert r.exit_code == 0
-    assert re.match(r"\d+ recommandation\(s\) pour « donnees personnelles »\n", r.stdout)
+    assert re.match(r"\d+ recommandations pour « donnees personnelles »\n", r.stdout)
     assert ids_affiches(r.stdout)[0] == "REC03"
     assert "Protéger les données personnelles" in r.stdout
     assert not lignes_trop_longues(r.stdout)
@@ -115,7 +115,7 @@ def test_sans_terme_toutes_par_theme(mini):
     assert r.exit_code == 0
     assert "Bon usage (bon_usage)" in r.stdout
     assert ids_affiches(r.stdout) == ["C1", "C2"]
-    assert "2 recommandation(s)" in r.stdout
+    assert "2 recommandations" in r.stdout
 
 
 def test_sans_terme_par_defaut_liste_tout():

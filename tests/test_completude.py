@@ -246,12 +246,12 @@ def test_extensions_en_toute_casse_et_ignores_listes_sans_verbeux(tmp_path):
     assert sorted(c["fichier"].rsplit("/", 1)[-1] for c in doc["cas"]) == ["a.YAML", "b.Yml", "c.yaml"]
     assert doc["bilan"]["ignores"] == [{"chemin": str(d / "notes.txt"), "raison": "sans extension .yaml ou .yml"}]
     r = iag("evaluer", d, "-r", DONNEES / "referentiel-mini")
-    assert f"1 chemin(s) ignoré(s) : {d / 'notes.txt'} (sans extension .yaml ou .yml)" in " ".join(r.stdout.split())
+    assert f"1 chemin ignoré : {d / 'notes.txt'} (sans extension .yaml ou .yml)" in " ".join(r.stdout.split())
     r = iag("evaluer", d, "-r", DONNEES / "referentiel-mini", "-f", "junit")
     suite = ET.fromstring(r.stdout).find("testsuite")
     assert suite.get("skipped") == "1"
     assert [c.find("skipped").get("message") for c in suite.iter("testcase") if c.find("skipped") is not None] == [
         "ignoré : sans extension .yaml ou .yml"]
     for format_, attendu in (("sarif", '"iag/ignore"'), ("gitlab", '"iag/ignore"'), ("github", "notes.txt"),
-                             ("markdown", "1 chemin(s) ignoré(s)"), ("html", "1 chemin(s) ignoré(s)")):
+                             ("markdown", "1 chemin ignoré"), ("html", "1 chemin ignoré")):
         assert attendu in iag("evaluer", d, "-r", DONNEES / "referentiel-mini", "-f", format_).stdout, format_

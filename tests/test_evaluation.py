@@ -183,7 +183,7 @@ def test_plafond_du_credit_puis_plancher(ref_trace, cas):
         ("mesure_contredite", "réutilisation déclarée", 0, 0, (("reutilisation_entrainement", "inconnu"),), True, "MF"),
         ("mesure", "Filtrage", -2, 0, (), False, "MC"),
         ("mesure", "Cloisonnement", -1, -1, (), False, "MD"),
-        ("plafond_credit", "crédit des mesures plafonné : au plus 2 palier(s) de baisse par dimension", 1, 0, (), False, None),
+        ("plafond_credit", "crédit des mesures plafonné : au plus 2 paliers de baisse par dimension", 1, 0, (), False, None),
         ("plancher", "plancher du risque : probabilité 3, gravité 2", 1, 0, (), False, None),
     ]
     assert t3.mesures_appliquees == ("MC", "MD")

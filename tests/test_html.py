@@ -141,7 +141,7 @@ def test_mesures_prevues_et_plan_dans_le_html(tmp_path):
     paragraphes = ["".join(p.itertext()) for p in suite if p.tag == f"{NS}p"]
     assert paragraphes == ["Après les mesures prévues (M10, M05) : « Modéré »",
                            "Mesures prévues en retard : M10 (échéance 2026-10-01)",
-                           "Sous le seuil : plan le plus court vers « Faible » : 1 étape(s) : L06 (iag plan)"]
+                           "Sous le seuil : plan le plus court vers « Faible » : 1 étape : L06 (iag plan)"]
     # mot pour mot les lignes de fin du Markdown, dans le même ordre
     markdown = iag("evaluer", str(cas), "--date", DATE, "--seuil", "modéré", "-f", "markdown").stdout
     fin = markdown.split("**Recommandations**", 1)[1].split("### Synthèse", 1)[0]
@@ -167,7 +167,7 @@ def test_html_sans_mesure_prevue_ni_plan(tmp_path):
     page = iag("evaluer", str(EXEMPLES / "synthese-comptes-rendus.yaml"), "--date", DATE, "--seuil", "modéré", "-f", "html").stdout
     arbre = html5lib.parse(page, treebuilder="etree")
     assert ["".join(p.itertext()) for p in _section(arbre, "Plan sous le seuil")] == [
-        "Sous le seuil : plan le plus court vers « Faible » : 1 étape(s) : L06 (iag plan)"]
+        "Sous le seuil : plan le plus court vers « Faible » : 1 étape : L06 (iag plan)"]
 
 
 # --- Dans un vrai navigateur -------------------------------------------------------------
@@ -225,7 +225,7 @@ def test_mesures_prevues_dans_chromium(chromium, tmp_path):
     p = chromium.ouvrir(fichier)
     assert p.erreurs_console == [] and p.requetes == []
     for texte in ("Mesures prévues", "<img src=x onerror=alert(1)>DSI & co", "EN RETARD (échéance passée)",
-                  "Sous le seuil : plan le plus court vers « Faible » : 1 étape(s) : L06 (iag plan)"):
+                  "Sous le seuil : plan le plus court vers « Faible » : 1 étape : L06 (iag plan)"):
         assert texte in p.texte
 
 

@@ -114,7 +114,7 @@ def test_synthese_texte_et_markdown_listent_l_invalide(portefeuille):
     for fmt in ("texte", "markdown"):
         r = iag("synthese", str(portefeuille), "--date", DATE, "-f", fmt)
         assert r.exit_code == 3
-        assert "invalide.yaml" in r.stdout and "14 fichier(s)" in r.stdout
+        assert "invalide.yaml" in r.stdout and "14 fichiers" in r.stdout
 
 
 def test_synthese_seuil_jamais_et_format_inconnu(tmp_path):
@@ -182,8 +182,8 @@ def test_mesures_prevues_en_retard_dans_chaque_vue(portefeuille_prevues):
     texte = " ".join(iag("synthese", str(portefeuille_prevues), "--date", DATE).stdout.split())
     assert "Mesures prévues en retard (2) :" in texte
     assert ("mesure M03 Vérification humaine formalisée des productions, échéance le 2026-10-01, "
-            f"responsable : {RESPONSABLE_PIEGE}, 60 jour(s) de retard") in texte
-    assert "mesure M10 Contrat de sous-traitance conforme à l'article 28 du RGPD, échéance le 2026-11-29, 1 jour(s)" in texte
+            f"responsable : {RESPONSABLE_PIEGE}, 60 jours de retard") in texte
+    assert "mesure M10 Contrat de sous-traitance conforme à l'article 28 du RGPD, échéance le 2026-11-29, 1 jour" in texte
     assert "M05" not in texte and "M06" not in texte
 
     md = iag("synthese", str(portefeuille_prevues), "--date", DATE, "-f", "markdown").stdout

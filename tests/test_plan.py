@@ -352,7 +352,7 @@ def test_evaluer_finit_par_le_plan(tmp_path):
     assert "**Sous le seuil : « Modéré » hors d'atteinte : crédit borné : R12 ne descend pas sous « Élevé »" in r.stdout
     r = runner.invoke(app, ["evaluer", str(EXEMPLES / "assistant-documentaire-rag.yaml"), "--date", "2026-11-30",
                             "--sans-config", "--seuil", "modéré", "-f", "markdown"])
-    assert "**Sous le seuil : plan le plus court vers « Faible » : 2 étape(s) : M08, M03 (iag plan)**" in r.stdout
+    assert "**Sous le seuil : plan le plus court vers « Faible » : 2 étapes : M08, M03 (iag plan)**" in r.stdout
 
 
 # --- --ecrire ---------------------------------------------------------------------------------
@@ -633,11 +633,11 @@ def test_obstacles_plancher_juridique_apres_des_regles_hors_vigueur_et_credit_bo
     assert (plan.atteint, plan.verdict_initial, plan.niveau_final) == (False, "critique", "élevé")
     assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
         ("plancher_juridique", "JO", "élevé", "Haut risque"),
-        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque"),
+        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 paliers par dimension ; plancher du risque"),
     ]
     assert [phrase_obstacle(o, ref_trace) for o in plan.obstacles] == [
         "plancher juridique : la règle JO (Haut risque) impose au moins « Élevé »",
-        "crédit borné : T3 ne descend pas sous « Élevé » (crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque)",
+        "crédit borné : T3 ne descend pas sous « Élevé » (crédit des mesures plafonné à 2 paliers par dimension ; plancher du risque)",
     ]
     # le meilleur niveau atteignable, « élevé », et son plan le plus court : MD seule (P3 G3)
     assert [(p.genre, p.id, p.verdict, [(b.risque, b.avant, b.apres) for b in p.baisses]) for p in plan.pas] == [
@@ -652,7 +652,7 @@ def test_obstacle_credit_borne_sans_etape_possible(ref_trace, cas):
     plan = planifier(c, ref_trace, "modéré", JOUR)
     assert (plan.atteint, plan.verdict_initial, plan.niveau_final, plan.pas, plan.equivalents) == (False, "élevé", "élevé", (), 1)
     assert [(o.genre, o.id, o.niveau, o.detail) for o in plan.obstacles] == [
-        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 palier(s) par dimension ; plancher du risque")]
+        ("credit_borne", "T3", "élevé", "crédit des mesures plafonné à 2 paliers par dimension ; plancher du risque")]
 
 
 def test_phrase_d_une_interdiction():

@@ -335,7 +335,7 @@ def test_mot_reserve_jamais_aligne_sur_le_cli():
     ({"type": "float_parsing", "msg": "Input should be a valid number"}, "attendu un nombre"),
     ({"type": "string_too_long", "ctx": {"max_length": 200}, "msg": "String should have at most 200 characters"},
      "texte trop long (maximum 200 caractères)"),
-    ({"type": "too_long", "ctx": {"max_length": 3}, "msg": "List should have at most 3 items"}, "au plus 3 élément(s) attendu(s)"),
+    ({"type": "too_long", "ctx": {"max_length": 3}, "msg": "List should have at most 3 items"}, "au plus 3 éléments attendus"),
 ])
 def test_messages_pydantic_en_francais(erreur, attendu):
     from iagcli.es.chargeur import _message

@@ -406,16 +406,16 @@ def test_markdown_taille_max(ref):
     complet = produire("markdown", ref)[0]
     assert rendre(len(complet.encode("utf-8")) * 2) == complet
 
-    texte = rendre(7000)  # la fin du détail de chaque cas porte le plan sous le seuil
+    texte = rendre(8500)  # la fin du détail de chaque cas porte le plan sous le seuil (et les raisons des risques)
     assert "*Détail de 1 cas omis (taille maximale du rapport atteinte).*" in texte
     assert "### Cas de base" in texte  # les premiers cas sont détaillés
     assert f"Fichier : {INJECTION}" not in texte  # le dernier ne l'est plus
     assert len([lg for lg in texte.splitlines() if lg.startswith("| tests/")]) == len(TOUS)  # synthèse complète
-    assert "6 fichier(s) · 1 faible" in texte
+    assert "6 fichiers · 1 faible" in texte
 
     texte = rendre(3000)  # même la synthèse déborde : lignes omises, compteurs justes
-    assert "| … 6 autre(s) fichier(s) | | |" in texte
-    assert "6 fichier(s) · 1 faible" in texte
+    assert "| … 6 autres fichiers | | |" in texte
+    assert "6 fichiers · 1 faible" in texte
 
 
 # --- JUnit ------------------------------------------------------------------------------
@@ -483,7 +483,7 @@ def test_markdown(ref):
     assert "### tests/donnees/rapports/invalide.yaml : fichier invalide" in sortie
     assert "- ligne 12, colonne 14 : valeur « lune\\\\n::add-mask::secret » invalide" in sortie
     assert "### Synthèse" in sortie
-    assert "6 fichier(s) · 1 faible · 1 élevé · 2 critique · 1 interdit · 1 invalide(s) · 4 au-dessus du seuil (élevé)" in sortie
+    assert "6 fichiers · 1 faible · 1 élevé · 2 critiques · 1 interdit · 1 invalide · 4 au-dessus du seuil (élevé)" in sortie
 
 
 def test_markdown_texte_injecte_neutralise(ref):

@@ -119,10 +119,10 @@ def test_verifier_chaque_controle_a_sa_position(ref_fautif):
 def test_verifier_codes_de_sortie_et_strict(ref_fautif):
     propre = iag("verifier", str(MINI), "--date", DATE)
     assert propre.exit_code == 0, propre.output
-    assert propre.stdout.endswith(": 0 erreur(s), 0 avertissement(s)\n")
+    assert propre.stdout.endswith(": 0 erreur, 0 avertissement\n")
     r = iag("verifier", str(ref_fautif), "--date", DATE)
     assert r.exit_code == 0, r.output  # des avertissements seulement
-    assert "7 avertissement(s)" in r.stdout
+    assert "7 avertissements" in r.stdout
     ligne, colonne = position(ref_fautif / "risques.yaml", "inutile")
     assert f"risques.yaml:{ligne}:{colonne}: avertissement : source « inutile » déclarée mais jamais citée [iag-ref/source-non-citee]" in r.stdout
     assert iag("verifier", str(ref_fautif), "--date", DATE, "--strict").exit_code == 2
@@ -163,7 +163,7 @@ def test_verifier_referentiel_fourni():
     # Le référentiel fourni passe même en --strict : aucune erreur, aucun avertissement.
     r = iag("verifier", str(dossier_defaut()), "--date", DATE, "--strict")
     assert r.exit_code == 0, r.output
-    assert r.stdout.endswith(" : 0 erreur(s), 0 avertissement(s)\n")
+    assert r.stdout.endswith(" : 0 erreur, 0 avertissement\n")
 
 
 # --- exporter --------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ def test_comparer_cli_codes_et_formats(ref_modifie):
     defaut = str(dossier_defaut())
     r = iag("comparer", defaut, str(ref_modifie), exemples, "--date", DATE)
     assert r.exit_code == 1, r.output
-    assert r.stdout.endswith("9 proposition(s), 3 changent de verdict (3 en hausse, 0 en baisse)\n")
+    assert r.stdout.endswith("9 propositions, 3 changent de verdict (3 en hausse, 0 en baisse)\n")
     assert "~ grille grille P1×G3 niveau : modéré → élevé\n" in r.stdout
     # Dans l'autre sens, les verdicts baissent : rien à revoir.
     r = iag("comparer", str(ref_modifie), defaut, exemples, "--date", DATE, "-f", "json")
@@ -351,12 +351,12 @@ def test_comparer_cli_codes_et_formats(ref_modifie):
     assert sortie["bilan"] == {"propositions": 9, "hausses": 0, "baisses": 3, "illisibles": 0, "invalides": 0, "code_sortie": 0}
     r = iag("comparer", defaut, str(ref_modifie), exemples, "--date", DATE, "-f", "markdown")
     assert r.exit_code == 1
-    assert r.stdout.startswith("## Changement de référentiel : 2026.11 → 2026.11\n\n**9 proposition(s), 3 changent de verdict")
+    assert r.stdout.startswith("## Changement de référentiel : 2026.11 → 2026.11\n\n**9 propositions, 3 changent de verdict")
     assert "| grille | grille P1×G3 | modifié | niveau | modéré | élevé |" in r.stdout
     # Sans proposition : les seules différences, code 0.
     r = iag("comparer", defaut, str(ref_modifie))
-    assert r.exit_code == 0 and "3 changement(s)" in r.stdout
-    assert iag("comparer", defaut, defaut, exemples).stdout.endswith("0 changent de verdict (0 en hausse, 0 en baisse)\n")
+    assert r.exit_code == 0 and "3 changements" in r.stdout
+    assert iag("comparer", defaut, defaut, exemples).stdout.endswith("0 change de verdict (0 en hausse, 0 en baisse)\n")
 
 
 def test_comparer_usage_et_chemins(tmp_path):

@@ -438,7 +438,7 @@ def test_dossier_contenant_des_boucles_ne_bloque_pas(tmp_path):
     r = iag("evaluer", d)
     assert r.exit_code == 2
     assert r.stderr == f"{d / 'soi.yaml'}: boucle de liens symboliques\n"
-    assert "Bilan : 2 fichier(s) · 1 faible · 1 illisible(s)" in r.stdout
+    assert "Bilan : 2 fichiers · 1 faible · 1 illisible" in r.stdout
 
 
 def test_dossier_contenant_des_boucles_par_l_interpreteur(tmp_path):

@@ -42,6 +42,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..modeles.referentiel import FichierRecommandations, FichierRisques
+from ..modeles.types import nombre
 
 VARIABLE_DOSSIER = "IAG_CACHE_DIR"
 VARIABLE_ACTIF = "IAG_CACHE"
@@ -209,7 +210,7 @@ def lire(cle: str, signaler: Optional[Signaler] = None, evalues: Sequence[str] =
     try:
         entree = Entree.model_validate_json(octets)
     except ValidationError as e:
-        _dire(signaler, f"entrée du cache du référentiel ignorée : contenu invalide ({e.error_count()} erreur(s))")
+        _dire(signaler, f"entrée du cache du référentiel ignorée : contenu invalide ({nombre(e.error_count(), 'erreur')})")
         return None
     if entree.cle != cle:
         _dire(signaler, "entrée du cache du référentiel ignorée : clé différente")

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from ..echappement import echapper
 from ..erreurs import Diagnostic, ErreurFichier, ErreurLecture
 from ..modeles.annotations import deballer, est_modele
-from ..modeles.types import Chemin, normaliser, suggestion
+from ..modeles.types import Chemin, nombre, normaliser, suggestion
 
 _Chargeur = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -540,13 +540,13 @@ def _message(err: "Mapping[str, Any]", modele: type[BaseModel], loc: tuple[Any, 
     if t == "too_short":
         if ctx.get("min_length") == 1 and err.get("input") in ("", None):
             return "valeur vide"
-        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+        return f"au moins {nombre(int(ctx.get('min_length') or 0), 'élément attendu')}"
     if t == "string_too_short":
         return "texte vide"
     if t == "string_too_long":
         return f"texte trop long (maximum {ctx.get('max_length')} caractères)"
     if t == "too_long":
-        return f"au plus {ctx.get('max_length')} élément(s) attendu(s)"
+        return f"au plus {nombre(int(ctx.get('max_length') or 0), 'élément attendu')}"
     if t == "greater_than_equal":
         return f"attendu une valeur supérieure ou égale à {ctx.get('ge')}"
     if t == "less_than_equal":

@@ -370,7 +370,8 @@ libeller(CategorieDonnees, {
     "sensibles": "données sensibles (RGPD, art. 9)", "personnes_vulnérables": "données de personnes vulnérables",
 })
 libeller(Destinataires, {"agent_seul": "l'agent seul", "publication": "publication au public"})
-libeller(DomaineDecision, {"rh_recrutement": "ressources humaines et recrutement"})
+libeller(DomaineDecision, {"rh_recrutement": "ressources humaines et recrutement",
+                           "sûreté_lieux_événements": "sûreté des lieux et des événements"})
 libeller(ContenuSources, {"données_personnelles": "données personnelles"})
 libeller(Fonctionnalite, {
     "catégorisation_biométrique_caractéristiques_protégées": "catégorisation biométrique selon des caractéristiques protégées",
@@ -378,6 +379,7 @@ libeller(Fonctionnalite, {
     "reconnaissance_émotions": "reconnaissance des émotions", "prédiction_infractions": "prédiction d'infractions",
     "moissonnage_visages": "moissonnage de visages", "composant_sécurité_infrastructure": "composant de sécurité d'une infrastructure critique",
     "hypertrucage_personnes_réelles": "hypertrucage de personnes réelles",
+    "génération_contenus_intimes_ou_pédopornographiques": "génération de contenus intimes ou pédopornographiques",
 })
 libeller(NombreUtilisateurs, {"moins_de_10": "moins de 10", "10_à_100": "10 à 100", "100_à_1000": "100 à 1 000",
                               "plus_de_1000": "plus de 1 000"})

@@ -91,6 +91,29 @@ def texte_reponse(v: object, separateur: str = ", ") -> str:
     return str(v)
 
 
+def mots_reponse(v: object, separateur: str = ", ") -> str:
+    """Une réponse d'un cas en mots, pour les personnes : comme `texte_reponse`, chaque valeur
+    d'énumération par son libellé (`EnumFr.libelle` : « hébergé par la collectivité », pas
+    `hébergé_collectivité`). Les formats lus par des outils gardent `texte_reponse`."""
+    if isinstance(v, list):
+        return separateur.join(mots_reponse(x) for x in v)
+    return v.libelle if isinstance(v, EnumFr) else texte_reponse(v, separateur)
+
+
+def nombre(n: int, singulier: str, pluriel: Optional[str] = None) -> str:
+    """« 1 fichier », « 3 fichiers », « 0 fichier » : le nombre et le nom accordé (pluriel à partir de 2,
+    comme en français), jamais « fichier(s) ». `singulier` peut porter plusieurs mots accordés ensemble
+    (« chemin ignoré ») : le pluriel par défaut ajoute « s » à chacun ; sinon le donner."""
+    if n < 2:
+        return f"{n} {singulier}"
+    return f"{n} {pluriel if pluriel is not None else ' '.join(m + 's' for m in singulier.split())}"
+
+
+def accord(n: int, singulier: str, pluriel: Optional[str] = None) -> str:
+    """Le mot seul accordé au nombre (« comptée » / « comptées »), sans le nombre."""
+    return nombre(n, singulier, pluriel).split(" ", 1)[1]
+
+
 def liste_fr(valeurs: list[str]) -> str:
     return ", ".join(valeurs)
 

@@ -155,6 +155,13 @@ def reponses(cas: BaseModel) -> dict[str, object]:
     return sortie
 
 
+def titre_champ(chemin: str) -> str:
+    """La question en mots (`title` du champ : « réutilisation pour l'entraînement »), pour les personnes ;
+    le chemin lui-même si le champ n'en a pas."""
+    d = par_chemin().get(chemin)
+    return d.titre if d is not None and d.titre else chemin
+
+
 def libelle_reponse(chemin: str, valeur: object) -> object:
     """Une réponse écrite telle que dans le fichier (texte, ou liste de textes), en mots : le libellé de
     sa valeur dans l'énumération du champ (`EnumFr.libelle`) ; inchangée si le champ n'en a pas."""

@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from ..modeles.cas_usage import CasUsage
 from ..modeles.referentiel import RegleJuridique
-from ..modeles.types import A_COMPLETER, INCONNU, NON_REPONDUE, SANS_OBJET
+from ..modeles.types import A_COMPLETER, INCONNU, NON_REPONDUE, SANS_OBJET, nombre
 from .classification import classer, sans_objet
 from .completude import a_completer, reponses_du_cas
 from .lexiques import AlerteTexte, alertes
@@ -99,7 +99,7 @@ def _evaluer_risque(rc: RisqueCompile, lues: dict[str, Any], lisibles: dict[str,
     maximum = ref.credit.max_par_dimension
     cp, cg = max(dp, -maximum), max(dg, -maximum)
     if (cp, cg) != (dp, dg):
-        trace.append(Etape("plafond_credit", f"crédit des mesures plafonné : au plus {maximum} palier(s) de baisse par dimension", cp - dp, cg - dg))
+        trace.append(Etape("plafond_credit", f"crédit des mesures plafonné : au plus {nombre(maximum, 'palier')} de baisse par dimension", cp - dp, cg - dg))
     rp, rg = bp + cp, bg + cg
     brp, brg = _borner(rp, ref.p_max), _borner(rg, ref.g_max)
     if (brp, brg) != (rp, rg):

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
-from ..modeles.types import texte_reponse
+from ..modeles.types import mots_reponse, texte_reponse
 from .avis import resume_registre
 from .classification import resume
 
@@ -310,30 +310,30 @@ def ligne_registre(r: "ResultatFichier", ref: "Referentiel", date: dt.date) -> d
     """La ligne publiable d'un cas évalué : une valeur texte par colonne de `COLONNES`."""
     cas, ev = r.cas, r.evaluation
     assert cas is not None and ev is not None
-    decision = texte_reponse(cas.decision_individuelle.type)
+    decision = mots_reponse(cas.decision_individuelle.type)
     if cas.decision_individuelle.domaine and decision != "aucune":
-        decision = f"{decision} ({cas.decision_individuelle.domaine})"
+        decision = f"{decision} ({mots_reponse(cas.decision_individuelle.domaine)})"
     return {
         "titre": cas.titre,
         "finalite": " ".join(cas.description.split()),
         "service": cas.service,
-        "statut": texte_reponse(cas.statut),
-        "taches": texte_reponse(cas.taches, " ; "),
+        "statut": mots_reponse(cas.statut),
+        "taches": mots_reponse(cas.taches, " ; "),
         "outil": cas.outil.nom,
         "fournisseur": cas.outil.fournisseur,
-        "type_modele": texte_reponse(cas.outil.type_modele),
-        "acces": texte_reponse(cas.acces),
-        "hebergement": texte_reponse(cas.hebergement),
-        "donnees": texte_reponse(cas.donnees.categories, " ; "),
-        "personnes_concernees": texte_reponse(cas.personnes_concernees, " ; "),
+        "type_modele": mots_reponse(cas.outil.type_modele),
+        "acces": mots_reponse(cas.acces),
+        "hebergement": mots_reponse(cas.hebergement),
+        "donnees": mots_reponse(cas.donnees.categories, " ; "),
+        "personnes_concernees": mots_reponse(cas.personnes_concernees, " ; "),
         "decision_individuelle": decision,
-        "revue_humaine": texte_reponse(cas.revue_humaine),
+        "revue_humaine": mots_reponse(cas.revue_humaine),
         "mention_decision": _mention(ref, ev, "mention_decision"),
         "mention_contenu_genere": _mention(ref, ev, "mention_contenu_genere"),
         "verdict": ref.niveau_par_id[ev.verdict].libelle,
         "classe_ai_act": resume(ev.classification),
         "date_evaluation": (ev.date or date).isoformat(),
-        "prochaine_revue": texte_reponse(cas.prochaine_revue and cas.prochaine_revue.isoformat()),
+        "prochaine_revue": mots_reponse(cas.prochaine_revue and cas.prochaine_revue.isoformat()),
         "validation": resume_registre(r.validation),
     }
 

@@ -32,7 +32,7 @@ from typing import Any, Literal, Optional
 
 from ..modeles.cas_usage import CasUsage
 from ..modeles.referentiel import Levier
-from ..modeles.types import NON_REPONDUE, normaliser
+from ..modeles.types import NON_REPONDUE, nombre, normaliser
 from .champs import Descripteur, champs, reponses
 from .completude import reponses_du_cas
 from .evaluation import _affichables, _contredites, _evaluer_risque, evaluer
@@ -293,7 +293,7 @@ def _obstacles(ev: Evaluation, ref: Referentiel, rang_cible: int, impossibles: l
             genres = {x.genre for x in e.trace}
             pourquoi = []
             if "plafond_credit" in genres:
-                pourquoi.append(f"crédit des mesures plafonné à {ref.credit.max_par_dimension} palier(s) par dimension")
+                pourquoi.append(f"crédit des mesures plafonné à {nombre(ref.credit.max_par_dimension, 'palier')} par dimension")
             if "plancher" in genres:
                 pourquoi.append("plancher du risque")
             if not pourquoi:

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..modeles.referentiel import DATE_NON_REVENDIQUEE
+from ..modeles.types import accord, nombre
 from ..moteur.conditions import decrire
 from ..moteur.consultation import recherche as KR
 from ..moteur.consultation import textes_referentiel as KT
@@ -122,7 +123,7 @@ def afficher_liste_recommandations(console: Console, ref: "Referentiel", groupes
         puces(console, [_id_titre(r.id, r.titre) for r in recos], puce=" ")
         total += len(recos)
     console.print()
-    console.print(Text(f"{total} recommandation(s). Détail : iag recommandations ID", style=DISCRET))
+    console.print(Text(f"{nombre(total, 'recommandation')}. Détail : iag recommandations ID", style=DISCRET))
 
 
 def _surligner(texte: str, positions: Sequence[tuple[int, int]], style: Style | str = "") -> Text:
@@ -161,7 +162,7 @@ def texte_trouvaille(ref: "Referentiel", fiche: KR.Fiche, trouvaille: KR.Trouvai
 
 def afficher_recherche(console: Console, ref: "Referentiel", requete: str, fiches: dict[str, KR.Fiche],
                        trouvailles: Sequence[KR.Trouvaille], partiel: bool) -> None:
-    entete = Text(f"{len(trouvailles)} recommandation(s) pour « {requete} »", style=TITRE)
+    entete = Text(f"{nombre(len(trouvailles), 'recommandation')} pour « {requete} »", style=TITRE)
     if partiel:
         entete.append(" (aucune ne contient tous les termes : correspondances partielles)", style=DISCRET)
     console.print(entete)
@@ -181,7 +182,7 @@ def afficher_sans_resultat(console: Console, ref: "Referentiel", requete: str, p
                            themes_proches: Sequence[str], hors_filtres: int = 0) -> None:
     console.print(Text(f"Aucune recommandation ne correspond à « {requete} ».", style=TITRE))
     if hors_filtres:
-        console.print(Text(f"{hors_filtres} recommandation(s) correspondent hors des filtres --theme / --public."))
+        console.print(Text(f"{nombre(hors_filtres, 'recommandation')} {accord(hors_filtres, 'correspond', 'correspondent')} hors des filtres --theme / --public."))
     if proches:
         console.print(Text("Termes proches : " + ", ".join(proches)))
     themes = themes_proches or list(ref.themes)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence
 
 from ...modeles.types import A_COMPLETER as A_COMPLETER  # réexporté : l'emplacement d'une réponse à donner
+from ...modeles.types import nombre
 from .recherche import forme
 
 if TYPE_CHECKING:
@@ -279,7 +280,7 @@ def lire_liste(q: Question, texte: str) -> list[str]:
         # `sans_aucune` n'est pas facultative : lire_choix rend une valeur ou lève ReponseInvalide.
         valeurs = list(dict.fromkeys(v for m in morceaux if (v := lire_choix(sans_aucune, m)) is not None))
     if len(valeurs) < q.minimum:
-        raise ReponseInvalide(f"au moins {q.minimum} valeur(s) attendue(s), séparées par des virgules")
+        raise ReponseInvalide(f"au moins {nombre(q.minimum, 'valeur attendue')}, séparées par des virgules")
     return valeurs
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from ...modeles.referentiel import DATE_NON_REVENDIQUEE, RegleJuridique
+from ...modeles.types import nombre
 from ..conditions import decrire
 from ..consultation.textes_referentiel import formater_effet
 from ..referentiel import Referentiel
@@ -77,7 +78,7 @@ def document(ref: Referentiel) -> tuple[str, list[Section]]:
     echelles.blocs.append(Paragraphe("Grille : niveau de risque selon la probabilité (lignes) et la gravité (colonnes)."))
     echelles.blocs.append(Tableau(("Probabilité \\ gravité", *(str(g) for g in range(1, gmax + 1))),
                                   tuple((str(p), *(ref.grille[(p, g)] for g in range(1, gmax + 1))) for p in range(ref.p_max, 0, -1))))
-    echelles.blocs.append(Paragraphe(f"Crédit des mesures : au plus {r.parametres.credit_mesures.max_par_dimension} palier(s) de baisse "
+    echelles.blocs.append(Paragraphe(f"Crédit des mesures : au plus {nombre(r.parametres.credit_mesures.max_par_dimension, 'palier')} de baisse "
                                      f"par dimension ; mesures suggérées à partir du niveau « {r.parametres.niveau_suggestion_mesures} »."))
     echelles.blocs.append(Paragraphe(_sources(r.echelles.sources)))
     sections.append(echelles)

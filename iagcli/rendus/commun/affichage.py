@@ -8,11 +8,13 @@ passe par `Text` (jamais interprété comme balisage Rich).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.style import Style
@@ -27,6 +29,47 @@ LARGEUR_MAX = 100
 SURLIGNAGE = Style(bold=True, color="yellow", underline=True)
 TITRE = Style(bold=True)
 DISCRET = Style(dim=True)
+
+
+# commande suggérée, gardée sur une ligne : « iag plan FICHIER », « iag risques ID »
+_COMMANDE = re.compile(r"\biag [a-z]+(?: [^\s;,()]+)?")
+_INSECABLE = "\ue000"  # caractère privé, une colonne, jamais dans un rapport
+
+
+def _plier_mots(texte: str, largeur: int) -> list[str]:
+    """Pliage glouton aux espaces d'un texte dont chaque mot tient sur une ligne : celui de Rich
+    (`Text.wrap`) pour un texte d'un seul style et de caractères d'une colonne, quatre fois moins cher."""
+    lignes: list[str] = []
+    courante = ""
+    for mot in texte.split(" "):
+        if courante and len(courante) + 1 + len(mot) <= largeur:
+            courante += " " + mot
+        else:
+            if courante:
+                lignes.append(courante)
+            courante = mot
+    lignes.append(courante)
+    return lignes
+
+
+def plier(console: Console, texte: Text, largeur: int) -> list[Text]:
+    """Le texte plié à la largeur, sans jamais couper une commande suggérée (« iag plan exemples/x.yaml ») :
+    ses espaces deviennent le temps du pliage un caractère de même largeur qui n'en est pas un (Rich plie
+    aux espaces). Une commande plus longue que la ligne est repliée au caractère, comme tout mot trop long."""
+    protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte.plain)
+    if not texte.spans and "  " not in protege and not protege.startswith(" ") and "\n" not in protege \
+            and cell_len(protege) == len(protege) and max(map(len, protege.split(" "))) <= largeur:
+        # texte d'un seul style, une colonne par caractère, chaque mot tient sur une ligne : plié ici,
+        # exactement comme Rich (tests/test_pourquoi_et_mots.py le vérifie), bien moins cher
+        return [Text(ligne.rstrip().replace(_INSECABLE, " "), style=texte.style) for ligne in _plier_mots(protege, largeur)]
+    if protege != texte.plain:
+        texte = texte.copy()
+        texte.plain = protege
+    lignes = list(texte.wrap(console, largeur, overflow="fold"))
+    for ligne in lignes:
+        if _INSECABLE in ligne.plain:
+            ligne.plain = ligne.plain.replace(_INSECABLE, " ")
+    return lignes
 
 
 def console(fichier: Optional[TextIO] = None) -> Console:

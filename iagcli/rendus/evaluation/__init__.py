@@ -36,6 +36,8 @@ class OptionsRapport:
     # texte : détail de chaque cas ; False (lot de `iag evaluer` sans --details) : une ligne par cas
     # sous le seuil, le détail des seuls cas au seuil ou au-dessus.
     details: bool = True
+    # texte, Markdown, HTML : les raisons de chaque risque (--details) ; sinon des seuls risques à traiter
+    toutes_raisons: bool = False
     vers_fichier: bool = False  # rapport -o (github : pas de résumé d'étape)
     taille_max: Optional[int] = None  # markdown : borne en octets
 

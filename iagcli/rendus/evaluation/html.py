@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...moteur.referentiel import Referentiel
     from ...moteur.resultat import Bilan, ResultatFichier, RisqueEvalue
     from .vue import VueCas
+from ...modeles.types import accord
 from .constats import avertissement_peremption, date_fr
 from .vue import compte_bilan, fichier_fautif, vue_cas
 
@@ -45,7 +46,8 @@ def _texte_case(ids: list[str]) -> str:
     return " ".join(ids[: MAX_IDS_PAR_CASE - 1]) + f" +{len(ids) - MAX_IDS_PAR_CASE + 1}"
 
 
-def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, ancre: Optional[str] = None) -> str:
+def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, ancre: Optional[str] = None,
+                details: bool = False) -> str:
     """La section HTML d'un résultat (cas évalué, fichier invalide ou illisible) ; `ancre` : son id,
     cible du lien du sommaire."""
     s: list[str] = [f'<section class="cas" id="{t(ancre)}">' if ancre else '<section class="cas">']
@@ -58,7 +60,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         return "\n".join(s) + "\n"
 
     ev = r.evaluation
-    v = vue_cas(r, ref, seuil)  # plan compris, comme le Markdown
+    v = vue_cas(r, ref, seuil, details=details)  # plan compris, comme le Markdown
     s.append(f"<h2>{t(v.titre)}</h2>")
     s.append(f'<p class="meta">Fichier : {t(v.fichier)} · Service : {t(v.service)} · Statut : {t(v.statut)} · '
              f"Prochaine revue : {t(v.prochaine_revue)}</p>")
@@ -76,7 +78,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
             s.append("<ul>" + "".join(f"<li{'' if ok else alerte}>{t(p)}</li>" for ok, p in avis) + "</ul>")
     s.append(f"<p>Exigences : {t(v.exigences)}</p>")
     if v.a_completer:
-        s.append(f'<p class="alerte"><strong>Incomplet : {t(v.titre_a_completer)}</strong>, comptée(s) comme le pire cas '
+        s.append(f'<p class="alerte"><strong>Incomplet : {t(v.titre_a_completer)}</strong>, {accord(len(v.a_completer), "comptée")} comme le pire cas '
                  "(le verdict ne peut que monter) :</p>")
         s.append('<ul class="alerte">' + "".join(f"<li>{t(q.texte)}</li>" for q in v.a_completer) + "</ul>")
     for c in v.contradictions:
@@ -102,6 +104,9 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
             lignes.append([t(e.id), titre, f"{e.probabilite[0]} → {e.probabilite[1]}",
                            f"{e.gravite[0]} → {e.gravite[1]}", niveau(ref, e.niveau_initial), niveau(ref, e.niveau_residuel)])
         s.append(tableau(["Identifiant", "Risque", "Probabilité", "Gravité", "Inhérent", "Résiduel"], lignes, "Risques du cas"))
+        if any(e.raisons for e in v.risques):
+            s.append('<ul class="raisons">' + "".join(f"<li><strong>{t(e.id)}</strong> {t(e.parce_que)}</li>"
+                                                     for e in v.risques if e.raisons) + "</ul>")
     else:
         s.append("<p>Aucun risque du référentiel ne s'applique à ce cas.</p>")
 
@@ -163,7 +168,7 @@ class Rapporteur(Base):
 
     def resultat(self, r: "ResultatFichier") -> None:
         ancre = f"cas-{len(self.lignes) + 1}"
-        self.sections.write(section_cas(r, self.ref, self.seuil, ancre))
+        self.sections.write(section_cas(r, self.ref, self.seuil, ancre, details=self.options.toutes_raisons))
         self.sections.write('<p class="retour"><a href="#bilan">Retour au bilan</a></p>\n')
         lien = f'<a href="#{ancre}">{{}}</a>'
         if r.evaluation is None:

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
 from ...modeles.cas_usage import notes_schema
+from ...modeles.types import nombre
 from ...moteur.completude import phrase_a_completer, situer_tout
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, note_revue, phrase_classe, statut_regle, une_ligne
@@ -105,7 +106,7 @@ class Rapporteur(Base):
         texte = xml_sur("\n".join(lignes))
         if ev.incomplet:
             quoi = [phrase_a_completer(len(questions))] if questions else []
-            quoi += [f"{len(ev.contradictions)} contradiction(s)"] if ev.contradictions else []
+            quoi += [nombre(len(ev.contradictions), "contradiction")] if ev.contradictions else []
             echec = ET.SubElement(cas, "failure", type="incomplet",
                                   message=xml_sur(f"cas incomplet ({', '.join(quoi)}) : verdict au pire cas, {libelle[ev.verdict].libelle}"))
             echec.text = texte

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional, TextIO
 
+from ...modeles.types import accord, nombre
 from . import Base, OptionsRapport
 from .constats import avertissement_peremption, date_fr, une_ligne
 from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, compte_bilan, fichier_fautif, vue_cas
@@ -52,7 +53,8 @@ def _evolution(avant: int, apres: int) -> str:
     return str(avant) if avant == apres else f"{avant}→{apres}"
 
 
-def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3) -> str:
+def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] = None, niveau_titre: int = 3,
+                details: bool = False) -> str:
     """La section Markdown d'un résultat (cas évalué ou fichier invalide)."""
     h = "#" * niveau_titre
     lignes: list[str] = []
@@ -64,7 +66,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         lignes.append("")
         return "\n".join(lignes) + "\n"
 
-    v = vue_cas(r, ref, seuil)
+    v = vue_cas(r, ref, seuil, details=details)
     lignes.append(f"{h} {echapper(v.titre)}")
     lignes.append("")
     lignes.append(f"Fichier : {echapper(v.fichier)} · Service : {echapper(v.service)} · Statut : {echapper(v.statut)}")
@@ -85,7 +87,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     lignes.append(f"Exigences : {echapper(v.exigences)}")
     lignes.append("")
     if v.a_completer:
-        lignes.append(f"**Incomplet : {v.titre_a_completer}**, comptée(s) comme le pire cas (le verdict ne peut que monter) :")
+        lignes.append(f"**Incomplet : {v.titre_a_completer}**, {accord(len(v.a_completer), 'comptée')} comme le pire cas (le verdict ne peut que monter) :")
         lignes.append("")
         lignes.extend(f"- {echapper(q.texte)}" for q in v.a_completer)
         lignes.append("")
@@ -121,6 +123,9 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
     else:
         lignes.append("Aucun risque du référentiel ne s'applique à ce cas.")
     lignes.append("")
+    if any(e.raisons for e in v.risques):
+        lignes += [f"- **{echapper(e.id)}** {echapper(e.parce_que)}" for e in v.risques if e.raisons]
+        lignes.append("")
     if v.limites:
         for i, textes in v.limites:
             lignes.append(f"- {echapper(i)} : " + " ; ".join(echapper(t) for t in textes))
@@ -146,7 +151,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
         for m in v.mesures[:MAX_MESURES]:
             lignes.append(f"- {echapper(m.id)} {echapper(m.titre)} : traite {', '.join(echapper(c) for c in m.cibles)}")
         if len(v.mesures) > MAX_MESURES:
-            lignes.append(f"- … et {len(v.mesures) - MAX_MESURES} autre(s) : " + ", ".join(echapper(m.id) for m in v.mesures[MAX_MESURES:]))
+            lignes.append(f"- … et {nombre(len(v.mesures) - MAX_MESURES, 'autre')} : " + ", ".join(echapper(m.id) for m in v.mesures[MAX_MESURES:]))
         lignes.append("")
 
     if v.recommandations:
@@ -156,7 +161,7 @@ def section_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str] =
             lignes.append(f"- {echapper(rid)} {echapper(titre)}")
         reste = len(v.recommandations) - MAX_RECOMMANDATIONS
         if reste > 0:
-            lignes.append(f"- … et {reste} autre(s) : `iag recommandations ID` pour le détail")
+            lignes.append(f"- … et {nombre(reste, 'autre')} : `iag recommandations ID` pour le détail")
         lignes.append("")
     if v.prevues:
         lignes += ["**Mesures prévues**", "", "| Mesure | Intitulé | Échéance | Responsable | État |", "| --- | --- | --- | --- | --- |"]
@@ -228,7 +233,7 @@ class Rapporteur(Base):
             self.taille_synthese += self._taille(ligne) + 1
         else:
             self.lignes_omises += 1
-        section = section_cas(r, self.ref, self.seuil)
+        section = section_cas(r, self.ref, self.seuil, details=self.options.toutes_raisons)
         if self.taille_max is not None and (self.cas_omis or self.details + self._taille(section) > self.taille_max // 2):
             self.cas_omis += 1
             return
@@ -241,6 +246,6 @@ class Rapporteur(Base):
             self.flux.write(f"*Détail de {self.cas_omis} cas omis (taille maximale du rapport atteinte).*\n\n")
         lignes = list(self.synthese)
         if self.lignes_omises:
-            lignes.append(f"| … {self.lignes_omises} autre(s) fichier(s) | | |")
+            lignes.append(f"| … {nombre(self.lignes_omises, 'autre fichier')} | | |")
         self.flux.write(section_bilan(lignes, bilan, self.ref, self.seuil))
         self.flux.flush()

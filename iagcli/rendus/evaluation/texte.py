@@ -21,7 +21,8 @@ from rich.text import Text
 
 from ...echappement import echapper
 from ...es.terminal import console
-from ..commun.affichage import style_niveau, texte_niveau
+from ...modeles.types import accord, nombre
+from ..commun.affichage import plier, style_niveau, texte_niveau
 from . import Base, OptionsRapport
 from .constats import date_fr
 from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, LigneMesure, LigneRegle, LigneRisque, VueCas, vue_cas
@@ -95,22 +96,22 @@ class Rapporteur(Base):
         if bilan.total <= 1:
             return
         ligne = Text("Bilan : ")
-        ligne.append(f"{bilan.total} fichier(s)")
+        ligne.append(nombre(bilan.total, "fichier"))
         for niveau in [*self.ref.niveaux, self.ref.risques_yaml.interdit]:
             n = bilan.par_verdict.get(niveau.id, 0)
             if n:
                 ligne.append(" · ")
-                ligne.append(f"{n} {niveau.libelle.lower()}", style=self.style(niveau.id))
+                ligne.append(nombre(n, niveau.libelle.lower()), style=self.style(niveau.id))
         if bilan.invalides:
-            ligne.append(f" · {bilan.invalides} invalide(s)", style="bold red")
+            ligne.append(f" · {nombre(bilan.invalides, 'invalide')}", style="bold red")
         if bilan.illisibles:
-            ligne.append(f" · {bilan.illisibles} illisible(s)", style="bold red")
+            ligne.append(f" · {nombre(bilan.illisibles, 'illisible')}", style="bold red")
         if bilan.incomplets:
-            ligne.append(f" · {bilan.incomplets} incomplet(s)", style="bold red")
+            ligne.append(f" · {nombre(bilan.incomplets, 'incomplet')}", style="bold red")
         self.console.print()
         self.console.print(ligne)
         if self.resumes:
-            self.console.print(Text(f"{self.resumes} cas sous le seuil résumé(s) en une ligne ; leur détail : --details", style="dim"))
+            self.console.print(Text(f"{self.resumes} cas sous le seuil {accord(self.resumes, 'résumé')} en une ligne ; leur détail : --details", style="dim"))
 
     # --- un cas d'usage ---------------------------------------------------------------------
     # Le détail d'un cas est mis en lignes ici (colonnes mesurées, retraits suspendus), chaque ligne
@@ -123,14 +124,14 @@ class Rapporteur(Base):
     def cas(self, r: "ResultatFichier", filet: bool = False) -> None:
         ref = self.ref
         # Un lot résumé (sans --details) renvoie à `iag plan` : sa recherche coûte dix fois le rendu.
-        v = vue_cas(r, ref, self.seuil, plan=self.options.details)
+        v = vue_cas(r, ref, self.seuil, plan=self.options.details, details=self.options.toutes_raisons)
         lignes: list[_Ligne] = []
         if filet:
             lignes += self._memo(("filet",), lambda: [Text("─" * self.largeur, style="dim")])
         lignes += self.cadre(v)
         if v.a_completer:
             lignes += self._rendre(self._plier(Text(
-                f"INCOMPLET : {v.titre_a_completer}, comptée(s) comme le pire cas (le verdict ne peut que monter) :",
+                f"INCOMPLET : {v.titre_a_completer}, {accord(len(v.a_completer), 'comptée')} comme le pire cas (le verdict ne peut que monter) :",
                 style="bold red")))
             for q in v.a_completer:
                 lignes += self._rendre(self._plier(Text(f"  - {q.texte}", style="red")))
@@ -179,7 +180,7 @@ class Rapporteur(Base):
         largeur = largeur or self.largeur
         if "\n" not in texte.plain and texte.cell_len <= largeur:  # cas courant : rien à plier
             return [texte]
-        return list(texte.wrap(self.console, largeur, overflow="fold"))
+        return plier(self.console, texte, largeur)
 
     def _rendre(self, lignes: list[Text]) -> list[_Ligne]:
         return [list(t.render(self.console)) for t in lignes]
@@ -258,8 +259,9 @@ class Rapporteur(Base):
         return (Text(e.id), titre, Text(_evolution(*e.probabilite)), Text(_evolution(*e.gravite)), niveaux)
 
     def credit(self, v: VueCas) -> list[_Ligne]:
-        """Mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
-        lignes: list[Text] = []
+        """Pourquoi chaque risque à traiter (tous avec --details) : les raisons de sa trace, réponse et ligne ;
+        mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
+        lignes: list[Text] = [x for e in v.risques if e.raisons for x in self._plier(Text(f"{e.id} {e.parce_que}"))]
         for mid, raison in v.contredites:
             t = Text(f"Mesure {mid} déclarée mais non créditée : ", style="yellow")
             t.append(" ".join(raison.split()))
@@ -291,7 +293,7 @@ class Rapporteur(Base):
             lignes = lignes + self._memo(("mesure", m, self.largeur), partial(self._element, _element_mesure, m))
         reste = len(v.mesures) - MAX_MESURES
         if reste > 0:
-            lignes = lignes + self._rendre(self._plier(Text(f"  … et {reste} autre(s) : voir le rapport json ou iag risques ID", style="dim")))
+            lignes = lignes + self._rendre(self._plier(Text(f"  … et {nombre(reste, 'autre')} : voir le rapport json ou iag risques ID", style="dim")))
         return lignes
 
     def recommandations(self, v: VueCas) -> list[_Ligne]:
@@ -306,7 +308,7 @@ class Rapporteur(Base):
             lignes = lignes + self._memo(("reco", rid, titre, self.largeur), element)
         reste = len(v.recommandations) - MAX_RECOMMANDATIONS
         if reste > 0:
-            lignes = lignes + self._rendre(self._plier(Text(f"  … et {reste} autre(s) : iag recommandations ID pour le détail", style="dim")))
+            lignes = lignes + self._rendre(self._plier(Text(f"  … et {nombre(reste, 'autre')} : iag recommandations ID pour le détail", style="dim")))
         return lignes
 
     def prevues(self, v: VueCas) -> list[_Ligne]:

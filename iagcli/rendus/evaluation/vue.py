@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ...modeles.cas_usage import notes_schema
-from ...modeles.types import texte_reponse
+from ...modeles.types import nombre, texte_reponse
 from ...moteur.completude import QuestionACompleter, phrase_a_completer, situer_tout
 
 if TYPE_CHECKING:
+    from ...es.chargeur import Document
     from ...moteur.avis import Validation
     from ...moteur.lexiques import AlerteTexte
     from ...moteur.referentiel import Referentiel
-    from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier
+    from ...moteur.resultat import Bilan, RegleDeclenchee, ResultatFichier, RisqueEvalue
 
 ENTETE_CLASSE = "AI Act"
+# un risque sans applicabilité ni pondération positive : sa cotation est celle du référentiel
+SANS_RAISON = "aucune réponse ne l'a fait monter (cotation de base du référentiel)"
 
 # Listes tronquées dans le texte et le Markdown (le reste est nommé ou compté).
 MAX_RECOMMANDATIONS = 8
@@ -43,6 +46,15 @@ class LigneRisque:
     gravite: tuple[int, int]
     niveau_initial: str  # identifiants de niveau
     niveau_residuel: str
+    a_traiter: bool = False  # au niveau qui demande une action ou au-dessus (`RisqueEvalue.a_traiter`)
+    # ce qui a fait naître ou monter le risque, en mots, avec la réponse et sa ligne (voir `raisons_risque`) :
+    # pour chaque risque à traiter, et pour tous avec --details ; vide sinon
+    raisons: tuple[str, ...] = ()
+
+    @property
+    def parce_que(self) -> str:
+        """« parce que : raison (réponse, l. 19) ; … » ou "" : la même phrase dans chaque format."""
+        return "parce que : " + " ; ".join(self.raisons) if self.raisons else ""
 
     @property
     def change(self) -> bool:
@@ -95,7 +107,7 @@ class LigneContradiction:
 
     id: str
     message: str
-    positions: tuple[tuple[str, int, int], ...]  # (champ, ligne, colonne) des réponses douteuses
+    positions: tuple[tuple[str, int, int], ...]  # (question en mots, ligne, colonne) des réponses douteuses
 
     @property
     def texte(self) -> str:
@@ -147,9 +159,11 @@ def _statut(d: "RegleDeclenchee") -> str:
     return statut_regle(d)
 
 
-def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan: bool | None = True) -> VueCas:
+def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan: bool | None = True,
+            details: bool = False) -> VueCas:
     """La vue d'un cas évalué. `plan` : True, le plan le plus court sous le seuil (coûteux) ;
-    False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation`."""
+    False, un renvoi à `iag plan` ; None, aucune des lignes de `lignes_evaluation`. `details` : les
+    raisons de chaque risque, pas seulement de ceux à traiter."""
     from ..plan import lignes_evaluation
     from .constats import note_revue, phrase_classe
 
@@ -157,7 +171,8 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
     assert ev is not None and cas is not None  # appelée pour un cas évalué
     risques = tuple(
         LigneRisque(e.id, ref.risques[e.id].titre, e.incertain, (e.initial.probabilite, e.residuel.probabilite),
-                    (e.initial.gravite, e.residuel.gravite), e.initial.niveau, e.residuel.niveau)
+                    (e.initial.gravite, e.residuel.gravite), e.initial.niveau, e.residuel.niveau, e.a_traiter,
+                    raisons_risque(e, r.document) if e.a_traiter or details else ())
         for e in ev.risques
     )
     limites = tuple(
@@ -183,7 +198,7 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         titre=cas.titre, fichier=r.fichier, service=cas.service, statut=texte_reponse(cas.statut),
         prochaine_revue=texte_reponse(cas.prochaine_revue and cas.prochaine_revue.isoformat()), verdict=ev.verdict, motif=ev.motif,
         exigences=ref.niveau_par_id[ev.verdict].exigences, au_seuil=bool(r.au_seuil),
-        inconnues=ev.reponses_inconnues, contredites=tuple((m.id, m.raison) for m in ev.mesures_contredites),
+        inconnues=tuple(_situer_champ(c, r) for c in ev.reponses_inconnues), contredites=tuple((m.id, m.raison) for m in ev.mesures_contredites),
         notes=tuple((n.champ, n.message) for n in notes_schema(cas)), risques=risques, limites=limites,
         date=ev.date, regles=tuple(regles), niveau_a_traiter=ev.niveau_a_traiter, mesures=mesures,
         recommandations=tuple((x, ref.recommandations[x].titre) for x in ev.recommandations),
@@ -195,6 +210,53 @@ def vue_cas(r: "ResultatFichier", ref: "Referentiel", seuil: Optional[str], plan
         contradictions=lignes_contradictions(r),
         alertes=tuple(phrase_alerte(r, a) for a in ev.alertes_texte),
     )
+
+
+def _situer_champ(chemin: str, r: "ResultatFichier") -> str:
+    """« réutilisation pour l'entraînement (l. 20) » : la question en mots et la ligne de sa réponse."""
+    from ...moteur.champs import titre_champ
+    from .constats import localiser
+
+    ligne, _, trouve = localiser(r.document, [chemin])
+    return titre_champ(chemin) + (f" (l.\u00a0{ligne})" if trouve is not None else "")
+
+
+def _phrase_raison(texte: str) -> str:
+    """La raison du référentiel dans une phrase : sans point final, sans majuscule d'ouverture (sauf sigle)."""
+    texte = " ".join(texte.split()).rstrip(" .")
+    if len(texte) > 1 and texte[0].isupper() and not texte[1].isupper():
+        texte = texte[0].lower() + texte[1:]
+    return texte
+
+
+def raisons_risque(e: "RisqueEvalue", document: "Optional[Document]") -> tuple[str, ...]:
+    """Les raisons de la trace d'un risque qui l'ont fait naître ou monter (applicabilité, pondérations
+    positives), en mots : « raison (question : réponse, l. 19) ». Les réponses sont écrites par leur
+    libellé (`champs.libelle_reponse`), les questions par leur titre, la ligne est celle de la réponse
+    dans le fichier (`constats.localiser`, comme les constats des forges)."""
+    from ...moteur.champs import libelle_reponse, titre_champ
+    from .constats import localiser
+
+    raisons: list[str] = []
+    for etape in e.trace:
+        if etape.genre == "applicabilite":
+            texte = "le risque s'applique"
+        elif etape.genre == "ponderation" and (etape.probabilite > 0 or etape.gravite > 0):
+            texte = _phrase_raison(etape.texte)
+        else:
+            continue
+        reponses = []
+        for chemin, valeur in etape.champs:
+            if isinstance(valeur, (list, tuple)) and not valeur:
+                continue  # liste vide : rien n'y a fait monter le risque
+            question = titre_champ(chemin)
+            mots = texte_reponse(libelle_reponse(chemin, valeur))
+            ligne, _, trouve = localiser(document, [chemin])
+            reponses.append(f"{question} : {mots}" + (f", l.\u00a0{ligne}" if trouve is not None else ""))
+        if etape.genre == "applicabilite" and reponses:  # toutes les réponses que la condition lit
+            reponses[0] = "réponses lues : " + reponses[0]
+        raisons.append(f"{texte} ({' et '.join(reponses)})" if reponses else texte)
+    return tuple(dict.fromkeys(raisons)) or (SANS_RAISON,)
 
 
 def phrases_validation(v: "Validation", au_seuil: bool) -> tuple[tuple[bool, str], ...]:
@@ -224,6 +286,7 @@ def phrase_alerte(r: "ResultatFichier", a: "AlerteTexte") -> str:
 
 
 def lignes_contradictions(r: "ResultatFichier") -> tuple[LigneContradiction, ...]:
+    from ...moteur.champs import titre_champ
     from .constats import localiser
 
     assert r.evaluation is not None
@@ -232,7 +295,7 @@ def lignes_contradictions(r: "ResultatFichier") -> tuple[LigneContradiction, ...
         positions = []
         for c in x.douteuses:
             ligne, col, _ = localiser(r.document, [c])
-            positions.append((c, ligne, col))
+            positions.append((titre_champ(c), ligne, col))
         lignes.append(LigneContradiction(x.id, x.message, tuple(positions)))
     return tuple(lignes)
 
@@ -251,25 +314,25 @@ def fichier_fautif(r: "ResultatFichier") -> tuple[str, tuple[tuple[str, str], ..
 
 def compte_bilan(bilan: "Bilan", ref: "Referentiel", seuil: Optional[str]) -> list[str]:
     """Les compteurs du bilan, dans l'ordre des niveaux (les nuls omis), texte brut à joindre par « · »."""
-    compte = [f"{bilan.total} fichier(s)"]
+    compte = [nombre(bilan.total, "fichier")]
     for n in [*ref.niveaux, ref.risques_yaml.interdit]:
         if bilan.par_verdict.get(n.id):
-            compte.append(f"{bilan.par_verdict[n.id]} {n.libelle.lower()}")
+            compte.append(nombre(bilan.par_verdict[n.id], n.libelle.lower()))
     if bilan.invalides:
-        compte.append(f"{bilan.invalides} invalide(s)")
+        compte.append(nombre(bilan.invalides, "invalide"))
     if bilan.illisibles:
-        compte.append(f"{bilan.illisibles} illisible(s)")
+        compte.append(nombre(bilan.illisibles, "illisible"))
     if bilan.incomplets:
-        compte.append(f"{bilan.incomplets} incomplet(s)")
+        compte.append(nombre(bilan.incomplets, "incomplet"))
     if bilan.ignores:
         compte.append(phrase_ignores(bilan))
     if seuil is not None:
         compte.append(f"{bilan.au_dessus_du_seuil} au-dessus du seuil ({ref.niveau_par_id[seuil].libelle.lower()})")
     if bilan.valides_par_avis:
-        compte.append(f"{bilan.valides_par_avis} au seuil validé(s) par le DPO et le RSSI")
+        compte.append(f"{nombre(bilan.valides_par_avis, 'au seuil validé', 'au seuil validés')} par le DPO et le RSSI")
     return compte
 
 
 def phrase_ignores(bilan: "Bilan") -> str:
-    """« 2 chemin(s) ignoré(s) : notes.txt (sans extension .yaml ou .yml), .brouillon.yaml (caché…) »."""
-    return f"{len(bilan.ignores)} chemin(s) ignoré(s) : " + ", ".join(f"{c} ({raison})" for c, raison in bilan.ignores)
+    """« 2 chemins ignorés : notes.txt (sans extension .yaml ou .yml), .brouillon.yaml (caché…) »."""
+    return f"{nombre(len(bilan.ignores), 'chemin ignoré')} : " + ", ".join(f"{c} ({raison})" for c, raison in bilan.ignores)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
+from ...modeles.types import nombre
 from ...moteur.observatoire import COLONNES
 from ..commun.html import FIN_PAGE, debut_page, grille_svg, niveau, t, tableau
 from ..evaluation.constats import date_fr
@@ -25,7 +26,7 @@ def _invalides(invalides: "Iterable[Invalide]") -> str:
 def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     w = flux.write
     w(debut_page("Synthèse du portefeuille", f"Date d'évaluation : {date_fr(s.date)} ({s.date.isoformat()}) · "
-                 f"Référentiel {ref.version} · {s.total} fichier(s), {s.evalues} cas évalué(s), {len(s.invalides)} invalide(s)"))
+                 f"Référentiel {ref.version} · {nombre(s.total, 'fichier')}, {nombre(s.evalues, 'cas évalué', 'cas évalués')}, {nombre(len(s.invalides), 'invalide')}"))
     w(_invalides(s.invalides))
     w('<section class="vue"><h2>Verdicts</h2>\n')
     w(tableau(["Verdict", *s.statuts, "Total"],

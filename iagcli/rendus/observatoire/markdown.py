@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from ...modeles.types import nombre
 from ..evaluation.constats import date_fr
 from ..evaluation.markdown import echapper as e
 
@@ -23,7 +24,7 @@ def _table(entetes: list[str], lignes: list[list[str]]) -> list[str]:
 
 def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     out = [f"## Synthèse du portefeuille au {date_fr(s.date)}", "",
-           f"{s.total} fichier(s) · {s.evalues} cas évalué(s) · {len(s.invalides)} invalide(s)", ""]
+           f"{nombre(s.total, 'fichier')} · {nombre(s.evalues, 'cas évalué', 'cas évalués')} · {nombre(len(s.invalides), 'invalide')}", ""]
     if s.invalides:
         out += ["### Fichiers invalides", ""]
         out += [f"- {e(i.fichier)} : {'illisible' if i.illisible else 'invalide'}"

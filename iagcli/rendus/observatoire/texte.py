@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ...echappement import echapper
 from ...es.terminal import console
+from ...modeles.types import nombre
 from ..commun.affichage import style_niveau, texte_niveau
 from ..evaluation.constats import date_fr
 
@@ -33,8 +34,8 @@ def _txt(valeur: object) -> Text:
 
 def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
     c = console(flux)
-    c.print(Text(f"Synthèse du portefeuille au {date_fr(s.date)} : {s.total} fichier(s), {s.evalues} cas évalué(s), "
-                 f"{len(s.invalides)} invalide(s)", style="bold"))
+    c.print(Text(f"Synthèse du portefeuille au {date_fr(s.date)} : {nombre(s.total, 'fichier')}, {nombre(s.evalues, 'cas évalué', 'cas évalués')}, "
+                 f"{nombre(len(s.invalides), 'invalide')}", style="bold"))
     if s.invalides:
         c.print(Text("Fichiers invalides (non comptés dans les vues suivantes) :", style="bold red"))
         for inv in s.invalides:
@@ -111,7 +112,7 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
         c.print(Text(f"Revues en retard ({len(s.revues_en_retard)}) :"))
         for r in s.revues_en_retard:
             c.print(_txt(f"  {r.cas.fichier} : {r.cas.titre} ({r.cas.service}), revue prévue le {r.prochaine_revue.isoformat()}, "
-                         f"{r.jours_de_retard} jour(s) de retard"))
+                         f"{nombre(r.jours_de_retard, 'jour')} de retard"))
     else:
         c.print(Text("Aucune revue en retard."))
     if s.mesures_en_retard:
@@ -119,7 +120,7 @@ def synthese(s: "Synthese", ref: "Referentiel", flux: TextIO) -> None:
         for m in s.mesures_en_retard:
             responsable = f", responsable : {m.responsable}" if m.responsable is not None else ""
             c.print(_txt(f"  {m.cas.fichier} : {m.cas.titre} ({m.cas.service}), mesure {m.mesure} {m.titre}, "
-                         f"échéance le {m.echeance.isoformat()}{responsable}, {m.jours_de_retard} jour(s) de retard"))
+                         f"échéance le {m.echeance.isoformat()}{responsable}, {nombre(m.jours_de_retard, 'jour')} de retard"))
     else:
         c.print(Text("Aucune mesure prévue en retard."))
     if s.echeances:

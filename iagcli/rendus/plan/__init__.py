@@ -7,6 +7,8 @@ import datetime as dt
 import importlib
 from typing import TYPE_CHECKING, Optional, TextIO
 
+from ...modeles.types import nombre
+
 if TYPE_CHECKING:
     from ...moteur.plan import Plan
     from ...moteur.referentiel import Referentiel
@@ -30,14 +32,14 @@ def resume(plan: Plan, ref: Referentiel) -> str:
     etapes = ", ".join(p.id for p in plan.pas)
     final = ref.niveau_par_id[plan.niveau_final].libelle
     if plan.atteint:
-        texte = f"plan le plus court vers « {cible} » : {len(plan.pas)} étape(s) : {etapes} (iag plan)"
+        texte = f"plan le plus court vers « {cible} » : {nombre(len(plan.pas), 'étape')} : {etapes} (iag plan)"
     else:
         raisons = "; ".join(phrase_obstacle(o, ref) for o in plan.obstacles[:3])
         if len(plan.obstacles) > 3:
-            raisons += f" ; et {len(plan.obstacles) - 3} autre(s)"
+            raisons += f" ; et {nombre(len(plan.obstacles) - 3, 'autre')}"
         texte = f"« {cible} » hors d'atteinte : {raisons or plan.borne or 'aucun plan'}"
         if plan.pas:
-            texte += f" ; au mieux « {final} » en {len(plan.pas)} étape(s) : {etapes}"
+            texte += f" ; au mieux « {final} » en {nombre(len(plan.pas), 'étape')} : {etapes}"
     if plan.borne:
         texte += f" ({plan.borne})"
     return texte

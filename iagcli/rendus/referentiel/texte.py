@@ -10,13 +10,14 @@ if TYPE_CHECKING:
     from ...moteur.maintenance.verification import Constat
 
 from ...echappement import echapper
+from ...modeles.types import accord, nombre
 
 
 def verification(flux: TextIO, constats: "list[Constat]", dossier: str) -> None:
     for c in constats:
         flux.write(str(c) + "\n")
     erreurs = sum(1 for c in constats if c.gravite == "erreur")
-    flux.write(f"{echapper(dossier)} : {erreurs} erreur(s), {len(constats) - erreurs} avertissement(s)\n")
+    flux.write(f"{echapper(dossier)} : {nombre(erreurs, 'erreur')}, {nombre(len(constats) - erreurs, 'avertissement')}\n")
 
 
 def _changement(c: "Changement") -> str:
@@ -29,12 +30,12 @@ def _changement(c: "Changement") -> str:
 
 
 def synthese(comp: "Comparaison") -> str:
-    return (f"{comp.total} proposition(s), {comp.hausses + comp.baisses} changent de verdict "
+    return (f"{nombre(comp.total, 'proposition')}, {comp.hausses + comp.baisses} {accord(comp.hausses + comp.baisses, 'change', 'changent')} de verdict "
             f"({comp.hausses} en hausse, {comp.baisses} en baisse)")
 
 
 def comparaison(flux: TextIO, comp: "Comparaison", ancien: str, nouveau: str) -> None:
-    flux.write(f"Référentiel {echapper(ancien)} → {echapper(nouveau)} : {len(comp.changements)} changement(s)\n")
+    flux.write(f"Référentiel {echapper(ancien)} → {echapper(nouveau)} : {nombre(len(comp.changements), 'changement')}\n")
     for c in comp.changements:
         flux.write(echapper(_changement(c)) + "\n")
     if not comp.total:
