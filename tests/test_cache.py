@@ -385,7 +385,7 @@ def test_evaluer_verbeux_dit_l_entree_ignoree(dossier_cache, ref_copie):
     assert subprocess.run(commande, capture_output=True, text=True, env=env).returncode == 0
     (nom,) = entrees(dossier_cache)
     for options, attendu in (([], ""), (["-v"], "iag : entrée du cache du référentiel ignorée : contenu invalide (1 erreur)\n"
-                                                   "iag : 0 chemin(s) ignoré(s) : 0 caché(s), 0 sans extension .yaml ou .yml, 0 lien(s) vers un dossier\n")):
+                                                   "iag : 0 chemin ignoré : 0 caché, 0 sans extension .yaml ou .yml, 0 lien vers un dossier\n")):
         (dossier_cache / nom).write_bytes(b"{corrompu")
         r = subprocess.run(commande + options, capture_output=True, text=True, env=env)
         assert (r.returncode, r.stderr) == (0, attendu)

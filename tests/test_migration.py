@@ -100,7 +100,7 @@ def test_cli_verifier_puis_migrer(tmp_path):
     r = iag("migrer", "--verifier", f)
     assert r.exit_code == 1 and f.read_text(encoding="utf-8") == ancien
     # sans les fonctionnalités sensibles, les circonstances d'une identification biométrique se posent aussi
-    assert r.stderr.strip() == (f"{f} : 4 question(s) à ajouter : fonctionnalites_sensibles, identification_temps_reel, "
+    assert r.stderr.strip() == (f"{f} : 4 questions à ajouter : fonctionnalites_sensibles, identification_temps_reel, "
                                 "identification_espace_public, finalite_repressive")
     assert iag("evaluer", f).exit_code == 1  # incomplet avant comme après : la migration ne devine rien
     r = iag("migrer", f)

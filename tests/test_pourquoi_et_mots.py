@@ -62,6 +62,13 @@ def test_details_donne_les_raisons_de_chaque_risque(format):
     assert "R16 parce que : aucune réponse ne l'a fait monter (cotation de base du référentiel)" in sortie
 
 
+@pytest.mark.parametrize("format", ["texte", "markdown", "html"])
+def test_option_details_de_la_ligne_de_commande(format):
+    sortie = a_plat(iag("evaluer", "-f", format, "--details", RH))
+    assert RAISON_R15 in sortie
+    assert "R16 parce que : aucune réponse ne l'a fait monter (cotation de base du référentiel)" in sortie
+
+
 # --- Point 2 : des mots, jamais les jetons des réponses ----------------------------------------------
 
 JETON = re.compile(r"[\w./-]*\w_\w[\w./-]*")

@@ -230,7 +230,8 @@ def test_erreur_standard_pleine_n_arrete_rien(tmp_path):
 # --- 13. Messages de Click et du système en français ---------------------------------------------------
 
 @pytest.mark.parametrize("args, usage, message", [
-    (["schema", "x", "y"], "iag schema [OPTIONS]", "argument(s) en trop : x y"),
+    (["schema", "x", "y"], "iag schema [OPTIONS]", "arguments en trop : x y"),
+    (["schema", "x"], "iag schema [OPTIONS]", "argument en trop : x"),
     (["evaluer", CAS, "--seuil"], None, "l'option '--seuil' demande une valeur"),
     (["evaluer", CAS, "--sueil", "élevé"], "iag evaluer [OPTIONS] {CHEMIN}...", "option inconnue : --sueil ; vouliez-vous dire --details, --help, --seuil ?"),
     (["evalue", CAS], "iag [OPTIONS] COMMANDE [ARGUMENTS]...", "commande inconnue : 'evalue' ; vouliez-vous dire 'evaluer', 'valider' ?"),

@@ -810,10 +810,10 @@ def test_verbeux_dit_ce_qui_est_ignore(tmp_path):
     assert erreurs(r) == [
         "p/.cache: ignoré (caché)", "p/.c.yaml: ignoré (caché)", "p/notes.txt: ignoré (sans extension .yaml ou .yml)",
         "p/lien: ignoré (lien vers un dossier, non suivi)",
-        "iag : 4 chemin(s) ignoré(s) : 2 caché(s), 1 sans extension .yaml ou .yml, 1 lien(s) vers un dossier",
+        "iag : 4 chemins ignorés : 2 cachés, 1 sans extension .yaml ou .yml, 1 lien vers un dossier",
     ]
     r = lancer(tmp_path, "evaluer", "p", "--verbeux")
-    assert r.returncode == 0 and erreurs(r)[-1].startswith("iag : 4 chemin(s) ignoré(s)")
+    assert r.returncode == 0 and erreurs(r)[-1].startswith("iag : 4 chemins ignorés")
     assert lancer(tmp_path, "evaluer", "p").stderr == b""  # sans -v : rien
 
 

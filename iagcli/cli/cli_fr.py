@@ -60,7 +60,7 @@ def _suggestions(texte: Optional[str]) -> str:
 # Messages composés (f-strings de Click) : motif anglais -> texte français.
 MOTIFS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)", re.S),
-     lambda m: f"argument(s) en trop : {m['a']}"),
+     lambda m: f"{'argument' if len(m['a'].split()) < 2 else 'arguments'} en trop : {m['a']}"),
     (re.compile(r"Option (?P<o>.+?) requires an argument\.", re.S),
      lambda m: f"l'option {m['o']} demande une valeur"),
     (re.compile(r"Option (?P<o>.+?) requires (?P<n>\d+) arguments\.", re.S),

@@ -262,8 +262,10 @@ def signaler_ignores(ignores: "Ignores", verbeux: bool) -> None:
                            ("lien vers un dossier, non suivi", ignores.liens)):
         for c in chemins:
             print(f"{echapper(c)}: ignoré ({genre})", file=sys.stderr)
-    print(f"iag : {ignores.total} chemin(s) ignoré(s) : {len(ignores.caches)} caché(s), "
-          f"{len(ignores.non_yaml)} sans extension .yaml ou .yml, {len(ignores.liens)} lien(s) vers un dossier",
+    from ..modeles.types import nombre
+
+    print(f"iag : {nombre(ignores.total, 'chemin ignoré')} : {nombre(len(ignores.caches), 'caché')}, "
+          f"{len(ignores.non_yaml)} sans extension .yaml ou .yml, {nombre(len(ignores.liens), 'lien')} vers un dossier",
           file=sys.stderr)
 
 

@@ -108,7 +108,7 @@ def evaluer(
     # Un seul fichier nommé (ou l'entrée standard) : son détail, quel que soit son verdict.
     un_fichier = len(chemins) == 1 and (chemins[0] == "-" or not os.path.isdir(chemins[0]))
     options = OptionsRapport(seuil=seuil_retenu, date=date_evaluation, erreurs=sys.stderr, silencieux=silencieux,
-                             matrice=matrice, details=details or un_fichier)
+                             matrice=matrice, details=details or un_fichier, toutes_raisons=details)
     with ExitStack() as pile:
         # Seul le texte suit l'encodage du terminal (caractères impossibles échappés) ; les autres
         # formats sont lus par des outils ou redirigés dans des fichiers : UTF-8, comme les rapports -o.

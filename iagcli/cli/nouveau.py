@@ -308,7 +308,10 @@ def migrer(
         if not resultat.ajoutees:
             print(f"{nom} : à jour, aucune question à ajouter", file=sys.stderr)
             continue
-        quoi = f"{len(resultat.ajoutees)} question(s) " + ("à ajouter" if verifier else "ajoutée(s) « À compléter »")
+        from ..modeles.types import accord, nombre
+
+        n = len(resultat.ajoutees)
+        quoi = nombre(n, "question") + (" à ajouter" if verifier else f" {accord(n, 'ajoutée')} « À compléter »")
         print(f"{nom} : {quoi} : {', '.join(resultat.ajoutees)}", file=sys.stderr)
         if verifier:
             code = pire(code, SORTIE_ECHEC)
