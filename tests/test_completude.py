@@ -255,3 +255,37 @@ def test_extensions_en_toute_casse_et_ignores_listes_sans_verbeux(tmp_path):
     for format_, attendu in (("sarif", '"iag/ignore"'), ("gitlab", '"iag/ignore"'), ("github", "notes.txt"),
                              ("markdown", "1 chemin ignoré"), ("html", "1 chemin ignoré")):
         assert attendu in iag("evaluer", d, "-r", DONNEES / "referentiel-mini", "-f", format_).stdout, format_
+
+
+# --- Décisions de la fusion des issues 20 et 21 ----------------------------------------------------
+
+
+def test_question_qu_aucune_condition_ne_lit_n_est_pas_due_si_elle_manque(tmp_path):
+    """Le référentiel minimal ne lit pas les questions du droit ajoutées par l'issue 21 : absentes, elles
+    ne rendent pas le cas incomplet ; écrites « À compléter », elles restent à compléter."""
+    mini = charger(str(DONNEES / "referentiel-mini"))
+    assert "identification_temps_reel" not in mini.questions_cotees
+    assert "identification_temps_reel" in charger().questions_cotees
+    ev = evaluer_texte(tmp_path, mini, BASE)
+    assert ev.a_completer == () and not ev.incomplet
+    ev = evaluer_texte(tmp_path, mini, BASE + 'identification_temps_reel: "À compléter"\n')
+    assert ev.a_completer == ("identification_temps_reel",)
+
+
+@pytest.mark.parametrize("reponse, contradiction", [("non", False), ("inconnu", False), ("oui", True)])
+def test_reponse_a_une_question_sans_objet_contradictoire_seulement_si_elle_affirme(tmp_path, ref, reponse, contradiction):
+    """Sans identification biométrique, « identification en temps réel ? » est sans objet : y répondre
+    « non » ou « inconnu » est vrai ; « oui » contredit les fonctionnalités déclarées (pire cas sur les deux)."""
+    ev = evaluer_texte(tmp_path, ref, BASE + f"identification_temps_reel: {reponse}\n")
+    ids = [x.id for x in ev.contradictions]
+    assert ids == (["pertinence:identification_temps_reel"] if contradiction else [])
+    assert (ev.verdict == "interdit") is contradiction  # fonctionnalités sensibles douteuses : pratiques interdites possibles
+
+
+def test_questions_du_droit_posees_selon_leur_pertinence(tmp_path, ref):
+    """Cas de base (données publiques, productions pour l'agent seul, aucune fonctionnalité sensible) :
+    ni données de santé, ni identification, ni référendum, ni période électorale ne sont dus ; avec des
+    données personnelles, la question des données de santé l'est."""
+    assert evaluer_texte(tmp_path, ref, BASE).a_completer == ()
+    perso = BASE.replace("categories: [publiques]", "categories: [personnelles]")
+    assert evaluer_texte(tmp_path, ref, perso).a_completer == ("donnees.sante",)
