@@ -22,6 +22,7 @@ from .commun import (
     SORTIE_OK,
     SORTIE_USAGE,
     CommandeFr,
+    analyser_date,
     dire,
     famille,
     pire,
@@ -46,18 +47,6 @@ OPTION_DATE = typer.Option(
     None, "--date", "-d", envvar="IAG_DATE", metavar="AAAA-MM-JJ",
     help="Date de la signature (signer) ou de la vérification (verifier). Défaut : aujourd'hui.",
 )
-
-
-def _date(texte: str, option: str) -> "dt.date":
-    import datetime as dt
-    import re
-
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", texte.strip()):
-            raise ValueError
-        return dt.date.fromisoformat(texte.strip())
-    except ValueError:
-        usage(f"{option} « {texte} » invalide : attendu AAAA-MM-JJ (ex. 2027-06-30)")
 
 
 @avis_app.command("signer", cls=CommandeFr)
@@ -122,7 +111,7 @@ def signer(
         dire(f"signature refusée : {cas} est incomplet (questions à compléter ou réponses contradictoires) ; son "
              f"verdict n'est qu'un majorant : compléter le cas d'abord (iag evaluer {cas}). Aucun fichier écrit.")
         raise typer.Exit(SORTIE_ECHEC)
-    fin = _date(jusqu_au, "--jusqu-au") if jusqu_au else r.cas.prochaine_revue
+    fin = analyser_date(jusqu_au, "--jusqu-au", "2027-06-30") if jusqu_au else r.cas.prochaine_revue
     if fin is None:
         usage(f"{cas} ne dit pas sa prochaine revue : donner --jusqu-au AAAA-MM-JJ")
     if fin < jour:

@@ -136,16 +136,23 @@ def faute_config(conf: "ConfigurationChargee", message: str, chemin: tuple[str |
 def lire_date(texte: Optional[str], conf: "ConfigurationChargee") -> "dt.date":
     """Date d'évaluation : --date ou IAG_DATE, sinon `date:` de la configuration, sinon aujourd'hui."""
     import datetime as dt
-    import re
 
     if texte is None:
         return conf.config.date or dt.date.today()
+    return analyser_date(texte)
+
+
+def analyser_date(texte: str, quoi: str = "date", exemple: str = "2027-12-02") -> "dt.date":
+    """Une date AAAA-MM-JJ donnée en option ; sinon erreur d'usage qui nomme `quoi`."""
+    import datetime as dt
+    import re
+
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", texte.strip()):
             raise ValueError
         return dt.date.fromisoformat(texte.strip())
     except ValueError:
-        usage(f"date « {texte} » invalide : attendu AAAA-MM-JJ (ex. 2027-12-02)")
+        usage(f"{quoi} « {texte} » invalide : attendu AAAA-MM-JJ (ex. {exemple})")
 
 
 def avertir_si_perime(ref: "Referentiel", date: "dt.date") -> None:
