@@ -57,9 +57,9 @@ def reponses_du_cas(cas: "CasUsage", ref: "Referentiel") -> tuple[dict[str, obje
     douteuses: set[str] = set()
     for p in ref.pertinences:
         v = brutes[p.champ]
-        # « non », « inconnu » ou une liste vide à une question sans objet n'affirme rien : pas de contradiction (« y a-t-il une
-        # identification en temps réel ? — non » quand il n'y a pas d'identification) ; une réponse qui
-        # affirme quelque chose (une valeur, « oui », un élément) ne l'est pas.
+        # « non », « inconnu » ou une liste vide n'affirment rien : à une question sans objet, ce n'est pas
+        # une contradiction (« identification en temps réel ? — non » sans identification) ; une réponse
+        # qui affirme (une valeur, « oui », un élément) en est une.
         repondue = v is not NON_REPONDUE and v is not None and v != [] and getattr(v, "value", v) not in ("non", INCONNU)
         objet = p.evaluer(brutes)
         if repondue and objet is False:
