@@ -521,42 +521,53 @@ def mesurer(cmds: list[Commande], tours: int) -> None:
     CHARGE["après"] = os.getloadavg()[0]
 
 
-def demarrage(paires: int, series: int) -> str:
-    """Démarrage d'`iag evaluer` sur un fichier face à check-jsonschema sur le même fichier (issue 22) :
-    `paires` paires A B A B… dans chaque série (une chauffe d'abord), rapport de chaque paire ; on rend
-    la médiane des rapports par paire et le rapport des médianes, série par série. Deux mesures d'une
-    même paire se suivent à quelques millisecondes : une dérive de la machine les touche toutes deux."""
-    iag = [str(VENV / "bin" / "iag"), "evaluer", str(EXEMPLE_UNIQUE), "--seuil", "jamais"]
-    cjs = [str(VENV / "bin" / "check-jsonschema"), "--schemafile", str(SCHEMA), str(EXEMPLE_UNIQUE)]
+def demarrage(tours: int, series: int) -> str:
+    """Démarrage d'`iag evaluer` sur un fichier face à check-jsonschema sur le même fichier (issue 22).
+
+    Chaque tour lance, l'une après l'autre, quatre commandes sur le même fichier : `iag evaluer` (rapport
+    texte), `iag evaluer -f json`, le plancher de la pile imposée (`bench/plancher.py` : Typer, PyYAML,
+    pydantic et Rich faisant le même travail réduit à rien) et check-jsonschema. L'ordre tourne d'un
+    tour à l'autre (chaque commande passe à chaque place) ; le rapport de chaque commande à
+    check-jsonschema est pris dans le même tour, à quelques millisecondes : une dérive de la machine
+    les touche tous. On rend, série par série, la médiane des rapports par tour."""
+    fichier = str(EXEMPLE_UNIQUE)
+    commandes = {
+        "iag": [str(VENV / "bin" / "iag"), "evaluer", fichier, "--seuil", "jamais"],
+        "iag-json": [str(VENV / "bin" / "iag"), "evaluer", fichier, "--seuil", "jamais", "-f", "json"],
+        "plancher": [str(VENV_PY), str(ICI / "plancher.py"), fichier, "--seuil", "jamais"],
+        "cjs": [str(VENV / "bin" / "check-jsonschema"), "--schemafile", str(SCHEMA), fichier],
+    }
     env = environnement()
     JOURNAUX.mkdir(parents=True, exist_ok=True)
 
-    def une(argv: list[str], nom: str) -> float:
-        code, duree, _, _ = lancer(argv, DONNEES, env, JOURNAUX / nom)
+    def une(cle: str) -> float:
+        argv = commandes[cle]
+        code, duree, _, _ = lancer(argv, DONNEES, env, JOURNAUX / f"demarrage-{cle}")
         if code != 0:
             raise SystemExit(f"« {' '.join(argv[:4])} … » a échoué (code {code})")
         return duree
 
-    une(iag, "demarrage-iag")  # chauffe (cache du référentiel rempli)
-    une(cjs, "demarrage-cjs")
-    lignes = [f"## Démarrage : iag evaluer 1 fichier / check-jsonschema 1 fichier ({paires} paires par série)", "",
-              "| série | médiane des rapports par paire | rapport des médianes | iag médian (ms) | check-jsonschema médian (ms) | charge |",
-              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for cle in commandes:  # chauffe : cache du référentiel rempli, fichiers .pyc écrits
+        une(cle)
+    cles = list(commandes)
+    lignes = [f"## Démarrage sur un fichier : rapport à check-jsonschema ({tours} tours par série, ordre tournant)", "",
+              "| série | iag evaluer (texte) | iag evaluer -f json | plancher de la pile | iag texte − plancher (ms) "
+              "| médianes iag / json / plancher / check-jsonschema (ms) | charge |",
+              "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for serie in range(1, series + 1):
-        a, b = [], []
-        for i in range(paires):
-            # A B puis B A : l'ordre dans la paire alterne, pour qu'aucun des deux ne profite d'être second.
-            if i % 2 == 0:
-                a.append(une(iag, "demarrage-iag"))
-                b.append(une(cjs, "demarrage-cjs"))
-            else:
-                b.append(une(cjs, "demarrage-cjs"))
-                a.append(une(iag, "demarrage-iag"))
-        rapports = [x / y for x, y in zip(a, b, strict=True)]
-        lignes.append(f"| {serie} | {statistics.median(rapports):.2f}× | {statistics.median(a) / statistics.median(b):.2f}× "
-                      f"| {statistics.median(a) * 1000:.0f} | {statistics.median(b) * 1000:.0f} | {os.getloadavg()[0]:.2f} |")
+        temps: dict[str, list[float]] = {cle: [] for cle in cles}
+        for i in range(tours):
+            for cle in cles[i % len(cles):] + cles[:i % len(cles)]:
+                temps[cle].append(une(cle))
+
+        rapports = {cle: statistics.median(x / y for x, y in zip(temps[cle], temps["cjs"], strict=True)) for cle in cles}
+        ecart = statistics.median(x - y for x, y in zip(temps["iag"], temps["plancher"], strict=True))
+        medianes = " / ".join(f"{statistics.median(temps[cle]) * 1000:.0f}" for cle in cles)
+        lignes.append(f"| {serie} | {rapports['iag']:.2f}× | {rapports['iag-json']:.2f}× | {rapports['plancher']:.2f}× "
+                      f"| {ecart * 1000:.0f} | {medianes} | {os.getloadavg()[0]:.2f} |")
         journal(lignes[-1])
-    lignes += ["", "Cible (issue 22) : au plus 0,8× dans chaque série.", ""]
+    lignes += ["", "Cible (issue 22) : `iag evaluer` au plus 0,8× check-jsonschema dans chaque série. Le plancher est "
+               "`bench/plancher.py` : les quatre bibliothèques imposées faisant le même travail réduit à rien.", ""]
     return "\n".join(lignes)
 
 
@@ -750,9 +761,10 @@ def main() -> int:
     p.add_argument("--quick", action="store_true", help="vérification rapide : lots de 100 et 1000, 3 exécutions")
     p.add_argument("--profil", action="store_true", help="au lieu de mesurer, profile (python -X importtime, pyinstrument) "
                    "dans bench/out/profil/ ; installe pyinstrument dans l'environnement isolé")
-    p.add_argument("--demarrage", type=int, default=None, metavar="PAIRES",
-                   help="au lieu du banc complet : démarrage d'iag evaluer sur un fichier face à check-jsonschema, "
-                   "PAIRES paires alternées (au moins 15), deux séries ; écrit bench/out/RESULTS-demarrage.md")
+    p.add_argument("--demarrage", type=int, default=None, metavar="TOURS",
+                   help="au lieu du banc complet : démarrage d'iag evaluer (texte et JSON) et du plancher de la pile "
+                   "(bench/plancher.py) sur un fichier face à check-jsonschema, TOURS tours (au moins 15) à ordre "
+                   "tournant, deux séries ; écrit bench/out/RESULTS-demarrage.md")
     p.add_argument("--resultats", default=None, help="fichier Markdown des résultats (défaut : bench/RESULTS.md ; "
                    "bench/out/RESULTS-rapide.md avec --quick)")
     args = p.parse_args()
@@ -761,7 +773,7 @@ def main() -> int:
     if any(t < 1 for t in tailles) or tours < 1:
         p.error("tailles et nombre d'exécutions doivent être positifs")
     if args.demarrage is not None and args.demarrage < 15:
-        p.error("--demarrage : au moins 15 paires")
+        p.error("--demarrage : au moins 15 tours")
     resultats = Path(args.resultats) if args.resultats else (SORTIE / "RESULTS-rapide.md" if args.quick else ICI / "RESULTS.md")
 
     SORTIE.mkdir(parents=True, exist_ok=True)
