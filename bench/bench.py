@@ -57,7 +57,8 @@ CACHE_BANC = Path(tempfile.gettempdir()) / f"iag-banc-cache-{os.getuid()}"
 CHECK_JSONSCHEMA = "check-jsonschema==0.39.0"
 PYINSTRUMENT = "pyinstrument==5.1.3"
 GRAINE = 20260611
-VERSION_GENERATEUR = 1  # à incrémenter si la génération change (invalide les lots en cache)
+VERSION_GENERATEUR = 2  # à incrémenter si la génération change (invalide les lots en cache)
+ESSAIS_MAX = 200  # tirages au plus pour une proposition complète (voir Generateur.ecrire_lot)
 SCHEMA = DEPOT / "schemas" / "cas-usage.schema.json"
 EXEMPLES = DEPOT / "exemples"
 EXEMPLE_UNIQUE = EXEMPLES / "synthese-comptes-rendus.yaml"
@@ -233,8 +234,8 @@ class Generateur:
             return texte
         return valeur
 
-    def cas(self, numero: int) -> dict:
-        rng = random.Random(f"{self.graine}-{numero}")
+    def cas(self, numero: int, essai: int = 0) -> dict:
+        rng = random.Random(f"{self.graine}-{numero}" + (f"-{essai}" if essai else ""))
         _, modele = self.modeles[numero % len(self.modeles)]
         modele = copy.deepcopy(modele)
         cas = self.varier(rng, self.schema, modele, "", numero)
@@ -254,9 +255,27 @@ class Generateur:
         exemples = sorted(EXEMPLES.glob("*.yaml"))[:taille]
         for p in exemples:
             shutil.copyfile(p, dossier / p.name)
+        # Une proposition qui arrive en CI a répondu à tout sans se contredire (iag nouveau, puis la
+        # porte elle-même) : un tirage qu'iag trouve incomplet (question due sans réponse, réponses
+        # contradictoires) est retiré et remplacé par le suivant. Tirer les réponses une à une au hasard
+        # en contredit beaucoup ; sans ce tri, le lot mesurait surtout le détail des cas incomplets.
+        from iagcli.controleur import evaluer_fichier
+        from iagcli.moteur.referentiel import charger
+
+        ref = charger(cache=False)
+        tirages = 0
         for numero in range(1, taille - len(exemples) + 1):
-            texte = self.yaml.safe_dump(self.cas(numero), allow_unicode=True, sort_keys=False, width=100)
-            (dossier / f"proposition-{numero:05d}.yaml").write_text(texte, encoding="utf-8")
+            cible = dossier / f"proposition-{numero:05d}.yaml"
+            for essai in range(ESSAIS_MAX):
+                tirages += 1
+                texte = self.yaml.safe_dump(self.cas(numero, essai), allow_unicode=True, sort_keys=False, width=100)
+                cible.write_text(texte, encoding="utf-8")
+                r = evaluer_fichier(str(cible), ref)
+                if r.evaluation is not None and not r.evaluation.incomplet:
+                    break
+            else:
+                raise SystemExit(f"{cible} : aucun tirage complet en {ESSAIS_MAX} essais (générateur à revoir)")
+        journal(f"{taille - len(exemples)} cas générés, {tirages} tirages (les incomplets sont retirés)")
 
 
 def preparer_lots(tailles: list[int]) -> dict[int, Path]:
