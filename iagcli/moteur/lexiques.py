@@ -50,6 +50,9 @@ class LexiqueCompile:
     entrees: tuple[Entree, ...]
     vides: frozenset[str]
     negations: frozenset[str]
+    # première racine -> (rang de l'entrée, rang de l'expression, racines) : le texte d'un cas n'est lu
+    # qu'une fois, quelle que soit la taille du lexique
+    par_racine: dict[str, tuple[tuple[int, int, tuple[str, ...]], ...]]
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +85,13 @@ def compiler(lexiques: "Lexiques") -> LexiqueCompile:
         Entree(e.champ, e.valeur, tuple((x, tuple(j[0] for j in _jetons(x, vides))) for x in e.expressions))
         for e in lexiques.entrees
     )
-    return LexiqueCompile(entrees, vides, frozenset(normaliser(n) for n in lexiques.negations))
+    par_racine: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+    for k, e in enumerate(entrees):
+        for x, (_, suite) in enumerate(e.expressions):
+            if suite:  # une expression faite de mots vides ne se trouve jamais
+                par_racine.setdefault(suite[0], []).append((k, x, suite))
+    return LexiqueCompile(entrees, vides, frozenset(normaliser(n) for n in lexiques.negations),
+                          {r: tuple(v) for r, v in par_racine.items()})
 
 
 def _nie(champ_liste: bool, reponse: object, valeur: str, ordre: Optional[list[str]]) -> bool:
@@ -107,26 +116,27 @@ def alertes(texte: str, reponses: dict[str, object], lexique: LexiqueCompile) ->
     table = champs()
     jetons = _jetons(texte, lexique.vides)
     racines = [j[0] for j in jetons]
+    trouvees: list[tuple[int, int, int, str]] = []  # (entrée, expression, place, texte écrit)
+    for i, r in enumerate(racines):
+        for k, x, suite in lexique.par_racine.get(r, ()):
+            n = len(suite)
+            if tuple(racines[i:i + n]) != suite:
+                continue
+            avant = {j[1] for j in jetons[max(0, i - FENETRE_NEGATION):i]}
+            if avant & lexique.negations:
+                continue
+            trouvees.append((k, x, i, " ".join(texte[jetons[i][2]:jetons[i + n - 1][3]].split())))
+    # Dans l'ordre du lexique, puis du texte : entrée par entrée, expression par expression.
+    par_entree: dict[int, list[str]] = {}
+    for k, _, _, ecrit in sorted(trouvees):
+        mots = par_entree.setdefault(k, [])
+        if ecrit not in mots:
+            mots.append(ecrit)
     sortie: list[AlerteTexte] = []
-    for e in lexique.entrees:
+    for k, mots in sorted(par_entree.items()):
+        e = lexique.entrees[k]
         champ = table[e.champ]
         ordre = [v for v in champ.enum.valeurs() if v != INCONNU] if champ.ordonne else None
-        if not _nie(champ.liste, reponses[e.champ], e.valeur, ordre):
-            continue
-        trouves: list[str] = []
-        for _, suite in e.expressions:
-            n = len(suite)
-            if not n:
-                continue
-            for i in range(len(racines) - n + 1):
-                if tuple(racines[i:i + n]) != suite:
-                    continue
-                avant = {j[1] for j in jetons[max(0, i - FENETRE_NEGATION):i]}
-                if avant & lexique.negations:
-                    continue
-                ecrit = " ".join(texte[jetons[i][2]:jetons[i + n - 1][3]].split())
-                if ecrit not in trouves:
-                    trouves.append(ecrit)
-        if trouves:
-            sortie.append(AlerteTexte(e.champ, e.valeur, tuple(trouves)))
+        if _nie(champ.liste, reponses[e.champ], e.valeur, ordre):
+            sortie.append(AlerteTexte(e.champ, e.valeur, tuple(mots)))
     return tuple(sortie)
