@@ -496,3 +496,27 @@ def test_markdown_texte_injecte_neutralise(ref):
     assert len([i for i, c in enumerate(ligne) if c == "|" and ligne[i - 1] != "\\"]) == 4
     # rien ne commence une ligne hormis notre propre balisage
     assert not any(lg.startswith("::") for lg in sortie.splitlines())
+
+
+def test_texte_en_couleur_garde_le_style_des_lignes_d_un_seul_style(ref, tmp_path, monkeypatch):
+    """Une ligne d'un seul style (cadre à la couleur du verdict, « INCOMPLET » en rouge gras) est écrite
+    avec sa couleur : `Text.render` ne pose le style d'un texte que sur ses portions stylées."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    texte = (RACINE / "exemples" / "tri-candidatures-rh.yaml").read_text(encoding="utf-8")
+    cas = tmp_path / "cas.yaml"
+    cas.write_text(texte.replace("hebergement: ue", "hebergement: À compléter"), encoding="utf-8")  # question due : incomplet
+    flux = io.StringIO()
+    executer(developper([str(cas)]), ref, [creer("texte", flux, ref, seuil="élevé")], "élevé")
+    lignes = flux.getvalue().splitlines()
+    assert lignes[0].startswith("\x1b[31m╭"), lignes[0]  # cadre rouge : verdict critique
+    incomplet = next(x for x in lignes if "INCOMPLET" in x)
+    assert incomplet.startswith("\x1b[1;31mINCOMPLET"), incomplet
+    # sans couleur (fichier, tube) : le même texte, sans aucune séquence
+    monkeypatch.delenv("FORCE_COLOR")
+    flux = io.StringIO()
+    executer(developper([str(cas)]), ref, [creer("texte", flux, ref, seuil="élevé")], "élevé")
+    sans = flux.getvalue()
+    assert "\x1b" not in sans
+    assert sans.splitlines()[0].startswith("╭") and any(x.startswith("INCOMPLET") for x in sans.splitlines())

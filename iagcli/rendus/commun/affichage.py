@@ -52,16 +52,25 @@ def _plier_mots(texte: str, largeur: int) -> list[str]:
     return lignes
 
 
+def plier_simple(texte: str, largeur: int) -> Optional[list[str]]:
+    """Les lignes d'un texte d'un seul style plié à la largeur comme le ferait `plier`, quand le pliage
+    glouton suffit (une colonne par caractère, chaque mot tient sur une ligne) ; None sinon."""
+    protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte)
+    if "  " not in protege and not protege.startswith(" ") and "\n" not in protege \
+            and cell_len(protege) == len(protege) and max(map(len, protege.split(" "))) <= largeur:
+        # plié ici exactement comme Rich (tests/test_pourquoi_et_mots.py le vérifie), bien moins cher
+        return [ligne.rstrip().replace(_INSECABLE, " ") for ligne in _plier_mots(protege, largeur)]
+    return None
+
+
 def plier(console: Console, texte: Text, largeur: int) -> list[Text]:
     """Le texte plié à la largeur, sans jamais couper une commande suggérée (« iag plan exemples/x.yaml ») :
     ses espaces deviennent le temps du pliage un caractère de même largeur qui n'en est pas un (Rich plie
     aux espaces). Une commande plus longue que la ligne est repliée au caractère, comme tout mot trop long."""
+    simples = None if texte.spans else plier_simple(texte.plain, largeur)
+    if simples is not None:
+        return [Text(ligne, style=texte.style) for ligne in simples]
     protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte.plain)
-    if not texte.spans and "  " not in protege and not protege.startswith(" ") and "\n" not in protege \
-            and cell_len(protege) == len(protege) and max(map(len, protege.split(" "))) <= largeur:
-        # texte d'un seul style, une colonne par caractère, chaque mot tient sur une ligne : plié ici,
-        # exactement comme Rich (tests/test_pourquoi_et_mots.py le vérifie), bien moins cher
-        return [Text(ligne.rstrip().replace(_INSECABLE, " "), style=texte.style) for ligne in _plier_mots(protege, largeur)]
     if protege != texte.plain:
         texte = texte.copy()
         texte.plain = protege

@@ -5,6 +5,10 @@ comme balisage Rich, si bien que « [critique] » s'affiche tel quel. Le texte d
 (titre, service, nom de fichier, diagnostics) passe de plus par `echapper` : `Text` laisse passer
 ESC, si bien qu'un titre « \x1b[2J » effaçait l'écran et qu'un saut de ligne suivi de `::add-mask::`
 devenait une commande du runner GitHub.
+
+Plus de 400 lignes : un seul format, du cadre aux avis, avec sa mise en lignes déjà rendues (rangées,
+éléments du référentiel gardés d'un cas à l'autre) qui tient un lot de 1 000 cas détaillés sous deux
+fois le temps du JSON ; la couper séparerait chaque section de la façon dont elle est rendue.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable, Hashable
 from functools import partial
 from typing import TYPE_CHECKING, Optional, TextIO, TypeVar
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -22,7 +27,7 @@ from rich.text import Text
 from ...echappement import echapper
 from ...es.terminal import console
 from ...modeles.types import accord, nombre
-from ..commun.affichage import plier, style_niveau, texte_niveau
+from ..commun.affichage import plier, plier_simple, style_niveau, texte_niveau
 from . import Base, OptionsRapport
 from .constats import date_fr
 from .vue import MAX_MESURES, MAX_RECOMMANDATIONS, LigneMesure, LigneRegle, LigneRisque, VueCas, vue_cas
@@ -43,6 +48,7 @@ class Rapporteur(Base):
         self.resumes = 0  # cas réduits à une ligne (voir `ligne`)
         self.detail_precedent = False  # un filet sépare un détail de la ligne qui le suit
         self._cache: dict[Hashable, list[_Ligne]] = {}
+        self._cellules: dict[Hashable, tuple[Text, ...]] = {}
         self.largeur = self.console.width  # lue une fois : chaque lecture interroge le terminal
 
     # --- mise en forme commune -----------------------------------------------------------
@@ -173,8 +179,14 @@ class Rapporteur(Base):
         return self._rendre(lignes)
 
     def _ecrire(self, lignes: list[_Ligne]) -> None:
-        if lignes:
-            self.console.print(_Rendu(lignes), crop=False)  # lignes déjà à la largeur
+        if not lignes:
+            return
+        if self.console.color_system is None and not self.console.record:
+            # Ni couleur ni enregistrement (fichier, tube, CI) : les lignes, déjà à la largeur, sont le
+            # texte même ; l'écrire sans passer par la console coûte le dixième (lot de 1 000 cas).
+            self.console.file.write("".join(["".join([s.text for s in ligne]) + "\n" for ligne in lignes]))
+            return
+        self.console.print(_Rendu(lignes), crop=False)  # lignes déjà à la largeur
 
     def _plier(self, texte: Text, largeur: Optional[int] = None) -> list[Text]:
         largeur = largeur or self.largeur
@@ -183,7 +195,29 @@ class Rapporteur(Base):
         return plier(self.console, texte, largeur)
 
     def _rendre(self, lignes: list[Text]) -> list[_Ligne]:
-        return [list(t.render(self.console)) for t in lignes]
+        return [self._segments(t) for t in lignes]
+
+    def _segments(self, t: Text) -> _Ligne:
+        # `Text.render` ne pose le style du texte que sur ses portions stylées : une ligne d'un seul
+        # style (« INCOMPLET » en rouge, alertes en jaune) sortirait sans couleur.
+        if t.spans:
+            return list(t.render(self.console))
+        return [Segment(t.plain, self._style(t.style))]
+
+    def _style(self, style: str | Style) -> Optional[Style]:
+        return self.console.get_style(style) if style else None
+
+    def _lignes(self, texte: str, style: str = "") -> list[_Ligne]:
+        """Un texte d'un seul style, plié et rendu sans objets Rich intermédiaires quand c'est possible
+        (les raisons de chaque risque, à chaque cas d'un lot)."""
+        if "\n" not in texte and cell_len(texte) <= self.largeur:
+            simples: Optional[list[str]] = [texte]
+        else:
+            simples = plier_simple(texte, self.largeur)
+        if simples is None:
+            return self._rendre(self._plier(Text(texte, style=style)))
+        rendu = self._style(style)
+        return [[Segment(ligne, rendu)] for ligne in simples]
 
     def _memo(self, cle: Hashable, fabriquer: Callable[[], list[Text]]) -> list[_Ligne]:
         """Lignes rendues d'un morceau qui revient d'un cas à l'autre (mémoire bornée)."""
@@ -230,6 +264,7 @@ class Rapporteur(Base):
         if not v.risques:
             return self._rendre([Text("Aucun risque du référentiel ne s'applique à ce cas.", style="dim")])
         cellules = {e: self._cellules_risque(e) for e in v.risques}
+        montres = {e: _montre(e) for e in v.risques}
         entetes = tuple(Text(x, style="bold") for x in ("ID", "Risque", "P", "G", "Inhérent → résiduel"))
         largeurs = [max(c.cell_len for c in colonne) for colonne in zip(entetes, *cellules.values(), strict=True)]
         # La colonne « Risque » prend la place qui reste (repliée) ; sur un terminal étroit, la
@@ -245,10 +280,20 @@ class Rapporteur(Base):
         lignes = self._memo(("tete", cle), lambda: [Text("Risques".ljust(total), style="italic"), _bordure("┏", "┳", "┓", "━", largeurs)]
                             + _rangee(list(entetes), largeurs, "┃", self.console) + [_bordure("┡", "╇", "┩", "━", largeurs)])
         for e, rangee in cellules.items():
-            lignes = lignes + self._memo(("risque", e, cle), partial(_rangee, list(rangee), largeurs, "│", self.console))
+            lignes = lignes + self._memo(("risque", montres[e], cle), partial(_rangee, list(rangee), largeurs, "│", self.console))
         return lignes + self._memo(("pied", cle), lambda: [_bordure("└", "┴", "┘", "─", largeurs)])
 
     def _cellules_risque(self, e: LigneRisque) -> tuple[Text, ...]:
+        """Les cellules d'une rangée, faites une fois par rangée distincte du lot (jamais modifiées)."""
+        montre = _montre(e)
+        cellules = self._cellules.get(montre)
+        if cellules is None:
+            if len(self._cellules) >= MAX_MEMO:
+                self._cellules.clear()
+            cellules = self._cellules[montre] = self._fabriquer_cellules(e)
+        return cellules
+
+    def _fabriquer_cellules(self, e: LigneRisque) -> tuple[Text, ...]:
         titre = Text(e.titre)
         if e.incertain:
             titre.append(" (réponse inconnue ou manquante)", style="yellow")
@@ -261,14 +306,15 @@ class Rapporteur(Base):
     def credit(self, v: VueCas) -> list[_Ligne]:
         """Pourquoi chaque risque à traiter (tous avec --details) : les raisons de sa trace, réponse et ligne ;
         mesures déclarées non créditées, et crédit plafonné : pourquoi le résiduel n'est pas plus bas."""
-        lignes: list[Text] = [x for e in v.risques if e.raisons for x in self._plier(Text(f"{e.id} {e.parce_que}"))]
+        rendu = [x for e in v.risques if e.raisons for x in self._lignes(f"{e.id} {e.parce_que}")]
+        lignes: list[Text] = []
         for mid, raison in v.contredites:
             t = Text(f"Mesure {mid} déclarée mais non créditée : ", style="yellow")
             t.append(" ".join(raison.split()))
             lignes += self._plier(t)
         for rid, textes in v.limites:
             lignes += self._plier(Text(f"{rid} : " + " ; ".join(" ".join(x.split()) for x in textes), style="dim"))
-        return self._rendre(lignes)
+        return rendu + self._rendre(lignes)
 
     def _titre(self, titre: str) -> list[_Ligne]:
         return self._memo(("titre", titre), lambda: self._plier(Text(titre, style="bold underline")))
@@ -372,6 +418,12 @@ def _element_mesure(m: LigneMesure) -> Text:
 
 PUCE = "• "
 _JUSTIFICATION = ("left", "left", "center", "center", "left")
+
+
+def _montre(e: LigneRisque) -> Hashable:
+    """Ce que la rangée d'un risque montre, sans ses raisons (propres au cas, écrites sous le tableau) :
+    la clé des rangées déjà faites."""
+    return (e.id, e.titre, e.incertain, e.probabilite, e.gravite, e.niveau_initial, e.niveau_residuel)
 
 
 def _evolution(avant: int, apres: int) -> str:
