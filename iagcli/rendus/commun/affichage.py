@@ -55,7 +55,7 @@ def _plier_mots(texte: str, largeur: int) -> list[str]:
 def plier_simple(texte: str, largeur: int) -> Optional[list[str]]:
     """Les lignes d'un texte d'un seul style plié à la largeur comme le ferait `plier`, quand le pliage
     glouton suffit (une colonne par caractère, chaque mot tient sur une ligne) ; None sinon."""
-    protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte)
+    protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte) if "iag " in texte else texte
     if "  " not in protege and not protege.startswith(" ") and "\n" not in protege \
             and cell_len(protege) == len(protege) and max(map(len, protege.split(" "))) <= largeur:
         # plié ici exactement comme Rich (tests/test_pourquoi_et_mots.py le vérifie), bien moins cher

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Optional, TextIO, TypeVar
 
@@ -243,14 +244,15 @@ class Rapporteur(Base):
         """L'en-tête encadré (titre, fichier, verdict, exigences), bordure à la couleur du niveau."""
         largeur = self.largeur
         bord = self.style(v.verdict)
-        entete = Text()
-        entete.append(echapper(v.titre), style="bold")
-        entete.append(f"\n{echapper(v.fichier)} · {echapper(v.service)} · {v.statut}\n", style="dim")
-        entete.append("Verdict : ")
-        entete.append(self.ref.niveau_par_id[v.verdict].libelle.upper(), style=bord + Style(bold=True))
-        entete.append(f"  ({v.motif})", style="dim")
+        # Une ligne logique par Text, pliée à part (comme Rich plie un texte ligne à ligne) : les lignes
+        # d'un seul style passent par le pliage rapide.
+        verdict = Text("Verdict : ")
+        verdict.append(self.ref.niveau_par_id[v.verdict].libelle.upper(), style=bord + Style(bold=True))
+        verdict.append(f"  ({v.motif})", style="dim")
+        entete = [Text(echapper(v.titre), style="bold"),
+                  Text(f"{echapper(v.fichier)} · {echapper(v.service)} · {v.statut}", style="dim"), verdict]
         if v.classe_ai_act:
-            entete.append(f"\n{v.classe_ai_act}", style="bold")
+            entete.append(Text(v.classe_ai_act, style="bold"))
 
         def encadrer(lignes: list[Text]) -> list[Text]:
             return [Text("│ ", style=bord) + t + Text(" " * (largeur - 4 - t.cell_len) + " │", style=bord) for t in lignes]
@@ -258,7 +260,7 @@ class Rapporteur(Base):
         haut = self._memo(("haut", v.verdict, largeur), lambda: [Text("╭" + "─" * (largeur - 2) + "╮", style=bord)])
         exigences = self._memo(("exigences", v.verdict, largeur), lambda: encadrer(self._plier(Text(v.exigences), largeur - 4))
                                + [Text("╰" + "─" * (largeur - 2) + "╯", style=bord)])
-        return haut + self._rendre(encadrer(self._plier(entete, largeur - 4))) + exigences
+        return haut + self._rendre(encadrer([x for t in entete for x in self._plier(t, largeur - 4)])) + exigences
 
     def tableau_risques(self, v: VueCas) -> list[_Ligne]:
         if not v.risques:
@@ -327,7 +329,13 @@ class Rapporteur(Base):
             titre += f" au {date_fr(v.date)}"
         lignes = self._titre(titre)
         for d in v.regles:
-            lignes = lignes + self._memo(("regle", d, self.largeur), partial(self._element, _element_regle, d))
+            # La note de revue dépend des dates du cas : ajoutée sous l'élément gardé, comme les lignes
+            # qui suivent un saut de ligne dans une puce (pliées à part, en retrait).
+            sans_note = replace(d, note_revue="")
+            lignes = lignes + self._memo(("regle", sans_note, self.largeur), partial(self._element, _element_regle, sans_note))
+            if d.note_revue:
+                note = self._plier(Text(d.note_revue, style="bold cyan"), max(self.largeur - 2, 1))
+                lignes = lignes + self._rendre([Text("  ") + x for x in note])
         return lignes
 
     def mesures(self, v: VueCas) -> list[_Ligne]:
@@ -403,9 +411,7 @@ def _element_regle(d: LigneRegle) -> Text:
         t.append(" — à confirmer : réponse inconnue ou manquante", style="yellow")
     t.append("\n")
     t.append(" ".join(d.consequence.split()))
-    if d.note_revue:
-        t.append("\n" + d.note_revue, style="bold cyan")
-    return t
+    return t  # la note de revue, propre au cas, est ajoutée par `Rapporteur.regles`
 
 
 def _element_mesure(m: LigneMesure) -> Text:
