@@ -10,6 +10,8 @@ from .echappement import echapper
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """Une faute située : fichier, ligne et colonne (1 pour la première), message en français."""
+
     fichier: str
     ligne: Optional[int]
     colonne: Optional[int]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..erreurs import Diagnostic, ErreurFichier, ErreurLecture
-from ..modeles.configuration import Configuration
+from ..modeles.configuration import Configuration, configuration_vide
 from .chargeur import Document, lire_document, valider
 
 NOMS = (".iag.yaml", ".iag.yml")
@@ -43,6 +43,8 @@ def trouver(depart: Optional[Path] = None) -> Optional[Path]:
 
 @dataclass(frozen=True)
 class ConfigurationChargee:
+    """La configuration retenue, le fichier d'où elle vient (None : aucun) et son document analysé."""
+
     chemin: Optional[Path]
     config: Configuration
     document: Optional[Document] = None
@@ -91,11 +93,11 @@ def charger(chemin: Optional[str] = None, sans_config: bool = False) -> Configur
     `sans_config` : aucun fichier n'est lu (un fichier donné avec, par --config ou IAG_CONFIG, est refusé
     par le CLI ; la complétion, qui n'écrit rien, l'ignore)."""
     if sans_config:
-        return ConfigurationChargee(None, Configuration())
+        return ConfigurationChargee(None, configuration_vide())
     explicite = chemin or os.environ.get("IAG_CONFIG")
     fichier = Path(explicite) if explicite else trouver()
     if fichier is None:
-        return ConfigurationChargee(None, Configuration())
+        return ConfigurationChargee(None, configuration_vide())
     document = lire_document(str(fichier))
     refuser_cles_reservees(document)
     return ConfigurationChargee(fichier, valider(document, Configuration), document)

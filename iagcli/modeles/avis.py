@@ -44,6 +44,8 @@ AUTRE_ROLE = "autre_rôle"  # la clé y est, mais pour une autre identité ou un
 
 @dataclass(frozen=True)
 class ControleSignature:
+    """Ce que la vérification d'une signature a établi (`es.signatures.verifier`)."""
+
     statut: str  # une des constantes ci-dessus
     principaux: tuple[str, ...] = ()  # identités du fichier des signataires liées à la clé (AUTRE_ROLE)
 

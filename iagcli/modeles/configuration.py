@@ -37,3 +37,9 @@ class Configuration(BaseModel):
     @classmethod
     def _format_connu(cls, valeur: Optional[str]) -> Optional[str]:
         return None if valeur is None else verifier_format(valeur).value
+
+
+def configuration_vide() -> Configuration:
+    """La configuration sans fichier : toutes les valeurs par défaut, sans construire le schéma (le cas
+    de presque chaque commande, à chaque démarrage)."""
+    return Configuration.model_construct()

@@ -40,6 +40,8 @@ class AlerteTexte:
 
 @dataclass(frozen=True)
 class Entree:
+    """Une valeur de réponse et les expressions (avec leurs racines) qui la révèlent."""
+
     champ: str
     valeur: str
     expressions: tuple[tuple[str, tuple[str, ...]], ...]  # (expression, racines)
@@ -47,6 +49,8 @@ class Entree:
 
 @dataclass(frozen=True)
 class LexiqueCompile:
+    """Le lexique du référentiel réduit à des racines, prêt à lire le texte de chaque cas."""
+
     entrees: tuple[Entree, ...]
     vides: frozenset[str]
     negations: frozenset[str]

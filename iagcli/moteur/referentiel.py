@@ -92,6 +92,8 @@ class RegleCompilee(NamedTuple):
 
 @dataclass
 class Referentiel:
+    """Un référentiel validé : les deux fichiers, leurs index et leurs conditions compilées."""
+
     dossier: str
     risques_yaml: FichierRisques
     recommandations_yaml: FichierRecommandations

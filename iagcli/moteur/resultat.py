@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Cotation:
+    """Probabilité, gravité et le niveau que la grille leur donne."""
+
     probabilite: int
     gravite: int
     niveau: str
@@ -43,6 +45,8 @@ class Etape:
 
 @dataclass(frozen=True)
 class RisqueEvalue:
+    """Un risque applicable au cas : cotations inhérente et résiduelle, et leur trace."""
+
     id: str
     initial: Cotation  # risque inhérent, après pondérations
     residuel: Cotation  # après les mesures en place
@@ -75,6 +79,8 @@ STATUTS_REGLE = ("applicable", "à_venir", "échue", "sans_objet")
 
 @dataclass(frozen=True)
 class RegleDeclenchee:
+    """Une règle juridique que les réponses déclenchent, avec les réponses lues et son statut à la date."""
+
     id: str
     nature: str
     champs: tuple[tuple[str, object], ...]
@@ -130,6 +136,8 @@ class ClassificationAIAct:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """Le résultat de la cotation d'un cas : verdict et motif, risques, règles, mesures et constats."""
+
     verdict: str
     motif: str  # pourquoi ce verdict, en une phrase
     risques: tuple[RisqueEvalue, ...]  # triés du plus grave au moins grave (résiduel)
@@ -164,6 +172,8 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class ResultatFichier:
+    """Un fichier lu : son document et son cas validé, son évaluation, ou ses diagnostics."""
+
     fichier: str
     document: Optional[Document] = None
     cas: Optional[CasUsage] = None

@@ -76,6 +76,8 @@ NATURES_CONSTAT = ("interdiction", "obligation")
 
 @dataclass(frozen=True)
 class Constat:
+    """Un constat à annoter dans une forge (SARIF, GitLab, GitHub, JUnit), situé dans son fichier."""
+
     fichier: str
     regle: str  # ruleId : identifiant de risque, de règle juridique, ou iag/invalide
     cle: str  # ce qui identifie le constat dans son fichier (pour l'empreinte)

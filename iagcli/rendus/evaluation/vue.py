@@ -39,6 +39,8 @@ ETIQUETTES_STATUT = {"à_venir": "À VENIR", "échue": "ÉCHUE", "sans_objet": "
 
 @dataclass(frozen=True)
 class LigneRisque:
+    """Une rangée du tableau des risques, telle que tous les formats la montrent."""
+
     id: str
     titre: str
     incertain: bool
@@ -64,6 +66,8 @@ class LigneRisque:
 
 @dataclass(frozen=True)
 class LigneRegle:
+    """Une règle juridique déclenchée, en mots, telle que tous les formats la montrent."""
+
     id: str
     nature: str
     etiquette: str  # INTERDIT, OBLIGATION, INFO ; À VENIR, ÉCHUE, SANS OBJET (sans effet sur le verdict)
@@ -78,6 +82,8 @@ class LigneRegle:
 
 @dataclass(frozen=True)
 class LigneMesure:
+    """Une mesure suggérée et les risques à traiter du cas qu'elle baisse."""
+
     id: str
     titre: str
     description: str
@@ -117,6 +123,8 @@ class LigneContradiction:
 
 @dataclass(frozen=True)
 class VueCas:
+    """Tout ce qu'un rapport montre d'un cas, décidé une fois pour tous les formats."""
+
     titre: str
     fichier: str
     service: str
