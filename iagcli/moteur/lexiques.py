@@ -40,11 +40,10 @@ class AlerteTexte:
 
 @dataclass(frozen=True)
 class Entree:
-    """Une valeur de réponse et les expressions (avec leurs racines) qui la révèlent."""
+    """Une valeur de réponse que des expressions révèlent (leurs racines sont dans `par_racine`)."""
 
     champ: str
     valeur: str
-    expressions: tuple[tuple[str, tuple[str, ...]], ...]  # (expression, racines)
 
 
 @dataclass(frozen=True)
@@ -85,13 +84,11 @@ def _jetons(texte: str, vides: frozenset[str]) -> list[tuple[str, str, int, int]
 
 def compiler(lexiques: "Lexiques") -> LexiqueCompile:
     vides = frozenset(normaliser(v) for v in lexiques.mots_vides)
-    entrees = tuple(
-        Entree(e.champ, e.valeur, tuple((x, tuple(j[0] for j in _jetons(x, vides))) for x in e.expressions))
-        for e in lexiques.entrees
-    )
+    entrees = tuple(Entree(e.champ, e.valeur) for e in lexiques.entrees)
     par_racine: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
-    for k, e in enumerate(entrees):
-        for x, (_, suite) in enumerate(e.expressions):
+    for k, e in enumerate(lexiques.entrees):
+        for x, expression in enumerate(e.expressions):
+            suite = tuple(j[0] for j in _jetons(expression, vides))
             if suite:  # une expression faite de mots vides ne se trouve jamais
                 par_racine.setdefault(suite[0], []).append((k, x, suite))
     return LexiqueCompile(entrees, vides, frozenset(normaliser(n) for n in lexiques.negations),

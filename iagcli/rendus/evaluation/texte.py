@@ -265,8 +265,8 @@ class Rapporteur(Base):
     def tableau_risques(self, v: VueCas) -> list[_Ligne]:
         if not v.risques:
             return self._rendre([Text("Aucun risque du référentiel ne s'applique à ce cas.", style="dim")])
-        cellules = {e: self._cellules_risque(e) for e in v.risques}
         montres = {e: _montre(e) for e in v.risques}
+        cellules = {e: self._cellules_risque(e, montres[e]) for e in v.risques}
         entetes = tuple(Text(x, style="bold") for x in ("ID", "Risque", "P", "G", "Inhérent → résiduel"))
         largeurs = [max(c.cell_len for c in colonne) for colonne in zip(entetes, *cellules.values(), strict=True)]
         # La colonne « Risque » prend la place qui reste (repliée) ; sur un terminal étroit, la
@@ -285,9 +285,9 @@ class Rapporteur(Base):
             lignes = lignes + self._memo(("risque", montres[e], cle), partial(_rangee, list(rangee), largeurs, "│", self.console))
         return lignes + self._memo(("pied", cle), lambda: [_bordure("└", "┴", "┘", "─", largeurs)])
 
-    def _cellules_risque(self, e: LigneRisque) -> tuple[Text, ...]:
-        """Les cellules d'une rangée, faites une fois par rangée distincte du lot (jamais modifiées)."""
-        montre = _montre(e)
+    def _cellules_risque(self, e: LigneRisque, montre: Hashable) -> tuple[Text, ...]:
+        """Les cellules d'une rangée, faites une fois par rangée distincte du lot (`montre` : ce qu'elle
+        montre, voir `_montre`) ; jamais modifiées."""
         cellules = self._cellules.get(montre)
         if cellules is None:
             if len(self._cellules) >= MAX_MEMO:
