@@ -52,10 +52,12 @@ def _plier_mots(texte: str, largeur: int) -> list[str]:
     return lignes
 
 
-def plier_simple(texte: str, largeur: int) -> Optional[list[str]]:
-    """Les lignes d'un texte d'un seul style plié à la largeur comme le ferait `plier`, quand le pliage
-    glouton suffit (une colonne par caractère, chaque mot tient sur une ligne) ; None sinon."""
-    protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte) if "iag " in texte else texte
+def _proteger(texte: str) -> str:
+    """Les espaces des commandes suggérées remplacés par `_INSECABLE`, le temps du pliage."""
+    return _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte) if "iag " in texte else texte
+
+
+def _plier_glouton(protege: str, largeur: int) -> Optional[list[str]]:
     if "  " not in protege and not protege.startswith(" ") and "\n" not in protege \
             and cell_len(protege) == len(protege) and max(map(len, protege.split(" "))) <= largeur:
         # plié ici exactement comme Rich (tests/test_pourquoi_et_mots.py le vérifie), bien moins cher
@@ -63,14 +65,20 @@ def plier_simple(texte: str, largeur: int) -> Optional[list[str]]:
     return None
 
 
+def plier_simple(texte: str, largeur: int) -> Optional[list[str]]:
+    """Les lignes d'un texte d'un seul style plié à la largeur comme le ferait `plier`, quand le pliage
+    glouton suffit (une colonne par caractère, chaque mot tient sur une ligne) ; None sinon."""
+    return _plier_glouton(_proteger(texte), largeur)
+
+
 def plier(console: Console, texte: Text, largeur: int) -> list[Text]:
     """Le texte plié à la largeur, sans jamais couper une commande suggérée (« iag plan exemples/x.yaml ») :
     ses espaces deviennent le temps du pliage un caractère de même largeur qui n'en est pas un (Rich plie
     aux espaces). Une commande plus longue que la ligne est repliée au caractère, comme tout mot trop long."""
-    simples = None if texte.spans else plier_simple(texte.plain, largeur)
+    protege = _proteger(texte.plain)
+    simples = None if texte.spans else _plier_glouton(protege, largeur)
     if simples is not None:
         return [Text(ligne, style=texte.style) for ligne in simples]
-    protege = _COMMANDE.sub(lambda m: m.group(0).replace(" ", _INSECABLE), texte.plain)
     if protege != texte.plain:
         texte = texte.copy()
         texte.plain = protege
