@@ -191,7 +191,7 @@ class Rapporteur(Base):
 
     def _plier(self, texte: Text, largeur: Optional[int] = None) -> list[Text]:
         largeur = largeur or self.largeur
-        if "\n" not in texte.plain and texte.cell_len <= largeur:  # cas courant : rien à plier
+        if _tient(texte.plain, largeur):  # cas courant : rien à plier
             return [texte]
         return plier(self.console, texte, largeur)
 
@@ -211,7 +211,7 @@ class Rapporteur(Base):
     def _lignes(self, texte: str, style: str = "") -> list[_Ligne]:
         """Un texte d'un seul style, plié et rendu sans objets Rich intermédiaires quand c'est possible
         (les raisons de chaque risque, à chaque cas d'un lot)."""
-        if "\n" not in texte and cell_len(texte) <= self.largeur:
+        if _tient(texte, self.largeur):
             simples: Optional[list[str]] = [texte]
         else:
             simples = plier_simple(texte, self.largeur)
@@ -424,6 +424,11 @@ def _element_mesure(m: LigneMesure) -> Text:
 
 PUCE = "• "
 _JUSTIFICATION = ("left", "left", "center", "center", "left")
+
+
+def _tient(texte: str, largeur: int) -> bool:
+    """Une ligne qui tient dans la largeur : rien à plier."""
+    return "\n" not in texte and cell_len(texte) <= largeur
 
 
 def _montre(e: LigneRisque) -> Hashable:
